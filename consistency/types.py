@@ -1,0 +1,186 @@
+"""Typed values that flow through the pipeline: claims, pairs, NLI scores, findings, reports."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+
+SCHEMA_VERSION = "1.0"
+
+
+class Label(str, Enum):
+    """The three NLI labels."""
+
+    ENTAILMENT = "entailment"
+    NEUTRAL = "neutral"
+    CONTRADICTION = "contradiction"
+
+
+class FindingType(str, Enum):
+    """What kind of contradiction a finding looks like (best effort, from the two claims' surface)."""
+
+    NUMERIC = "numeric"
+    DATE = "date"
+    LOCATION = "location"
+    NEGATION = "negation"
+    ANTONYM = "antonym"
+    OTHER = "other"
+
+
+class Relation(str, Enum):
+    """Who disagrees with whom."""
+
+    SELF_CONTRADICTION = "self-contradiction"  # the article's own voice, or one speaker, against itself
+    SOURCE_DISAGREEMENT = "source-disagreement"  # two different attributed speakers (or a speaker vs the article)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One sentence of an article; ``text == article_text[start:end]`` always holds."""
+
+    index: int
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    speaker: str | None = None
+    hedged: bool = False
+    article: str | None = None  # article id, set by cross-article comparison
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SkippedSpan:
+    """A piece of the input that is not a claim (metadata line, too long to classify, ...), with why."""
+
+    text: str
+    start: int
+    end: int
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    """The claims of one text plus every span that was not turned into a claim."""
+
+    claims: tuple[Claim, ...]
+    skipped: tuple[SkippedSpan, ...] = ()
+
+
+@dataclass(frozen=True)
+class CandidatePair:
+    """Two claim indices worth classifying, and why they were paired."""
+
+    a: int
+    b: int
+    similarity: float
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NLIScores:
+    """Probabilities of the three labels for one (premise, hypothesis) direction."""
+
+    entailment: float
+    neutral: float
+    contradiction: float
+
+    @property
+    def label(self) -> Label:
+        best = max(
+            (self.contradiction, Label.CONTRADICTION),
+            (self.entailment, Label.ENTAILMENT),
+            (self.neutral, Label.NEUTRAL),
+            key=lambda item: item[0],
+        )
+        return best[1]
+
+    def to_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A scored pair of claims that may contradict each other.
+
+    ``score`` is the calibrated probability that the two claims contradict each other: the larger of
+    the two directions' contradiction probabilities, discounted when a claim is hedged.
+    """
+
+    a: Claim
+    b: Claim
+    score: float
+    contradiction_ab: float
+    contradiction_ba: float
+    entailment_ab: float
+    entailment_ba: float
+    similarity: float
+    type: FindingType
+    relation: Relation
+    reason: str
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "a": self.a.to_dict(),
+            "b": self.b.to_dict(),
+            "score": round(self.score, 4),
+            "contradiction_ab": round(self.contradiction_ab, 4),
+            "contradiction_ba": round(self.contradiction_ba, 4),
+            "entailment_ab": round(self.entailment_ab, 4),
+            "entailment_ba": round(self.entailment_ba, 4),
+            "similarity": round(self.similarity, 4),
+            "type": self.type.value,
+            "relation": self.relation.value,
+            "reason": self.reason,
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything ``consistency check`` knows about one article."""
+
+    source: str
+    text: str
+    claims: tuple[Claim, ...]
+    findings: tuple[Finding, ...]
+    near_misses: tuple[Finding, ...]
+    skipped: tuple[SkippedSpan, ...]
+    pairs_checked: int
+    pairs_possible: int
+    threshold: float
+    models: dict[str, str] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    encoding: str = "utf-8"
+
+    def to_dict(self) -> dict[str, Any]:
+        from consistency.render import report_to_dict
+
+        return report_to_dict(self)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        from consistency.render import render_json
+
+        return render_json(self, indent=indent)
+
+    def to_markdown(self) -> str:
+        from consistency.render import render_markdown
+
+        return render_markdown(self)
+
+    def to_html(self) -> str:
+        from consistency.render import render_html
+
+        return render_html(self)
+
+    def to_text(self, color: bool = False) -> str:
+        from consistency.render import render_text
+
+        return render_text(self, color=color)

@@ -1,0 +1,130 @@
+"""From two directions of NLI scores to a finding: score, type, relation and a one-line reason.
+
+The score is the calibrated probability that the claims contradict each other, taken as the larger
+of the two directions: a contradiction in either direction is decided first, so an entailment in
+the other direction (a long claim entailing a short one) cannot mask it. Hedged wording ("may",
+"reportedly") discounts the score by a fixed, reported factor; claims of different attributed
+speakers are marked as a disagreement between sources, not as the article contradicting itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from consistency.pairing import entity_keys
+from consistency.types import CandidatePair, Claim, Finding, FindingType, NLIScores, Relation
+
+HEDGE_DISCOUNT = 0.75
+
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
+_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+                 "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20",
+                 "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100"}
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_NEGATION = re.compile(r"\b(not|no|never|none|nobody|nothing|neither|nor|without|n't|cannot|denied|denies)\b|n't",
+                       re.IGNORECASE)
+_PLACE = re.compile(r"\b(?:in|to|from|at|into|near|on the territory of)\s+((?:[A-Z][\w\-]*\.?\s?)+)")
+ANTONYMS: tuple[tuple[str, str], ...] = (
+    ("increase", "decrease"), ("increased", "decreased"), ("rose", "fell"), ("rise", "fall"), ("up", "down"),
+    ("won", "lost"), ("win", "lose"), ("alive", "dead"), ("open", "closed"), ("opened", "closed"),
+    ("accepted", "rejected"), ("accept", "reject"), ("agreed", "refused"), ("agree", "refuse"),
+    ("confirmed", "denied"), ("confirm", "deny"), ("present", "absent"), ("true", "false"), ("guilty", "innocent"),
+    ("before", "after"), ("more", "fewer"), ("more", "less"), ("higher", "lower"), ("larger", "smaller"),
+    ("gained", "lost"), ("allowed", "banned"), ("legal", "illegal"), ("arrived", "left"), ("started", "ended"),
+    ("support", "oppose"), ("supported", "opposed"), ("success", "failure"), ("succeeded", "failed"),
+    ("peace", "war"), ("resigned", "remained"), ("inside", "outside"), ("exiled", "returned"),
+)
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
+
+
+def _numbers(text: str) -> set[str]:
+    found = {n.replace(",", "") for n in _NUMBER.findall(text)}
+    found |= {_NUMBER_WORDS[w] for w in _words(text) if w in _NUMBER_WORDS}
+    return found
+
+
+def _places(text: str) -> set[str]:
+    return {m.group(1).strip().rstrip(".").lower() for m in _PLACE.finditer(text)}
+
+
+def classify_type(a: str, b: str) -> tuple[FindingType, str]:
+    """Best-effort type of a contradiction between two claims, with a short reason fragment."""
+    na, nb = _numbers(a), _numbers(b)
+    wa, wb = _words(a), _words(b)
+    months_a, months_b = wa & set(_MONTHS), wb & set(_MONTHS)
+    days_a, days_b = wa & set(_WEEKDAYS), wb & set(_WEEKDAYS)
+    if (months_a and months_b and months_a != months_b) or (days_a and days_b and days_a != days_b):
+        left = ", ".join(sorted(months_a | days_a))
+        right = ", ".join(sorted(months_b | days_b))
+        return FindingType.DATE, f"dates differ: {left} vs {right}"
+    if na and nb and na != nb:
+        only_a, only_b = sorted(na - nb), sorted(nb - na)
+        if only_a and only_b:
+            if (months_a and months_b) or (days_a and days_b):
+                return FindingType.DATE, f"dates differ: {' '.join(only_a)} vs {' '.join(only_b)}"
+            return FindingType.NUMERIC, f"numbers differ: {', '.join(only_a)} vs {', '.join(only_b)}"
+    places_a, places_b = _places(a), _places(b)
+    if places_a and places_b and not (places_a & places_b):
+        return FindingType.LOCATION, f"places differ: {', '.join(sorted(places_a))} vs {', '.join(sorted(places_b))}"
+    neg_a, neg_b = bool(_NEGATION.search(a)), bool(_NEGATION.search(b))
+    if neg_a != neg_b:
+        side = "the second" if neg_b else "the first"
+        return FindingType.NEGATION, f"only {side} claim is negated"
+    for left, right in ANTONYMS:
+        if (left in wa and right in wb) or (right in wa and left in wb):
+            return FindingType.ANTONYM, f"opposite words: {left} / {right}"
+    if places_a ^ places_b and (places_a or places_b):
+        return FindingType.LOCATION, "the claims place it differently"
+    return FindingType.OTHER, "the model judges the claims incompatible"
+
+
+def relation_of(a: Claim, b: Claim) -> tuple[Relation, str | None]:
+    """Self-contradiction when both claims have the same voice; otherwise a disagreement between sources."""
+    speaker_a = (a.speaker or "").strip().lower() or None
+    speaker_b = (b.speaker or "").strip().lower() or None
+    if speaker_a == speaker_b:
+        return Relation.SELF_CONTRADICTION, None
+    if speaker_a and speaker_b and (speaker_a in speaker_b or speaker_b in speaker_a):
+        return Relation.SELF_CONTRADICTION, None
+    left = a.speaker or "the article"
+    right = b.speaker or "the article"
+    return Relation.SOURCE_DISAGREEMENT, f"{left} vs {right}"
+
+
+def make_finding(
+    a: Claim, b: Claim, pair: CandidatePair, forward: NLIScores, backward: NLIScores
+) -> Finding:
+    """Combine the two directions (a->b, b->a) into a finding."""
+    raw = max(forward.contradiction, backward.contradiction)
+    notes: list[str] = []
+    score = raw
+    if a.hedged or b.hedged:
+        score = raw * HEDGE_DISCOUNT
+        notes.append(f"hedged wording: score discounted x{HEDGE_DISCOUNT} (raw {raw:.2f})")
+    kind, why = classify_type(a.text, b.text)
+    relation, sides = relation_of(a, b)
+    if sides:
+        notes.append(f"source disagreement: {sides}")
+    shared = sorted(entity_keys(a.text) & entity_keys(b.text))
+    about = f" about {', '.join(shared[:3])}" if shared else ""
+    direction = "a->b" if forward.contradiction >= backward.contradiction else "b->a"
+    reason = f"{why}{about} (contradiction {raw:.0%}, strongest {direction})"
+    return Finding(
+        a=a,
+        b=b,
+        score=score,
+        contradiction_ab=forward.contradiction,
+        contradiction_ba=backward.contradiction,
+        entailment_ab=forward.entailment,
+        entailment_ba=backward.entailment,
+        similarity=pair.similarity,
+        type=kind,
+        relation=relation,
+        reason=reason,
+        notes=tuple(notes),
+    )

