@@ -45,9 +45,10 @@ class Pair:
 
 
 def read_pool(path: Path) -> list[Pair]:
-    """Read the gzipped JSONL training pool."""
+    """Read a JSONL pair file (gzipped or not)."""
     pairs: list[Pair] = []
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
+    opener: Any = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
         for line in handle:
             row = json.loads(line)
             pairs.append(Pair(row["premise"], row["hypothesis"], LABEL_TO_ID[row["label"]], row["source"]))
@@ -75,6 +76,11 @@ def select_training_pairs(pairs: list[Pair], cfg: dict[str, Any], seed: int) -> 
         if cap is not None:
             rest = rest[: int(cap)]
         train.extend(rest)
+    extra_sources = {p.source for p in pairs if p.source.startswith("synthetic")}
+    sample = int(cfg.get("pool_sample", 0) or 0)
+    if sample:
+        real = [p for p in train if p.source not in extra_sources]
+        train = [p for p in train if p.source in extra_sources] + rng.sample(real, min(sample, len(real)))
     rng.shuffle(train)
     return train, heldout
 
@@ -196,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     ).to(device)
 
     pool = read_pool(Path(dcfg["train_file"]))
+    for extra in dcfg.get("extra_train_files", []):
+        pool.extend(read_pool(Path(extra)))
     train, heldout = select_training_pairs(pool, dcfg, seed)
     logger.info("pool %d pairs; training on %d, held out %d", len(pool), len(train), len(heldout))
     logger.info("training labels %s", Counter(LABELS[p.label] for p in train))
@@ -281,8 +289,9 @@ def main(argv: list[str] | None = None) -> int:
 
         results = []
         eval_dir = Path(cfg["eval"]["dir"])
-        for name in cfg["eval"]["files"]:
-            results.append(evaluate_file(eval_dir / name, model_path=str(output_dir), device=device))
+        for name in cfg["eval"]["files"]:  # a bare name is under eval.dir; a path is relative to the cwd
+            path = Path(name) if "/" in name else eval_dir / name
+            results.append(evaluate_file(path, model_path=str(output_dir), device=device))
         print(format_table(results))
         (output_dir / "eval_results.json").write_text(json.dumps([r.to_dict() for r in results], indent=2) + "\n")
     return 0

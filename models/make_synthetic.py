@@ -1,0 +1,177 @@
+"""Synthetic NLI pairs from real news sentences (FactCC-style), for the second training phase.
+
+Contradictions change one slot of a real sentence and keep the rest: a number, a month, weekday or
+year, the polarity (insert or remove "not"), an antonym, or a name swapped for another name of the
+same article. Neutral pairs are two different sentences of the same article (same topic, no
+conflict: the checker's commonest case). Entailments drop a trailing attribution ("..., police
+said.") or keep the sentence. Articles are split by hash into train and dev files, so the dev file
+measures the augmentation on articles the model never saw.
+
+Usage::
+
+    python models/make_synthetic.py --frank ../shared/data/docs/frank.jsonl.gz --out models/work
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import random
+import re
+from pathlib import Path
+
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“A-Z])")
+NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])")
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+AUXILIARIES = re.compile(r"\b(is|are|was|were|has|have|had|will|can|could|would|should|did|does|do)\b(?! not\b)")
+NEGATED = re.compile(r"\b(is|are|was|were|has|have|had|will|can|could|would|should|did|does|do) not\b|n't\b")
+ANTONYM_PAIRS = [("increased", "decreased"), ("rose", "fell"), ("won", "lost"), ("alive", "dead"),
+                 ("accepted", "rejected"), ("agreed", "refused"), ("confirmed", "denied"), ("higher", "lower"),
+                 ("more", "fewer"), ("before", "after"), ("opened", "closed"), ("guilty", "innocent"),
+                 ("supported", "opposed"), ("succeeded", "failed"), ("allowed", "banned"), ("arrived", "left"),
+                 ("largest", "smallest"), ("first", "last"), ("began", "ended"), ("released", "detained")]
+NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+(?: [A-Z][a-z]+)*)")
+ATTRIBUTION = re.compile(r",\s+(?:according to [^,]+|(?:[A-Z][\w.'-]*\s?){1,4}(?:said|told [\w ]+|added|says))\s*\.$")
+
+
+def sentences(article: str) -> list[str]:
+    out = []
+    for raw in SENTENCE_END.split(article.replace("\n", " ")):
+        sentence = raw.strip()
+        if 8 <= len(sentence.split()) <= 45 and sentence[-1] in ".!?\"”":
+            out.append(sentence)
+    return out
+
+
+def change_number(s: str, rng: random.Random) -> str | None:
+    matches = list(NUMBER.finditer(s))
+    if not matches:
+        return None
+    m = rng.choice(matches)
+    raw = m.group(1).replace(",", "")
+    value = float(raw)
+    if 1900 <= value <= 2100 and "." not in raw:
+        new = str(int(value) + rng.choice([-3, -2, -1, 1, 2, 3]))
+    else:
+        factor = rng.choice([0.5, 2, 3, 0.25, 1.5, 10])
+        changed = value * factor if value > 2 else value + rng.choice([2, 3, 5])
+        new = f"{changed:.1f}" if "." in raw else f"{int(round(changed)):,}" if "," in m.group(1) else str(
+            int(round(changed)))
+        if new == m.group(1):
+            return None
+    return s[: m.start(1)] + new + s[m.end(1):]
+
+
+def change_date(s: str, rng: random.Random) -> str | None:
+    for names in (MONTHS, WEEKDAYS):
+        present = [n for n in names if re.search(rf"\b{n}\b", s)]
+        if present:
+            old = rng.choice(present)
+            new = rng.choice([n for n in names if n != old])
+            return re.sub(rf"\b{old}\b", new, s, count=1)
+    return None
+
+
+def flip_polarity(s: str, rng: random.Random) -> str | None:
+    negated = NEGATED.search(s)
+    if negated:
+        if negated.group(0) == "n't":
+            return None
+        return s[: negated.start()] + negated.group(1) + s[negated.end():]
+    aux = AUXILIARIES.search(s)
+    if aux:
+        return s[: aux.end()] + " not" + s[aux.end():]
+    return None
+
+
+def swap_antonym(s: str, rng: random.Random) -> str | None:
+    options = [(a, b) for a, b in ANTONYM_PAIRS if re.search(rf"\b{a}\b", s)]
+    options += [(b, a) for a, b in ANTONYM_PAIRS if re.search(rf"\b{b}\b", s)]
+    if not options:
+        return None
+    old, new = rng.choice(options)
+    return re.sub(rf"\b{old}\b", new, s, count=1)
+
+
+def swap_name(s: str, names: list[str], rng: random.Random) -> str | None:
+    inside = [m for m in NAME.finditer(s) if m.group(1) not in MONTHS + WEEKDAYS]
+    if not inside:
+        return None
+    m = rng.choice(inside)
+    others = [n for n in names if n not in s and n != m.group(1) and len(n.split()) == len(m.group(1).split())]
+    if not others:
+        return None
+    return s[: m.start(1)] + rng.choice(others) + s[m.end(1):]
+
+
+def build(frank: Path, seed: int) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    rng = random.Random(seed)
+    articles: dict[str, str] = {}
+    with gzip.open(frank, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            articles.setdefault(hashlib.sha1(row["article"].encode()).hexdigest(), row["article"])
+    train: list[dict[str, str]] = []
+    dev: list[dict[str, str]] = []
+    edits = [("number", change_number), ("date", change_date), ("polarity", flip_polarity),
+             ("antonym", swap_antonym)]
+    for key in sorted(articles):
+        sents = sentences(articles[key])
+        if len(sents) < 3:
+            continue
+        names = sorted({m.group(1) for s in sents for m in NAME.finditer(s)})
+        target = dev if int(key[:2], 16) < 26 else train  # ~10% of articles held out
+        for s in sents:
+            made: list[tuple[str, str, str]] = []
+            rng.shuffle(edits)
+            for kind, edit in edits:
+                changed = edit(s, rng)
+                if changed and changed != s:
+                    made.append((changed, "contradiction", kind))
+                    break
+            if rng.random() < 0.3:
+                changed = swap_name(s, names, rng)
+                if changed:
+                    made.append((changed, "contradiction", "name"))
+            other = rng.choice([t for t in sents if t != s])
+            made.append((other, "neutral", "same-article"))
+            shorter = ATTRIBUTION.sub(".", s)
+            if shorter != s:
+                made.append((shorter, "entailment", "attribution-dropped"))
+            elif rng.random() < 0.25:
+                made.append((s, "entailment", "identical"))
+            for hypothesis, label, kind in made:
+                premise, hyp = (s, hypothesis) if rng.random() < 0.5 or label == "entailment" else (hypothesis, s)
+                target.append({"premise": premise, "hypothesis": hyp, "label": label,
+                               "source": "synthetic_news", "split": kind})
+    rng.shuffle(train)
+    return train, dev
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--frank", type=Path, default=Path("../shared/data/docs/frank.jsonl.gz"))
+    parser.add_argument("--out", type=Path, default=Path("models/work"))
+    parser.add_argument("--seed", type=int, default=13)
+    args = parser.parse_args()
+    train, dev = build(args.frank, args.seed)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, rows in (("synthetic_news_train.jsonl.gz", train), ("synthetic_news_dev.jsonl", dev)):
+        opener = gzip.open if name.endswith(".gz") else open
+        with opener(args.out / name, "wt", encoding="utf-8") as handle:  # type: ignore[operator]
+            for row in rows:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    counts: dict[str, int] = {}
+    for row in train:
+        counts[row["label"] + "/" + row["split"]] = counts.get(row["label"] + "/" + row["split"], 0) + 1
+    print(f"train {len(train)} pairs, dev {len(dev)} pairs")
+    for key in sorted(counts):
+        print(f"  {key}: {counts[key]}")
+
+
+if __name__ == "__main__":
+    main()
