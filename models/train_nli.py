@@ -16,7 +16,6 @@ import argparse
 import gzip
 import json
 import logging
-import math
 import random
 import sys
 import time
