@@ -236,6 +236,7 @@ class TransformersNLI(NLIBackend):
         hypotheses = tokenizer([h for _, h in pairs], add_special_tokens=False)["input_ids"]
         special = tokenizer.num_special_tokens_to_add(pair=True)
         budget = self.max_length - special
+        encode_pair = _pair_encoder(tokenizer)
         pieces: list[Piece] = []
         for owner, (premise, hypothesis) in enumerate(zip(premises, hypotheses, strict=True)):
             if len(premise) + len(hypothesis) <= budget:
@@ -246,9 +247,8 @@ class TransformersNLI(NLIBackend):
                 prem_windows = _windows(premise, budget - hyp_size, overlap=(budget - hyp_size) // 4)
             for part_index, hyp in enumerate(hyp_parts):
                 for window in prem_windows:
-                    ids = tokenizer.build_inputs_with_special_tokens(window, hyp)
-                    types = tokenizer.create_token_type_ids_from_sequences(window, hyp)
-                    pieces.append(Piece(owner, part_index, {"input_ids": ids, "token_type_ids": types}, len(ids)))
+                    payload = encode_pair(window, hyp)
+                    pieces.append(Piece(owner, part_index, payload, len(payload["input_ids"])))
         return pieces
 
     def _predict_batch(self, payloads: Sequence[Any]) -> list[tuple[float, float, float]]:
@@ -270,6 +270,42 @@ class TransformersNLI(NLIBackend):
             c = row[con]
             rows.append((e, max(0.0, 1.0 - e - c), c))
         return rows
+
+
+def _pair_encoder(tokenizer: Any) -> Callable[[list[int], list[int]], dict[str, list[int]]]:
+    """Wrap two token-id lists in the tokenizer's special tokens, with token type ids.
+
+    transformers 4 tokenizers have ``build_inputs_with_special_tokens``; transformers 5 fast tokenizers
+    do not, so there the pair template is read off one encoded sample pair (``sequence_ids`` marks the texts).
+    """
+    if hasattr(tokenizer, "build_inputs_with_special_tokens"):
+
+        def legacy(a: list[int], b: list[int]) -> dict[str, list[int]]:
+            return {"input_ids": tokenizer.build_inputs_with_special_tokens(a, b),
+                    "token_type_ids": tokenizer.create_token_type_ids_from_sequences(a, b)}
+
+        return legacy
+    sample = tokenizer("premise", "hypothesis")
+    sample_types = sample.get("token_type_ids") or [0] * len(sample["input_ids"])
+    template: list[tuple[int | None, int, int]] = []  # (sequence 0/1 or None, special token id, type id)
+    previous: int | None = None
+    for position, sequence in enumerate(sample.sequence_ids()):
+        if sequence is None:
+            template.append((None, sample["input_ids"][position], sample_types[position]))
+        elif sequence != previous:
+            template.append((sequence, -1, sample_types[position]))
+        previous = sequence
+
+    def from_template(a: list[int], b: list[int]) -> dict[str, list[int]]:
+        ids: list[int] = []
+        types: list[int] = []
+        for sequence, token, type_id in template:
+            part = [token] if sequence is None else (a if sequence == 0 else b)
+            ids.extend(part)
+            types.extend([type_id] * len(part))
+        return {"input_ids": ids, "token_type_ids": types}
+
+    return from_template
 
 
 def _windows(ids: list[int], size: int, overlap: int) -> list[list[int]]:
