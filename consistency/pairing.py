@@ -121,7 +121,7 @@ def candidate_pairs(
         if allowed is None or allowed(*key):
             reasons[key].add(reason)
 
-    if n < settings.all_pairs_below and allowed is None:
+    if n < settings.all_pairs_below:
         for i in range(n):
             for j in range(i + 1, n):
                 add(i, j, "all-pairs")
@@ -145,17 +145,15 @@ def add_slot_pairs(
     """Pair claims sharing an entity or a number/date slot: per claim, the most similar few of those."""
     by_key: dict[str, list[int]] = defaultdict(list)
     keys_of: list[set[str]] = []
-    for claim in claims:
+    for position, claim in enumerate(claims):
         keys = {f"entity:{k}" for k in entity_keys(claim.text)} | {f"slot:{k}" for k in slot_keys(claim.text)}
         keys_of.append(keys)
         for key in keys:
-            by_key[key].append(claim.index)
-    position = {claim.index: i for i, claim in enumerate(claims)}
+            by_key[key].append(position)
     for i, keys in enumerate(keys_of):
         partners: dict[int, str] = {}
         for key in sorted(keys):
-            for other in by_key[key]:
-                j = position[other]
+            for j in by_key[key]:
                 if j != i and j not in partners:
                     partners[j] = key
         if not partners:

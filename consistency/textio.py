@@ -20,7 +20,11 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
     Returns (text, encoding used). Binary data (NUL bytes outside UTF-16) is refused.
     """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise InputError(f"'{name}' has a UTF-8 byte-order mark but does not decode as UTF-8 "
+                             f"(bad byte at offset {exc.start + 3}); re-save it as UTF-8") from exc
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
@@ -62,8 +66,12 @@ def read_article(path: str | Path) -> tuple[str, str]:
         if not file.exists():
             raise InputError(f"no such file: '{name}'; check the path")
         if file.is_dir():
-            raise InputError(f"'{name}' is a directory; pass article files (for many articles use 'consistency compare')")
-        data = file.read_bytes()
+            raise InputError(f"'{name}' is a directory; pass article files "
+                             "(for many articles use 'consistency compare')")
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read '{name}': {exc.strerror or exc}; check its permissions") from exc
     text, encoding = decode_text(data, name)
     _check_text(text, name)
     return text, encoding

@@ -48,15 +48,23 @@ def _numbers(text: str) -> set[str]:
     return found
 
 
+def _months(text: str) -> set[str]:
+    """Month names in ``text``; "may" counts only capitalised ("May 9"), not as the modal verb."""
+    return {w.lower() for w in re.findall(r"[A-Za-z]+", text)
+            if w.lower() in _MONTHS and (w.lower() != "may" or w[0].isupper())}
+
+
 def _places(text: str) -> set[str]:
-    return {m.group(1).strip().rstrip(".").lower() for m in _PLACE.finditer(text)}
+    """Capitalised names after a place preposition; "in June" / "on Monday" are dates, not places."""
+    found = {m.group(1).strip().rstrip(".").lower() for m in _PLACE.finditer(text)}
+    return {place for place in found if place.split()[0] not in _MONTHS + _WEEKDAYS}
 
 
 def classify_type(a: str, b: str) -> tuple[FindingType, str]:
     """Best-effort type of a contradiction between two claims, with a short reason fragment."""
     na, nb = _numbers(a), _numbers(b)
     wa, wb = _words(a), _words(b)
-    months_a, months_b = wa & set(_MONTHS), wb & set(_MONTHS)
+    months_a, months_b = _months(a), _months(b)
     days_a, days_b = wa & set(_WEEKDAYS), wb & set(_WEEKDAYS)
     if (months_a and months_b and months_a != months_b) or (days_a and days_b and days_a != days_b):
         left = ", ".join(sorted(months_a | days_a))

@@ -1,0 +1,5 @@
+"""`python -m consistency` runs the command line."""
+
+from consistency.cli import main
+
+main()

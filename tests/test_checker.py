@@ -1,0 +1,304 @@
+"""The per-article pipeline with deterministic fake backends: both NLI directions, batching, order,
+pair counts, ranking, threshold and near misses, input errors, timings and the JSON report."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FakeEmbedder, FakeNLI, fake_nli_scores
+
+from consistency.checker import Checker, CheckSettings, score_pairs, split_findings
+from consistency.errors import InputError
+from consistency.pairing import PairingSettings
+from consistency.types import CandidatePair, Claim, FindingType, Relation, Report
+
+TEXT = (
+    "The meeting was attended by 35 people. The meeting was attended by 40 people.\n\n"
+    "Peskov said the talks were held in Moscow. The talks were not held in Moscow. The weather was mild."
+)
+ANIMALS = (
+    "otter badger heron stoat weasel marten beaver lynx ferret hedgehog vole shrew mole hare rabbit squirrel "
+    "kestrel buzzard falcon owl raven magpie jackdaw rook crow starling"
+).split()
+
+
+def checker(nli: FakeNLI, embedder: FakeEmbedder | None = None, **settings: Any) -> Checker:
+    return Checker(nli=nli, embedder=embedder or FakeEmbedder(), settings=CheckSettings(**settings))
+
+
+def long_text() -> str:
+    """26 sentences (above the all-pairs limit of 24) with one planted numeric contradiction."""
+    sentences = [f"The {animal} from the {animal} valley was counted by rangers {animal}wise." for animal in ANIMALS]
+    sentences[3] = "The convoy carried 35 trucks of grain to the port."
+    sentences[17] = "The convoy carried 40 trucks of grain to the port."
+    return " ".join(sentences)
+
+
+# --- the NLI sees both directions, in batches --------------------------------------------------
+
+
+def test_both_directions_of_every_pair_are_classified() -> None:
+    nli = FakeNLI(batch_size=3)
+    report = checker(nli).check(TEXT)
+    texts = [c.text for c in report.claims]
+    assert len(texts) == 5
+    expected = {(a, b) for a in texts for b in texts if a != b}
+    assert set(nli.seen) == expected
+    assert len(nli.seen) == 2 * report.pairs_checked == 20  # each direction once
+
+
+def test_batch_size_is_respected() -> None:
+    nli = FakeNLI(batch_size=3)
+    checker(nli).check(TEXT)
+    assert [len(batch) for batch in nli.batches] == [3, 3, 3, 3, 3, 3, 2]
+    one = FakeNLI(batch_size=64)
+    checker(one).check(TEXT)
+    assert one.calls == 1 and len(one.batches[0]) == 20
+
+
+def test_batches_are_length_sorted() -> None:
+    nli = FakeNLI(batch_size=4)
+    checker(nli).check(TEXT)
+    lengths = [len(p) + len(h) for p, h in nli.seen]
+    assert lengths == sorted(lengths, reverse=True)
+
+
+def test_embedder_gets_every_claim_once() -> None:
+    embedder = FakeEmbedder(batch_size=2)
+    report = checker(FakeNLI(), embedder).check(TEXT)
+    assert sorted(t for batch in embedder.batches for t in batch) == sorted(c.text for c in report.claims)
+    assert [len(b) for b in embedder.batches] == [2, 2, 1]
+
+
+def test_results_are_matched_to_their_pairs() -> None:
+    """Length sorting inside the backend must not shuffle scores between pairs or directions."""
+    claims = [
+        Claim(0, "The army captured the city of Bakhmut after a long siege.", 0, 57, 0),
+        Claim(1, "The army captured Bakhmut.", 58, 84, 0),
+        Claim(2, "The army did not capture Bakhmut.", 85, 118, 0),
+        Claim(3, "Rain fell.", 119, 129, 0),
+    ]
+    pairs = [CandidatePair(a, b, 0.5) for a in range(4) for b in range(a + 1, 4)]
+    findings = score_pairs(claims, pairs, FakeNLI(batch_size=2))
+    assert [(f.a.index, f.b.index) for f in findings] == [(p.a, p.b) for p in pairs]
+    for finding in findings:
+        forward = fake_nli_scores(finding.a.text, finding.b.text)
+        backward = fake_nli_scores(finding.b.text, finding.a.text)
+        assert (finding.entailment_ab, finding.contradiction_ab) == (forward[0], forward[2])
+        assert (finding.entailment_ba, finding.contradiction_ba) == (backward[0], backward[2])
+    asymmetric = findings[0]  # the long claim entails the short one, not the other way round
+    assert (asymmetric.entailment_ab, asymmetric.entailment_ba) == (0.9, 0.1)
+    negated = findings[3]  # (1, 2)
+    assert negated.score == 0.92 and negated.type is FindingType.NEGATION
+
+
+def test_score_pairs_with_no_pairs() -> None:
+    nli = FakeNLI()
+    assert score_pairs([], [], nli) == []
+    assert nli.calls == 0
+
+
+# --- counts, ranking, threshold ------------------------------------------------------------------
+
+
+def test_findings_of_the_sample() -> None:
+    report = checker(FakeNLI()).check(TEXT, source="sample.txt")
+    assert report.source == "sample.txt"
+    assert report.pairs_checked == report.pairs_possible == 10
+    assert [(f.a.index, f.b.index) for f in report.findings] == [(2, 3), (0, 1)]
+    first, second = report.findings
+    assert first.score == pytest.approx(0.92)
+    assert first.type is FindingType.NEGATION
+    assert first.relation is Relation.SOURCE_DISAGREEMENT
+    assert first.notes == ("source disagreement: Peskov vs the article",)
+    assert second.score == pytest.approx(0.85)
+    assert second.type is FindingType.NUMERIC
+    assert second.reason == "numbers differ: 35 vs 40 (contradiction 85%, strongest a->b)"
+    assert report.near_misses == ()  # margin 0.2: nothing scores in [0.3, 0.5)
+    for c in report.claims:  # offsets point at the words of the original text
+        assert TEXT[c.start : c.end] == c.text
+    assert report.models == {"nli": "fake-nli", "embedding": "fake-embedder"}
+    assert report.threshold == 0.5
+    assert report.encoding == "utf-8"
+
+
+def test_findings_sorted_by_score_then_position() -> None:
+    text = (
+        "The river was not frozen in winter. The river was frozen in winter. "
+        "The bridge had 3 lanes. The bridge had 4 lanes. "
+        "The mayor was present at dinner. The mayor was not present at dinner."
+    )
+    report = checker(FakeNLI()).check(text)
+    scores = [f.score for f in report.findings]
+    assert scores == sorted(scores, reverse=True)
+    assert [(f.a.index, f.b.index) for f in report.findings] == [(0, 1), (4, 5), (2, 3)]  # 0.92, 0.92, 0.85
+
+
+def test_threshold_and_near_misses() -> None:
+    report = checker(FakeNLI(), threshold=0.9, near_miss_margin=0.1).check(TEXT)
+    assert [(f.a.index, f.b.index) for f in report.findings] == [(2, 3)]
+    assert [(f.a.index, f.b.index) for f in report.near_misses] == [(0, 1)]
+    assert report.threshold == 0.9
+
+
+def test_threshold_is_inclusive() -> None:
+    report = checker(FakeNLI(), threshold=0.92).check(TEXT)
+    assert [(f.a.index, f.b.index) for f in report.findings] == [(2, 3)]
+
+
+def test_no_near_misses_without_margin() -> None:
+    report = checker(FakeNLI(), threshold=0.9, near_miss_margin=0.0).check(TEXT)
+    assert report.near_misses == ()
+    assert len(report.findings) == 1
+
+
+def test_split_findings_directly() -> None:
+    findings = score_pairs(
+        [Claim(0, "The talks were held.", 0, 20, 0), Claim(1, "The talks were not held.", 21, 45, 0),
+         Claim(2, "Snow fell.", 46, 56, 0)],
+        [CandidatePair(0, 1, 0.9), CandidatePair(0, 2, 0.1), CandidatePair(1, 2, 0.1)],
+        FakeNLI(),
+    )
+    above, near = split_findings(findings, threshold=0.95, margin=0.05)
+    assert above == ()
+    assert [(f.a.index, f.b.index) for f in near] == [(0, 1)]
+    above, near = split_findings(findings, threshold=0.05, margin=0.2)
+    assert [f.score for f in above] == [0.92, 0.05, 0.05]
+    assert near == ()
+
+
+def test_long_article_checks_fewer_pairs_than_possible() -> None:
+    nli = FakeNLI(batch_size=16)
+    report = checker(nli).check(long_text())
+    n = len(report.claims)
+    assert n == 26
+    assert report.pairs_possible == n * (n - 1) // 2 == 325
+    assert 0 < report.pairs_checked < report.pairs_possible
+    assert len(nli.seen) == 2 * report.pairs_checked
+    assert [(f.a.index, f.b.index, f.type) for f in report.findings] == [(3, 17, FindingType.NUMERIC)]
+
+
+def test_pairing_settings_are_used() -> None:
+    few = checker(FakeNLI(), pairing=PairingSettings(top_k=1, min_similarity=0.99, slot_pairs_per_claim=0))
+    report = few.check(long_text())
+    assert report.pairs_checked < checker(FakeNLI()).check(long_text()).pairs_checked
+
+
+def test_one_claim_and_no_claims() -> None:
+    nli = FakeNLI()
+    report = checker(nli).check("Only one sentence here.")
+    assert (len(report.claims), report.pairs_checked, report.pairs_possible, report.findings) == (1, 0, 0, ())
+    report = checker(nli).check("By John Smith\n\nUpdated 10 July 2023")
+    assert report.claims == ()
+    assert [s.reason for s in report.skipped] == ["metadata", "metadata"]  # counted, not silently dropped
+    assert nli.calls == 0
+
+
+# --- input errors, files, timings ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t\n"])
+def test_empty_text_raises_input_error_before_any_model_work(text: str) -> None:
+    nli, embedder = FakeNLI(), FakeEmbedder()
+    with pytest.raises(InputError) as info:
+        Checker(nli=nli, embedder=embedder).check(text)
+    assert str(info.value) == "'<text>' is empty (or only whitespace); pass an article with some text"
+    assert nli.calls == 0 and embedder.batches == []
+
+
+def test_empty_text_does_not_load_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_models(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a model was loaded")
+
+    monkeypatch.setattr("consistency.checker.TransformersNLI", no_models)
+    monkeypatch.setattr("consistency.checker.SentenceTransformerEmbedder", no_models)
+    with pytest.raises(InputError):
+        Checker().check(" ", source="a.txt")
+
+
+def test_models_are_built_lazily_with_the_checker_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: dict[str, tuple[tuple[object, ...], dict[str, object]]] = {}
+
+    def fake_nli(*args: object, **kwargs: object) -> FakeNLI:
+        calls["nli"] = (args, kwargs)
+        return FakeNLI()
+
+    def fake_embedder(*args: object, **kwargs: object) -> FakeEmbedder:
+        calls["embedder"] = (args, kwargs)
+        return FakeEmbedder()
+
+    monkeypatch.setattr("consistency.checker.TransformersNLI", fake_nli)
+    monkeypatch.setattr("consistency.checker.SentenceTransformerEmbedder", fake_embedder)
+    checker_ = Checker("my-nli", "my-embedder", device="cpu", dtype="bfloat16", batch_size=7)
+    assert calls == {}
+    report = checker_.check(TEXT)
+    assert calls["nli"] == (("my-nli",), {"device": "cpu", "dtype": "bfloat16", "batch_size": 7})
+    assert calls["embedder"] == (("my-embedder",), {"device": "cpu"})
+    assert len(report.findings) == 2
+
+
+def test_timings_keys() -> None:
+    report = checker(FakeNLI()).check(TEXT)
+    assert list(report.timings) == ["segment", "embed", "pair", "nli", "report"]
+    assert all(isinstance(v, float) and v >= 0.0 for v in report.timings.values())
+
+
+def test_check_file_reports_source_and_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "win.txt"
+    path.write_bytes(TEXT.replace("Peskov said", "Peskov said \u201cthe talks\u201d \u2013").encode("cp1252"))
+    report = checker(FakeNLI()).check_file(path)
+    assert report.source == str(path)
+    assert report.encoding == "cp1252"
+    assert "\u201cthe talks\u201d \u2013" in report.text
+
+
+def test_check_file_errors(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(InputError) as info:
+        checker(FakeNLI()).check_file(tmp_path / "empty.txt")
+    empty = tmp_path / "empty.txt"
+    assert str(info.value) == f"'{empty}' is empty (or only whitespace); pass an article with some text"
+    with pytest.raises(InputError) as info:
+        checker(FakeNLI()).check_file(tmp_path / "missing.txt")
+    assert str(info.value) == f"no such file: '{tmp_path / 'missing.txt'}'; check the path"
+
+
+def test_check_file_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(TEXT.encode("utf-16"))))
+    report = checker(FakeNLI()).check_file("-")
+    assert report.source == "<stdin>"
+    assert report.encoding == "utf-16"
+    assert len(report.findings) == 2
+
+
+# --- the report as JSON -------------------------------------------------------------------------
+
+
+def test_report_to_json_round_trip() -> None:
+    report = checker(FakeNLI(), threshold=0.9, near_miss_margin=0.1).check(TEXT, source="sample.txt")
+    data = json.loads(report.to_json())
+    assert data == json.loads(json.dumps(report.to_dict()))
+    assert data["source"] == "sample.txt"
+    assert data["pairs_checked"] == 10 and data["pairs_possible"] == 10
+    assert data["threshold"] == 0.9
+    assert [c["text"] for c in data["claims"]] == [c.text for c in report.claims]
+    assert [f["score"] for f in data["findings"]] == [0.92]
+    assert [f["score"] for f in data["near_misses"]] == [0.85]
+    finding = data["findings"][0]
+    assert finding["type"] == "negation" and finding["relation"] == "source-disagreement"
+    for side in ("a", "b"):  # offsets in the JSON still point at the words
+        claim = finding[side]
+        assert TEXT[claim["start"] : claim["end"]] == claim["text"]
+    assert json.loads(report.to_json(indent=None)) == data
+
+
+def test_report_is_frozen() -> None:
+    report = checker(FakeNLI()).check(TEXT)
+    assert isinstance(report, Report)
+    with pytest.raises(AttributeError):
+        report.threshold = 0.1  # type: ignore[misc]
