@@ -7,6 +7,7 @@ reuse them; :class:`Checker` holds the models (loaded lazily) and the settings.
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -52,7 +53,7 @@ def score_pairs(
     """
     inputs: list[tuple[str, str]] = []
     for pair in pairs:
-        a, b = claims[pair.a].text, claims[pair.b].text
+        a, b = nli_text(claims, pair.a), nli_text(claims, pair.b)
         inputs.extend([(a, b), (b, a)])
     with _progress_bar(nli, inputs, enabled=progress) as update:
         scores = nli.predict(inputs, progress=update)
@@ -60,6 +61,21 @@ def score_pairs(
     for n, pair in enumerate(pairs):
         findings.append(make_finding(claims[pair.a], claims[pair.b], pair, scores[2 * n], scores[2 * n + 1]))
     return findings
+
+
+_PRONOUN_START = re.compile(r"^[\W_]*(he|she|it|they|his|her|its|their|this|these|those|we|i)\b", re.IGNORECASE)
+
+
+def nli_text(claims: Sequence[Claim], position: int) -> str:
+    """What the NLI model reads for a claim: the claim, preceded by the previous sentence of the same
+    paragraph when it opens with a pronoun ("He is not on the territory of Belarus"), so that the model
+    knows who "he" is. The claim's own text and offsets are unchanged."""
+    claim = claims[position]
+    if position > 0 and _PRONOUN_START.match(claim.text):
+        previous = claims[position - 1]
+        if previous.article == claim.article and previous.paragraph == claim.paragraph:
+            return f"{previous.text} {claim.text}"
+    return claim.text
 
 
 def split_findings(
