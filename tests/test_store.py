@@ -1,0 +1,308 @@
+"""The corpus store: incremental add, idempotence, model changes, the report, kill-and-resume."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from consistency.checker import Checker
+from consistency.compare import CompareSettings, compare_articles
+from consistency.corpus import Article, make_article
+from consistency.store import CorpusStore
+from consistency.vector_index import faiss_module
+from tests.conftest import REPO_ROOT, FakeEmbedder, FakeNLI
+
+PLACES = ["Minsk", "Rostov", "Moscow", "Kyiv", "Warsaw", "Vilnius", "Riga", "Tallinn"]
+
+
+def make_corpus(n: int) -> list[Article]:
+    """n small articles about one meeting, disagreeing on numbers and on where someone is."""
+    articles = []
+    for i in range(n):
+        place = PLACES[i % len(PLACES)]
+        negated = "not " if i % 3 == 0 else ""
+        text = (f"date 2023-07-{1 + i % 28:02d}\n"
+                f"Officials said {10 + i} commanders attended the meeting in {place}.\n"
+                f"Prigozhin is {negated}in Belarus.\n"
+                f"The talks in {place} lasted {1 + i % 4} hours.\n"
+                f"Reporter {i} filed this story from {place}.")
+        articles.append(make_article(f"art{i:03d}", text, source=f"Outlet {i % 5}"))
+    return articles
+
+
+def checker(nli: FakeNLI | None = None, embedder: FakeEmbedder | None = None) -> Checker:
+    return Checker(nli=nli or FakeNLI(), embedder=embedder or FakeEmbedder())
+
+
+def finding_keys(report) -> set[tuple[str, str, str, str]]:  # type: ignore[no-untyped-def]
+    out = set()
+    for f in report.findings:
+        left, right = sorted([(str(f.a.article), f.a.text), (str(f.b.article), f.b.text)])
+        out.add((*left, *right))
+    return out
+
+
+def test_add_then_rerun_recomputes_nothing(tmp_path: Path) -> None:
+    nli, embedder = FakeNLI(), FakeEmbedder()
+    articles = make_corpus(12)
+    with CorpusStore(tmp_path / "c.db") as store:
+        first = store.add(articles, checker(nli, embedder))
+        assert first.articles_added == 12 and first.pairs_scored > 0
+        calls, batches = nli.calls, len(embedder.batches)
+        again = store.add(articles, checker(nli, embedder))
+        assert again.articles_unchanged == 12 and again.articles_added == 0
+        assert (nli.calls, len(embedder.batches)) == (calls, batches)
+        caught_up = store.update(checker(nli, embedder))
+        assert caught_up.pairs_scored == 0 and caught_up.articles_paired == 0
+        assert nli.calls == calls
+        assert store.integrity_check() == "ok"
+
+
+def test_adding_one_article_costs_work_for_that_article_only(tmp_path: Path) -> None:
+    articles = make_corpus(40)
+    with CorpusStore(tmp_path / "c.db") as store:
+        store.add(articles[:39], checker())
+        nli, embedder = FakeNLI(), FakeEmbedder()
+        stats = store.add(articles[39:], checker(nli, embedder))
+    new_claims = stats.claims_added
+    assert stats.articles_added == 1 and new_claims == 4
+    assert sum(len(b) for b in embedder.batches) <= new_claims  # only the new article's sentences
+    settings = CompareSettings()
+    per_claim = settings.pairing.top_k + settings.pairing.slot_pairs_per_claim
+    assert stats.pairs_added <= new_claims * per_claim
+    assert len(nli.seen) <= 2 * new_claims * per_claim
+
+
+def test_store_report_contains_batch_compare(tmp_path: Path) -> None:
+    articles = make_corpus(10)
+    batch = compare_articles(articles, checker())
+    with CorpusStore(tmp_path / "c.db") as store:
+        for article in articles:  # one at a time, as articles arrive
+            store.add([article], checker())
+        report = store.report(checker())
+    assert finding_keys(batch) <= finding_keys(report)  # the store keeps pairs that were once neighbours
+    assert all(s >= b for srow, brow in zip(report.matrix(), batch.matrix(), strict=True)
+               for s, b in zip(srow, brow, strict=True))
+    assert [a.id for a in report.articles] == [a.id for a in articles]
+    assert {a.id: a.date for a in report.articles} == {a.id: a.date for a in articles}
+
+
+def test_changed_article_replaces_old_version_and_metadata_change_recomputes_nothing(tmp_path: Path) -> None:
+    articles = make_corpus(6)
+    with CorpusStore(tmp_path / "c.db") as store:
+        store.add(articles, checker())
+        nli = FakeNLI()
+        renamed = Article(**{**articles[0].__dict__, "title": "A new title"})
+        stats = store.add([renamed], checker(nli))
+        assert stats.articles_unchanged == 1 and nli.calls == 0
+        assert store.report(checker()).articles[0].title == "A new title"
+        changed = make_article(articles[1].id, articles[1].text.replace("Belarus", "Poland"))
+        stats = store.add([changed], checker())
+        assert stats.articles_replaced == 1
+        assert store.article_ids().count(articles[1].id) == 1
+        texts = [t for (t,) in store.db.execute("SELECT text FROM claims")]
+        assert not any("Prigozhin is in Belarus." == t for t in texts[-4:])
+        assert store.integrity_check() == "ok"
+
+
+def test_changing_a_model_recomputes_what_depends_on_it(tmp_path: Path) -> None:
+    articles = make_corpus(8)
+    with CorpusStore(tmp_path / "c.db") as store:
+        store.add(articles, checker())
+        verdicts = store.counts()["verdicts"]
+
+        other_nli = FakeNLI()
+        other_nli.name = "fake-nli-v2"
+        embedder = FakeEmbedder()
+        stats = store.update(checker(other_nli, embedder))
+        assert stats.pairs_scored == verdicts and embedder.batches == []  # same embeddings, new verdicts
+
+        other_embedder = FakeEmbedder(dim=32)
+        other_embedder.name = "fake-embedder-32"
+        stats = store.update(checker(FakeNLI(), other_embedder))
+        assert stats.articles_paired == 8 and stats.texts_embedded > 0
+        assert stats.pairs_reused > 0  # text pairs already judged by this NLI model are not re-run
+        report = store.report(checker(FakeNLI(), other_embedder))
+        assert report.models["embedding"] == "fake-embedder-32"
+
+
+def test_within_pairs_are_added_on_request(tmp_path: Path) -> None:
+    article = make_article("self", "The meeting lasted three hours. The meeting did not last three hours.")
+    other = make_article("other", "Wagner fighters were offered an empty military camp.")
+    with CorpusStore(tmp_path / "c.db") as store:
+        store.add([article, other], checker())
+        assert store.report(checker()).within_findings == ()
+    with CorpusStore(tmp_path / "c.db", CompareSettings(within=True)) as store:
+        stats = store.update(checker())
+        assert stats.articles_paired == 2
+        assert len(store.report(checker()).within_findings) == 1
+
+
+@pytest.mark.skipif(faiss_module() is None, reason="faiss-cpu is not installed")
+def test_saved_vector_index_is_reused_and_rebuilt_when_damaged(tmp_path: Path, caplog: pytest.LogCaptureFixture
+                                                                 ) -> None:
+    settings = CompareSettings(exact_below=8)
+    db = tmp_path / "c.db"
+    articles = make_corpus(30)
+    with CorpusStore(db, settings) as store:
+        store.add(articles[:20], checker())
+    index_file = db.with_name("c.db.fake-embedder.faiss")
+    assert index_file.exists()
+    with CorpusStore(db, settings) as store:
+        store.add(articles[20:25], checker())
+        assert len(store._index("fake-embedder")) == 100
+    index_file.write_bytes(b"garbage")
+    with CorpusStore(db, settings) as store:
+        store.add(articles[25:], checker())
+        assert len(store._index("fake-embedder")) == 120
+        report = store.report(checker())
+    assert "unreadable" in caplog.text
+    assert report.findings
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    from consistency.errors import InputError
+
+    with pytest.raises(InputError, match="is not a usable corpus database"):
+        CorpusStore(bad)
+
+
+def test_store_json_report_matches_schema(tmp_path: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((REPO_ROOT / "consistency" / "schemas" / "compare.schema.json").read_text(encoding="utf-8"))
+    with CorpusStore(tmp_path / "c.db") as store:
+        store.add(make_corpus(6), checker())
+        data = json.loads(store.report(checker()).to_json())
+    jsonschema.validate(data, schema)
+    assert data["findings"] and data["stats"]["store"]["articles"] == 6
+
+
+# --- kill and resume ------------------------------------------------------------------------------
+
+SLOW_ADD = textwrap.dedent("""
+    import sys, time
+    sys.path.insert(0, {root!r})
+    from tests.conftest import FakeEmbedder, FakeNLI
+    from tests.test_store import make_corpus
+    from consistency.checker import Checker
+    from consistency.store import CorpusStore
+
+    class SlowNLI(FakeNLI):
+        def _predict_batch(self, payloads):
+            time.sleep(0.02)
+            return super()._predict_batch(payloads)
+
+    with CorpusStore({db!r}) as store:
+        store.add(make_corpus({n}), Checker(nli=SlowNLI(batch_size=2), embedder=FakeEmbedder()),
+                  progress=lambda article, what: print(what, article.id, flush=True))
+    print("finished", flush=True)
+""")
+
+
+@pytest.mark.parametrize("kill_after", [3, 9])
+def test_sigkill_mid_add_leaves_a_store_that_opens_and_resumes(tmp_path: Path, kill_after: int) -> None:
+    db = tmp_path / "c.db"
+    n = 40
+    script = SLOW_ADD.format(root=str(REPO_ROOT), db=str(db), n=n)
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=REPO_ROOT)
+    assert process.stdout is not None
+    done = 0
+    deadline = time.monotonic() + 120
+    while done < kill_after and time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        done += line.startswith("added")
+    time.sleep(0.03)  # land somewhere inside the next article's work
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    assert done == kill_after
+
+    raw = sqlite3.connect(db)  # opens with plain sqlite3, WAL replayed
+    assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    raw.close()
+    with CorpusStore(db) as store:
+        assert store.integrity_check() == "ok"
+        committed = store.article_ids()
+        assert kill_after <= len(committed) < n
+        assert committed == [f"art{i:03d}" for i in range(len(committed))]
+        # every committed article is whole: claims, pairing mark, and a verdict for each of its pairs
+        claims = dict(store.db.execute("SELECT a.ext_id, count(c.id) FROM articles a JOIN claims c "
+                                       "ON c.article_id=a.id GROUP BY a.id"))
+        assert all(claims[a] == 4 for a in committed)
+        assert store.db.execute("SELECT count(*) FROM article_models").fetchone()[0] == len(committed)
+        assert store._unscored_pairs("fake-embedder", "fake-nli") == []
+
+        stats = store.add(make_corpus(n), checker())
+        assert stats.articles_unchanged == len(committed) and stats.articles_added == n - len(committed)
+        assert store.article_ids() == [f"art{i:03d}" for i in range(n)]
+        assert store.update(checker()).pairs_scored == 0
+        assert store.integrity_check() == "ok"
+    with CorpusStore(tmp_path / "fresh.db") as fresh:
+        fresh.add(make_corpus(n), checker())
+        expected = finding_keys(fresh.report(checker()))
+    with CorpusStore(db) as store:
+        assert finding_keys(store.report(checker())) == expected
+
+
+# --- CLI ------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def fake_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    import consistency.cli_compare as cli_compare
+
+    monkeypatch.setattr(cli_compare, "_checker", lambda *args, **kwargs: checker())
+
+
+def test_cli_corpus_add_and_check(fake_models: None, tmp_path: Path) -> None:
+    from consistency.cli import main
+
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(json.dumps({"id": a.id, "text": a.text, "source": a.source})
+                                for a in make_corpus(5)) + "\nnot json\n", encoding="utf-8")
+    db = tmp_path / "c.db"
+    runner = CliRunner()
+    added = runner.invoke(main, ["corpus", "add", str(corpus), "--db", str(db)])
+    assert added.exit_code == 0, added.output
+    assert f"warning: {corpus} line 6: not valid JSON" in added.stderr
+    assert added.stdout.startswith(f"{db}: 5 added, 0 replaced, 0 unchanged;")
+    assert added.stdout.rstrip().endswith("5 articles in the corpus")
+    again = runner.invoke(main, ["corpus", "add", str(corpus), "--db", str(db)])
+    assert "0 added, 0 replaced, 5 unchanged" in again.stdout and "0 texts embedded" in again.stdout
+    checked = runner.invoke(main, ["corpus", "check", "--db", str(db), "--format", "json"])
+    assert checked.exit_code == 0, checked.output
+    data = json.loads(checked.stdout)
+    assert data["summary"]["articles"] == 5 and data["findings"]
+    missing = runner.invoke(main, ["corpus", "check", "--db", str(tmp_path / "none.db")])
+    assert missing.exit_code == 1
+    assert missing.output.strip() == (f"Error: no corpus database at '{tmp_path / 'none.db'}'; create it with "
+                                      f"'consistency corpus add PATH --db {tmp_path / 'none.db'}'")
+
+
+# --- the scale benchmark (small) --------------------------------------------------------------------
+
+def test_corpus_benchmark_runs_small(tmp_path: Path) -> None:
+    from consistency.benchmarking.corpus_suite import build_corpus, run_size
+    from tests.conftest import shared_data_or_skip
+
+    docs = shared_data_or_skip("docs")
+    corpus = build_corpus(700, docs)
+    assert len({a.id for a in corpus}) == 700 and corpus[-1].id.endswith("-wire1")
+    assert corpus[-1].text.startswith("According to Wire 1, ")
+    metrics = run_size(30, docs, embedder="hashing", incremental=5, workdir=tmp_path)
+    assert metrics["articles"] == 30 and metrics["claims"] > 30
+    assert metrics["candidate_pairs"] > 0 and metrics["rerun_recomputed"] == 0
+    assert metrics["incremental_texts_embedded"] > 0 and metrics["store_rows"]["articles"] == 30
