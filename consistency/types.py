@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 SCHEMA_VERSION = "1.0"
 
 
-class Label(str, Enum):
+class Label(StrEnum):
     """The three NLI labels."""
 
     ENTAILMENT = "entailment"
@@ -17,7 +17,7 @@ class Label(str, Enum):
     CONTRADICTION = "contradiction"
 
 
-class FindingType(str, Enum):
+class FindingType(StrEnum):
     """What kind of contradiction a finding looks like (best effort, from the two claims' surface)."""
 
     NUMERIC = "numeric"
@@ -28,7 +28,7 @@ class FindingType(str, Enum):
     OTHER = "other"
 
 
-class Relation(str, Enum):
+class Relation(StrEnum):
     """Who disagrees with whom."""
 
     SELF_CONTRADICTION = "self-contradiction"  # the article's own voice, or one speaker, against itself
