@@ -858,6 +858,9 @@ class _StoredIndex:
         fresh = [i for i, cid in enumerate(claim_ids.tolist()) if cid not in self.present]
         if not fresh:
             return
+        for i in fresh:
+            self.vectors[int(claim_ids[i])] = vectors[i]
+            self.present.add(int(claim_ids[i]))
         if self.index.backend == "faiss-hnsw":  # small additions go to an exact buffer, merged in bulk
             if self.recent is None:
                 self.recent = VectorIndex(self.index.dim, exact_below=RECENT_MAX + 1)
@@ -866,9 +869,6 @@ class _StoredIndex:
                 self._flush_recent()
         else:
             self.index.add(vectors[fresh], claim_ids[fresh])
-        for i in fresh:
-            self.vectors[int(claim_ids[i])] = vectors[i]
-            self.present.add(int(claim_ids[i]))
         self.unsaved += len(fresh)
         self.maybe_save(final=False)
 

@@ -33,11 +33,26 @@ def make_corpus(n: int) -> list[Article]:
         negated = "not " if i % 3 == 0 else ""
         text = (f"date 2023-07-{1 + i % 28:02d}\n"
                 f"Officials said {10 + i} commanders attended the meeting in {place}.\n"
-                f"Prigozhin is {negated}in Belarus.\n"
+                f"Prigozhin is {negated}in Belarus, wrote reporter {i}.\n"
                 f"The talks in {place} lasted {1 + i % 4} hours.\n"
                 f"Reporter {i} filed this story from {place}.")
         articles.append(make_article(f"art{i:03d}", text, source=f"Outlet {i % 5}"))
     return articles
+
+
+class JitterEmbedder(FakeEmbedder):
+    """FakeEmbedder plus a small fixed per-text offset: no exact ties, so HNSW and exact search agree."""
+
+    def _embed_batch(self, texts):  # type: ignore[no-untyped-def]
+        import hashlib
+
+        import numpy as np
+
+        out = super()._embed_batch(texts)
+        for row, text in enumerate(texts):
+            seed = int(hashlib.md5(text.encode()).hexdigest()[:8], 16)
+            out[row] += 0.05 * np.random.default_rng(seed).random(out.shape[1]).astype(np.float32)
+        return out
 
 
 def checker(nli: FakeNLI | None = None, embedder: FakeEmbedder | None = None) -> Checker:
@@ -83,13 +98,21 @@ def test_adding_one_article_costs_work_for_that_article_only(tmp_path: Path) -> 
     assert len(nli.seen) <= 2 * new_claims * per_claim
 
 
-def test_store_report_contains_batch_compare(tmp_path: Path) -> None:
+@pytest.mark.parametrize("exact_below", [4096, 8])
+def test_store_report_contains_batch_compare(tmp_path: Path, exact_below: int, monkeypatch: pytest.MonkeyPatch
+                                             ) -> None:
+    if exact_below < 4096:
+        if faiss_module() is None:
+            pytest.skip("faiss-cpu is not installed")
+        import consistency.store
+
+        monkeypatch.setattr(consistency.store, "RECENT_MAX", 6)  # HNSW graph plus the exact buffer
     articles = make_corpus(10)
-    batch = compare_articles(articles, checker())
-    with CorpusStore(tmp_path / "c.db") as store:
+    batch = compare_articles(articles, checker(embedder=JitterEmbedder()))
+    with CorpusStore(tmp_path / "c.db", CompareSettings(exact_below=exact_below)) as store:
         for article in articles:  # one at a time, as articles arrive
-            store.add([article], checker())
-        report = store.report(checker())
+            store.add([article], checker(embedder=JitterEmbedder()))
+        report = store.report(checker(embedder=JitterEmbedder()))
     assert finding_keys(batch) <= finding_keys(report)  # the store keeps pairs that were once neighbours
     assert all(s >= b for srow, brow in zip(report.matrix(), batch.matrix(), strict=True)
                for s, b in zip(srow, brow, strict=True))
@@ -110,8 +133,9 @@ def test_changed_article_replaces_old_version_and_metadata_change_recomputes_not
         stats = store.add([changed], checker())
         assert stats.articles_replaced == 1
         assert store.article_ids().count(articles[1].id) == 1
-        texts = [t for (t,) in store.db.execute("SELECT text FROM claims")]
-        assert not any("Prigozhin is in Belarus." == t for t in texts[-4:])
+        texts = [t for (t,) in store.db.execute(
+            "SELECT c.text FROM claims c JOIN articles a ON a.id=c.article_id WHERE a.ext_id=?", (articles[1].id,))]
+        assert any("Poland" in t for t in texts) and not any("Belarus" in t for t in texts)
         assert store.integrity_check() == "ok"
 
 
@@ -149,8 +173,11 @@ def test_within_pairs_are_added_on_request(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(faiss_module() is None, reason="faiss-cpu is not installed")
-def test_saved_vector_index_is_reused_and_rebuilt_when_damaged(tmp_path: Path, caplog: pytest.LogCaptureFixture
-                                                                 ) -> None:
+def test_saved_vector_index_is_reused_and_rebuilt_when_damaged(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import consistency.store
+
+    monkeypatch.setattr(consistency.store, "RECENT_MAX", 6)  # the exact buffer is merged into HNSW often
     settings = CompareSettings(exact_below=8)
     db = tmp_path / "c.db"
     articles = make_corpus(30)
