@@ -63,7 +63,7 @@ class SentenceTransformerEmbedder(Embedder):
     """A sentence-transformers model by local path or Hugging Face id (default all-MiniLM-L6-v2, offline)."""
 
     def __init__(self, model: str | None = None, device: str | None = None, batch_size: int = 64) -> None:
-        from consistency.nli import pick_device
+        from consistency.nli import pick_device, quiet_loading
 
         self.name = model or os.environ.get(EMBEDDING_MODEL_ENV) or DEFAULT_EMBEDDING_NAME
         self.model_path = resolve_embedding_model(model)
@@ -75,7 +75,8 @@ class SentenceTransformerEmbedder(Embedder):
         try:
             from sentence_transformers import SentenceTransformer
 
-            self.model = SentenceTransformer(self.model_path, device=self.device)
+            with quiet_loading():
+                self.model = SentenceTransformer(self.model_path, device=self.device)
         except (OSError, ValueError) as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise ModelError(

@@ -13,7 +13,8 @@ import logging
 import os
 import sys
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -179,6 +180,21 @@ def torch_dtype(dtype: str | None, device: str) -> Any:
     return table[dtype]
 
 
+@contextmanager
+def quiet_loading() -> Iterator[None]:
+    """Hide transformers' per-tensor "Loading weights" progress bars while a model loads (a report's stderr
+    is for the report's own progress); the previous setting is restored afterwards."""
+    from transformers.utils import logging as hf_logging
+
+    was_enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            hf_logging.enable_progress_bar()
+
+
 def load_sequence_classifier(model_name: str, device: str, dtype: Any) -> tuple[Any, Any]:
     """Load tokenizer and model for sequence classification, offline-friendly, with a one-line error."""
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
@@ -190,8 +206,9 @@ def load_sequence_classifier(model_name: str, device: str, dtype: Any) -> tuple[
     if path.is_dir() and not (path / "config.json").is_file():
         raise ModelError(f"NLI model directory '{model_name}' has no config.json; pass a Hugging Face model directory")
     try:
-        tokenizer = AutoTokenizer.from_pretrained(model_name)
-        model = AutoModelForSequenceClassification.from_pretrained(model_name, dtype=dtype)
+        with quiet_loading():
+            tokenizer = AutoTokenizer.from_pretrained(model_name)
+            model = AutoModelForSequenceClassification.from_pretrained(model_name, dtype=dtype)
     except (OSError, ValueError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ModelError(

@@ -28,6 +28,7 @@ __all__ = ["attribute_speaker", "is_hedged", "segment"]
 
 REASON_METADATA = "metadata"
 REASON_NO_LETTERS = "no-letters"
+REASON_HEADING = "heading"
 
 _TOKENIZER = Tokenizer(replace_not_contraction=False)
 
@@ -78,14 +79,45 @@ _META_LINE = re.compile(
 )
 
 
+_SENTENCE_END = tuple('.!?:;"”’)]')
+_WRAP_WIDTH = (40, 100)  # texts whose longest line is this wide may be hard-wrapped
+_WRAP_FILL = 0.6  # a line at least this share of the widest line, without a sentence end, wraps on
+
+
+def _soft_wrap(line: str, following: str, width: int) -> bool:
+    """True when the newline between ``line`` and ``following`` wraps a sentence rather than ending a
+    paragraph: the line has no sentence end and the next line goes on in lower case, or the text looks
+    hard-wrapped (its widest line within ``_WRAP_WIDTH``) and this line fills most of the width."""
+    line, following = line.rstrip(), following.lstrip()
+    if not line or not following or line.endswith(_SENTENCE_END):
+        return False
+    if following[0].islower() or following[0].isdigit() and following.split(None, 1)[0].isdigit():
+        return True
+    return _WRAP_WIDTH[0] <= width <= _WRAP_WIDTH[1] and len(line) >= _WRAP_FILL * width
+
+
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph holding non-whitespace; blank lines separate them, else newlines."""
-    separator = _PARAGRAPH_BREAK if _BLANK_LINE.search(text) else _LINE_BREAK
+    """(start, end) of each paragraph holding non-whitespace: blank lines separate them; in a text
+    without blank lines, newlines do, except where a line wraps a sentence (see ``_soft_wrap``)."""
     spans: list[tuple[int, int]] = []
     position = 0
-    for match in separator.finditer(text):
-        spans.append((position, match.start()))
-        position = match.end()
+    if _BLANK_LINE.search(text):
+        for match in _PARAGRAPH_BREAK.finditer(text):
+            spans.append((position, match.start()))
+            position = match.end()
+    else:
+        lines = [line.group() for line in _LINE.finditer(text) if line.group().strip()]
+        width = max((len(line.rstrip()) for line in lines), default=0)
+        breaks = list(_LINE_BREAK.finditer(text))
+        line_start = 0
+        for n, match in enumerate(breaks):
+            following = text[match.end() : breaks[n + 1].start() if n + 1 < len(breaks) else len(text)]
+            wraps = _soft_wrap(text[line_start : match.start()], following, width)
+            line_start = match.end()
+            if wraps:
+                continue
+            spans.append((position, match.start()))
+            position = match.end()
     spans.append((position, len(text)))
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
@@ -515,6 +547,29 @@ def _share_quote_speakers(drafts: list[_Draft]) -> None:
             draft.speaker = previous.speaker
 
 
+# "The failed coup attempt On June 24, Prigozhin announced ...": a section heading run into the next
+# sentence; the heading's last word is lower case, the sentence opens with a capitalised connective.
+_INLINE_HEADING = re.compile(
+    r"[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,6}?\s+(?P<last>[a-z][\w’'-]*)[^\S\n]+"
+    r"(?=(?:On|In|At|After|Before|When|While|But|However|Meanwhile|Since|Last|Earlier|Later|During|Following|"
+    r"According|Despite|Although|Over|Under|Until|Two|Three|Four|Five)\s+\S+\s+\S)"
+)
+_HEADING_LAST_NOT = frozenset(
+    "a an the and or but of in on at to for with by from as that than said says told added is was are were "
+    "be been has have had will would can could".split()
+)
+
+
+def _inline_heading_end(text: str, start: int, end: int) -> int:
+    """End of a heading run into the sentence at ``start:end`` (``start`` when there is none)."""
+    match = _INLINE_HEADING.match(text, start, end)
+    if match is None or match.group("last").lower() in _HEADING_LAST_NOT:
+        return start
+    if match.group().split(None, 1)[0].lower() in _PRONOUNS:  # "I think On Monday ...": a sentence
+        return start
+    return _strip(text, start, match.end())[1]
+
+
 def _claim_spans(text: str) -> Iterator[tuple[int, int, int] | SkippedSpan]:
     """Stripped (start, end, paragraph) of each sentence, and skipped spans, in text order."""
     for paragraph, (p_start, p_end) in enumerate(_paragraph_spans(text)):
@@ -525,6 +580,10 @@ def _claim_spans(text: str) -> Iterator[tuple[int, int, int] | SkippedSpan]:
                 s, e = _strip(text, s, e)
                 if s == e:
                     continue
+                heading_end = _inline_heading_end(text, s, e)
+                if heading_end > s:
+                    pieces.append(SkippedSpan(text[s:heading_end], s, heading_end, REASON_HEADING))
+                    s = _strip(text, heading_end, e)[0]
                 if any(ch.isalpha() for ch in text[s:e]):
                     pieces.append((s, e, paragraph))
                 else:

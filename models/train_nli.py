@@ -55,8 +55,13 @@ def read_pool(path: Path) -> list[Pair]:
 
 
 def select_training_pairs(pairs: list[Pair], cfg: dict[str, Any], seed: int) -> tuple[list[Pair], list[Pair]]:
-    """Split off a stratified held-out set, then weigh sources down and cap source/label groups."""
+    """Split off a stratified held-out set, then weigh sources down and cap source/label groups.
+
+    ``cfg["heldout_seed"]`` (when set and different from ``seed``) draws the held-out set with its own seed, so
+    that a later phase keeps an earlier phase's held-out pairs out of training."""
     rng = random.Random(seed)
+    heldout_seed = cfg.get("heldout_seed")
+    heldout_rng = random.Random(int(heldout_seed)) if heldout_seed is not None and int(heldout_seed) != seed else rng
     groups: dict[tuple[str, int], list[Pair]] = defaultdict(list)
     for pair in pairs:
         groups[(pair.source, pair.label)].append(pair)
@@ -66,7 +71,7 @@ def select_training_pairs(pairs: list[Pair], cfg: dict[str, Any], seed: int) -> 
     train: list[Pair] = []
     heldout: list[Pair] = []
     for (source, label), members in sorted(groups.items()):
-        rng.shuffle(members)
+        heldout_rng.shuffle(members)
         n_heldout = round(heldout_total * len(members) / len(pairs))
         heldout.extend(members[:n_heldout])
         rest = members[n_heldout:]

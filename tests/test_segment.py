@@ -58,13 +58,20 @@ def test_seed_invariants(seed: tuple[str, Segmentation]) -> None:
 
 def test_seed_metadata_prefix_is_skipped_and_the_sentence_kept(seed: tuple[str, Segmentation]) -> None:
     text, result = seed
-    assert len(result.skipped) == 1
+    assert [s.reason for s in result.skipped] == ["metadata", "heading"]
     skipped = result.skipped[0]
     assert (skipped.text, skipped.start, skipped.reason) == ("date 2023-07-10", 1, "metadata")
     first = result.claims[0]
     assert first.text.startswith("Russian President Vladimir Putin met")
     assert first.text.endswith("the Kremlin said on Monday.")
     assert first.speaker == "the Kremlin"
+
+
+def test_seed_section_heading_run_into_a_sentence_is_skipped(seed: tuple[str, Segmentation]) -> None:
+    text, result = seed
+    heading = result.skipped[1]
+    assert heading.text == "The failed coup attempt" and text[heading.start : heading.end] == heading.text
+    assert any(c.text.startswith("On June 24, Prigozhin announced a coup") for c in result.claims)
 
 
 def test_seed_claim_count(seed: tuple[str, Segmentation]) -> None:
@@ -418,3 +425,59 @@ def test_offsets_order_and_coverage_hold_for_any_article(text: str) -> None:
 @given(st.text(max_size=200))
 def test_offsets_order_and_coverage_hold_for_any_text(text: str) -> None:
     assert_invariants(text, segment(text))
+
+
+# --- headings and hard-wrapped lines -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        ("Talks ended on Monday. Peace deal collapses On Tuesday, fighting resumed in the east.",
+         "Peace deal collapses"),
+        ("The failed coup attempt On June 24, Prigozhin announced a coup.", "The failed coup attempt"),
+    ],
+)
+def test_inline_heading_is_skipped(text: str, heading: str) -> None:
+    result = segment(text)
+    assert_invariants(text, result)
+    assert [(s.text, s.reason) for s in result.skipped] == [(heading, "heading")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials told The Associated Press on Monday that talks failed.",
+        "I think On Monday it rained.",
+        "Protesters gathered in Minsk and On Monday police arrived.",
+        "The film Once Upon a Time In Hollywood opened on Friday.",
+    ],
+)
+def test_capitalised_words_mid_sentence_are_not_headings(text: str) -> None:
+    result = segment(text)
+    assert result.skipped == () and [c.text for c in result.claims] == [text]
+
+
+def test_hard_wrapped_lines_join_into_sentences() -> None:
+    text = ("Russian President Vladimir Putin met the Wagner chief five days after\n"
+            "the failed coup, the Kremlin said on Monday. The meeting took place on\n"
+            "June 29, Peskov said, and 35 people were invited.\n"
+            "Short last line.")
+    result = segment(text)
+    assert_invariants(text, result)
+    assert [c.text.replace("\n", " ") for c in result.claims] == [
+        "Russian President Vladimir Putin met the Wagner chief five days after the failed coup, the Kremlin "
+        "said on Monday.",
+        "The meeting took place on June 29, Peskov said, and 35 people were invited.",
+        "Short last line.",
+    ]
+    assert [c.paragraph for c in result.claims] == [0, 0, 1]
+
+
+def test_line_continuing_in_lower_case_joins_and_a_headline_line_stays_apart() -> None:
+    text = ("Putin meets Wagner chief\n"
+            "Putin met Prigozhin on Monday and the talks\n"
+            "lasted three hours, Peskov said.")
+    result = segment(text)
+    assert [c.text for c in result.claims] == [
+        "Putin meets Wagner chief", "Putin met Prigozhin on Monday and the talks\nlasted three hours, Peskov said."]
