@@ -17,12 +17,13 @@ from pathlib import Path
 
 import numpy as np
 
+from consistency.clauses import MAX_VIEWS, resolve_leading_pronoun, split_clauses, strip_attribution
 from consistency.embedding import Embedder, SentenceTransformerEmbedder
 from consistency.nli import NLIBackend, TransformersNLI
 from consistency.pairing import PairingSettings, candidate_pairs
 from consistency.segment import segment
 from consistency.textio import check_text_argument, read_article
-from consistency.types import CandidatePair, Claim, Finding, Report
+from consistency.types import CandidatePair, Claim, Finding, NLIScores, Report
 from consistency.verdict import make_finding
 
 logger = logging.getLogger(__name__)
@@ -49,18 +50,59 @@ def score_pairs(
 ) -> list[Finding]:
     """Classify each pair in both directions and turn it into a (possibly low-scoring) finding.
 
-    ``pair.a`` / ``pair.b`` are positions in ``claims``.
+    ``pair.a`` / ``pair.b`` are positions in ``claims``. Each claim is read in all its views
+    (:func:`nli_views`); per direction the most contradictory combination counts.
     """
-    inputs: list[tuple[str, str]] = []
+    views: dict[tuple[int, int], tuple[str, ...]] = {}
     for pair in pairs:
-        a, b = nli_text(claims, pair.a, partner=pair.b), nli_text(claims, pair.b, partner=pair.a)
-        inputs.extend([(a, b), (b, a)])
-    with _progress_bar(nli, inputs, enabled=progress) as update:
-        scores = nli.predict(inputs, progress=update)
-    findings = []
-    for n, pair in enumerate(pairs):
-        findings.append(make_finding(claims[pair.a], claims[pair.b], pair, scores[2 * n], scores[2 * n + 1]))
-    return findings
+        views.setdefault((pair.a, pair.b), nli_views(claims, pair.a, partner=pair.b))
+        views.setdefault((pair.b, pair.a), nli_views(claims, pair.b, partner=pair.a))
+    view_pairs = [(views[(p.a, p.b)], views[(p.b, p.a)]) for p in pairs]
+    with _progress_bar(nli, view_inputs(view_pairs), enabled=progress) as update:
+        directions = best_of_views(view_pairs, nli, progress=update)
+    return [make_finding(claims[p.a], claims[p.b], p, forward, backward)
+            for p, (forward, backward) in zip(pairs, directions, strict=True)]
+
+
+def view_inputs(view_pairs: Sequence[tuple[Sequence[str], Sequence[str]]]) -> list[tuple[str, str]]:
+    """The distinct (premise, hypothesis) texts that :func:`best_of_views` classifies, in order."""
+    seen: dict[tuple[str, str], None] = {}
+    for a_views, b_views in view_pairs:
+        for a in a_views:
+            for b in b_views:
+                seen.setdefault((a, b))
+                seen.setdefault((b, a))
+    return list(seen)
+
+
+def best_of_views(
+    view_pairs: Sequence[tuple[Sequence[str], Sequence[str]]],
+    nli: NLIBackend,
+    progress: Callable[[int], None] | None = None,
+) -> list[tuple[NLIScores, NLIScores]]:
+    """For each (views of a, views of b): the a->b and b->a scores of the most contradictory combination
+    of views. Every distinct text pair is classified once, in one batched call."""
+    inputs = view_inputs(view_pairs)
+    scores = dict(zip(inputs, nli.predict(inputs, progress=progress), strict=True)) if inputs else {}
+    out = []
+    for a_views, b_views in view_pairs:
+        forward = max((scores[(a, b)] for a in a_views for b in b_views), key=lambda s: s.contradiction)
+        backward = max((scores[(b, a)] for a in a_views for b in b_views), key=lambda s: s.contradiction)
+        out.append((forward, backward))
+    return out
+
+
+def nli_views(claims: Sequence[Claim], position: int, partner: int | None = None) -> tuple[str, ...]:
+    """What the NLI model reads for a claim: :func:`nli_text` first, then the claim with its leading
+    pronoun resolved and its closing attribution removed ('"He is not on the territory of Belarus," he
+    said.' -> "Prigozhin is not on the territory of Belarus.") and its coordinated clauses
+    (:mod:`consistency.clauses`), at most ``MAX_VIEWS``."""
+    first = nli_text(claims, position, partner)
+    resolved = resolve_leading_pronoun(claims, position)
+    plain = strip_attribution(resolved or claims[position].text)
+    views = [first, plain]
+    views.extend(split_clauses(plain))
+    return tuple(dict.fromkeys(views))[:MAX_VIEWS]
 
 
 _PRONOUN_START = re.compile(r"^[\W_]*(he|she|it|they|his|her|its|their|this|these|those|we|i)\b", re.IGNORECASE)

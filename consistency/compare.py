@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from consistency.clauses import MAX_VIEWS, split_clauses
 from consistency.corpus import Article, LoadProblem
 from consistency.embedding import Embedder
 from consistency.nli import NLIBackend
@@ -215,15 +216,12 @@ def within_pairs(
 def nli_both_directions(
     text_pairs: Sequence[tuple[str, str]], nli: NLIBackend, progress: Callable[[int], None] | None = None
 ) -> list[tuple[NLIScores, NLIScores]]:
-    """(a->b, b->a) scores for each (a, b); a text pair that occurs several times is classified once."""
-    unique: dict[tuple[str, str], int] = {}
-    for pair in text_pairs:
-        unique.setdefault(pair, len(unique))
-    inputs: list[tuple[str, str]] = []
-    for a, b in unique:
-        inputs.extend([(a, b), (b, a)])
-    scores = nli.predict(inputs, progress=progress)
-    return [(scores[2 * unique[p]], scores[2 * unique[p] + 1]) for p in text_pairs]
+    """(a->b, b->a) scores for each (a, b), each text read whole and in its coordinated clauses (the most
+    contradictory combination counts); a text pair that occurs several times is classified once."""
+    from consistency.checker import best_of_views
+
+    views = {text: (text, *split_clauses(text))[:MAX_VIEWS] for pair in text_pairs for text in pair}
+    return best_of_views([(views[a], views[b]) for a, b in text_pairs], nli, progress=progress)
 
 
 def score_candidates(
@@ -232,8 +230,11 @@ def score_candidates(
     """Classify each candidate pair in both directions; one (possibly low-scoring) finding per pair."""
     from consistency.checker import _progress_bar
 
+    from consistency.checker import view_inputs
+
     text_pairs = [(claims[p.a].text, claims[p.b].text) for p in pairs]
-    inputs = [x for a, b in set(text_pairs) for x in ((a, b), (b, a))]
+    views = {text: (text, *split_clauses(text))[:MAX_VIEWS] for pair in text_pairs for text in pair}
+    inputs = view_inputs([(views[a], views[b]) for a, b in text_pairs])
     with _progress_bar(nli, inputs, enabled=progress) as update:
         directions = nli_both_directions(text_pairs, nli, progress=update)
     return [make_finding(claims[p.a], claims[p.b], p, forward, backward)

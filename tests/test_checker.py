@@ -118,7 +118,7 @@ def test_findings_of_the_sample() -> None:
     assert first.notes == ("source disagreement: Peskov vs the article",)
     assert second.score == pytest.approx(0.85)
     assert second.type is FindingType.NUMERIC
-    assert second.reason == "numbers differ: 35 vs 40 (contradiction 85%, strongest a->b)"
+    assert second.reason == "numbers differ: 35 vs 40 (contradiction 85%: a->b 85%, b->a 85%)"
     assert report.near_misses == ()  # margin 0.2: nothing scores in [0.3, 0.5)
     for c in report.claims:  # offsets point at the words of the original text
         assert TEXT[c.start : c.end] == c.text

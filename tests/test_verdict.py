@@ -102,37 +102,44 @@ A = "Peskov said 35 people attended the meeting."
 B = "Peskov said 40 people attended the meeting."
 
 
-def test_score_is_the_max_of_both_directions() -> None:
+def test_score_is_the_mean_of_both_directions() -> None:
     a, b = claim(A, 0), claim(B, 1)
     pair = CandidatePair(0, 1, 0.93, ("all-pairs",))
     finding = make_finding(a, b, pair, scores(0.2, 0.5, 0.3), scores(0.05, 0.15, 0.8))
-    assert finding.score == pytest.approx(0.8)
+    assert finding.score == pytest.approx(0.55)
     assert (finding.contradiction_ab, finding.contradiction_ba) == (0.3, 0.8)
     assert (finding.entailment_ab, finding.entailment_ba) == (0.2, 0.05)
     assert finding.similarity == 0.93
     assert finding.a is a and finding.b is b
     assert finding.type is FindingType.NUMERIC
     assert finding.relation is Relation.SELF_CONTRADICTION
-    assert finding.reason == "numbers differ: 35 vs 40 about peskov (contradiction 80%, strongest b->a)"
+    assert finding.reason == "numbers differ: 35 vs 40 about peskov (contradiction 55%: a->b 30%, b->a 80%)"
     assert finding.notes == ()
 
 
-def test_contradiction_wins_over_entailment_in_the_other_direction() -> None:
-    """A long claim may entail a short one while the short one contradicts the long: still a contradiction."""
+def test_max_rule_takes_the_larger_direction(monkeypatch: pytest.MonkeyPatch) -> None:
+    import consistency.verdict
+
+    monkeypatch.setattr(consistency.verdict, "DIRECTION_RULE", "max")
+    finding = make_finding(claim(A), claim(B, 1), CandidatePair(0, 1, 0.9), scores(0.2, 0.5, 0.3),
+                           scores(0.05, 0.15, 0.8))
+    assert finding.score == pytest.approx(0.8)
+
+
+def test_entailment_does_not_enter_the_score() -> None:
+    """Only contradiction probabilities count: moving mass between entailment and neutral changes nothing."""
     a, b = claim(A, 0), claim(B, 1)
-    finding = make_finding(a, b, CandidatePair(0, 1, 0.9), scores(0.97, 0.02, 0.01), scores(0.02, 0.03, 0.95))
-    assert finding.score == pytest.approx(0.95)
-    assert finding.entailment_ab == 0.97
-    assert finding.reason.endswith("(contradiction 95%, strongest b->a)")
-    forward = make_finding(a, b, CandidatePair(0, 1, 0.9), scores(0.02, 0.03, 0.95), scores(0.97, 0.02, 0.01))
-    assert forward.score == pytest.approx(0.95)
-    assert forward.reason.endswith("(contradiction 95%, strongest a->b)")
+    entailing = make_finding(a, b, CandidatePair(0, 1, 0.9), scores(0.89, 0.01, 0.1), scores(0.02, 0.03, 0.95))
+    neutral = make_finding(a, b, CandidatePair(0, 1, 0.9), scores(0.01, 0.89, 0.1), scores(0.03, 0.02, 0.95))
+    assert entailing.score == neutral.score == pytest.approx(0.525)
+    assert entailing.entailment_ab == 0.89
 
 
-def test_equal_directions_report_a_to_b() -> None:
-    finding = make_finding(claim(A), claim(B, 1), CandidatePair(0, 1, 0.5), scores(0.1, 0.3, 0.6),
-                           scores(0.1, 0.3, 0.6))
-    assert finding.reason.endswith("(contradiction 60%, strongest a->b)")
+def test_one_sided_contradiction_is_halved() -> None:
+    """A contradiction seen in one direction only (a "not" in the hypothesis) is weak evidence."""
+    finding = make_finding(claim(A), claim(B, 1), CandidatePair(0, 1, 0.9), scores(0.1, 0.88, 0.02),
+                           scores(0.1, 0.1, 0.8))
+    assert finding.score == pytest.approx(0.41)
 
 
 @pytest.mark.parametrize(("hedged_a", "hedged_b"), [(True, False), (False, True), (True, True)])
@@ -141,12 +148,12 @@ def test_hedged_claims_are_discounted_once_and_noted(hedged_a: bool, hedged_b: b
     b = claim("Prigozhin is in Belarus.", 1, hedged=hedged_b)
     finding = make_finding(a, b, CandidatePair(0, 1, 0.7), scores(0.05, 0.05, 0.9), scores(0.1, 0.2, 0.7))
     assert HEDGE_DISCOUNT == 0.75
-    assert finding.score == pytest.approx(0.9 * 0.75)
+    assert finding.score == pytest.approx(0.8 * 0.75)
     assert finding.contradiction_ab == 0.9  # the raw probabilities are kept
-    assert finding.notes == ("hedged wording: score discounted x0.75 (raw 0.90)",)
+    assert finding.notes == ("hedged wording: score discounted x0.75 (raw 0.80)",)
     assert finding.type is FindingType.LOCATION
     assert finding.reason == (
-        "places differ: st petersburg vs belarus about prigozhin (contradiction 90%, strongest a->b)"
+        "places differ: st petersburg vs belarus about prigozhin (contradiction 80%: a->b 90%, b->a 70%)"
     )
 
 
@@ -156,7 +163,7 @@ def test_source_disagreement_is_noted_after_the_hedge() -> None:
     finding = make_finding(a, b, CandidatePair(0, 1, 0.6), scores(0.1, 0.1, 0.8), scores(0.1, 0.2, 0.7))
     assert finding.relation is Relation.SOURCE_DISAGREEMENT
     assert finding.notes == (
-        "hedged wording: score discounted x0.75 (raw 0.80)",
+        "hedged wording: score discounted x0.75 (raw 0.75)",
         "source disagreement: Lukashenko vs the article",
     )
 
@@ -167,7 +174,7 @@ def test_reason_names_at_most_three_shared_entities() -> None:
     finding = make_finding(a, b, CandidatePair(0, 1, 0.9), scores(0.0, 0.1, 0.9), scores(0.0, 0.1, 0.9))
     assert finding.type is FindingType.NEGATION
     assert finding.reason == (
-        "only the second claim is negated about lukashenko, moscow, peskov (contradiction 90%, strongest a->b)"
+        "only the second claim is negated about lukashenko, moscow, peskov (contradiction 90%: a->b 90%, b->a 90%)"
     )
 
 
@@ -175,7 +182,7 @@ def test_finding_to_dict_rounds_and_uses_plain_values() -> None:
     finding = make_finding(claim(A), claim(B, 1), CandidatePair(0, 1, 0.123456), scores(0.111111, 0.2, 0.666666),
                            scores(0.1, 0.1, 0.8))
     data = finding.to_dict()
-    assert data["score"] == 0.8
+    assert data["score"] == 0.7333
     assert data["contradiction_ab"] == 0.6667
     assert data["entailment_ab"] == 0.1111
     assert data["similarity"] == 0.1235

@@ -3,8 +3,8 @@
 Each summary sentence (a claim of ``segment(summary)``) is classified against claims of the document
 (``segment(doc)``) with the pipeline's NLI in both directions. Per summary sentence ``s``:
 
-* ``C(s)`` = max over paired document claims of the finding score (the larger contradiction probability
-  of the two directions, hedge-discounted as in the checker);
+* ``C(s)`` = max over paired document claims of the finding score (the mean contradiction probability
+  of the two directions over the claims' views, hedge-discounted as in the checker);
 * ``E(s)`` = max over paired document claims of P(document claim entails s);
 * ``D(s)`` = P(whole document entails s), the backend splitting a long document into windows
   (the entailment of a pair is its best window).
