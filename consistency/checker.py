@@ -192,12 +192,18 @@ class Checker:
             self._embedder = SentenceTransformerEmbedder(self.embedding_model, device=self.device)
         return self._embedder
 
+    def load(self) -> None:
+        """Load both models now, the NLI model first: a wrong ``--nli-model`` fails before the embedder's
+        load time is spent."""
+        _ = self.nli, self.embedder
+
     def model_names(self) -> dict[str, str]:
         return {"nli": self.nli.name, "embedding": self.embedder.name}
 
     def check(self, text: str, source: str = "<text>", encoding: str = "utf-8") -> Report:
         """Check one article's text; raises :class:`~consistency.errors.InputError` for empty input."""
         check_text_argument(text, source)
+        self.load()
         timings: dict[str, float] = {}
         clock = time.perf_counter()
         segmentation = segment(text)
