@@ -151,15 +151,19 @@ def model_key(name: str, path: str | None = None) -> str:
     return f"{name}@{digest.hexdigest()[:12]}"
 
 
+VERDICT_VERSION = 2  # bump when how a text pair's scores are computed changes (2: claims read in views)
+
+
 def nli_model_key(checker: Checker) -> str:
-    """The NLI model's store key, without loading the model."""
+    """The NLI model's store key, without loading the model; it also names ``VERDICT_VERSION``, so stored
+    verdicts of an older scoring are recomputed."""
     backend = getattr(checker, "_nli", None)
     if backend is not None:
-        return str(backend.name)
+        return f"{backend.name}#v{VERDICT_VERSION}"
     from consistency.nli import BUILTIN_NLI_NAME, NLI_MODEL_ENV, resolve_nli_model
 
     name = checker.nli_model or os.environ.get(NLI_MODEL_ENV) or BUILTIN_NLI_NAME
-    return model_key(name, resolve_nli_model(checker.nli_model))
+    return f"{model_key(name, resolve_nli_model(checker.nli_model))}#v{VERDICT_VERSION}"
 
 
 def embedding_model_key(checker: Checker) -> str:

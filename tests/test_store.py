@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from consistency.checker import Checker
 from consistency.compare import CompareSettings, compare_articles
 from consistency.corpus import Article, make_article
-from consistency.store import CorpusStore
+from consistency.store import VERDICT_VERSION, CorpusStore
 from consistency.vector_index import faiss_module
 from tests.conftest import REPO_ROOT, FakeEmbedder, FakeNLI
 
@@ -271,7 +271,7 @@ def test_sigkill_mid_add_leaves_a_store_that_opens_and_resumes(tmp_path: Path, k
                                        "ON c.article_id=a.id GROUP BY a.id"))
         assert all(claims[a] == 4 for a in committed)
         assert store.db.execute("SELECT count(*) FROM article_models").fetchone()[0] == len(committed)
-        assert store._unscored_pairs("fake-embedder", "fake-nli") == []
+        assert store._unscored_pairs("fake-embedder", f"fake-nli#v{VERDICT_VERSION}") == []
 
         stats = store.add(make_corpus(n), checker())
         assert stats.articles_unchanged == len(committed) and stats.articles_added == n - len(committed)
