@@ -1,0 +1,151 @@
+"""Ablation of the checker's scoring choices: claim views on/off x direction rule mean/max.
+
+Two parts, both with the same NLI model (default: the built-in one):
+
+* pairs: contradiction precision / recall / F1 at 0.5 and ROC-AUC on labelled NLI pairs (a fixed
+  random sample of each file), scoring each pair in both directions and combining them by the rule;
+* docs: the docs suite (ContraDoc, balanced ``--limit``) with each of the four variants; the NLI
+  calls are cached across variants (views off is a subset of views on), so the four cost about one run.
+
+    python benchmarks/ablation_scoring.py --limit 60 --pairs 600 --save
+
+Prints a table and, with ``--save``, writes benchmarks/results/ablation-<date>-cpu.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import consistency.checker as checker_module
+import consistency.verdict as verdict_module
+from consistency import Checker
+from consistency.benchmarking.docs_suite import evaluate_docs, read_docs, score_docs
+from consistency.benchmarking.frame import data_entry, machine_info, now_utc, render_table
+from consistency.benchmarking.metrics import roc_auc
+from consistency.types import NLIScores
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+PAIR_FILES = ("nli/eval/snli_test.jsonl", "nli/eval/mnli_dev.jsonl", "nli/eval/sick_test.jsonl")
+SYNTHETIC = ROOT / "models" / "work" / "synthetic_news_dev.jsonl"
+RULES: dict[str, Callable[[float, float], float]] = {"mean": lambda a, b: (a + b) / 2, "max": max,
+                                                     "forward": lambda a, b: a}
+
+
+class CachedNLI:
+    """Wraps an NLI backend; every distinct (premise, hypothesis) is classified once."""
+
+    def __init__(self, backend: Any) -> None:
+        self.backend = backend
+        self.name = backend.name
+        self.cache: dict[tuple[str, str], NLIScores] = {}
+
+    def predict(self, pairs: Sequence[tuple[str, str]], progress: Any = None) -> list[NLIScores]:
+        todo = list(dict.fromkeys(p for p in pairs if p not in self.cache))
+        if todo:
+            self.cache.update(zip(todo, self.backend.predict(todo), strict=True))
+        return [self.cache[p] for p in pairs]
+
+    def count_pieces(self, pairs: Sequence[tuple[str, str]]) -> int:
+        return len(pairs)
+
+
+@contextmanager
+def variant(views: bool, rule: str) -> Iterator[None]:
+    saved_views, saved_rule = checker_module.nli_views, verdict_module.DIRECTION_RULE
+    if not views:
+        checker_module.nli_views = lambda claims, position, partner=None: (  # type: ignore[assignment]
+            checker_module.nli_text(claims, position, partner),)
+    verdict_module.DIRECTION_RULE = rule
+    try:
+        yield
+    finally:
+        checker_module.nli_views, verdict_module.DIRECTION_RULE = saved_views, saved_rule  # type: ignore[assignment]
+
+
+def pair_part(nli: Any, files: Sequence[Path], n: int) -> list[dict[str, Any]]:
+    rows_out = []
+    for path in files:
+        rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+        rows = [r for r in rows if r.get("label") in ("entailment", "neutral", "contradiction")]
+        random.Random(0).shuffle(rows)
+        rows = rows[:n]
+        pairs = [(r["premise"], r["hypothesis"]) for r in rows]
+        forward = nli.predict(pairs)
+        backward = nli.predict([(h, p) for p, h in pairs])
+        labels = [r["label"] == "contradiction" for r in rows]
+        for rule, combine in RULES.items():
+            scores = [combine(f.contradiction, b.contradiction) for f, b in zip(forward, backward, strict=True)]
+            tp = sum(s >= 0.5 and y for s, y in zip(scores, labels, strict=True))
+            fp = sum(s >= 0.5 and not y for s, y in zip(scores, labels, strict=True))
+            fn = sum(s < 0.5 and y for s, y in zip(scores, labels, strict=True))
+            precision = tp / (tp + fp) if tp + fp else 0.0
+            recall = tp / (tp + fn) if tp + fn else 0.0
+            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+            rows_out.append({"file": path.name, "n": len(rows), "rule": rule, "precision": round(precision, 4),
+                             "recall": round(recall, 4), "f1": round(f1, 4),
+                             "roc_auc": round(roc_auc(labels, scores) or 0.0, 4)})
+    return rows_out
+
+
+def docs_part(checker: Checker, path: Path, limit: int) -> list[dict[str, Any]]:
+    items = read_docs(path, limit)
+    out = []
+    for views in (True, False):
+        for rule in ("mean", "max"):
+            with variant(views, rule):
+                metrics = evaluate_docs(score_docs(checker, items), 0.5)
+            out.append({"views": views, "rule": rule, **{k: metrics[k] for k in (
+                "n", "balanced_accuracy", "roc_auc", "false_positive_rate", "true_positive_rate",
+                "evidence_hit_rate", "evidence_top1_rate")}})
+            print(out[-1], file=sys.stderr, flush=True)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nli-model", default=None)
+    parser.add_argument("--dtype", default=None, help="NLI dtype, e.g. bfloat16 on an AMX CPU")
+    parser.add_argument("--limit", type=int, default=60, help="ContraDoc documents (balanced)")
+    parser.add_argument("--pairs", type=int, default=600, help="pairs per NLI file")
+    parser.add_argument("--docs", type=Path, default=DATA / "docs" / "contradoc_wiki_story.jsonl")
+    parser.add_argument("--save", action="store_true")
+    args = parser.parse_args(argv)
+
+    checker = Checker(args.nli_model, dtype=args.dtype)
+    cached = CachedNLI(checker.nli)
+    checker._nli = cached  # type: ignore[assignment]
+    files = [DATA / f for f in PAIR_FILES] + ([SYNTHETIC] if SYNTHETIC.is_file() else [])
+    pairs = pair_part(cached, [f for f in files if f.is_file()], args.pairs)
+    docs = docs_part(checker, args.docs, args.limit)
+
+    lines = ["pairs: contradiction at 0.5, both directions combined by the rule"]
+    lines += render_table(["file", "n", "rule", "precision", "recall", "F1", "ROC-AUC"],
+                          [[r["file"], str(r["n"]), r["rule"], f"{r['precision']:.3f}", f"{r['recall']:.3f}",
+                            f"{r['f1']:.3f}", f"{r['roc_auc']:.3f}"] for r in pairs])
+    lines += ["", f"docs: {args.docs.name}, {docs[0]['n']} documents, threshold 0.5"]
+    lines += render_table(["views", "rule", "bal. acc.", "ROC-AUC", "FPR clean", "TPR", "evidence hit", "top-1"],
+                          [["on" if d["views"] else "off", d["rule"], f"{d['balanced_accuracy']:.3f}",
+                            f"{d['roc_auc']:.3f}", f"{d['false_positive_rate']:.3f}",
+                            f"{d['true_positive_rate']:.3f}", f"{d['evidence_hit_rate'] or 0:.3f}",
+                            f"{d['evidence_top1_rate'] or 0:.3f}"] for d in docs])
+    print("\n".join(lines))
+    if args.save:
+        record = {"suite": "ablation-scoring", "created": now_utc(), "machine": machine_info("cpu"),
+                  "models": checker.model_names(), "dtype": args.dtype or "float32",
+                  "data": [data_entry(args.docs, docs[0]["n"])], "pairs": pairs, "docs": docs}
+        out = ROOT / "benchmarks" / "results" / f"ablation-{record['created'][:10]}-cpu.json"
+        out.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        print(f"saved {out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
