@@ -132,6 +132,17 @@ def test_a_clause_level_contradiction_is_found_in_a_long_sentence() -> None:
     assert finding.a.text == SAMPLE_LONG  # the finding still cites the whole claim
 
 
+def test_without_views_only_the_whole_claims_are_read() -> None:
+    text = f"{SAMPLE_LONG} Prigozhin is in St Petersburg, not in Belarus."
+    claims = segment(text).claims
+    clause = "The mercenary groups agreed to live in exile in Belarus."
+    other = "Prigozhin is in St Petersburg, not in Belarus."
+    nli = TableNLI({(clause, other), (other, clause)})
+    [finding] = score_pairs(claims, [CandidatePair(0, 1, 0.5)], nli, claim_views=False)
+    assert finding.score == pytest.approx(0.1)  # the clause that conflicts is never read on its own
+    assert sorted(nli.seen) == sorted({(SAMPLE_LONG, other), (other, SAMPLE_LONG)})
+
+
 def test_views_add_calls_only_for_claims_that_have_them() -> None:
     claims = segment("Putin met Prigozhin on Monday. Peskov met Lukashenko on Tuesday.").claims
     nli = FakeNLI()

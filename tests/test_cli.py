@@ -36,7 +36,9 @@ def fakes(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
 
     def nli(model: str | None = None, **kwargs: Any) -> FakeNLI:
         built["nli"].append((model, kwargs))
-        return FakeNLI(batch_size=kwargs.get("batch_size", 4))
+        backend = FakeNLI(batch_size=kwargs.get("batch_size", 4))
+        built.setdefault("nli_backends", []).append(backend)
+        return backend
 
     def embedder(model: str | None = None, **kwargs: Any) -> FakeEmbedder:
         built["embedder"].append((model, kwargs))
@@ -346,3 +348,14 @@ def test_cp1252_file_is_decoded(fakes: dict[str, Any], tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert "\u201cfine\u201d" in data["text"]
+
+
+def test_no_views_reads_only_whole_claims(fakes: dict[str, Any], tmp_path: Path) -> None:
+    article = tmp_path / "quote.txt"
+    article.write_text('Lukashenko spoke on Thursday. "Prigozhin is not in Belarus," he said. '
+                       "Prigozhin lives in Belarus.\n", encoding="utf-8")
+    assert invoke(["check", str(article), "--format", "json"]).exit_code == 0
+    assert invoke(["check", str(article), "--format", "json", "--no-views"]).exit_code == 0
+    with_views, without = (set(backend.seen) for backend in fakes["nli_backends"])
+    assert without < with_views  # the view without the closing attribution is read only with views
+    assert ("Prigozhin is not in Belarus.", "Prigozhin lives in Belarus.") in with_views - without
