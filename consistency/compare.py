@@ -228,9 +228,7 @@ def score_candidates(
     claims: Sequence[Claim], pairs: Sequence[CandidatePair], nli: NLIBackend, progress: bool = False
 ) -> list[Finding]:
     """Classify each candidate pair in both directions; one (possibly low-scoring) finding per pair."""
-    from consistency.checker import _progress_bar
-
-    from consistency.checker import view_inputs
+    from consistency.checker import _progress_bar, view_inputs
 
     text_pairs = [(claims[p.a].text, claims[p.b].text) for p in pairs]
     views = {text: (text, *split_clauses(text))[:MAX_VIEWS] for pair in text_pairs for text in pair}

@@ -7,14 +7,13 @@ from collections.abc import Sequence
 from typing import Any
 
 import pytest
+from conftest import SEED_ARTICLE, FakeNLI
 
 from consistency.checker import best_of_views, nli_views, score_pairs
 from consistency.clauses import resolve_leading_pronoun, split_clauses, strip_attribution
 from consistency.nli import NLIBackend
 from consistency.segment import segment
 from consistency.types import CandidatePair
-
-from conftest import SEED_ARTICLE, FakeNLI
 
 SAMPLE_LONG = ("The mercenary groups took control of Rostov-on-Don—one of Russia’s largest cities—but did not "
                "proceed further saying that they want to avoid “shedding Russian blood” and agreed to live in "
@@ -72,7 +71,8 @@ def test_clauses_never_exceed_the_limit() -> None:
         ("The meeting lasted three hours, Peskov said.", "The meeting lasted three hours."),
         ("The ceasefire holds, said Dmitry Peskov.", "The ceasefire holds."),
         ("Peskov said the meeting lasted three hours.", "Peskov said the meeting lasted three hours."),
-        ("He further said that the meeting lasted three hours.", "He further said that the meeting lasted three hours."),
+        ("He further said that the meeting lasted three hours.",
+         "He further said that the meeting lasted three hours."),
     ],
 )
 def test_closing_attribution_is_removed(text: str, expected: str) -> None:

@@ -302,9 +302,9 @@ def _nli_estimate(nli_model: str, report: Any, articles: Sequence[Article], sett
                   ) -> dict[str, Any]:
     """Throughput of a real NLI model on a bounded sample of this corpus's candidate pairs, and the
     NLI time all candidate pairs would take at that rate."""
-    from consistency.compare import cross_candidate_pairs, embed_claims, flatten, segment_articles
     from consistency.checker import view_inputs
     from consistency.clauses import MAX_VIEWS, split_clauses
+    from consistency.compare import cross_candidate_pairs, embed_claims, flatten, segment_articles
     from consistency.nli import TransformersNLI
 
     records = segment_articles(articles)
