@@ -196,3 +196,11 @@ def test_build_article_cuts_at_the_nth_claim() -> None:
     text, n, used = build_article([CONTRADICTORY, CLEAN, CLEAN_2], 6)
     assert n == 6 and used == 2
     assert len(segment(text).claims) == 6
+
+
+def test_docs_limit_takes_every_label_and_type_in_turn(tmp_path: Path) -> None:
+    rows = [{"id": f"{label[0]}{kind[0]}{i}", "text": CLEAN, "label": label, "doc_type": kind}
+            for label in ("contradictory", "non_contradictory") for kind in ("story", "wiki") for i in range(3)]
+    path = write_jsonl(tmp_path / "sorted.jsonl", rows)  # sorted by label, then by type, as ContraDoc is
+    assert [item.id for item in read_docs(path, 4)] == ["cs0", "cw0", "ns0", "nw0"]
+    assert [item.id for item in read_docs(path, 6)] == ["cs0", "cs1", "cw0", "cw1", "ns0", "nw0"]

@@ -89,7 +89,9 @@ class DocScore:
 def read_docs(path: str | Path, limit: int | None = None) -> list[DocItem]:
     """Read a ContraDoc JSONL file; bad rows raise DataError naming the line.
 
-    ``limit`` keeps n documents, alternating between the labels in file order (see :func:`head_by_label`).
+    ``limit`` keeps n documents, taking (label, doc_type) strata in turn, file order within each (see
+    :func:`head_by_label`): ContraDoc is sorted by label and then mostly by type, so a plain turn by label
+    would keep stories only.
     """
     items: list[DocItem] = []
     for number, row in enumerate(read_jsonl(path, ("text", "label"), FORMAT), start=1):
@@ -108,7 +110,7 @@ def read_docs(path: str | Path, limit: int | None = None) -> list[DocItem]:
             doc_type=str(row.get("doc_type") or ""),
             scope=",".join(map(str, scope)) if isinstance(scope, list) else str(scope),
         ))
-    return head_by_label(items, lambda item: item.contradictory, limit)
+    return head_by_label(items, lambda item: (item.contradictory, item.doc_type), limit)
 
 
 def score_docs(checker: Checker, items: Sequence[DocItem], pairing: str = "candidates",
