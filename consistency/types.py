@@ -109,8 +109,8 @@ class NLIScores:
 class Finding:
     """A scored pair of claims that may contradict each other.
 
-    ``score`` is the calibrated probability that the two claims contradict each other: the larger of
-    the two directions' contradiction probabilities, discounted when a claim is hedged.
+    ``score`` is the mean of the two directions' calibrated contradiction probabilities (see
+    :mod:`consistency.verdict`), discounted when a claim is hedged.
     """
 
     a: Claim

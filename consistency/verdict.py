@@ -2,8 +2,8 @@
 
 The score is the mean of the two directions' calibrated contradiction probabilities (a->b and b->a).
 Contradiction is symmetric, so a model that sees it in one direction only is usually reacting to
-wording (a "not" in the hypothesis), not to a conflict: on 600-pair samples the mean raised
-contradiction precision over the larger of the two from 0.47 to 0.68 on SNLI test and from 0.95 to
+wording (a "not" in the hypothesis), not to a conflict: on 400-pair samples the mean raised
+contradiction precision over the larger of the two from 0.47 to 0.66 on SNLI test and from 0.94 to
 0.99 on synthetic news pairs (``DIRECTION_RULE``; "max" restores the larger). Only contradiction
 probabilities enter the score, so an entailment in one direction cannot mask anything. Hedged wording ("may",
 "reportedly") discounts the score by a fixed, reported factor; claims of different attributed
