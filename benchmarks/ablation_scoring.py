@@ -20,10 +20,10 @@ import random
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import consistency.checker as checker_module
 import consistency.verdict as verdict_module
 from consistency import Checker
 from consistency.benchmarking.docs_suite import evaluate_docs, read_docs, score_docs
@@ -58,16 +58,13 @@ class CachedNLI:
 
 
 @contextmanager
-def variant(views: bool, rule: str) -> Iterator[None]:
-    saved_views, saved_rule = checker_module.nli_views, verdict_module.DIRECTION_RULE
-    if not views:
-        checker_module.nli_views = lambda claims, position, partner=None: (  # type: ignore[assignment]
-            checker_module.nli_text(claims, position, partner),)
+def direction_rule(rule: str) -> Iterator[None]:
+    saved = verdict_module.DIRECTION_RULE
     verdict_module.DIRECTION_RULE = rule
     try:
         yield
     finally:
-        checker_module.nli_views, verdict_module.DIRECTION_RULE = saved_views, saved_rule  # type: ignore[assignment]
+        verdict_module.DIRECTION_RULE = saved
 
 
 def pair_part(nli: Any, files: Sequence[Path], n: int) -> list[dict[str, Any]]:
@@ -99,9 +96,11 @@ def docs_part(checker: Checker, path: Path, limit: int) -> list[dict[str, Any]]:
     items = read_docs(path, limit)
     out = []
     for views in (True, False):
+        variant = Checker(nli=checker.nli, embedder=checker.embedder,
+                          settings=replace(checker.settings, claim_views=views))
         for rule in ("mean", "max"):
-            with variant(views, rule):
-                metrics = evaluate_docs(score_docs(checker, items), 0.5)
+            with direction_rule(rule):
+                metrics = evaluate_docs(score_docs(variant, items), 0.5)
             out.append({"views": views, "rule": rule, **{k: metrics[k] for k in (
                 "n", "balanced_accuracy", "roc_auc", "false_positive_rate", "true_positive_rate",
                 "evidence_hit_rate", "evidence_top1_rate")}})
@@ -138,10 +137,11 @@ def main(argv: list[str] | None = None) -> int:
                             f"{d['evidence_top1_rate'] or 0:.3f}"] for d in docs])
     print("\n".join(lines))
     if args.save:
-        record = {"suite": "ablation-scoring", "created": now_utc(), "machine": machine_info("cpu"),
+        created = now_utc()
+        record = {"suite": "ablation-scoring", "created": created, "machine": machine_info("cpu"),
                   "models": checker.model_names(), "dtype": args.dtype or "float32",
                   "data": [data_entry(args.docs, docs[0]["n"])], "pairs": pairs, "docs": docs}
-        out = ROOT / "benchmarks" / "results" / f"ablation-{record['created'][:10]}-cpu.json"
+        out = ROOT / "benchmarks" / "results" / f"ablation-{created[:10]}-cpu.json"
         out.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         print(f"saved {out}", file=sys.stderr)
     return 0

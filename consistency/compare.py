@@ -213,6 +213,15 @@ def within_pairs(
 
 # --- stage 4: score -------------------------------------------------------------------------------
 
+def text_view_pairs(
+    text_pairs: Sequence[tuple[str, str]]
+) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """For each (a, b): the texts the NLI model reads for a and for b, each whole and in its coordinated
+    clauses (at most ``MAX_VIEWS``)."""
+    views = {text: (text, *split_clauses(text))[:MAX_VIEWS] for pair in text_pairs for text in pair}
+    return [(views[a], views[b]) for a, b in text_pairs]
+
+
 def nli_both_directions(
     text_pairs: Sequence[tuple[str, str]], nli: NLIBackend, progress: Callable[[int], None] | None = None
 ) -> list[tuple[NLIScores, NLIScores]]:
@@ -220,8 +229,7 @@ def nli_both_directions(
     contradictory combination counts); a text pair that occurs several times is classified once."""
     from consistency.checker import best_of_views
 
-    views = {text: (text, *split_clauses(text))[:MAX_VIEWS] for pair in text_pairs for text in pair}
-    return best_of_views([(views[a], views[b]) for a, b in text_pairs], nli, progress=progress)
+    return best_of_views(text_view_pairs(text_pairs), nli, progress=progress)
 
 
 def score_candidates(
@@ -231,9 +239,7 @@ def score_candidates(
     from consistency.checker import _progress_bar, view_inputs
 
     text_pairs = [(claims[p.a].text, claims[p.b].text) for p in pairs]
-    views = {text: (text, *split_clauses(text))[:MAX_VIEWS] for pair in text_pairs for text in pair}
-    inputs = view_inputs([(views[a], views[b]) for a, b in text_pairs])
-    with _progress_bar(nli, inputs, enabled=progress) as update:
+    with _progress_bar(nli, view_inputs(text_view_pairs(text_pairs)), enabled=progress) as update:
         directions = nli_both_directions(text_pairs, nli, progress=update)
     return [make_finding(claims[p.a], claims[p.b], p, forward, backward)
             for p, (forward, backward) in zip(pairs, directions, strict=True)]

@@ -13,7 +13,7 @@ from consistency.checker import best_of_views, nli_views, score_pairs
 from consistency.clauses import resolve_leading_pronoun, split_clauses, strip_attribution
 from consistency.nli import NLIBackend
 from consistency.segment import segment
-from consistency.types import CandidatePair
+from consistency.types import CandidatePair, Finding
 
 SAMPLE_LONG = ("The mercenary groups took control of Rostov-on-Don—one of Russia’s largest cities—but did not "
                "proceed further saying that they want to avoid “shedding Russian blood” and agreed to live in "
@@ -121,26 +121,28 @@ def test_the_most_contradictory_combination_of_views_counts_per_direction() -> N
     assert sorted(nli.seen) == sorted({("a1", "b1"), ("b1", "a1"), ("a2", "b1"), ("b1", "a2")})
 
 
-def test_a_clause_level_contradiction_is_found_in_a_long_sentence() -> None:
-    text = f"{SAMPLE_LONG} Prigozhin is in St Petersburg, not in Belarus."
-    claims = segment(text).claims
+OTHER = "Prigozhin is in St Petersburg, not in Belarus."
+
+
+def score_long_sentence_against_other(claim_views: bool) -> tuple[Finding, TableNLI]:
+    """Score SAMPLE_LONG against OTHER with an NLI table in which only SAMPLE_LONG's exile clause conflicts."""
+    claims = segment(f"{SAMPLE_LONG} {OTHER}").claims
     clause = "The mercenary groups agreed to live in exile in Belarus."
-    other = "Prigozhin is in St Petersburg, not in Belarus."
-    nli = TableNLI({(clause, other), (other, clause)})
-    [finding] = score_pairs(claims, [CandidatePair(0, 1, 0.5)], nli)
+    nli = TableNLI({(clause, OTHER), (OTHER, clause)})
+    [finding] = score_pairs(claims, [CandidatePair(0, 1, 0.5)], nli, claim_views=claim_views)
+    return finding, nli
+
+
+def test_a_clause_level_contradiction_is_found_in_a_long_sentence() -> None:
+    finding, _ = score_long_sentence_against_other(claim_views=True)
     assert finding.score == pytest.approx(0.9)
     assert finding.a.text == SAMPLE_LONG  # the finding still cites the whole claim
 
 
 def test_without_views_only_the_whole_claims_are_read() -> None:
-    text = f"{SAMPLE_LONG} Prigozhin is in St Petersburg, not in Belarus."
-    claims = segment(text).claims
-    clause = "The mercenary groups agreed to live in exile in Belarus."
-    other = "Prigozhin is in St Petersburg, not in Belarus."
-    nli = TableNLI({(clause, other), (other, clause)})
-    [finding] = score_pairs(claims, [CandidatePair(0, 1, 0.5)], nli, claim_views=False)
+    finding, nli = score_long_sentence_against_other(claim_views=False)
     assert finding.score == pytest.approx(0.1)  # the clause that conflicts is never read on its own
-    assert sorted(nli.seen) == sorted({(SAMPLE_LONG, other), (other, SAMPLE_LONG)})
+    assert sorted(nli.seen) == sorted({(SAMPLE_LONG, OTHER), (OTHER, SAMPLE_LONG)})
 
 
 def test_views_add_calls_only_for_claims_that_have_them() -> None:

@@ -303,8 +303,7 @@ def _nli_estimate(nli_model: str, report: Any, articles: Sequence[Article], sett
     """Throughput of a real NLI model on a bounded sample of this corpus's candidate pairs, and the
     NLI time all candidate pairs would take at that rate."""
     from consistency.checker import view_inputs
-    from consistency.clauses import MAX_VIEWS, split_clauses
-    from consistency.compare import cross_candidate_pairs, embed_claims, flatten, segment_articles
+    from consistency.compare import cross_candidate_pairs, embed_claims, flatten, segment_articles, text_view_pairs
     from consistency.nli import TransformersNLI
 
     records = segment_articles(articles)
@@ -314,8 +313,7 @@ def _nli_estimate(nli_model: str, report: Any, articles: Sequence[Article], sett
     sample = random.Random(0).sample(pairs, min(NLI_SAMPLE, len(pairs)))
     nli = TransformersNLI(nli_model, device="cpu")
     text_pairs = [(claims[p.a].text, claims[p.b].text) for p in sample]
-    views = {text: (text, *split_clauses(text))[:MAX_VIEWS] for pair in text_pairs for text in pair}
-    inputs = view_inputs([(views[a], views[b]) for a, b in text_pairs])  # what compare really classifies
+    inputs = view_inputs(text_view_pairs(text_pairs))  # what compare really classifies
     nli.predict(inputs[:16])
     clock = time.perf_counter()
     nli.predict(inputs)
