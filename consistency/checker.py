@@ -62,8 +62,9 @@ def score_pairs(
         views.setdefault((pair.a, pair.b), read(claims, pair.a, partner=pair.b))
         views.setdefault((pair.b, pair.a), read(claims, pair.b, partner=pair.a))
     view_pairs = [(views[(p.a, p.b)], views[(p.b, p.a)]) for p in pairs]
-    with _progress_bar(nli, view_inputs(view_pairs), enabled=progress) as update:
-        directions = best_of_views(view_pairs, nli, progress=update)
+    inputs = view_inputs(view_pairs)
+    with _progress_bar(nli, inputs, enabled=progress) as update:
+        directions = best_of_views(view_pairs, nli, progress=update, inputs=inputs)
     return [make_finding(claims[p.a], claims[p.b], p, forward, backward)
             for p, (forward, backward) in zip(pairs, directions, strict=True)]
 
@@ -83,10 +84,12 @@ def best_of_views(
     view_pairs: Sequence[tuple[Sequence[str], Sequence[str]]],
     nli: NLIBackend,
     progress: Callable[[int], None] | None = None,
+    inputs: Sequence[tuple[str, str]] | None = None,
 ) -> list[tuple[NLIScores, NLIScores]]:
     """For each (views of a, views of b): the a->b and b->a scores of the most contradictory combination
-    of views. Every distinct text pair is classified once, in one batched call."""
-    inputs = view_inputs(view_pairs)
+    of views. Every distinct text pair is classified once, in one batched call; ``inputs`` is
+    ``view_inputs(view_pairs)`` when the caller already has it."""
+    inputs = view_inputs(view_pairs) if inputs is None else inputs
     scores = dict(zip(inputs, nli.predict(inputs, progress=progress), strict=True)) if inputs else {}
     out = []
     for a_views, b_views in view_pairs:

@@ -29,6 +29,12 @@ def emit(content: str, output: Path | None) -> None:
         raise click.ClickException(f"cannot write '{output}': {exc.strerror}; choose another -o path") from None
 
 
+_views_option = click.option(
+    "--views/--no-views", default=True, show_default=True,
+    help="also read each claim in its coordinated clauses; --no-views reads whole claims only (less NLI work, "
+         "finds less); the store keeps the two scorings apart")
+
+
 def compare_options(func: Any) -> Any:
     """Report options shared by `compare` and `corpus check`."""
     options = [
@@ -40,6 +46,7 @@ def compare_options(func: Any) -> Any:
         click.option("--all", "show_all", is_flag=True,
                      help="also show near misses (scores up to 0.2 below the threshold)"),
         click.option("--within", is_flag=True, help="also report contradictions inside each article (as `check`)"),
+        _views_option,
         click.option("--fail-on-findings", is_flag=True, help="exit with status 1 when any finding is reported"),
         click.option("--progress/--no-progress", default=None,
                      help="progress on stderr [default: when stderr is a TTY]"),
@@ -49,7 +56,7 @@ def compare_options(func: Any) -> Any:
     return func
 
 
-def _settings(threshold: float | None, show_all: bool, within: bool, top_k: int = 5) -> Any:
+def _settings(threshold: float | None, show_all: bool, within: bool, top_k: int = 5, views: bool = True) -> Any:
     from consistency.checker import DEFAULT_THRESHOLD, NEAR_MISS_MARGIN
     from consistency.compare import CompareSettings
     from consistency.pairing import PairingSettings
@@ -59,6 +66,7 @@ def _settings(threshold: float | None, show_all: bool, within: bool, top_k: int 
         near_miss_margin=NEAR_MISS_MARGIN if show_all else 0.0,
         within=within,
         pairing=PairingSettings(top_k=top_k),
+        claim_views=views,
     )
 
 
@@ -100,8 +108,8 @@ def _emit_report(report: Any, fmt: str, output: Path | None, fail_on_findings: b
               help="each claim is paired with its k most similar claims of other articles")
 @model_options
 def compare(inputs: tuple[str, ...], fmt: str, output: Path | None, threshold: float | None, show_all: bool,
-            within: bool, fail_on_findings: bool, progress: bool | None, top_k: int, nli_model: str | None,
-            embedding_model: str | None, device: str, dtype: str, batch_size: int) -> None:
+            within: bool, views: bool, fail_on_findings: bool, progress: bool | None, top_k: int,
+            nli_model: str | None, embedding_model: str | None, device: str, dtype: str, batch_size: int) -> None:
     """Find claims that contradict each other across articles.
 
     INPUTS are article files, directories of them, or JSONL corpora (one article per line: id, text,
@@ -116,8 +124,8 @@ def compare(inputs: tuple[str, ...], fmt: str, output: Path | None, threshold: f
                                    "for one article use 'consistency check'")
     show = sys.stderr.isatty() if progress is None else progress
     checker = _checker(nli_model, embedding_model, device, dtype, batch_size, show)
-    report = run_library(compare_articles, result.articles, checker, _settings(threshold, show_all, within, top_k),
-                         problems=result.problems, progress=show)
+    settings = _settings(threshold, show_all, within, top_k, views)
+    report = run_library(compare_articles, result.articles, checker, settings, problems=result.problems, progress=show)
     _emit_report(report, fmt, output, fail_on_findings)
 
 
@@ -135,10 +143,11 @@ _db_option = click.option("--db", "db", required=True, envvar=DB_ENV, metavar="F
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str))
 @_db_option
 @click.option("--within", is_flag=True, help="also pair claims inside each article (for `corpus check --within`)")
+@_views_option
 @click.option("--progress/--no-progress", default=None, help="one line per article on stderr [default: on a TTY]")
 @model_options
-def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, progress: bool | None, nli_model: str | None,
-               embedding_model: str | None, device: str, dtype: str, batch_size: int) -> None:
+def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, views: bool, progress: bool | None,
+               nli_model: str | None, embedding_model: str | None, device: str, dtype: str, batch_size: int) -> None:
     """Add articles (files, directories, JSONL corpora) to the corpus in --db.
 
     Each article is one transaction: its claims, embeddings, candidate pairs with the stored claims and
@@ -154,7 +163,7 @@ def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, progress: bool |
         if show:
             click.echo(f"{what}: {article.id}", err=True)
 
-    with run_library(CorpusStore, db, _settings(None, False, within)) as store:
+    with run_library(CorpusStore, db, _settings(None, False, within, views=views)) as store:
         stats = run_library(store.add, result.articles, checker, progress=tell)
         total = len(store.article_ids())
     click.echo(f"{db}: {stats.summary()}; {total} articles in the corpus")
@@ -165,8 +174,8 @@ def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, progress: bool |
 @compare_options
 @model_options
 def corpus_check(db: Path, fmt: str, output: Path | None, threshold: float | None, show_all: bool, within: bool,
-                 fail_on_findings: bool, progress: bool | None, nli_model: str | None, embedding_model: str | None,
-                 device: str, dtype: str, batch_size: int) -> None:
+                 views: bool, fail_on_findings: bool, progress: bool | None, nli_model: str | None,
+                 embedding_model: str | None, device: str, dtype: str, batch_size: int) -> None:
     """Report the contradictions across the corpus in --db.
 
     Pairs not yet scored with the chosen models (a new model, an interrupted add) are classified first;
@@ -184,7 +193,7 @@ def corpus_check(db: Path, fmt: str, output: Path | None, threshold: float | Non
         if show:
             click.echo(f"{what}: {count}", err=True)
 
-    with run_library(CorpusStore, db, _settings(threshold, show_all, within)) as store:
+    with run_library(CorpusStore, db, _settings(threshold, show_all, within, views=views)) as store:
         stats = run_library(store.update, checker, progress=tell)
         if stats.articles_paired or stats.pairs_scored:
             click.echo(f"{db}: caught up: {stats.summary()}", err=True)

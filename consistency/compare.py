@@ -51,6 +51,7 @@ class CompareSettings:
     pairing: PairingSettings = field(default_factory=PairingSettings)
     wide_neighbours: int = WIDE_NEIGHBOURS
     exact_below: int = EXACT_BELOW
+    claim_views: bool = True  # also read each claim in its coordinated clauses; False: whole claims only
 
 
 @dataclass(frozen=True)
@@ -214,33 +215,39 @@ def within_pairs(
 # --- stage 4: score -------------------------------------------------------------------------------
 
 def text_view_pairs(
-    text_pairs: Sequence[tuple[str, str]]
+    text_pairs: Sequence[tuple[str, str]], views: bool = True
 ) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    """For each (a, b): the texts the NLI model reads for a and for b, each whole and in its coordinated
-    clauses (at most ``MAX_VIEWS``)."""
-    views = {text: (text, *split_clauses(text))[:MAX_VIEWS] for pair in text_pairs for text in pair}
-    return [(views[a], views[b]) for a, b in text_pairs]
+    """For each (a, b): the texts the NLI model reads for a and for b, each whole and (when ``views``) in its
+    coordinated clauses (at most ``MAX_VIEWS``)."""
+    if not views:
+        return [((a,), (b,)) for a, b in text_pairs]
+    read = {text: (text, *split_clauses(text))[:MAX_VIEWS] for pair in text_pairs for text in pair}
+    return [(read[a], read[b]) for a, b in text_pairs]
 
 
 def nli_both_directions(
-    text_pairs: Sequence[tuple[str, str]], nli: NLIBackend, progress: Callable[[int], None] | None = None
+    text_pairs: Sequence[tuple[str, str]], nli: NLIBackend, progress: Callable[[int], None] | None = None,
+    views: bool = True,
 ) -> list[tuple[NLIScores, NLIScores]]:
-    """(a->b, b->a) scores for each (a, b), each text read whole and in its coordinated clauses (the most
-    contradictory combination counts); a text pair that occurs several times is classified once."""
+    """(a->b, b->a) scores for each (a, b), each text read whole and (when ``views``) in its coordinated
+    clauses (the most contradictory combination counts); a text pair that occurs several times is
+    classified once."""
     from consistency.checker import best_of_views
 
-    return best_of_views(text_view_pairs(text_pairs), nli, progress=progress)
+    return best_of_views(text_view_pairs(text_pairs, views), nli, progress=progress)
 
 
 def score_candidates(
-    claims: Sequence[Claim], pairs: Sequence[CandidatePair], nli: NLIBackend, progress: bool = False
+    claims: Sequence[Claim], pairs: Sequence[CandidatePair], nli: NLIBackend, progress: bool = False,
+    views: bool = True,
 ) -> list[Finding]:
     """Classify each candidate pair in both directions; one (possibly low-scoring) finding per pair."""
-    from consistency.checker import _progress_bar, view_inputs
+    from consistency.checker import _progress_bar, best_of_views, view_inputs
 
-    text_pairs = [(claims[p.a].text, claims[p.b].text) for p in pairs]
-    with _progress_bar(nli, view_inputs(text_view_pairs(text_pairs)), enabled=progress) as update:
-        directions = nli_both_directions(text_pairs, nli, progress=update)
+    view_pairs = text_view_pairs([(claims[p.a].text, claims[p.b].text) for p in pairs], views)
+    inputs = view_inputs(view_pairs)
+    with _progress_bar(nli, inputs, enabled=progress) as update:
+        directions = best_of_views(view_pairs, nli, progress=update, inputs=inputs)
     return [make_finding(claims[p.a], claims[p.b], p, forward, backward)
             for p, (forward, backward) in zip(pairs, directions, strict=True)]
 
@@ -613,7 +620,7 @@ def compare_articles(
     timings["pair"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    scored = score_candidates(claims, pairs, checker.nli, progress=progress)
+    scored = score_candidates(claims, pairs, checker.nli, progress=progress, views=settings.claim_views)
     timings["nli"] = time.perf_counter() - clock
 
     clock = time.perf_counter()

@@ -291,7 +291,7 @@ class CorpusStore:
 
         stats = StoreStats()
         started = time.perf_counter()
-        emb_key, nli_key = embedding_model_key(checker), nli_model_key(checker)
+        emb_key, nli_key = embedding_model_key(checker), self._nli_key(checker)
         for article in articles:
             row = self.db.execute("SELECT id, content_hash, title, source, date, url, path, date_from "
                                   "FROM articles WHERE ext_id=?", (article.id,)).fetchone()
@@ -352,7 +352,7 @@ class CorpusStore:
         NLI model. Work already done is skipped; each article / batch of pairs is its own transaction."""
         stats = StoreStats()
         started = time.perf_counter()
-        emb_key, nli_key = embedding_model_key(checker), nli_model_key(checker)
+        emb_key, nli_key = embedding_model_key(checker), self._nli_key(checker)
         need_within = int(self.settings.within)
         todo = [row[0] for row in self.db.execute(
             "SELECT a.id FROM articles a LEFT JOIN article_models m ON m.article_id=a.id AND m.embedding_model=? "
@@ -378,7 +378,7 @@ class CorpusStore:
     def report(self, checker: Checker, problems: Sequence[LoadProblem] = (), timings: dict[str, float] | None = None
                ) -> CompareReport:
         """The comparison report of the whole corpus from stored verdicts (run :meth:`update` first)."""
-        emb_key, nli_key = embedding_model_key(checker), nli_model_key(checker)
+        emb_key, nli_key = embedding_model_key(checker), self._nli_key(checker)
         settings = self.settings
         records, claims_by_id = self._records()
         lower = settings.threshold - max(0.0, settings.near_miss_margin)
@@ -408,6 +408,12 @@ class CorpusStore:
                             timings=timings, problems=problems, stats={"store": self.counts()})
 
     # --- internals ----------------------------------------------------------------------------
+
+    def _nli_key(self, checker: Checker) -> str:
+        """The key stored verdicts are filed under: the NLI model's key, marked when claims are read whole
+        only (``settings.claim_views`` false), so the two scorings never share verdicts."""
+        key = nli_model_key(checker)
+        return key if self.settings.claim_views else f"{key}#whole"
 
     def _is_paired(self, article_id: int, emb_key: str) -> bool:
         row = self.db.execute("SELECT within FROM article_models WHERE article_id=? AND embedding_model=?",
@@ -619,8 +625,8 @@ class CorpusStore:
         if todo:
             from consistency.compare import nli_both_directions
 
-            for (key, _), directions in zip(todo, nli_both_directions([o for _, o in todo], checker.nli),
-                                            strict=True):
+            read = nli_both_directions([o for _, o in todo], checker.nli, views=self.settings.claim_views)
+            for (key, _), directions in zip(todo, read, strict=True):
                 out[key] = directions
             stats.pairs_scored += len(todo)
         _add_time(stats, "nli", clock)

@@ -266,6 +266,23 @@ def test_identical_text_pairs_are_classified_once() -> None:
     assert len(nli.seen) == 3  # (35, 35) once: both directions are the same input; (35, 12) and (12, 35)
 
 
+CLAUSED = "The talks between the two delegations lasted three hours and ended without a statement."
+PLAIN = "The talks between the two delegations ended with a joint statement."
+
+
+@pytest.mark.parametrize("views", [True, False])
+def test_claim_views_switch_decides_what_the_model_reads(views: bool) -> None:
+    nli = FakeNLI()
+    articles = [make_article("a", CLAUSED), make_article("b", PLAIN)]
+    compare_articles(articles, Checker(nli=nli, embedder=FakeEmbedder()), CompareSettings(claim_views=views))
+    whole = {(CLAUSED, PLAIN), (PLAIN, CLAUSED)}
+    clause = "The talks between the two delegations ended without a statement."
+    assert whole <= set(nli.seen)
+    assert ((clause, PLAIN) in set(nli.seen)) is views  # the second coordinated clause, read on its own
+    if not views:
+        assert set(nli.seen) == whole
+
+
 # --- renderers and JSON schema --------------------------------------------------------------------
 
 def test_json_report_matches_schema() -> None:
@@ -314,6 +331,26 @@ def test_cli_compare_seeds_json(fake_models: None) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["summary"]["articles"] == 4 and data["findings"]
+
+
+def test_cli_compare_no_views_reads_whole_claims(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import consistency.cli_compare as cli_compare
+    from consistency.cli import main
+
+    backends: list[FakeNLI] = []
+
+    def make_checker(*args: object, **kwargs: object) -> Checker:
+        backends.append(FakeNLI())
+        return Checker(nli=backends[-1], embedder=FakeEmbedder())
+
+    monkeypatch.setattr(cli_compare, "_checker", make_checker)
+    (tmp_path / "a.txt").write_text(CLAUSED + "\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(PLAIN + "\n", encoding="utf-8")
+    for flag in ("--views", "--no-views"):
+        result = CliRunner().invoke(main, ["compare", str(tmp_path), "--format", "json", flag])
+        assert result.exit_code == 0, result.output
+    with_views, without = (set(b.seen) for b in backends)
+    assert without == {(CLAUSED, PLAIN), (PLAIN, CLAUSED)} and without < with_views
 
 
 def test_cli_compare_reports_bad_lines_and_goes_on(fake_models: None, tmp_path: Path) -> None:

@@ -333,3 +333,22 @@ def test_corpus_benchmark_runs_small(tmp_path: Path) -> None:
     assert metrics["articles"] == 30 and metrics["claims"] > 30
     assert metrics["candidate_pairs"] > 0 and metrics["rerun_recomputed"] == 0
     assert metrics["incremental_texts_embedded"] > 0 and metrics["store_rows"]["articles"] == 30
+
+
+def test_whole_claim_scoring_is_stored_apart_from_view_scoring(tmp_path: Path) -> None:
+    claused = "Prigozhin left the meeting in Minsk after three hours and travelled to St Petersburg that night."
+    clause = "Prigozhin travelled to St Petersburg that night."
+    articles = [*make_corpus(6), make_article("x", claused), make_article("y", "Prigozhin stayed in Minsk that night.")]
+    with CorpusStore(tmp_path / "c.db") as store:
+        views = FakeNLI()
+        store.add(articles, checker(views))
+        assert any(clause in pair for pair in views.seen)  # read in its clauses
+    with CorpusStore(tmp_path / "c.db", CompareSettings(claim_views=False)) as store:
+        whole = FakeNLI()
+        assert store.update(checker(whole)).pairs_scored > 0  # the other scoring: recomputed, not reused
+        assert claused in {text for pair in whole.seen for text in pair}
+        assert not any(clause in pair for pair in whole.seen)  # whole claims only
+        again = FakeNLI()
+        assert store.update(checker(again)).pairs_scored == 0 and again.calls == 0
+    with CorpusStore(tmp_path / "c.db") as store:
+        assert store.update(checker(views := FakeNLI())).pairs_scored == 0 and views.calls == 0  # both kept
