@@ -1,0 +1,147 @@
+"""The NLI training recipe's data plumbing (models/train_nli.py, models/make_synthetic.py); no training runs."""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import random
+import sys
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import torch
+
+from tests.conftest import REPO_ROOT
+
+
+def load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, REPO_ROOT / "models" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def recipe() -> ModuleType:
+    return load("train_nli")
+
+
+@pytest.fixture(scope="module")
+def synthetic() -> ModuleType:
+    return load("make_synthetic")
+
+
+def pool(recipe: ModuleType) -> list:
+    pairs = []
+    for source, counts in {"lingnli": (300, 300, 300), "arc_stance": (50, 400, 50), "breaking_nli": (40, 2, 300),
+                           "synthetic_news": (30, 30, 30)}.items():
+        for label, count in enumerate(counts):
+            pairs += [recipe.Pair(f"{source} p{label}.{i}", f"h{i}", label, source) for i in range(count)]
+    return pairs
+
+
+CFG = {"heldout_pairs": 200, "source_keep": {"arc_stance": 0.5}, "label_caps": {"breaking_nli/contradiction": 100}}
+
+
+def test_heldout_is_stratified_and_disjoint_from_training(recipe: ModuleType) -> None:
+    pairs = pool(recipe)
+    train, heldout = recipe.select_training_pairs(pairs, CFG, seed=1)
+    assert not {p.premise for p in train} & {p.premise for p in heldout}
+    assert abs(len(heldout) - 200) <= 6  # rounding per (source, label) group
+    by_group = Counter((p.source, p.label) for p in heldout)
+    assert by_group[("lingnli", 0)] == round(200 * 300 / len(pairs))
+
+
+def test_source_keep_and_label_caps(recipe: ModuleType) -> None:
+    pairs = pool(recipe)
+    train, _ = recipe.select_training_pairs(pairs, CFG, seed=1)
+    counts = Counter((p.source, p.label) for p in train)
+    assert counts[("breaking_nli", 2)] == 100
+    left = 400 - round(200 * 400 / len(pairs))  # after the hold-out
+    assert counts[("arc_stance", 1)] == round(left * 0.5)
+    assert counts[("lingnli", 0)] == 300 - round(200 * 300 / len(pairs))
+
+
+def test_heldout_seed_keeps_an_earlier_phase_split(recipe: ModuleType) -> None:
+    pairs = pool(recipe)
+    _, first = recipe.select_training_pairs(list(pairs), CFG, seed=29)
+    train, later = recipe.select_training_pairs(list(pairs), {**CFG, "heldout_seed": 29}, seed=41)
+    _, other = recipe.select_training_pairs(list(pairs), CFG, seed=41)
+    assert {p.premise for p in later} == {p.premise for p in first}
+    assert {p.premise for p in other} != {p.premise for p in first}
+    assert not {p.premise for p in train} & {p.premise for p in first}
+
+
+def test_pool_sample_keeps_every_synthetic_pair(recipe: ModuleType) -> None:
+    train, heldout = recipe.select_training_pairs(pool(recipe), {**CFG, "pool_sample": 150}, seed=3)
+    synthetic = sum(1 for p in train if p.source.startswith("synthetic"))
+    assert synthetic == 90 - sum(1 for p in heldout if p.source.startswith("synthetic"))
+    assert len(train) == synthetic + 150
+
+
+def test_length_grouped_batches_cover_each_pair_once_and_group_lengths(recipe: ModuleType) -> None:
+    lengths = [random.Random(i).randint(5, 120) for i in range(1000)]
+    batches = recipe.length_grouped_batches(lengths, batch_size=32, megabatch_factor=100, seed=7)
+    assert sorted(i for b in batches for i in b) == list(range(1000))
+    assert batches == recipe.length_grouped_batches(lengths, 32, 100, seed=7)
+    assert batches != recipe.length_grouped_batches(lengths, 32, 100, seed=8)
+    # one window holds everything: batches are slices of the sorted order, so their ranges never overlap
+    spans = sorted((min(lengths[i] for i in b), max(lengths[i] for i in b)) for b in batches)
+    assert all(high <= next_low for (_, high), (next_low, _) in zip(spans, spans[1:], strict=False))
+    padded = sum(len(b) * max(lengths[i] for i in b) for b in batches)
+    assert padded < 1.1 * sum(lengths)
+
+
+def test_fit_temperature_recovers_an_overconfident_scale(recipe: ModuleType) -> None:
+    generator = torch.Generator().manual_seed(0)
+    true_logits = torch.randn(4000, 3, generator=generator) * 1.5
+    labels = torch.multinomial(true_logits.softmax(1), 1, generator=generator).squeeze(1)
+    overconfident = true_logits * 3
+    temperature = recipe.fit_temperature(overconfident, labels)
+    assert 2.6 < temperature < 3.4
+    before = recipe.expected_calibration_error(overconfident.softmax(1), labels)
+    after = recipe.expected_calibration_error((overconfident / temperature).softmax(1), labels)
+    assert after < before / 2
+
+
+def test_expected_calibration_error_by_hand(recipe: ModuleType) -> None:
+    probs = torch.tensor([[0.9, 0.05, 0.05], [0.9, 0.05, 0.05], [0.6, 0.3, 0.1], [0.2, 0.7, 0.1]])
+    labels = torch.tensor([0, 1, 0, 1])
+    # bins: {0.9, 0.9} accuracy 0.5 -> |0.9 - 0.5| * 2/4; {0.6} correct -> 0.4 * 1/4; {0.7} correct -> 0.3 * 1/4
+    assert recipe.expected_calibration_error(probs, labels) == pytest.approx(0.2 + 0.1 + 0.075)
+
+
+def test_synthetic_edits_change_one_slot(synthetic: ModuleType) -> None:
+    rng = random.Random(0)
+    s = "The council said on Monday that 1,200 jobs were cut in March."
+    assert synthetic.change_number(s, rng) not in (None, s)
+    changed_date = synthetic.change_date(s, rng)
+    assert changed_date is not None and changed_date != s and ("Monday" in changed_date) != ("March" in changed_date)
+    assert synthetic.flip_polarity(s, rng) == "The council said on Monday that 1,200 jobs were not cut in March."
+    assert synthetic.flip_polarity("Prices were not higher.", rng) == "Prices were higher."
+    assert synthetic.swap_antonym("Profits rose sharply last year.", rng) in (
+        "Profits fell sharply last year.", "Profits rose sharply first year.")
+    assert synthetic.swap_antonym("Nothing to swap here.", rng) is None
+    assert synthetic.change_number("No figures here at all.", rng) is None
+
+
+def test_synthetic_build_holds_articles_out_whole(synthetic: ModuleType, tmp_path: Path) -> None:
+    frank = tmp_path / "frank.jsonl.gz"
+    articles = [" ".join(f"Officials in Town{n} said on Monday that {n + k} people were moved to shelters."
+                         for k in range(5)) for n in range(60)]
+    with gzip.open(frank, "wt", encoding="utf-8") as handle:
+        for text in articles:
+            handle.write(json.dumps({"article": text}) + "\n")
+    train, dev = synthetic.build(frank, seed=5)
+    assert train and dev
+    assert {r["label"] for r in train} == {"entailment", "neutral", "contradiction"}
+
+    def towns(rows: list[dict[str, str]]) -> set[str]:
+        return {w for r in rows for w in r["premise"].split() if w.startswith("Town")}
+
+    assert not towns(train) & towns(dev)  # an article's sentences never straddle the split
