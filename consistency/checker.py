@@ -246,6 +246,7 @@ class Checker:
             models=self.model_names(),
             timings=timings,
             encoding=encoding,
+            claim_views=self.settings.claim_views,
         )
         timings["report"] = time.perf_counter() - clock
         return report

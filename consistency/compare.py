@@ -394,6 +394,7 @@ class CompareReport:
     models: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     problems: tuple[LoadProblem, ...] = ()
+    claim_views: bool = True  # claims were also read in their clauses (False: whole claims only)
     texts: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     article_claims: Mapping[str, tuple[Claim, ...]] = field(default_factory=dict, repr=False, compare=False)
     stats: dict[str, Any] = field(default_factory=dict)
@@ -497,6 +498,7 @@ def build_report(
         pairs_checked=pairs_checked,
         threshold=threshold,
         within=settings.within,
+        claim_views=settings.claim_views,
         models=dict(models or {}),
         timings=dict(timings or {}),
         problems=tuple(problems),

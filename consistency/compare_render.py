@@ -39,6 +39,7 @@ def compare_to_dict(report: CompareReport) -> dict[str, Any]:
             "clusters": len(report.clusters),
             "threshold": report.threshold,
             "within": report.within,
+            "claim_views": report.claim_views,
         },
         "articles": [a.to_dict() for a in report.articles],
         "findings": [f.to_dict() for f in report.findings],
@@ -82,7 +83,8 @@ def _summary_line(report: CompareReport) -> str:
     within = f", {len(report.within_findings)} inside articles" if report.within else ""
     return (f"{len(report.articles)} articles, {report.claims} claims, {report.pairs_checked} pairs checked: "
             f"{len(report.findings)} contradictions between articles{within} "
-            f"(threshold {report.threshold:.2f}); {len(report.clusters)} disputed clusters")
+            f"(threshold {report.threshold:.2f}{'' if report.claim_views else ', whole claims only'}); "
+            f"{len(report.clusters)} disputed clusters")
 
 
 def _short_names(report: CompareReport) -> list[str]:

@@ -41,6 +41,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "source": report.source,
         "encoding": report.encoding,
         "threshold": report.threshold,
+        "claim_views": report.claim_views,
         "pairs_checked": report.pairs_checked,
         "pairs_possible": report.pairs_possible,
         "models": dict(report.models),
@@ -108,7 +109,7 @@ def summary_line(report: Report) -> str:
     """One line: source, claims, pairs checked, findings and threshold."""
     return (f"{report.source}: {plural(len(report.claims), 'claim')}, pairs checked {report.pairs_checked} of "
             f"{report.pairs_possible}, {plural(len(report.findings), 'finding')} at threshold "
-            f"{report.threshold:.2f}")
+            f"{report.threshold:.2f}{'' if report.claim_views else ' (whole claims only, --no-views)'}")
 
 
 def claim_text(claim: Claim) -> str:

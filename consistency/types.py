@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: claim_views
 
 
 class Label(StrEnum):
@@ -159,6 +159,7 @@ class Report:
     models: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     encoding: str = "utf-8"
+    claim_views: bool = True  # claims were also read in views (False: whole claims only, --no-views)
 
     def to_dict(self) -> dict[str, Any]:
         from consistency.render import report_to_dict

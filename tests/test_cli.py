@@ -354,8 +354,10 @@ def test_no_views_reads_only_whole_claims(fakes: dict[str, Any], tmp_path: Path)
     article = tmp_path / "quote.txt"
     article.write_text('Lukashenko spoke on Thursday. "Prigozhin is not in Belarus," he said. '
                        "Prigozhin lives in Belarus.\n", encoding="utf-8")
-    assert invoke(["check", str(article), "--format", "json"]).exit_code == 0
-    assert invoke(["check", str(article), "--format", "json", "--no-views"]).exit_code == 0
-    with_views, without = (set(backend.seen) for backend in fakes["nli_backends"])
+    results = [invoke(["check", str(article), "--format", "json", *flag]) for flag in ([], ["--no-views"])]
+    assert [r.exit_code for r in results] == [0, 0]
+    assert [json.loads(r.output)["claim_views"] for r in results] == [True, False]  # the report says how it read
+    assert "whole claims only" in invoke(["check", str(article), "--no-views"]).output
+    with_views, without = (set(backend.seen) for backend in fakes["nli_backends"][:2])
     assert without < with_views  # the view without the closing attribution is read only with views
     assert ("Prigozhin is not in Belarus.", "Prigozhin lives in Belarus.") in with_views - without

@@ -349,6 +349,7 @@ def test_cli_compare_no_views_reads_whole_claims(monkeypatch: pytest.MonkeyPatch
     for flag in ("--views", "--no-views"):
         result = CliRunner().invoke(main, ["compare", str(tmp_path), "--format", "json", flag])
         assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["summary"]["claim_views"] is (flag == "--views")
     with_views, without = (set(b.seen) for b in backends)
     assert without == {(CLAUSED, PLAIN), (PLAIN, CLAUSED)} and without < with_views
 
