@@ -46,9 +46,18 @@ def _words(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
 
 
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b(?:\s+([A-Za-z]+))?", re.IGNORECASE)
+_NOT_COUNTED = {"of", "another", "who", "that", "which", "and", "or", "by"}  # "one of the", "one another", ...
+
+
 def _numbers(text: str) -> set[str]:
+    """Numbers in ``text``: digits, and number words that count something ("three hours"); "one of the
+    largest cities" and "between the two." are not quantities."""
     found = {n.replace(",", "") for n in _NUMBER.findall(text)}
-    found |= {_NUMBER_WORDS[w] for w in _words(text) if w in _NUMBER_WORDS}
+    for match in _NUMBER_WORD.finditer(text):
+        following = (match.group(2) or "").lower()
+        if following and following not in _NOT_COUNTED:
+            found.add(_NUMBER_WORDS[match.group(1).lower()])
     return found
 
 

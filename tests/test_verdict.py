@@ -59,6 +59,19 @@ def test_classify_type_same_numbers_are_not_numeric() -> None:
     assert kind is FindingType.OTHER
 
 
+def test_number_words_that_count_nothing_are_not_numbers() -> None:
+    # The sample article's spurious "numbers differ: 1 vs 2" ("one of Russia's largest cities" vs
+    # "a peace deal between the two").
+    kind, why = classify_type(
+        "The groups took control of Rostov-on-Don, one of Russia's largest cities, and went to Belarus.",
+        "Lukashenko claimed to have negotiated a peace deal between the two.")
+    assert kind is not FindingType.NUMERIC, why
+    assert classify_type("One of the two men was arrested.", "One of the two men was released.")[0] \
+        is not FindingType.NUMERIC
+    assert classify_type("Two men were arrested.", "Three men were arrested.") == (
+        FindingType.NUMERIC, "numbers differ: 2 vs 3")
+
+
 def test_modal_may_is_not_a_month() -> None:
     assert classify_type("Prices may rise in June.", "Prices did not rise in June.") == (
         FindingType.NEGATION, "only the second claim is negated")
