@@ -15,7 +15,7 @@ pytestmark = pytest.mark.real_models
 
 MODEL_DIR = REPO_ROOT / "models" / "consistency-nli-minilm-l6"
 MAX_BYTES = 50_000_000  # 50 MB: the whole directory ships inside the wheel
-SNLI_300_BAR = 0.68  # measured 0.710 on these 300 pairs (phase-3 model, 2026-12-02); a few points under it
+SNLI_300_BAR = 0.69  # measured 0.720 on these 300 pairs (phase-5 model, 2026-12-03); a few points under it
 SNLI_SLICE = 300  # the first 300 lines of snli_test.jsonl
 
 
