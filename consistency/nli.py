@@ -249,8 +249,10 @@ class TransformersNLI(NLIBackend):
     def prepare(self, pairs: Sequence[tuple[str, str]]) -> list[Piece]:
         """Tokenise; split pairs longer than the window into overlapping premise windows and hypothesis parts."""
         tokenizer = self.tokenizer
-        premises = tokenizer([p for p, _ in pairs], add_special_tokens=False)["input_ids"]
-        hypotheses = tokenizer([h for _, h in pairs], add_special_tokens=False)["input_ids"]
+        # verbose=False: long texts are windowed below, so transformers' "longer than the maximum sequence
+        # length ... indexing errors" warning would be a false alarm here.
+        premises = tokenizer([p for p, _ in pairs], add_special_tokens=False, verbose=False)["input_ids"]
+        hypotheses = tokenizer([h for _, h in pairs], add_special_tokens=False, verbose=False)["input_ids"]
         special = tokenizer.num_special_tokens_to_add(pair=True)
         budget = self.max_length - special
         encode_pair = _pair_encoder(tokenizer)

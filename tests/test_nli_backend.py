@@ -181,6 +181,30 @@ def test_long_premise_is_split_not_truncated(model_dir: Path, monkeypatch: pytes
     assert scores[0].contradiction == pytest.approx(max(out[2] for out in long_outputs))  # any window counts
 
 
+def test_long_text_raises_no_false_truncation_warning(model_dir: Path) -> None:
+    # Long texts are windowed, so transformers' "sequence length is longer than the specified maximum
+    # ... indexing errors" warning (logged when the text is first tokenised) would mislead users.
+    import logging
+
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    transformers_logger = logging.getLogger("transformers")  # propagate is off: listen on it directly
+    handler = Collect()
+    transformers_logger.addHandler(handler)
+    try:
+        nli = TransformersNLI(str(model_dir), device="cpu", max_length=16)
+        nli.tokenizer.model_max_length = 16
+        pieces = nli.prepare([(" ".join(FILLER[:40]), "the dog is sleeping")])
+    finally:
+        transformers_logger.removeHandler(handler)
+    assert len(pieces) > 1
+    assert not [m for m in messages if "indexing errors" in m], messages
+
+
 def test_long_hypothesis_is_split_into_parts(model_dir: Path) -> None:
     nli = TransformersNLI(str(model_dir), device="cpu", max_length=16)
     hypothesis = " ".join(FILLER[:30])
