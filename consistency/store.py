@@ -158,8 +158,8 @@ def nli_model_key(checker: Checker) -> str:
     """The NLI model's store key, without loading the model; it also names ``VERDICT_VERSION``, so stored
     verdicts of an older scoring are recomputed."""
     backend = getattr(checker, "_nli", None)
-    if backend is not None:
-        return f"{backend.name}#v{VERDICT_VERSION}"
+    if backend is not None:  # loaded: the same key as before loading (name and files' fingerprint)
+        return f"{model_key(str(backend.name), getattr(backend, 'model_name', None))}#v{VERDICT_VERSION}"
     from consistency.nli import BUILTIN_NLI_NAME, NLI_MODEL_ENV, resolve_nli_model
 
     name = checker.nli_model or os.environ.get(NLI_MODEL_ENV) or BUILTIN_NLI_NAME
@@ -169,8 +169,8 @@ def nli_model_key(checker: Checker) -> str:
 def embedding_model_key(checker: Checker) -> str:
     """The embedding model's store key, without loading the model."""
     backend = getattr(checker, "_embedder", None)
-    if backend is not None:
-        return str(backend.name)
+    if backend is not None:  # loaded: the same key as before loading
+        return model_key(str(backend.name), getattr(backend, "model_path", None))
     from consistency.embedding import DEFAULT_EMBEDDING_NAME, EMBEDDING_MODEL_ENV, resolve_embedding_model
 
     name = checker.embedding_model or os.environ.get(EMBEDDING_MODEL_ENV) or DEFAULT_EMBEDDING_NAME

@@ -160,6 +160,28 @@ def test_changing_a_model_recomputes_what_depends_on_it(tmp_path: Path) -> None:
         assert report.models["embedding"] == "fake-embedder-32"
 
 
+def test_model_keys_are_the_same_before_and_after_loading(tmp_path: Path) -> None:
+    # A loaded checker once keyed verdicts by the bare name ("builtin"): a retrained model in the same
+    # place then reused the old model's stored verdicts, and one process filed them under two keys.
+    from types import SimpleNamespace
+
+    from consistency.store import embedding_model_key, nli_model_key
+
+    model_dir = tmp_path / "nli"
+    model_dir.mkdir()
+    (model_dir / "config.json").write_text('{"consistency_temperature": 0.9}')
+    (model_dir / "model.safetensors").write_bytes(b"0" * 10)
+    unloaded = Checker(nli_model=str(model_dir), embedding_model=str(model_dir))
+    loaded = Checker(nli_model=str(model_dir), embedding_model=str(model_dir))
+    loaded._nli = SimpleNamespace(name=str(model_dir), model_name=str(model_dir))  # type: ignore[assignment]
+    loaded._embedder = SimpleNamespace(name=str(model_dir), model_path=str(model_dir))  # type: ignore[assignment]
+    assert nli_model_key(loaded) == nli_model_key(unloaded)
+    assert embedding_model_key(loaded) == embedding_model_key(unloaded)
+    before = nli_model_key(loaded)
+    (model_dir / "config.json").write_text('{"consistency_temperature": 1.1}')  # retrained in place
+    assert nli_model_key(loaded) != before
+
+
 def test_within_pairs_are_added_on_request(tmp_path: Path) -> None:
     article = make_article("self", "The meeting lasted three hours. The meeting did not last three hours.")
     other = make_article("other", "Wagner fighters were offered an empty military camp.")
