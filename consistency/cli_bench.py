@@ -238,7 +238,7 @@ def speed(articles: str | None, batch_sizes: tuple[int, ...], dtypes: tuple[str,
               help="NLI model: Hugging Face id or local directory [env CONSISTENCY_NLI_MODEL; default: built-in]")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda", "mps"]), default="auto", show_default=True)
 @click.option("--dtype", type=click.Choice(["auto", "float32", "float16", "bfloat16"]), default="auto",
-              show_default=True, help="model dtype (auto: float32 on CPU, float16 on GPU)")
+              show_default=True, help="model dtype (auto: float16 on GPU, bfloat16 on an AMX CPU, else float32)")
 @click.option("--batch-size", type=click.IntRange(1, 4096), default=64, show_default=True)
 @click.option("--limit", type=click.IntRange(1), default=None, help="use the first N pairs [default: all]")
 @output_options

@@ -27,7 +27,8 @@ def model_options(func: Any) -> Any:
         click.option("--device", type=click.Choice(["auto", "cpu", "cuda", "mps"]), default="auto", show_default=True,
                      help="where to run the models"),
         click.option("--dtype", type=click.Choice(["auto", "float32", "float16", "bfloat16"]), default="auto",
-                     show_default=True, help="model dtype (auto: float32 on CPU, float16 on GPU)"),
+                     show_default=True,
+                     help="model dtype (auto: float16 on GPU, bfloat16 on an AMX CPU, else float32)"),
         click.option("--batch-size", type=click.IntRange(1, 4096), default=32, show_default=True,
                      help="NLI batch size"),
     ]

@@ -12,9 +12,17 @@ import numpy as np
 import pytest
 
 from consistency.embedding import Embedder
-from consistency.nli import NLIBackend
+from consistency.nli import CPU_BF16_ENV, NLIBackend
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _float32_on_every_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CPU's auto dtype is bfloat16 on AMX machines (``cpu_has_fast_bfloat16``); tests compare against
+    float32 references, so they pin float32 whatever CPU CI runs on. Tests of the detection override it."""
+    monkeypatch.setenv(CPU_BF16_ENV, "0")
+
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
 SEED_ARTICLE = REPO_ROOT / "seeds" / "prigozhin_2023-07-10.txt"
 

@@ -181,6 +181,30 @@ def test_long_premise_is_split_not_truncated(model_dir: Path, monkeypatch: pytes
     assert scores[0].contradiction == pytest.approx(max(out[2] for out in long_outputs))  # any window counts
 
 
+def test_auto_dtype_on_cpu_is_bfloat16_only_where_amx_makes_it_fast(model_dir: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from consistency.nli import CPU_BF16_ENV, cpu_has_fast_bfloat16, torch_dtype
+
+    monkeypatch.setenv(CPU_BF16_ENV, "1")
+    assert cpu_has_fast_bfloat16()
+    assert torch_dtype("auto", "cpu") is torch.bfloat16
+    assert torch_dtype(None, "cpu") is torch.bfloat16
+    assert torch_dtype("float32", "cpu") is torch.float32  # an explicit dtype always wins
+    assert torch_dtype("auto", "cuda") is torch.float16
+    nli = TransformersNLI(str(model_dir), device="cpu")
+    assert next(nli.model.parameters()).dtype is torch.bfloat16
+    (score,) = nli.predict([("a cat sleeps", "a dog sleeps")])
+    assert score.entailment + score.neutral + score.contradiction == pytest.approx(1.0, abs=1e-3)
+
+    monkeypatch.setenv(CPU_BF16_ENV, "0")
+    assert not cpu_has_fast_bfloat16()
+    assert torch_dtype("auto", "cpu") is torch.float32
+    assert next(TransformersNLI(str(model_dir), device="cpu").model.parameters()).dtype is torch.float32
+
+    monkeypatch.delenv(CPU_BF16_ENV)  # detection: whatever this CPU says, the answer is a bool, never an error
+    assert isinstance(cpu_has_fast_bfloat16(), bool)
+
+
 def test_long_text_raises_no_false_truncation_warning(model_dir: Path) -> None:
     # Long texts are windowed, so transformers' "sequence length is longer than the specified maximum
     # ... indexing errors" warning (logged when the text is first tokenised) would mislead users.
