@@ -295,6 +295,7 @@ def evaluate_file(
     nli: NLIBackend | None = None,
     limit: int | None = None,
     batch_size: int = 64,
+    dtype: str | None = None,
 ) -> EvalResult:
     """Evaluate a pair file; ``limit`` keeps its first n pairs. Loads ``TransformersNLI`` unless ``nli`` is given."""
     if nli is not None and model_path is not None:
@@ -303,7 +304,7 @@ def evaluate_file(
     if nli is None:
         from consistency.nli import TransformersNLI
 
-        nli = TransformersNLI(model_path, device=device, batch_size=batch_size)
+        nli = TransformersNLI(model_path, device=device, batch_size=batch_size, dtype=dtype)
     return evaluate(pairs, nli, str(path))
 
 

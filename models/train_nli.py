@@ -295,7 +295,9 @@ def main(argv: list[str] | None = None) -> int:
         eval_dir = Path(cfg["eval"]["dir"])
         for name in cfg["eval"]["files"]:  # a bare name is under eval.dir; a path is relative to the cwd
             path = Path(name) if "/" in name else eval_dir / name
-            results.append(evaluate_file(path, model_path=str(output_dir), device=device))
+            # float32: the model card's table is comparable across machines (auto is bfloat16 on AMX CPUs)
+            results.append(evaluate_file(path, model_path=str(output_dir), device=device,
+                                         dtype="float32" if device == "cpu" else None))
         print(format_table(results))
         (output_dir / "eval_results.json").write_text(json.dumps([r.to_dict() for r in results], indent=2) + "\n")
     return 0
