@@ -205,7 +205,13 @@ class Checker:
         _ = self.nli, self.embedder
 
     def model_names(self) -> dict[str, str]:
-        return {"nli": self.nli.name, "embedding": self.embedder.name}
+        """The models a report was made with, and the NLI model's dtype where it has one (``nli_dtype``:
+        bfloat16 and float32 scores differ by up to a point, so a report says which it is)."""
+        names = {"nli": self.nli.name, "embedding": self.embedder.name}
+        dtype = getattr(self.nli, "dtype", None)
+        if dtype is not None:
+            names["nli_dtype"] = str(dtype).removeprefix("torch.")
+        return names
 
     def check(self, text: str, source: str = "<text>", encoding: str = "utf-8") -> Report:
         """Check one article's text; raises :class:`~consistency.errors.InputError` for empty input."""

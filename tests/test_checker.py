@@ -52,6 +52,16 @@ def test_both_directions_of_every_pair_are_classified() -> None:
     assert len(nli.seen) == 2 * report.pairs_checked == 20  # each direction once
 
 
+def test_report_names_the_nli_dtype_where_the_backend_has_one() -> None:
+    import torch
+
+    nli = FakeNLI()
+    nli.dtype = torch.bfloat16  # type: ignore[attr-defined]  # as TransformersNLI carries it
+    report = Checker(nli=nli, embedder=FakeEmbedder()).check(TEXT)
+    assert report.models == {"nli": "fake-nli", "embedding": "fake-embedder", "nli_dtype": "bfloat16"}
+    assert json.loads(report.to_json())["models"]["nli_dtype"] == "bfloat16"
+
+
 def test_batch_size_is_respected() -> None:
     nli = FakeNLI(batch_size=3)
     checker(nli).check(TEXT)
