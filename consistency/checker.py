@@ -19,7 +19,7 @@ import numpy as np
 
 from consistency.clauses import MAX_VIEWS, resolve_leading_pronoun, split_clauses, strip_attribution
 from consistency.embedding import Embedder, SentenceTransformerEmbedder
-from consistency.nli import NLIBackend, TransformersNLI
+from consistency.nli import NLIBackend, TransformersNLI, dtype_name
 from consistency.pairing import PairingSettings, candidate_pairs
 from consistency.segment import segment
 from consistency.textio import check_text_argument, read_article
@@ -210,7 +210,7 @@ class Checker:
         names = {"nli": self.nli.name, "embedding": self.embedder.name}
         dtype = getattr(self.nli, "dtype", None)
         if dtype is not None:
-            names["nli_dtype"] = str(dtype).removeprefix("torch.")
+            names["nli_dtype"] = dtype_name(dtype)
         return names
 
     def check(self, text: str, source: str = "<text>", encoding: str = "utf-8") -> Report:

@@ -165,6 +165,13 @@ def pick_device(device: str | None) -> str:
     return str(device)
 
 
+def dtype_name(dtype: Any) -> str:
+    """'float32' for torch.float32 and 'float32'; 'n/a' for None (a backend without a dtype, like a fake)."""
+    if dtype is None:
+        return "n/a"
+    return str(dtype).removeprefix("torch.")
+
+
 CPU_BF16_ENV = "CONSISTENCY_CPU_BF16"  # "1"/"0": force or forbid bfloat16 as the CPU's auto dtype
 
 
@@ -195,7 +202,7 @@ def torch_dtype(dtype: str | None, device: str) -> Any:
         if device != "cpu":
             return torch.float16
         chosen = torch.bfloat16 if cpu_has_fast_bfloat16() else torch.float32
-        logger.info("dtype: %s (auto, CPU)", str(chosen).removeprefix("torch."))
+        logger.info("dtype: %s (auto, CPU)", dtype_name(chosen))
         return chosen
     if dtype not in table:
         raise ModelError(f"unknown dtype '{dtype}'; use one of auto, float32, float16, bfloat16")

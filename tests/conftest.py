@@ -15,6 +15,8 @@ from consistency.embedding import Embedder
 from consistency.nli import CPU_BF16_ENV, NLIBackend
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+SEED_ARTICLE = REPO_ROOT / "seeds" / "prigozhin_2023-07-10.txt"
 
 
 @pytest.fixture(autouse=True)
@@ -23,8 +25,6 @@ def _float32_on_every_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
     float32 references, so they pin float32 whatever CPU CI runs on. Tests of the detection override it."""
     monkeypatch.setenv(CPU_BF16_ENV, "0")
 
-SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
-SEED_ARTICLE = REPO_ROOT / "seeds" / "prigozhin_2023-07-10.txt"
 
 _WORD = re.compile(r"[A-Za-z]+|\d+(?:[.,]\d+)*")
 _NEGATIONS = {"not", "no", "never", "nobody", "none", "neither", "nor", "without"}

@@ -190,13 +190,6 @@ def device_kind(device: str | None) -> str:
     return "cuda" if name.startswith("cuda") else name
 
 
-def dtype_name(dtype: Any) -> str:
-    """'float32' for torch.float32 and 'float32'; 'n/a' for None (a backend without a dtype, like a fake)."""
-    if dtype is None:
-        return "n/a"
-    return str(dtype).removeprefix("torch.")
-
-
 def backend_device(backend: Any) -> str:
     """The device a backend runs on (its ``device`` attribute; 'cpu' when it has none)."""
     return str(getattr(backend, "device", None) or "cpu")

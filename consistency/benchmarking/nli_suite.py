@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from consistency.nli import NLIBackend
+from consistency.nli import NLIBackend, dtype_name
 
-from .frame import Timing, backend_device, data_entry, dtype_name, frame_lines, make_record, reset_peak_memory
+from .frame import Timing, backend_device, data_entry, frame_lines, make_record, reset_peak_memory
 
 
 def run_nli(nli: NLIBackend, path: str | Path, limit: int | None = None) -> dict[str, Any]:

@@ -12,8 +12,9 @@ from dataclasses import replace
 from typing import Any
 
 from consistency.checker import Checker
+from consistency.nli import dtype_name
 
-from .frame import backend_device, dtype_name
+from .frame import backend_device
 
 PAIRINGS = ("candidates", "all")
 WARM_UP_TEXT = "The council approved the budget on Monday. The council rejected the budget on Monday."

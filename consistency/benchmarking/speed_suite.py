@@ -28,14 +28,13 @@ from typing import Any
 from consistency.checker import Checker
 from consistency.embedding import Embedder, SentenceTransformerEmbedder
 from consistency.errors import DataError
-from consistency.nli import NLIBackend, TransformersNLI
+from consistency.nli import NLIBackend, TransformersNLI, dtype_name
 from consistency.segment import segment
 
 from .frame import (
     Timing,
     data_entry,
     device_kind,
-    dtype_name,
     fmt,
     frame_lines,
     make_record,
