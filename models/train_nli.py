@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import logging
 import random
@@ -156,12 +157,29 @@ def expected_calibration_error(probs: torch.Tensor, labels: torch.Tensor, bins: 
     return ece
 
 
-def save_checkpoint(path: Path, model: Any, optimizer: Any, scheduler: Any, step: int) -> None:
+def run_fingerprint(config_text: str, total_steps: int) -> str:
+    """What a checkpoint belongs to: the config file's text (start model, data, seed) and the schedule length."""
+    digest = hashlib.sha256(f"{config_text}\0{total_steps}".encode()).hexdigest()
+    return digest[:16]
+
+
+def save_checkpoint(path: Path, model: Any, optimizer: Any, scheduler: Any, step: int, fingerprint: str = "") -> None:
     path.mkdir(parents=True, exist_ok=True)
     tmp = path / "state.pt.tmp"
     torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
-                "scheduler": scheduler.state_dict(), "step": step}, tmp)
+                "scheduler": scheduler.state_dict(), "step": step, "fingerprint": fingerprint}, tmp)
     tmp.replace(path / "state.pt")
+
+
+def check_resumable(state: dict[str, Any], fingerprint: str, total_steps: int, checkpoint_dir: Path) -> None:
+    """Refuse to resume a checkpoint written by another config, start model or schedule (one-line error)."""
+    saved = state.get("fingerprint") or ""
+    stale = saved != fingerprint if saved else int(state["step"]) > total_steps
+    if stale:
+        raise SystemExit(
+            f"error: {checkpoint_dir}/state.pt was written by a different run (another config or data); "
+            f"delete {checkpoint_dir} to start this run afresh, or set model.checkpoint_dir to a new folder"
+        )
 
 
 def export_model(model: Any, tokenizer: Any, output_dir: Path, extra_config: dict[str, Any]) -> None:
@@ -230,8 +248,10 @@ def main(argv: list[str] | None = None) -> int:
 
     checkpoint_dir = Path(mcfg["checkpoint_dir"])
     step = 0
+    fingerprint = run_fingerprint(args.config.read_text(), total_steps)
     if (checkpoint_dir / "state.pt").exists():
         state = torch.load(checkpoint_dir / "state.pt", map_location=device)
+        check_resumable(state, fingerprint, total_steps, checkpoint_dir)
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         scheduler.load_state_dict(state["scheduler"])
@@ -263,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
             bar.update(1)
             bar.set_postfix(loss=f"{running:.3f}", pairs_s=f"{seen / (time.perf_counter() - started):.1f}")
             if step % int(tcfg["checkpoint_every"]) == 0 or step == stop_at:
-                save_checkpoint(checkpoint_dir, model, optimizer, scheduler, step)
+                save_checkpoint(checkpoint_dir, model, optimizer, scheduler, step, fingerprint)
             if step % int(tcfg["eval_every"]) == 0:
                 held_logits = predict_logits(model, tokenizer, heldout, max_length, device, bf16)
                 accuracy = (held_logits.argmax(1) == torch.tensor([p.label for p in heldout])).float().mean()

