@@ -182,9 +182,17 @@ def check_resumable(state: dict[str, Any], fingerprint: str, total_steps: int, c
         )
 
 
-def export_model(model: Any, tokenizer: Any, output_dir: Path, extra_config: dict[str, Any]) -> None:
-    """Write an fp16 safetensors Hugging Face model directory with id2label set."""
+def export_model(
+    model: Any, tokenizer: Any, output_dir: Path, extra_config: dict[str, Any], max_length: int | None = None
+) -> None:
+    """Write an fp16 safetensors Hugging Face model directory with id2label set.
+
+    ``max_length`` (the training length) becomes the tokenizer's ``model_max_length``: the checker windows
+    longer pairs at that length, the length the classifier learnt on (wider windows score worse).
+    """
     output_dir.mkdir(parents=True, exist_ok=True)
+    if max_length is not None:
+        tokenizer.model_max_length = max_length
     model.config.id2label = dict(enumerate(LABELS))
     model.config.label2id = LABEL_TO_ID
     for key, value in extra_config.items():
@@ -301,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     logger.info("held-out accuracy %.4f; temperature %.3f; ECE %.4f -> %.4f",
                 held_accuracy, temperature, ece_before, ece_after)
     output_dir = Path(mcfg["output_dir"])
-    export_model(model, tokenizer, output_dir, {"consistency_temperature": round(temperature, 4)})
+    export_model(model, tokenizer, output_dir, {"consistency_temperature": round(temperature, 4)}, max_length)
     summary = {"steps": step, "total_steps": total_steps, "train_pairs": len(train), "heldout_pairs": len(heldout),
                "heldout_accuracy": held_accuracy, "temperature": temperature,
                "ece_before": ece_before, "ece_after": ece_after}

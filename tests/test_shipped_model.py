@@ -44,6 +44,16 @@ def test_loads_with_plain_transformers(model_dir: Path) -> None:
     assert torch.isfinite(logits).all()
 
 
+def test_checker_windows_at_the_training_length(model_dir: Path) -> None:
+    """Pairs longer than the training length are windowed at it: wider windows scored worse (ConTRoL 0.32 vs 0.41)."""
+    import tomllib
+
+    from consistency.nli import TransformersNLI
+
+    trained_at = tomllib.loads((REPO_ROOT / "models" / "nli-train-phase5.toml").read_text())["data"]["max_length"]
+    assert TransformersNLI(str(model_dir), device="cpu").max_length == trained_at
+
+
 def test_weights_are_fp16_safetensors(model_dir: Path) -> None:
     from safetensors import safe_open
 

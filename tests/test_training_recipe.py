@@ -180,3 +180,23 @@ def test_a_checkpoint_of_another_run_is_refused(recipe: ModuleType, tmp_path: Pa
     recipe.check_resumable({"step": 100}, fingerprint, 100, tmp_path)
     with pytest.raises(SystemExit):
         recipe.check_resumable({"step": 101}, fingerprint, 100, tmp_path)
+
+
+def test_export_sets_the_checker_window_to_the_training_length(recipe: ModuleType, tmp_path: Path) -> None:
+    """The exported tokenizer's model_max_length is the training length, so the checker windows long pairs at it."""
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    from consistency.nli import TransformersNLI
+    from tests.test_nli_backend import FILLER, build_model
+
+    source = build_model(tmp_path / "trained")
+    model = AutoModelForSequenceClassification.from_pretrained(str(source))
+    tokenizer = AutoTokenizer.from_pretrained(str(source))
+    assert tokenizer.model_max_length > 24
+    out = tmp_path / "exported"
+    recipe.export_model(model, tokenizer, out, {"consistency_temperature": 1.25}, max_length=24)
+    nli = TransformersNLI(str(out), device="cpu")
+    assert nli.max_length == 24 and nli.temperature == 1.25
+    pieces = nli.prepare([(" ".join(FILLER[:60]), "the dog is sleeping")])
+    assert len(pieces) > 1 and max(p.length for p in pieces) <= 24
+    assert TransformersNLI(str(out), device="cpu", max_length=40).max_length == 40  # an explicit window wins
