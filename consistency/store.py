@@ -138,7 +138,8 @@ CREATE TABLE IF NOT EXISTS verdicts (
 
 def model_key(name: str, path: str | None = None) -> str:
     """A model's identity in the store: its name, plus a fingerprint of its files for a local directory
-    (config and weight files' names, sizes and the config's bytes), so a retrained model gets a new key."""
+    (config and weight files' names, sizes, and the bytes of config.json and tokenizer_config.json, which
+    holds the window ``model_max_length``), so a retrained or re-windowed model gets a new key."""
     if path is None or not Path(path).is_dir():
         return name
     directory = Path(path)
@@ -146,7 +147,7 @@ def model_key(name: str, path: str | None = None) -> str:
     for file in sorted(directory.rglob("*")):
         if file.is_file() and file.suffix in (".json", ".safetensors", ".bin", ".txt", ".model"):
             digest.update(f"{file.relative_to(directory)}:{file.stat().st_size}".encode())
-            if file.name == "config.json":
+            if file.name in ("config.json", "tokenizer_config.json"):
                 digest.update(file.read_bytes())
     return f"{name}@{digest.hexdigest()[:12]}"
 

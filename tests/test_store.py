@@ -180,6 +180,11 @@ def test_model_keys_are_the_same_before_and_after_loading(tmp_path: Path) -> Non
     before = nli_model_key(loaded)
     (model_dir / "config.json").write_text('{"consistency_temperature": 1.1}')  # retrained in place
     assert nli_model_key(loaded) != before
+    before = nli_model_key(loaded)
+    (model_dir / "tokenizer_config.json").write_text('{"model_max_length": 512}')
+    windowed = nli_model_key(loaded)
+    (model_dir / "tokenizer_config.json").write_text('{"model_max_length": 128}')  # same size, new window
+    assert len({before, windowed, nli_model_key(loaded)}) == 3
 
 
 def test_within_pairs_are_added_on_request(tmp_path: Path) -> None:
