@@ -33,6 +33,13 @@ _COUNT = re.compile(
     r"\b(\d[\d,.]*|" + "|".join(_NUMBER_WORDS) + r")\s*(%|percent|per cent|[a-z]+)", re.IGNORECASE
 )
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# Words after a number that are not what it counts ("one of", "two who", "2023 that", "10 were"): as in
+# verdict._numbers, a count needs a counted noun after it.
+_NOT_UNITS = frozenset(
+    "and the of to in on at or an as by for from with into over than that this these those who which while "
+    "when where what then there but was were is are be been has have had will would could said says out per "
+    "more other others another last new all also not his her its their they she he it we".split()
+)
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,7 @@ def slot_keys(text: str) -> set[str]:
         unit = unit.strip()
         if unit in ("%", "percent", "per cent"):
             keys.add("percent")
-        elif unit.isalpha() and len(unit) > 2 and unit not in ("and", "the", "of", "to", "in", "on", "at", "or"):
+        elif unit.isalpha() and len(unit) > 2 and unit not in _NOT_UNITS:
             keys.add("count:" + unit.rstrip("s"))
     words = set(re.findall(r"[a-z]+", lowered))
     if words & set(_MONTHS[:12]) or re.search(r"\b(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.", lowered):
