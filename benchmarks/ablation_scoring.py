@@ -1,11 +1,11 @@
-"""Ablation of the checker's scoring choices: claim views on/off x direction rule mean/max.
+"""Ablation of the checker's scoring choices: claim views on/off x direction rule mean/max/min.
 
 Two parts, both with the same NLI model (default: the built-in one):
 
 * pairs: contradiction precision / recall / F1 at 0.5 and ROC-AUC on labelled NLI pairs (a fixed
   random sample of each file), scoring each pair in both directions and combining them by the rule;
-* docs: the docs suite (ContraDoc, balanced ``--limit``) with each of the four variants; the NLI
-  calls are cached across variants (views off is a subset of views on), so the four cost about one run.
+* docs: the docs suite (ContraDoc, balanced ``--limit``) with each of the six variants; the NLI
+  calls are cached across variants (views off is a subset of views on), so the six cost about one run.
 
     python benchmarks/ablation_scoring.py --limit 60 --pairs 600 --save
 
@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
 PAIR_FILES = ("nli/eval/snli_test.jsonl", "nli/eval/mnli_dev.jsonl", "nli/eval/sick_test.jsonl")
 SYNTHETIC = ROOT / "models" / "work" / "synthetic_news_dev.jsonl"
-RULES: dict[str, Callable[[float, float], float]] = {"mean": lambda a, b: (a + b) / 2, "max": max,
+RULES: dict[str, Callable[[float, float], float]] = {"mean": lambda a, b: (a + b) / 2, "max": max, "min": min,
                                                      "forward": lambda a, b: a}
 
 
@@ -45,6 +45,7 @@ class CachedNLI:
     def __init__(self, backend: Any) -> None:
         self.backend = backend
         self.name = backend.name
+        self.dtype = getattr(backend, "dtype", None)  # so the saved record names the dtype that scored
         self.cache: dict[tuple[str, str], NLIScores] = {}
 
     def predict(self, pairs: Sequence[tuple[str, str]], progress: Any = None) -> list[NLIScores]:
@@ -98,7 +99,7 @@ def docs_part(checker: Checker, path: Path, limit: int) -> list[dict[str, Any]]:
     for views in (True, False):
         variant = Checker(nli=checker.nli, embedder=checker.embedder,
                           settings=replace(checker.settings, claim_views=views))
-        for rule in ("mean", "max"):
+        for rule in ("mean", "max", "min"):
             with direction_rule(rule):
                 metrics = evaluate_docs(score_docs(variant, items), 0.5)
             out.append({"views": views, "rule": rule, **{k: metrics[k] for k in (
@@ -139,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.save:
         created = now_utc()
         record = {"suite": "ablation-scoring", "created": created, "machine": machine_info("cpu"),
-                  "models": checker.model_names(), "dtype": args.dtype or "float32",
+                  "models": checker.model_names(), "dtype": checker.model_names().get("nli_dtype"),
                   "data": [data_entry(args.docs, docs[0]["n"])], "pairs": pairs, "docs": docs}
         out = ROOT / "benchmarks" / "results" / f"ablation-{created[:10]}-cpu.json"
         out.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")

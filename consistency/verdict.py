@@ -18,7 +18,7 @@ from consistency.pairing import entity_keys
 from consistency.types import CandidatePair, Claim, Finding, FindingType, NLIScores, Relation
 
 HEDGE_DISCOUNT = 0.75
-DIRECTION_RULE = "mean"  # how the two directions combine: "mean" or "max"
+DIRECTION_RULE = "mean"  # how the two directions combine: "mean", "max" or "min"
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
@@ -123,6 +123,8 @@ def make_finding(
     """Combine the two directions (a->b, b->a) into a finding (see ``DIRECTION_RULE``)."""
     if DIRECTION_RULE == "max":
         raw = max(forward.contradiction, backward.contradiction)
+    elif DIRECTION_RULE == "min":
+        raw = min(forward.contradiction, backward.contradiction)
     else:
         raw = (forward.contradiction + backward.contradiction) / 2
     notes: list[str] = []

@@ -130,13 +130,14 @@ def test_score_is_the_mean_of_both_directions() -> None:
     assert finding.notes == ()
 
 
-def test_max_rule_takes_the_larger_direction(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("rule", "expected"), [("max", 0.8), ("min", 0.3), ("mean", 0.55)])
+def test_direction_rules(monkeypatch: pytest.MonkeyPatch, rule: str, expected: float) -> None:
     import consistency.verdict
 
-    monkeypatch.setattr(consistency.verdict, "DIRECTION_RULE", "max")
+    monkeypatch.setattr(consistency.verdict, "DIRECTION_RULE", rule)
     finding = make_finding(claim(A), claim(B, 1), CandidatePair(0, 1, 0.9), scores(0.2, 0.5, 0.3),
                            scores(0.05, 0.15, 0.8))
-    assert finding.score == pytest.approx(0.8)
+    assert finding.score == pytest.approx(expected)
 
 
 def test_entailment_does_not_enter_the_score() -> None:
