@@ -196,7 +196,7 @@ class Checker:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = SentenceTransformerEmbedder(self.embedding_model, device=self.device)
+            self._embedder = SentenceTransformerEmbedder(self.embedding_model, device=self.device, dtype=self.dtype)
         return self._embedder
 
     def load(self) -> None:
@@ -205,12 +205,15 @@ class Checker:
         _ = self.nli, self.embedder
 
     def model_names(self) -> dict[str, str]:
-        """The models a report was made with, and the NLI model's dtype where it has one (``nli_dtype``:
-        bfloat16 and float32 scores differ by up to a point, so a report says which it is)."""
+        """The models a report was made with, and their dtypes where they have one (``nli_dtype``,
+        ``embedding_dtype``: bfloat16 and float32 scores differ by up to a point, so a report says which)."""
         names = {"nli": self.nli.name, "embedding": self.embedder.name}
         dtype = getattr(self.nli, "dtype", None)
         if dtype is not None:
             names["nli_dtype"] = dtype_name(dtype)
+        embedding_dtype = getattr(self.embedder, "dtype", None)
+        if embedding_dtype is not None:
+            names["embedding_dtype"] = dtype_name(embedding_dtype)
         return names
 
     def check(self, text: str, source: str = "<text>", encoding: str = "utf-8") -> Report:

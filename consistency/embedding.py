@@ -62,12 +62,17 @@ def resolve_embedding_model(name: str | None) -> str:
 class SentenceTransformerEmbedder(Embedder):
     """A sentence-transformers model by local path or Hugging Face id (default all-MiniLM-L6-v2, offline)."""
 
-    def __init__(self, model: str | None = None, device: str | None = None, batch_size: int = 64) -> None:
-        from consistency.nli import pick_device, quiet_loading
+    def __init__(
+        self, model: str | None = None, device: str | None = None, batch_size: int = 64, dtype: str | None = None
+    ) -> None:
+        """``dtype`` as for the NLI model (``auto``: bfloat16 on an AMX CPU, float16 on a GPU, else float32);
+        vectors come back as float32 either way."""
+        from consistency.nli import pick_device, quiet_loading, torch_dtype
 
         self.name = model or os.environ.get(EMBEDDING_MODEL_ENV) or DEFAULT_EMBEDDING_NAME
         self.model_path = resolve_embedding_model(model)
         self.device = pick_device(device)
+        self.dtype = torch_dtype(dtype, self.device)
         self.batch_size = batch_size
         path = Path(self.model_path).expanduser()
         if self.model_path.startswith((".", "/", "~")) and not path.exists():
@@ -77,6 +82,7 @@ class SentenceTransformerEmbedder(Embedder):
 
             with quiet_loading():
                 self.model = SentenceTransformer(self.model_path, device=self.device)
+            self.model.to(self.dtype)
         except (OSError, ValueError) as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise ModelError(
@@ -85,6 +91,6 @@ class SentenceTransformerEmbedder(Embedder):
             ) from exc
 
     def _embed_batch(self, texts: Sequence[str]) -> np.ndarray:
-        return np.asarray(
-            self.model.encode(list(texts), batch_size=self.batch_size, convert_to_numpy=True, show_progress_bar=False)
-        )
+        vectors = self.model.encode(list(texts), batch_size=self.batch_size, convert_to_tensor=True,
+                                    show_progress_bar=False)
+        return np.asarray(vectors.float().cpu().numpy())

@@ -248,7 +248,7 @@ def test_models_are_built_lazily_with_the_checker_settings(monkeypatch: pytest.M
     assert calls == {}
     report = checker_.check(TEXT)
     assert calls["nli"] == (("my-nli",), {"device": "cpu", "dtype": "bfloat16", "batch_size": 7})
-    assert calls["embedder"] == (("my-embedder",), {"device": "cpu"})
+    assert calls["embedder"] == (("my-embedder",), {"device": "cpu", "dtype": "bfloat16"})
     assert len(report.findings) == 2
 
 
@@ -330,3 +330,13 @@ def test_pronoun_claims_are_read_with_their_previous_sentence_except_against_it(
     assert (claims[0].text, claims[1].text) in seen
     # non-adjacent pair (1, 2): claim 1 carries its context
     assert ("Prigozhin is in St Petersburg. He is not in Belarus.", claims[2].text) in seen
+
+
+def test_report_names_the_embedding_dtype_where_the_embedder_has_one() -> None:
+    import torch
+
+    embedder = FakeEmbedder()
+    embedder.dtype = torch.float16  # type: ignore[attr-defined]  # as SentenceTransformerEmbedder carries it
+    report = Checker(nli=FakeNLI(), embedder=embedder).check(TEXT)
+    assert report.models["embedding_dtype"] == "float16" and "nli_dtype" not in report.models
+    assert json.loads(report.to_json())["models"]["embedding_dtype"] == "float16"

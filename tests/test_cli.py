@@ -231,7 +231,7 @@ def test_json_report_and_model_options(fakes: dict[str, Any], articles: dict[str
     assert data["source"] == str(articles["contradicting"])
     assert [f["score"] for f in data["findings"]] == [0.92, 0.85]
     assert fakes["nli"] == [("some/nli", {"device": "cpu", "dtype": "bfloat16", "batch_size": 3})]
-    assert fakes["embedder"] == [(None, {"device": "cpu"})]
+    assert fakes["embedder"] == [(None, {"device": "cpu", "dtype": "bfloat16"})]
 
 
 def test_auto_device_and_dtype_become_none(fakes: dict[str, Any], articles: dict[str, Path]) -> None:

@@ -93,7 +93,7 @@ def real_embedder() -> SentenceTransformerEmbedder:
         patch.setenv("HF_HUB_OFFLINE", "1")
         patch.setenv("TRANSFORMERS_OFFLINE", "1")
         patch.delenv(EMBEDDING_MODEL_ENV, raising=False)
-        return SentenceTransformerEmbedder(device="cpu")
+        return SentenceTransformerEmbedder(device="cpu", dtype="float32")  # module scope: before conftest's pin
 
 
 @pytest.mark.real_models
@@ -137,3 +137,18 @@ def test_order_is_preserved_under_length_sorting(real_embedder: SentenceTransfor
         np.testing.assert_allclose(real_embedder.embed(texts), together, atol=1e-4)
     finally:
         real_embedder.batch_size = small_batches
+
+
+@pytest.mark.real_models
+def test_bfloat16_embedder_returns_float32_vectors_close_to_float32(
+    real_embedder: SentenceTransformerEmbedder,
+) -> None:
+    import torch
+
+    assert real_embedder.dtype == torch.float32
+    half = SentenceTransformerEmbedder(device="cpu", dtype="bfloat16")
+    assert {p.dtype for p in half.model.parameters()} == {torch.bfloat16}
+    fast, exact = half.embed(SENTENCES), real_embedder.embed(SENTENCES)
+    assert fast.dtype == np.float32 and fast.shape == exact.shape
+    assert np.min(np.sum(fast * exact, axis=1)) > 0.999  # rows are unit vectors: this is their cosine
+    assert not np.array_equal(fast, exact)  # it did run in bfloat16
