@@ -22,7 +22,7 @@ import sys
 import time
 import tomllib
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +88,22 @@ def select_training_pairs(pairs: list[Pair], cfg: dict[str, Any], seed: int) -> 
         train = [p for p in train if p.source in extra_sources] + rng.sample(real, min(sample, len(real)))
     rng.shuffle(train)
     return train, heldout
+
+
+def reverse_contradictions(pairs: list[Pair], share: float, seed: int, skip_sources: frozenset[str] = frozenset()
+                           ) -> list[Pair]:
+    """Swap premise and hypothesis of a ``share`` of the contradiction pairs (not of ``skip_sources``).
+
+    Contradiction is symmetric and the checker reads every claim pair in both directions, so the model should
+    see contradictions both ways; swapping (instead of adding) keeps the label mix. Entailment and neutral
+    pairs are never swapped: reversed, an entailment or a neutral pair may change its label."""
+    rng = random.Random(seed)
+    out = []
+    for pair in pairs:
+        if pair.label == LABEL_TO_ID["contradiction"] and pair.source not in skip_sources and rng.random() < share:
+            pair = replace(pair, premise=pair.hypothesis, hypothesis=pair.premise)
+        out.append(pair)
+    return out
 
 
 def length_grouped_batches(lengths: list[int], batch_size: int, megabatch_factor: int, seed: int) -> list[list[int]]:
@@ -235,6 +251,9 @@ def main(argv: list[str] | None = None) -> int:
     for extra in dcfg.get("extra_train_files", []):
         pool.extend(read_pool(Path(extra)))
     train, heldout = select_training_pairs(pool, dcfg, seed)
+    share = float(dcfg.get("reverse_contradiction_share", 0.0))
+    if share:
+        train = reverse_contradictions(train, share, seed, frozenset(dcfg.get("reverse_skip_sources", [])))
     logger.info("pool %d pairs; training on %d, held out %d", len(pool), len(train), len(heldout))
     logger.info("training labels %s", Counter(LABELS[p.label] for p in train))
     max_length = int(dcfg["max_length"])

@@ -362,6 +362,21 @@ def test_corpus_benchmark_runs_small(tmp_path: Path) -> None:
     assert metrics["incremental_texts_embedded"] > 0 and metrics["store_rows"]["articles"] == 30
 
 
+def test_corpus_benchmark_records_the_dtype_its_models_ran_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    from consistency.benchmarking.corpus_suite import models_dtype
+
+    stand_ins: dict[str, str] = {}
+    assert models_dtype(stand_ins, real_embedder=False, real_nli=False) == "float32" and stand_ins == {}
+    monkeypatch.setenv("CONSISTENCY_CPU_BF16", "1")  # as on a CPU with AMX
+    real: dict[str, str] = {}
+    assert models_dtype(real, real_embedder=True, real_nli=True) == "bfloat16"
+    assert real == {"embedding_dtype": "bfloat16", "nli_dtype": "bfloat16"}
+    monkeypatch.setenv("CONSISTENCY_CPU_BF16", "0")
+    embedder_only: dict[str, str] = {}
+    assert models_dtype(embedder_only, real_embedder=True, real_nli=False) == "float32"
+    assert embedder_only == {"embedding_dtype": "float32"}
+
+
 def test_whole_claim_scoring_is_stored_apart_from_view_scoring(tmp_path: Path) -> None:
     claused = "Prigozhin left the meeting in Minsk after three hours and travelled to St Petersburg that night."
     clause = "Prigozhin travelled to St Petersburg that night."

@@ -200,3 +200,15 @@ def test_export_sets_the_checker_window_to_the_training_length(recipe: ModuleTyp
     pieces = nli.prepare([(" ".join(FILLER[:60]), "the dog is sleeping")])
     assert len(pieces) > 1 and max(p.length for p in pieces) <= 24
     assert TransformersNLI(str(out), device="cpu", max_length=40).max_length == 40  # an explicit window wins
+
+
+def test_reverse_contradictions_swaps_a_share_of_contradictions_only(recipe: ModuleType) -> None:
+    pairs = [recipe.Pair(f"p{i}", f"h{i}", i % 3, "stance" if i % 5 == 0 else "nli") for i in range(3000)]
+    out = recipe.reverse_contradictions(pairs, 0.5, seed=3, skip_sources=frozenset({"stance"}))
+    assert [p.label for p in out] == [p.label for p in pairs]
+    swapped = [(a, b) for a, b in zip(pairs, out, strict=True) if a.premise != b.premise]
+    assert all(a.label == recipe.LABEL_TO_ID["contradiction"] and a.source == "nli" for a, _ in swapped)
+    assert all((b.premise, b.hypothesis) == (a.hypothesis, a.premise) for a, b in swapped)
+    eligible = sum(p.label == recipe.LABEL_TO_ID["contradiction"] and p.source == "nli" for p in pairs)
+    assert 0.4 < len(swapped) / eligible < 0.6
+    assert recipe.reverse_contradictions(pairs, 0.0, seed=3) == pairs

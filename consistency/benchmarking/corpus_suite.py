@@ -325,6 +325,21 @@ def _nli_estimate(nli_model: str, report: Any, articles: Sequence[Article], sett
             "nli_seconds_estimated_all_pairs": round(per_pair * len(pairs) / rate, 1)}
 
 
+def models_dtype(models: dict[str, str], real_embedder: bool, real_nli: bool) -> str:
+    """The dtype the real models ran in (``auto`` on the CPU: bfloat16 where it has AMX), added to
+    ``models``; float32 when only the stand-ins ran."""
+    from consistency.nli import dtype_name, torch_dtype
+
+    if not (real_embedder or real_nli):
+        return "float32"
+    dtype = dtype_name(torch_dtype("auto", "cpu"))
+    if real_embedder:
+        models["embedding_dtype"] = dtype
+    if real_nli:
+        models["nli_dtype"] = dtype
+    return dtype
+
+
 def _child(arguments: str) -> None:
     """Entry point of the child process: run one size, print one JSON line."""
     options = json.loads(arguments)
@@ -333,8 +348,9 @@ def _child(arguments: str) -> None:
     models = {"embedding": "all-MiniLM-L6-v2" if options["embedder"] == "real" else "hashing-384 (stand-in)",
               "nli": "rule-nli (stand-in)" + (f"; throughput of {options['nli_model']}" if options.get("nli_model")
                                               else "")}
+    dtype = models_dtype(models, options["embedder"] == "real", bool(options.get("nli_model")))
     record = make_record(
-        "corpus", device="cpu", dtype="float32", batch_size=None, models=models, data=sizes_data,
+        "corpus", device="cpu", dtype=dtype, batch_size=None, models=models, data=sizes_data,
         timing=Timing(seconds=metrics["compare_seconds"], samples=metrics["articles"]), metrics=metrics,
         settings={"incremental": options.get("incremental", INCREMENTAL), "top_k": 5, "wide_neighbours": 24},
     )
