@@ -91,6 +91,35 @@ class SentenceTransformerEmbedder(Embedder):
             ) from exc
 
     def _embed_batch(self, texts: Sequence[str]) -> np.ndarray:
-        vectors = self.model.encode(list(texts), batch_size=self.batch_size, convert_to_tensor=True,
+        """Texts longer than the model's ``max_seq_length`` are embedded in consecutive token windows whose
+        unit vectors are averaged, so the end of a long claim counts too (sentence-transformers would cut it)."""
+        pieces, owners = self._windows(texts)
+        vectors = self.model.encode(pieces, batch_size=self.batch_size, convert_to_tensor=True,
                                     show_progress_bar=False)
-        return np.asarray(vectors.float().cpu().numpy())
+        rows = np.asarray(vectors.float().cpu().numpy())
+        if len(pieces) == len(texts):
+            return rows
+        rows = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+        out = np.zeros((len(texts), rows.shape[1]), dtype=np.float32)
+        np.add.at(out, np.asarray(owners), rows)
+        return out
+
+    def _windows(self, texts: Sequence[str]) -> tuple[list[str], list[int]]:
+        """Each text, or its consecutive spans of at most ``max_seq_length`` tokens, and the text each came from."""
+        limit = int(getattr(self.model, "max_seq_length", 0) or 0) - 2  # [CLS] and [SEP]
+        tokenizer = getattr(self.model, "tokenizer", None)
+        if limit <= 0 or tokenizer is None or not getattr(tokenizer, "is_fast", False):
+            return list(texts), list(range(len(texts)))
+        encoded = tokenizer(list(texts), add_special_tokens=False, return_offsets_mapping=True, verbose=False)
+        pieces: list[str] = []
+        owners: list[int] = []
+        for index, (text, offsets) in enumerate(zip(texts, encoded["offset_mapping"], strict=True)):
+            if len(offsets) <= limit:
+                pieces.append(text)
+                owners.append(index)
+                continue
+            for start in range(0, len(offsets), limit):
+                window = offsets[start : start + limit]
+                pieces.append(text[window[0][0] : window[-1][1]])
+                owners.append(index)
+        return pieces, owners

@@ -152,3 +152,19 @@ def test_bfloat16_embedder_returns_float32_vectors_close_to_float32(
     assert fast.dtype == np.float32 and fast.shape == exact.shape
     assert np.min(np.sum(fast * exact, axis=1)) > 0.999  # rows are unit vectors: this is their cosine
     assert not np.array_equal(fast, exact)  # it did run in bfloat16
+
+
+@pytest.mark.real_models
+def test_a_claim_longer_than_the_model_window_is_embedded_whole(real_embedder: SentenceTransformerEmbedder) -> None:
+    """sentence-transformers cuts texts at max_seq_length (256 tokens here); the end of a long claim must count."""
+    filler = " ".join(["the recipe calls for flour, butter, sugar and two eggs, mixed slowly"] * 30)
+    ending = "Wagner fighters agreed to move to Belarus under the deal with the Kremlin."
+    long_claim = f"{filler}; {ending}"
+    limit = real_embedder.model.max_seq_length
+    assert len(real_embedder.model.tokenizer(filler)["input_ids"]) > limit  # the ending lies past the cut
+    pieces, owners = real_embedder._windows([long_claim, ending])
+    assert owners[0] == 0 and owners.count(0) >= 2 and owners[-1] == 1
+    assert pieces[owners.count(0) - 1].endswith(ending)  # the last window keeps the ending, nothing dropped
+    vectors = real_embedder.embed([long_claim, ending, pieces[0]])
+    whole, topic, first_window = vectors
+    assert float(whole @ topic) > float(first_window @ topic) + 0.05  # truncation would have lost the ending
