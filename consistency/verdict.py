@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from consistency.clauses import strip_attribution
 from consistency.pairing import entity_keys
 from consistency.types import CandidatePair, Claim, Finding, FindingType, NLIScores, Relation
 
@@ -132,11 +133,15 @@ def make_finding(
     if a.hedged or b.hedged:
         score = raw * HEDGE_DISCOUNT
         notes.append(f"hedged wording: score discounted x{HEDGE_DISCOUNT} (raw {raw:.2f})")
-    kind, why = classify_type(a.text, b.text)
+    # The type and the "about" names come from what the claims assert, without a closing attribution: in
+    # "X is not in Belarus, Lukashenko told reporters in Minsk on Thursday" the weekday and Minsk date and
+    # place the telling, not the claim.
+    text_a, text_b = strip_attribution(a.text), strip_attribution(b.text)
+    kind, why = classify_type(text_a, text_b)
     relation, sides = relation_of(a, b)
     if sides:
         notes.append(f"source disagreement: {sides}")
-    shared = sorted(entity_keys(a.text) & entity_keys(b.text))
+    shared = sorted(entity_keys(text_a) & entity_keys(text_b))
     about = f" about {', '.join(shared[:3])}" if shared else ""
     reason = (f"{why}{about} (contradiction {raw:.0%}: a->b {forward.contradiction:.0%}, "
               f"b->a {backward.contradiction:.0%})")

@@ -140,6 +140,18 @@ def test_direction_rules(monkeypatch: pytest.MonkeyPatch, rule: str, expected: f
     assert finding.score == pytest.approx(expected)
 
 
+def test_type_and_names_ignore_a_closing_attribution() -> None:
+    """The weekday and Minsk belong to the telling, not to the claim: the conflict is the negation."""
+    a = claim("Yevgeny Prigozhin is not in Belarus, President Alexander Lukashenko told reporters in Minsk on "
+              "Thursday.", 0, speaker="Alexander Lukashenko")
+    b = claim("Yevgeny Prigozhin, the head of the Wagner mercenary group, is in Belarus, President Alexander "
+              "Lukashenko said on Tuesday.", 1, speaker="Alexander Lukashenko")
+    finding = make_finding(a, b, CandidatePair(0, 1, 0.9), scores(0.1, 0.2, 0.7), scores(0.1, 0.2, 0.7))
+    assert finding.type is FindingType.NEGATION
+    assert finding.reason.startswith("only the first claim is negated about belarus, prigozhin, yevgeny ")
+    assert classify_type(a.text, b.text)[0] is FindingType.DATE  # what the raw sentences would have said
+
+
 def test_entailment_does_not_enter_the_score() -> None:
     """Only contradiction probabilities count: moving mass between entailment and neutral changes nothing."""
     a, b = claim(A, 0), claim(B, 1)
