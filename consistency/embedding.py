@@ -59,6 +59,9 @@ def resolve_embedding_model(name: str | None) -> str:
     return name
 
 
+WINDOW_MARGIN = 8  # tokens kept free in each window of a long text
+
+
 class SentenceTransformerEmbedder(Embedder):
     """A sentence-transformers model by local path or Hugging Face id (default all-MiniLM-L6-v2, offline)."""
 
@@ -106,7 +109,8 @@ class SentenceTransformerEmbedder(Embedder):
 
     def _windows(self, texts: Sequence[str]) -> tuple[list[str], list[int]]:
         """Each text, or its consecutive spans of at most ``max_seq_length`` tokens, and the text each came from."""
-        limit = int(getattr(self.model, "max_seq_length", 0) or 0) - 2  # [CLS] and [SEP]
+        # [CLS] and [SEP], and a margin: a span cut inside a word re-tokenises into a few more pieces
+        limit = int(getattr(self.model, "max_seq_length", 0) or 0) - 2 - WINDOW_MARGIN
         tokenizer = getattr(self.model, "tokenizer", None)
         if limit <= 0 or tokenizer is None or not getattr(tokenizer, "is_fast", False):
             return list(texts), list(range(len(texts)))

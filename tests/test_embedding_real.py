@@ -168,3 +168,18 @@ def test_a_claim_longer_than_the_model_window_is_embedded_whole(real_embedder: S
     vectors = real_embedder.embed([long_claim, ending, pieces[0]])
     whole, topic, first_window = vectors
     assert float(whole @ topic) > float(first_window @ topic) + 0.05  # truncation would have lost the ending
+
+
+@pytest.mark.real_models
+def test_every_window_of_a_long_claim_fits_the_model(real_embedder: SentenceTransformerEmbedder) -> None:
+    import random
+
+    rng = random.Random(0)
+    words = ["Lukashenko", "unconstitutionally", "mercenaries", "St", "Petersburg's", "35,000", "re-deployed",
+             "Prigozhin", "—", "coup", "attempt"]
+    text = " ".join(rng.choice(words) for _ in range(900))
+    pieces, owners = real_embedder._windows([text])
+    assert len(pieces) >= 3 and set(owners) == {0}
+    tokenizer, limit = real_embedder.model.tokenizer, real_embedder.model.max_seq_length
+    assert all(len(tokenizer(piece)["input_ids"]) <= limit for piece in pieces)  # nothing cut by the model
+    assert "".join(pieces).replace(" ", "") == text.replace(" ", "")  # the windows cover the text
