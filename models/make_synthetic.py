@@ -108,6 +108,11 @@ def swap_name(s: str, names: list[str], rng: random.Random) -> str | None:
     return s[: m.start(1)] + rng.choice(others) + s[m.end(1):]
 
 
+def is_dev_article(key: str) -> bool:
+    """Whether an article (by the sha1 hex of its text) is held out: ~10% of articles."""
+    return int(key[:2], 16) < 26
+
+
 def build(frank: Path, seed: int) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     rng = random.Random(seed)
     articles: dict[str, str] = {}
@@ -124,7 +129,7 @@ def build(frank: Path, seed: int) -> tuple[list[dict[str, str]], list[dict[str, 
         if len(sents) < 3:
             continue
         names = sorted({m.group(1) for s in sents for m in NAME.finditer(s)})
-        target = dev if int(key[:2], 16) < 26 else train  # ~10% of articles held out
+        target = dev if is_dev_article(key) else train  # ~10% of articles held out
         for s in sents:
             made: list[tuple[str, str, str]] = []
             rng.shuffle(edits)

@@ -71,9 +71,14 @@ def select_training_pairs(pairs: list[Pair], cfg: dict[str, Any], seed: int) -> 
     caps = cfg.get("label_caps", {})
     train: list[Pair] = []
     heldout: list[Pair] = []
-    for (source, label), members in sorted(groups.items()):
+    # Sources named in ``heldout_sources_last`` are drawn after all others, so adding a source to a later
+    # phase leaves the held-out pairs that the random draws gave the earlier sources unchanged.
+    # Their pairs do not count in the shares either, so every earlier source keeps exactly its held-out pairs.
+    last = set(cfg.get("heldout_sources_last", []))
+    share_base = sum(1 for pair in pairs if pair.source not in last) or len(pairs)
+    for (source, label), members in sorted(groups.items(), key=lambda item: (item[0][0] in last, item[0])):
         heldout_rng.shuffle(members)
-        n_heldout = round(heldout_total * len(members) / len(pairs))
+        n_heldout = round(heldout_total * len(members) / share_base)
         heldout.extend(members[:n_heldout])
         rest = members[n_heldout:]
         rest = rest[: round(len(rest) * float(keep.get(source, 1.0)))]

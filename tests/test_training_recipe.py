@@ -212,3 +212,34 @@ def test_reverse_contradictions_swaps_a_share_of_contradictions_only(recipe: Mod
     eligible = sum(p.label == recipe.LABEL_TO_ID["contradiction"] and p.source == "nli" for p in pairs)
     assert 0.4 < len(swapped) / eligible < 0.6
     assert recipe.reverse_contradictions(pairs, 0.0, seed=3) == pairs
+
+
+def test_a_source_added_later_leaves_the_earlier_held_out_draws(recipe: ModuleType) -> None:
+    """A new source ('synthetic_hard', sorted before 'synthetic_news') drawn last keeps the others' held-out pairs."""
+    pairs = pool(recipe)
+    cfg = {**CFG, "heldout_seed": 29}
+    _, before = recipe.select_training_pairs(list(pairs), cfg, seed=41)
+    added = [recipe.Pair(f"hard p{i}", f"h{i}", 1, "synthetic_hard") for i in range(60)]
+    old = {p.premise for p in before}
+    train, last = recipe.select_training_pairs(list(pairs) + added, {**cfg, "heldout_sources_last": ["synthetic_hard"]},
+                                               seed=41)
+    kept = {p.premise for p in last if p.source != "synthetic_hard"}
+    assert kept == old  # the same draws and the same shares
+    assert not old & {p.premise for p in train}  # nothing held out before is trained on now
+    _, mixed = recipe.select_training_pairs(list(pairs) + added, cfg, seed=41)  # drawn in name order instead
+    assert not {p.premise for p in mixed if p.source != "synthetic_hard"} <= old
+
+
+def test_hard_neutrals_pair_each_sentence_with_similar_ones_once() -> None:
+    import numpy as np
+
+    sys.path.insert(0, str(REPO_ROOT / "models"))
+    try:
+        hard = load("make_hard_neutrals")
+    finally:
+        sys.path.remove(str(REPO_ROOT / "models"))
+    vectors = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0], [1.0, 0.0]])
+    sents = ["a", "b", "c", "d"]  # a and d are identical in meaning (cosine 1.0): a paraphrase, left out
+    pairs = hard.similar_pairs(sents, vectors, low=0.5, high=0.95, neighbours=2)
+    assert {(i, j) for i, j, _ in pairs} == {(0, 1), (1, 2), (1, 3)}
+    assert all(0.5 <= s <= 0.95 for *_, s in pairs)
