@@ -16,14 +16,11 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import gzip
-import hashlib
-import json
 import random
 from pathlib import Path
 
 import numpy as np
-from make_synthetic import is_dev_article, sentences
+from make_synthetic import is_dev_article, read_articles, sentences, write_rows
 
 SOURCE = "synthetic_news_hard_neutral"
 
@@ -49,11 +46,7 @@ def similar_pairs(sents: list[str], vectors: np.ndarray, low: float, high: float
 def build(frank: Path, seed: int, low: float, high: float, embed: object, neighbours: int = 3
           ) -> tuple[list[dict], list[dict]]:
     rng = random.Random(seed)
-    articles: dict[str, str] = {}
-    with gzip.open(frank, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            row = json.loads(line)
-            articles.setdefault(hashlib.sha1(row["article"].encode()).hexdigest(), row["article"])
+    articles = read_articles(frank)
     train: list[dict] = []
     dev: list[dict] = []
     for key in sorted(articles):
@@ -85,11 +78,8 @@ def main() -> None:
     train, dev = build(args.frank, args.seed, args.min_similarity, args.max_similarity, embedder.embed,
                        args.neighbours)
     args.out.mkdir(parents=True, exist_ok=True)
-    for name, rows in (("hard_neutral_train.jsonl.gz", train), ("hard_neutral_dev.jsonl", dev)):
-        opener = gzip.open if name.endswith(".gz") else open
-        with opener(args.out / name, "wt", encoding="utf-8") as handle:  # type: ignore[operator]
-            for row in rows:
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    write_rows(args.out / "hard_neutral_train.jsonl.gz", train)
+    write_rows(args.out / "hard_neutral_dev.jsonl", dev)
     print(f"train {len(train)} pairs, dev {len(dev)} pairs")
 
 

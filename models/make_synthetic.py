@@ -21,6 +21,7 @@ import json
 import random
 import re
 from pathlib import Path
+from typing import Any
 
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“A-Z])")
 NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])")
@@ -108,6 +109,24 @@ def swap_name(s: str, names: list[str], rng: random.Random) -> str | None:
     return s[: m.start(1)] + rng.choice(others) + s[m.end(1):]
 
 
+def read_articles(frank: Path) -> dict[str, str]:
+    """The distinct FRANK articles, keyed by the sha1 hex of their text."""
+    articles: dict[str, str] = {}
+    with gzip.open(frank, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            articles.setdefault(hashlib.sha1(row["article"].encode()).hexdigest(), row["article"])
+    return articles
+
+
+def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
+    """One JSON object per line; gzipped when ``path`` ends in .gz."""
+    opener: Any = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "wt", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
 def is_dev_article(key: str) -> bool:
     """Whether an article (by the sha1 hex of its text) is held out: ~10% of articles."""
     return int(key[:2], 16) < 26
@@ -115,11 +134,7 @@ def is_dev_article(key: str) -> bool:
 
 def build(frank: Path, seed: int) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     rng = random.Random(seed)
-    articles: dict[str, str] = {}
-    with gzip.open(frank, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            row = json.loads(line)
-            articles.setdefault(hashlib.sha1(row["article"].encode()).hexdigest(), row["article"])
+    articles = read_articles(frank)
     train: list[dict[str, str]] = []
     dev: list[dict[str, str]] = []
     edits = [("number", change_number), ("date", change_date), ("polarity", flip_polarity),
@@ -165,11 +180,8 @@ def main() -> None:
     args = parser.parse_args()
     train, dev = build(args.frank, args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
-    for name, rows in (("synthetic_news_train.jsonl.gz", train), ("synthetic_news_dev.jsonl", dev)):
-        opener = gzip.open if name.endswith(".gz") else open
-        with opener(args.out / name, "wt", encoding="utf-8") as handle:  # type: ignore[operator]
-            for row in rows:
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    write_rows(args.out / "synthetic_news_train.jsonl.gz", train)
+    write_rows(args.out / "synthetic_news_dev.jsonl", dev)
     counts: dict[str, int] = {}
     for row in train:
         counts[row["label"] + "/" + row["split"]] = counts.get(row["label"] + "/" + row["split"], 0) + 1
