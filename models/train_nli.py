@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import random
+import re
 import sys
 import time
 import tomllib
@@ -59,7 +60,9 @@ def select_training_pairs(pairs: list[Pair], cfg: dict[str, Any], seed: int) -> 
     """Split off a stratified held-out set, then weigh sources down and cap source/label groups.
 
     ``cfg["heldout_seed"]`` (when set and different from ``seed``) draws the held-out set with its own seed, so
-    that a later phase keeps an earlier phase's held-out pairs out of training."""
+    that a later phase keeps an earlier phase's held-out pairs out of training. ``cfg["reversed_entailments"]``
+    (source -> share) adds reversed entailment pairs of the training pairs as neutral (``reversed_entailments``);
+    like the other ``synthetic*`` pairs they are all kept when ``pool_sample`` samples the rest."""
     rng = random.Random(seed)
     heldout_seed = cfg.get("heldout_seed")
     heldout_rng = random.Random(int(heldout_seed)) if heldout_seed is not None and int(heldout_seed) != seed else rng
@@ -86,13 +89,49 @@ def select_training_pairs(pairs: list[Pair], cfg: dict[str, Any], seed: int) -> 
         if cap is not None:
             rest = rest[: int(cap)]
         train.extend(rest)
-    extra_sources = {p.source for p in pairs if p.source.startswith("synthetic")}
+    if cfg.get("reversed_entailments"):
+        train.extend(reversed_entailments(train, {k: float(v) for k, v in cfg["reversed_entailments"].items()}, seed))
+    extra_sources = {p.source for p in train if p.source.startswith("synthetic")}
     sample = int(cfg.get("pool_sample", 0) or 0)
     if sample:
         real = [p for p in train if p.source not in extra_sources]
         train = [p for p in train if p.source in extra_sources] + rng.sample(real, min(sample, len(real)))
     rng.shuffle(train)
     return train, heldout
+
+
+_WORD = re.compile(r"[a-z0-9']+")
+_FUNCTION_WORDS = frozenset(
+    "a an the is are was were be been being of in on at to and or for with by from as it its this that these "
+    "those there their his her he she they them who which".split())
+REVERSED_ENTAILMENT_SOURCE = "synthetic_reversed_entailment"
+
+
+def is_more_specific(premise: str, hypothesis: str, max_premise_chars: int = 600) -> bool:
+    """True when ``premise`` says clearly more than ``hypothesis``: more words, and at least two content words
+    that the hypothesis lacks. Read backwards, such an entailment pair adds details the shorter text never
+    stated, which is neutral, not contradiction (a paraphrase, entailed both ways, fails the test)."""
+    if len(premise) > max_premise_chars:
+        return False
+    premise_words = _WORD.findall(premise.lower())
+    hypothesis_words = _WORD.findall(hypothesis.lower())
+    added = {w for w in premise_words if w not in _FUNCTION_WORDS} - set(hypothesis_words)
+    return len(hypothesis_words) < len(premise_words) and len(added) >= 2
+
+
+def reversed_entailments(pairs: list[Pair], shares: dict[str, float], seed: int) -> list[Pair]:
+    """New neutral pairs: entailment pairs of ``sources`` read backwards, where the premise is more specific
+    (``is_more_specific``): "A person stands on a sidewalk." does not tell whether "A person, wearing a costume
+    with many flowers, is standing on the sidewalk". Added, not swapped (the forward pairs stay): of each source
+    in ``shares``, that share of its eligible pairs, drawn with ``seed``. They teach the model that added detail
+    is not a conflict, the commonest false contradiction (SNLI neutral pairs, the checker's claim pairs)."""
+    rng = random.Random(seed)
+    out = []
+    for pair in pairs:
+        if (pair.label == LABEL_TO_ID["entailment"] and pair.source in shares
+                and is_more_specific(pair.premise, pair.hypothesis) and rng.random() < shares[pair.source]):
+            out.append(Pair(pair.hypothesis, pair.premise, LABEL_TO_ID["neutral"], REVERSED_ENTAILMENT_SOURCE))
+    return out
 
 
 def reverse_contradictions(pairs: list[Pair], share: float, seed: int, skip_sources: frozenset[str] = frozenset()

@@ -243,3 +243,37 @@ def test_hard_neutrals_pair_each_sentence_with_similar_ones_once() -> None:
     pairs = hard.similar_pairs(sents, vectors, low=0.5, high=0.95, neighbours=2)
     assert {(i, j) for i, j, _ in pairs} == {(0, 1), (1, 2), (1, 3)}
     assert all(0.5 <= s <= 0.95 for *_, s in pairs)
+
+
+def test_is_more_specific_wants_added_content_words_not_a_paraphrase(recipe: ModuleType) -> None:
+    assert recipe.is_more_specific("A person, wearing a costume with many flowers, is standing on the sidewalk.",
+                                   "A person stands on a sidewalk.")
+    assert not recipe.is_more_specific("A man sleeps.", "A man is sleeping.")  # paraphrase: no content added
+    assert not recipe.is_more_specific("A dog runs.", "A brown dog runs in the park.")  # the premise is shorter
+    assert not recipe.is_more_specific("A man in a red hat sleeps.", "A man in a red hat sleeps.")
+    assert not recipe.is_more_specific("x " * 400 + "red hat", "x")  # a long premise is not reversed
+
+
+def test_reversed_entailments_adds_backward_neutral_pairs_for_named_sources(recipe: ModuleType) -> None:
+    specific, general = "A man in a black shirt holds old meat in a kitchen.", "A man holds meat."
+    ent, con = recipe.LABEL_TO_ID["entailment"], recipe.LABEL_TO_ID["contradiction"]
+    pairs = ([recipe.Pair(specific, general, ent, "cad")] * 400
+             + [recipe.Pair(specific, general, ent, "curriculum")] * 50
+             + [recipe.Pair(specific, general, con, "cad")] * 50 + [recipe.Pair(general, specific, ent, "cad")] * 50)
+    out = recipe.reversed_entailments(pairs, {"cad": 0.5}, seed=3)
+    assert 160 < len(out) < 240  # half of the 400 eligible; not curriculum, not contradictions, not the short premise
+    assert all((p.premise, p.hypothesis, p.label) == (general, specific, recipe.LABEL_TO_ID["neutral"]) for p in out)
+    assert {p.source for p in out} == {recipe.REVERSED_ENTAILMENT_SOURCE}
+    assert out == recipe.reversed_entailments(pairs, {"cad": 0.5}, seed=3)  # deterministic
+
+
+def test_select_training_pairs_adds_reversed_entailments_only_from_training_pairs(recipe: ModuleType) -> None:
+    pairs = [recipe.Pair(f"A man number {i} in a black shirt holds old meat.", f"A man {i} holds meat.", label,
+                         "lingnli") for i in range(300) for label in range(3)]
+    cfg = {**CFG, "reversed_entailments": {"lingnli": 1.0}, "pool_sample": 100}
+    train, heldout = recipe.select_training_pairs(pairs, cfg, seed=5)
+    added = [p for p in train if p.source == recipe.REVERSED_ENTAILMENT_SOURCE]
+    assert len(added) == 300 - sum(p.label == 0 for p in heldout)  # every training entailment, kept by pool_sample
+    held_out_entailments = {(p.hypothesis, p.premise) for p in heldout if p.label == 0}
+    assert held_out_entailments and not {(p.premise, p.hypothesis) for p in added} & held_out_entailments
+    assert len(train) == 100 + len(added)
