@@ -171,6 +171,7 @@ class Checker:
         device: str | None = None,
         dtype: str | None = None,
         batch_size: int = 32,
+        nli_max_length: int | None = None,
         settings: CheckSettings | None = None,
         nli: NLIBackend | None = None,
         embedder: Embedder | None = None,
@@ -181,6 +182,7 @@ class Checker:
         self.device = device
         self.dtype = dtype
         self.batch_size = batch_size
+        self.nli_max_length = nli_max_length
         self.settings = settings or CheckSettings()
         self.progress = progress
         self._nli = nli
@@ -190,7 +192,7 @@ class Checker:
     def nli(self) -> NLIBackend:
         if self._nli is None:
             self._nli = TransformersNLI(self.nli_model, device=self.device, dtype=self.dtype,
-                                        batch_size=self.batch_size)
+                                        batch_size=self.batch_size, max_length=self.nli_max_length)
         return self._nli
 
     @property
@@ -211,6 +213,9 @@ class Checker:
         dtype = getattr(self.nli, "dtype", None)
         if dtype is not None:
             names["nli_dtype"] = dtype_name(dtype)
+        max_length = getattr(self.nli, "max_length", None)
+        if max_length is not None:
+            names["nli_max_length"] = str(max_length)
         embedding_dtype = getattr(self.embedder, "dtype", None)
         if embedding_dtype is not None:
             names["embedding_dtype"] = dtype_name(embedding_dtype)

@@ -44,7 +44,7 @@ def main(verbose: int) -> None:
 @model_options
 def check(articles: tuple[str, ...], fmt: str, output: Path | None, threshold: float | None, show_all: bool,
           top_k: int, views: bool, fail_on_findings: bool, progress: bool | None, nli_model: str | None,
-          embedding_model: str | None, device: str, dtype: str, batch_size: int) -> None:
+          embedding_model: str | None, device: str, dtype: str, batch_size: int, nli_max_length: int | None) -> None:
     """Report the claims in each ARTICLE that contradict each other (- reads stdin)."""
     from consistency.checker import DEFAULT_THRESHOLD, NEAR_MISS_MARGIN, Checker, CheckSettings
     from consistency.pairing import PairingSettings
@@ -65,7 +65,8 @@ def check(articles: tuple[str, ...], fmt: str, output: Path | None, threshold: f
         claim_views=views,
     )
     checker = Checker(nli_model, embedding_model, device=None if device == "auto" else device,
-                      dtype=None if dtype == "auto" else dtype, batch_size=batch_size, settings=settings,
+                      dtype=None if dtype == "auto" else dtype, batch_size=batch_size, nli_max_length=nli_max_length,
+                      settings=settings,
                       progress=sys.stderr.isatty() if progress is None else progress)
     reports = []
     for path, (text, encoding) in zip(articles, texts, strict=True):

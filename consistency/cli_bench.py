@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from consistency.cli_common import CONTEXT_SETTINGS, model_options, run_library
+from consistency.cli_common import CONTEXT_SETTINGS, model_options, nli_max_length_option, run_library
 
 logger = logging.getLogger(__name__)
 
@@ -35,20 +35,20 @@ def bench() -> None:
 
 
 def _make_checker(nli_model: str | None, embedding_model: str | None, device: str, dtype: str,
-                  batch_size: int) -> Any:
+                  batch_size: int, nli_max_length: int | None = None) -> Any:
     """The checker a suite runs (tests replace this with one on fake backends)."""
     from consistency.checker import Checker
 
     return Checker(nli_model, embedding_model, device=None if device == "auto" else device,
-                   dtype=None if dtype == "auto" else dtype, batch_size=batch_size)
+                   dtype=None if dtype == "auto" else dtype, batch_size=batch_size, nli_max_length=nli_max_length)
 
 
-def _make_nli(model: str | None, device: str, dtype: str, batch_size: int) -> Any:
+def _make_nli(model: str | None, device: str, dtype: str, batch_size: int, max_length: int | None = None) -> Any:
     """The NLI backend `bench nli` evaluates (tests replace this with a fake)."""
     from consistency.nli import TransformersNLI
 
     return TransformersNLI(model, device=None if device == "auto" else device,
-                           dtype=None if dtype == "auto" else dtype, batch_size=batch_size)
+                           dtype=None if dtype == "auto" else dtype, batch_size=batch_size, max_length=max_length)
 
 
 def output_options(func: Any) -> Any:
@@ -120,7 +120,8 @@ def _tag(*parts: str | None) -> str | None:
 @model_options
 def docs(file: str, threshold: float | None, calibrate_on: str | None, pairing: str, limit: int | None,
          as_json: bool, save: bool, results_dir: str, tag: str | None, nli_model: str | None,
-         embedding_model: str | None, device: str, dtype: str, batch_size: int) -> None:
+         embedding_model: str | None, device: str, dtype: str, batch_size: int,
+         nli_max_length: int | None) -> None:
     """Document self-contradiction on a ContraDoc-format FILE (text, label, evidence).
 
     A document's score is its strongest finding. Reports balanced accuracy at the threshold, ROC-AUC,
@@ -132,7 +133,7 @@ def docs(file: str, threshold: float | None, calibrate_on: str | None, pairing: 
     _check_threshold_rule(threshold, calibrate_on)
     if calibrate_on is not None:
         run_library(check_calibration_file, [file], calibrate_on)  # before any model loads
-    checker = _make_checker(nli_model, embedding_model, device, dtype, batch_size)
+    checker = _make_checker(nli_model, embedding_model, device, dtype, batch_size, nli_max_length)
     record = run_library(run_docs, checker, file, threshold=threshold, calibrate_on=calibrate_on,
                          pairings=_pairings(pairing), limit=limit, progress=sys.stderr.isatty())
     _finish(record, as_json, save, results_dir,
@@ -150,7 +151,8 @@ def docs(file: str, threshold: float | None, calibrate_on: str | None, pairing: 
 @model_options
 def summaries(files: tuple[str, ...], rule: str, threshold: float | None, calibrate_on: str | None, pairing: str,
               limit: int | None, as_json: bool, save: bool, results_dir: str, tag: str | None,
-              nli_model: str | None, embedding_model: str | None, device: str, dtype: str, batch_size: int) -> None:
+              nli_model: str | None, embedding_model: str | None, device: str, dtype: str, batch_size: int,
+              nli_max_length: int | None) -> None:
     """Summary against document on SummEdits-format FILES (doc, summary, label "1"/"0").
 
     Each summary sentence is checked against the document's claims; balanced accuracy per file.
@@ -161,7 +163,7 @@ def summaries(files: tuple[str, ...], rule: str, threshold: float | None, calibr
     _check_threshold_rule(threshold, calibrate_on)
     if calibrate_on is not None:
         run_library(check_calibration_file, list(files), calibrate_on)
-    checker = _make_checker(nli_model, embedding_model, device, dtype, batch_size)
+    checker = _make_checker(nli_model, embedding_model, device, dtype, batch_size, nli_max_length)
     record = run_library(run_summaries, checker, list(files), rule=rule, threshold=threshold,
                          calibrate_on=calibrate_on, pairings=_pairings(pairing), limit=limit,
                          progress=sys.stderr.isatty())
@@ -214,7 +216,7 @@ def _dtype_list(ctx: click.Context, param: click.Parameter, value: str | None) -
 def speed(articles: str | None, batch_sizes: tuple[int, ...], dtypes: tuple[str, ...] | None,
           sizes: tuple[int, ...], n_articles: int, n_pairs: int, n_sentences: int, as_json: bool, save: bool,
           results_dir: str, tag: str | None, nli_model: str | None, embedding_model: str | None, device: str,
-          dtype: str, batch_size: int) -> None:
+          dtype: str, batch_size: int, nli_max_length: int | None) -> None:
     """Speed: NLI pairs/s and embedder sentences/s by batch size and dtype, articles/s and time per stage,
     peak memory, and candidate vs all pairs on articles of 20-200 sentences."""
     from consistency.benchmarking.speed_suite import format_speed, run_speed
@@ -225,7 +227,7 @@ def speed(articles: str | None, batch_sizes: tuple[int, ...], dtypes: tuple[str,
                                  f"key per line) or set {ARTICLES_ENV}", param_hint="--articles")
     if min(sizes) < 2:
         raise click.BadParameter(f"sizes {list(sizes)} must be at least 2 sentences", param_hint="--sizes")
-    checker = _make_checker(nli_model, embedding_model, device, dtype, batch_size)
+    checker = _make_checker(nli_model, embedding_model, device, dtype, batch_size, nli_max_length)
     record = run_library(run_speed, checker, path, batch_sizes=batch_sizes, dtypes=dtypes, n_pairs=n_pairs,
                          n_sentences=n_sentences, n_articles=n_articles, sizes=sizes,
                          progress=lambda message: logger.info("speed: %s", message))
@@ -240,17 +242,18 @@ def speed(articles: str | None, batch_sizes: tuple[int, ...], dtypes: tuple[str,
 @click.option("--dtype", type=click.Choice(["auto", "float32", "float16", "bfloat16"]), default="auto",
               show_default=True, help="model dtype (auto: float16 on GPU, bfloat16 on an AMX CPU, else float32)")
 @click.option("--batch-size", type=click.IntRange(1, 4096), default=64, show_default=True)
+@nli_max_length_option
 @click.option("--limit", type=click.IntRange(1), default=None, help="use the first N pairs [default: all]")
 @output_options
-def nli(file: str, model: str | None, device: str, dtype: str, batch_size: int, limit: int | None, as_json: bool,
-        save: bool, results_dir: str, tag: str | None) -> None:
+def nli(file: str, model: str | None, device: str, dtype: str, batch_size: int, nli_max_length: int | None,
+        limit: int | None, as_json: bool, save: bool, results_dir: str, tag: str | None) -> None:
     """NLI accuracy on a labelled pair FILE (JSONL: premise, hypothesis, label): accuracy, macro-F1,
     per-class scores, confusion and calibration error."""
     from consistency.benchmarking.nli_suite import format_nli, run_nli
     from consistency.nli_eval import read_pairs
 
     run_library(read_pairs, file, limit=1)  # a bad file fails before the model loads
-    backend = run_library(_make_nli, model, device, dtype, batch_size)
+    backend = run_library(_make_nli, model, device, dtype, batch_size, nli_max_length)
     record = run_library(run_nli, backend, file, limit=limit)
     _finish(record, as_json, save, results_dir, Path(file).name.split(".")[0], format_nli, tag)
 

@@ -15,6 +15,12 @@ from consistency.errors import ConsistencyError
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
 
+nli_max_length_option = click.option(
+    "--nli-max-length", type=click.IntRange(16, 8192), default=None, metavar="TOKENS",
+    help="longest NLI input in tokens: longer pairs are read in overlapping windows of this size, never truncated "
+         "[default: the model's own length; 128, its training length, for the built-in model]")
+
+
 def model_options(func: Any) -> Any:
     """Options shared by every command that loads the models."""
     options = [
@@ -31,6 +37,7 @@ def model_options(func: Any) -> Any:
                      help="model dtype (auto: float16 on GPU, bfloat16 on an AMX CPU, else float32)"),
         click.option("--batch-size", type=click.IntRange(1, 4096), default=32, show_default=True,
                      help="NLI batch size"),
+        nli_max_length_option,
     ]
     for option in reversed(options):
         func = option(func)

@@ -71,11 +71,12 @@ def _settings(threshold: float | None, show_all: bool, within: bool, top_k: int 
 
 
 def _checker(nli_model: str | None, embedding_model: str | None, device: str, dtype: str, batch_size: int,
-             progress: bool) -> Any:
+             progress: bool, nli_max_length: int | None = None) -> Any:
     from consistency.checker import Checker
 
     return Checker(nli_model, embedding_model, device=None if device == "auto" else device,
-                   dtype=None if dtype == "auto" else dtype, batch_size=batch_size, progress=progress)
+                   dtype=None if dtype == "auto" else dtype, batch_size=batch_size, progress=progress,
+                   nli_max_length=nli_max_length)
 
 
 def _load(paths: tuple[str, ...]) -> Any:
@@ -109,7 +110,8 @@ def _emit_report(report: Any, fmt: str, output: Path | None, fail_on_findings: b
 @model_options
 def compare(inputs: tuple[str, ...], fmt: str, output: Path | None, threshold: float | None, show_all: bool,
             within: bool, views: bool, fail_on_findings: bool, progress: bool | None, top_k: int,
-            nli_model: str | None, embedding_model: str | None, device: str, dtype: str, batch_size: int) -> None:
+            nli_model: str | None, embedding_model: str | None, device: str, dtype: str, batch_size: int,
+            nli_max_length: int | None) -> None:
     """Find claims that contradict each other across articles.
 
     INPUTS are article files, directories of them, or JSONL corpora (one article per line: id, text,
@@ -123,7 +125,7 @@ def compare(inputs: tuple[str, ...], fmt: str, output: Path | None, threshold: f
         raise click.ClickException(f"compare needs at least two articles; found {len(result.articles)} ({found}); "
                                    "for one article use 'consistency check'")
     show = sys.stderr.isatty() if progress is None else progress
-    checker = _checker(nli_model, embedding_model, device, dtype, batch_size, show)
+    checker = _checker(nli_model, embedding_model, device, dtype, batch_size, show, nli_max_length)
     settings = _settings(threshold, show_all, within, top_k, views)
     report = run_library(compare_articles, result.articles, checker, settings, problems=result.problems, progress=show)
     _emit_report(report, fmt, output, fail_on_findings)
@@ -147,7 +149,8 @@ _db_option = click.option("--db", "db", required=True, envvar=DB_ENV, metavar="F
 @click.option("--progress/--no-progress", default=None, help="one line per article on stderr [default: on a TTY]")
 @model_options
 def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, views: bool, progress: bool | None,
-               nli_model: str | None, embedding_model: str | None, device: str, dtype: str, batch_size: int) -> None:
+               nli_model: str | None, embedding_model: str | None, device: str, dtype: str, batch_size: int,
+            nli_max_length: int | None) -> None:
     """Add articles (files, directories, JSONL corpora) to the corpus in --db.
 
     Each article is one transaction: its claims, embeddings, candidate pairs with the stored claims and
@@ -157,7 +160,7 @@ def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, views: bool, pro
 
     result = _load(inputs)
     show = sys.stderr.isatty() if progress is None else progress
-    checker = _checker(nli_model, embedding_model, device, dtype, batch_size, False)
+    checker = _checker(nli_model, embedding_model, device, dtype, batch_size, False, nli_max_length)
 
     def tell(article: Any, what: str) -> None:
         if show:
@@ -175,7 +178,8 @@ def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, views: bool, pro
 @model_options
 def corpus_check(db: Path, fmt: str, output: Path | None, threshold: float | None, show_all: bool, within: bool,
                  views: bool, fail_on_findings: bool, progress: bool | None, nli_model: str | None,
-                 embedding_model: str | None, device: str, dtype: str, batch_size: int) -> None:
+                 embedding_model: str | None, device: str, dtype: str, batch_size: int,
+            nli_max_length: int | None) -> None:
     """Report the contradictions across the corpus in --db.
 
     Pairs not yet scored with the chosen models (a new model, an interrupted add) are classified first;
@@ -187,7 +191,7 @@ def corpus_check(db: Path, fmt: str, output: Path | None, threshold: float | Non
         raise click.ClickException(f"no corpus database at '{db}'; "
                                    f"create it with 'consistency corpus add PATH --db {db}'")
     show = sys.stderr.isatty() if progress is None else progress
-    checker = _checker(nli_model, embedding_model, device, dtype, batch_size, False)
+    checker = _checker(nli_model, embedding_model, device, dtype, batch_size, False, nli_max_length)
 
     def tell(what: str, count: int) -> None:
         if show:

@@ -272,6 +272,9 @@ class TransformersNLI(NLIBackend):
         self.indices = label_indices(self.model.config.id2label, self.model_name)
         window = max_length or min(int(getattr(self.tokenizer, "model_max_length", 512) or 512), 512)
         position_limit = int(getattr(self.model.config, "max_position_embeddings", window) or window)
+        if max_length is not None and max_length > position_limit:
+            raise ModelError(f"NLI max length {max_length} is longer than the {position_limit} positions of "
+                             f"'{self.model_name}'; use at most {position_limit} (longer pairs are read in windows)")
         self.max_length = min(window, position_limit)
         self.temperature = float(
             temperature if temperature is not None else getattr(self.model.config, "consistency_temperature", 1.0)

@@ -158,13 +158,15 @@ VERDICT_VERSION = 2  # bump when how a text pair's scores are computed changes (
 def nli_model_key(checker: Checker) -> str:
     """The NLI model's store key, without loading the model; it also names ``VERDICT_VERSION``, so stored
     verdicts of an older scoring are recomputed."""
+    window = getattr(checker, "nli_max_length", None)
+    suffix = (f"@{window}tok" if window else "") + f"#v{VERDICT_VERSION}"  # another window gives other scores
     backend = getattr(checker, "_nli", None)
     if backend is not None:  # loaded: the same key as before loading (name and files' fingerprint)
-        return f"{model_key(str(backend.name), getattr(backend, 'model_name', None))}#v{VERDICT_VERSION}"
+        return f"{model_key(str(backend.name), getattr(backend, 'model_name', None))}{suffix}"
     from consistency.nli import BUILTIN_NLI_NAME, NLI_MODEL_ENV, resolve_nli_model
 
     name = checker.nli_model or os.environ.get(NLI_MODEL_ENV) or BUILTIN_NLI_NAME
-    return f"{model_key(name, resolve_nli_model(checker.nli_model))}#v{VERDICT_VERSION}"
+    return f"{model_key(name, resolve_nli_model(checker.nli_model))}{suffix}"
 
 
 def embedding_model_key(checker: Checker) -> str:

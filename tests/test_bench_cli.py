@@ -25,12 +25,15 @@ def fake_models(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     calls: list[dict[str, Any]] = []
 
     def make_checker(nli_model: str | None, embedding_model: str | None, device: str, dtype: str,
-                     batch_size: int) -> Checker:
-        calls.append({"nli_model": nli_model, "device": device, "dtype": dtype, "batch_size": batch_size})
+                     batch_size: int, nli_max_length: int | None = None) -> Checker:
+        calls.append({"nli_model": nli_model, "device": device, "dtype": dtype, "batch_size": batch_size,
+                      "max_length": nli_max_length})
         return Checker(nli=FakeNLI(batch_size=batch_size), embedder=FakeEmbedder())
 
-    def make_nli(model: str | None, device: str, dtype: str, batch_size: int) -> FakeNLI:
-        calls.append({"nli_model": model, "device": device, "dtype": dtype, "batch_size": batch_size})
+    def make_nli(model: str | None, device: str, dtype: str, batch_size: int, max_length: int | None = None
+                 ) -> FakeNLI:
+        calls.append({"nli_model": model, "device": device, "dtype": dtype, "batch_size": batch_size,
+                      "max_length": max_length})
         return FakeNLI(batch_size=batch_size)
 
     monkeypatch.setattr(cli_bench, "_make_checker", make_checker)
@@ -53,8 +56,10 @@ def run(*args: str) -> Any:
 
 
 def test_docs_json_has_the_required_fields(docs_file: Path, fake_models: list[dict[str, Any]]) -> None:
-    result = run("docs", str(docs_file), "--json", "--threshold", "0.5", "--batch-size", "4")
+    result = run("docs", str(docs_file), "--json", "--threshold", "0.5", "--batch-size", "4", "--nli-max-length",
+                 "256")
     assert result.exit_code == 0, result.output
+    assert fake_models[0]["max_length"] == 256
     record = json.loads(result.output)
     for key in ("balanced_accuracy", "roc_auc", "false_positive_rate", "evidence_hit_rate", "threshold", "n",
                 "machine", "device", "dtype", "batch_size", "models", "data_file", "data_sha256",
@@ -162,11 +167,11 @@ def test_nli_json(tmp_path: Path, fake_models: list[dict[str, Any]]) -> None:
         {"premise": "The man is sleeping.", "hypothesis": "The man is not sleeping.", "label": "contradiction"},
         {"premise": "A dog runs.", "hypothesis": "The weather is cold.", "label": "neutral"},
     ])
-    result = run("nli", str(path), "--model", "some/model", "--json", "--limit", "1")
+    result = run("nli", str(path), "--model", "some/model", "--json", "--limit", "1", "--nli-max-length", "192")
     assert result.exit_code == 0, result.output
     record = json.loads(result.output)
     assert record["n"] == 1 and record["accuracy"] == 1.0 and "macro_f1" in record and record["suite"] == "nli"
-    assert fake_models[0]["nli_model"] == "some/model"
+    assert fake_models[0]["nli_model"] == "some/model" and fake_models[0]["max_length"] == 192
     table = run("nli", str(path))
     assert table.exit_code == 0 and "macro-F1" in table.output and "confusion" in table.output
 

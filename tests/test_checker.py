@@ -244,10 +244,10 @@ def test_models_are_built_lazily_with_the_checker_settings(monkeypatch: pytest.M
 
     monkeypatch.setattr("consistency.checker.TransformersNLI", fake_nli)
     monkeypatch.setattr("consistency.checker.SentenceTransformerEmbedder", fake_embedder)
-    checker_ = Checker("my-nli", "my-embedder", device="cpu", dtype="bfloat16", batch_size=7)
+    checker_ = Checker("my-nli", "my-embedder", device="cpu", dtype="bfloat16", batch_size=7, nli_max_length=96)
     assert calls == {}
     report = checker_.check(TEXT)
-    assert calls["nli"] == (("my-nli",), {"device": "cpu", "dtype": "bfloat16", "batch_size": 7})
+    assert calls["nli"] == (("my-nli",), {"device": "cpu", "dtype": "bfloat16", "batch_size": 7, "max_length": 96})
     assert calls["embedder"] == (("my-embedder",), {"device": "cpu", "dtype": "bfloat16"})
     assert len(report.findings) == 2
 

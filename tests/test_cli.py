@@ -225,19 +225,26 @@ def test_nli_model_from_the_environment(monkeypatch: pytest.MonkeyPatch, article
 
 def test_json_report_and_model_options(fakes: dict[str, Any], articles: dict[str, Path]) -> None:
     result = invoke(["check", "-f", "json", "--batch-size", "3", "--device", "cpu", "--dtype", "bfloat16",
-                     "--nli-model", "some/nli", str(articles["contradicting"])])
+                     "--nli-model", "some/nli", "--nli-max-length", "256", str(articles["contradicting"])])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["source"] == str(articles["contradicting"])
     assert [f["score"] for f in data["findings"]] == [0.92, 0.85]
-    assert fakes["nli"] == [("some/nli", {"device": "cpu", "dtype": "bfloat16", "batch_size": 3})]
+    assert fakes["nli"] == [("some/nli", {"device": "cpu", "dtype": "bfloat16", "batch_size": 3, "max_length": 256})]
     assert fakes["embedder"] == [(None, {"device": "cpu", "dtype": "bfloat16"})]
 
 
 def test_auto_device_and_dtype_become_none(fakes: dict[str, Any], articles: dict[str, Path]) -> None:
     result = invoke(["check", "-f", "json", str(articles["consistent"])])
     assert result.exit_code == 0, result.output
-    assert fakes["nli"] == [(None, {"device": None, "dtype": None, "batch_size": 32})]
+    assert fakes["nli"] == [(None, {"device": None, "dtype": None, "batch_size": 32, "max_length": None})]
+
+
+def test_nli_max_length_below_sixteen_tokens_is_a_usage_error(fakes: dict[str, Any], articles: dict[str, Path]
+                                                              ) -> None:
+    result = invoke(["check", "--nli-max-length", "8", str(articles["consistent"])])
+    assert result.exit_code == 2 and "--nli-max-length" in result.output
+    assert fakes["nli"] == []
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html"])

@@ -242,6 +242,12 @@ def test_long_hypothesis_is_split_into_parts(model_dir: Path) -> None:
     assert score.entailment + score.neutral + score.contradiction == pytest.approx(1.0, abs=1e-5)
 
 
+def test_explicit_window_longer_than_the_positions_is_refused(model_dir: Path) -> None:
+    with pytest.raises(ModelError, match=f"longer than the {POSITIONS} positions.*use at most {POSITIONS}"):
+        TransformersNLI(str(model_dir), device="cpu", max_length=POSITIONS * 2)
+    assert TransformersNLI(str(model_dir), device="cpu", max_length=32).max_length == 32
+
+
 def test_default_window_respects_position_embeddings(model_dir: Path) -> None:
     nli = TransformersNLI(str(model_dir), device="cpu")
     assert nli.max_length == POSITIONS  # the tokenizer allows more; the model has 64 positions

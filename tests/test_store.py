@@ -185,6 +185,8 @@ def test_model_keys_are_the_same_before_and_after_loading(tmp_path: Path) -> Non
     windowed = nli_model_key(loaded)
     (model_dir / "tokenizer_config.json").write_text('{"model_max_length": 128}')  # same size, new window
     assert len({before, windowed, nli_model_key(loaded)}) == 3
+    explicit = Checker(nli_model=str(model_dir), nli_max_length=256)  # --nli-max-length: other scores, other key
+    assert nli_model_key(explicit) == nli_model_key(loaded).replace("#v", "@256tok#v")
 
 
 def test_within_pairs_are_added_on_request(tmp_path: Path) -> None:
