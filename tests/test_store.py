@@ -362,21 +362,22 @@ def test_corpus_benchmark_runs_small(tmp_path: Path) -> None:
     assert metrics["articles"] == 30 and metrics["claims"] > 30
     assert metrics["candidate_pairs"] > 0 and metrics["rerun_recomputed"] == 0
     assert metrics["incremental_texts_embedded"] > 0 and metrics["store_rows"]["articles"] == 30
+    assert "embedding_dtype" not in metrics  # the hashing stand-in has no dtype
 
 
-def test_corpus_benchmark_records_the_dtype_its_models_ran_in(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_corpus_benchmark_records_the_dtype_its_models_ran_in() -> None:
+    """The dtypes come from the models that ran (run_size reads them off the loaded models), not a re-guess."""
     from consistency.benchmarking.corpus_suite import models_dtype
 
     stand_ins: dict[str, str] = {}
-    assert models_dtype(stand_ins, real_embedder=False, real_nli=False) == "float32" and stand_ins == {}
-    monkeypatch.setenv("CONSISTENCY_CPU_BF16", "1")  # as on a CPU with AMX
+    assert models_dtype(stand_ins, {"claims": 3}) == "float32" and stand_ins == {}
     real: dict[str, str] = {}
-    assert models_dtype(real, real_embedder=True, real_nli=True) == "bfloat16"
-    assert real == {"embedding_dtype": "bfloat16", "nli_dtype": "bfloat16"}
-    monkeypatch.setenv("CONSISTENCY_CPU_BF16", "0")
+    metrics = {"claims": 3, "embedding_dtype": "bfloat16", "nli_dtype": "float32"}
+    assert models_dtype(real, metrics) == "float32"  # the record's dtype is the NLI model's
+    assert real == {"embedding_dtype": "bfloat16", "nli_dtype": "float32"} and metrics == {"claims": 3}
     embedder_only: dict[str, str] = {}
-    assert models_dtype(embedder_only, real_embedder=True, real_nli=False) == "float32"
-    assert embedder_only == {"embedding_dtype": "float32"}
+    assert models_dtype(embedder_only, {"embedding_dtype": "bfloat16"}) == "bfloat16"
+    assert embedder_only == {"embedding_dtype": "bfloat16"}
 
 
 def test_whole_claim_scoring_is_stored_apart_from_view_scoring(tmp_path: Path) -> None:

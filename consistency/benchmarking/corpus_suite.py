@@ -208,6 +208,7 @@ def run_size(
     """Measure compare and incremental corpus add at corpus size ``n`` (see the module docstring)."""
     from consistency.checker import Checker
     from consistency.compare import CompareSettings, compare_articles
+    from consistency.nli import dtype_name
     from consistency.store import CorpusStore
 
     clock = time.perf_counter()
@@ -241,6 +242,8 @@ def run_size(
         "index": report.stats.get("index"),
         "corpus_build_seconds": round(build_seconds, 2),
     }
+    if embedder == "real":
+        metrics["embedding_dtype"] = dtype_name(getattr(base, "dtype", None))
     if nli_model:
         metrics.update(_nli_estimate(nli_model, report, articles, settings, checker))
     print("compare measured: " + json.dumps(metrics), file=sys.stderr, flush=True)
@@ -304,7 +307,7 @@ def _nli_estimate(nli_model: str, report: Any, articles: Sequence[Article], sett
     NLI time all candidate pairs would take at that rate."""
     from consistency.checker import view_inputs
     from consistency.compare import cross_candidate_pairs, embed_claims, flatten, segment_articles, text_view_pairs
-    from consistency.nli import TransformersNLI
+    from consistency.nli import TransformersNLI, dtype_name
 
     records = segment_articles(articles)
     claims = flatten(records)
@@ -320,24 +323,20 @@ def _nli_estimate(nli_model: str, report: Any, articles: Sequence[Article], sett
     seconds = time.perf_counter() - clock
     rate = len(inputs) / seconds
     per_pair = len(inputs) / max(1, len(sample))
-    return {"nli_model": nli_model, "nli_sample_pairs": len(sample), "nli_inputs_per_pair": round(per_pair, 2),
+    return {"nli_model": nli_model, "nli_dtype": dtype_name(nli.dtype), "nli_sample_pairs": len(sample),
+            "nli_inputs_per_pair": round(per_pair, 2),
             "nli_inputs_per_second": round(rate, 1),
             "nli_seconds_estimated_all_pairs": round(per_pair * len(pairs) / rate, 1)}
 
 
-def models_dtype(models: dict[str, str], real_embedder: bool, real_nli: bool) -> str:
-    """The dtype the real models ran in (``auto`` on the CPU: bfloat16 where it has AMX), added to
-    ``models``; float32 when only the stand-ins ran."""
-    from consistency.nli import dtype_name, torch_dtype
-
-    if not (real_embedder or real_nli):
-        return "float32"
-    dtype = dtype_name(torch_dtype("auto", "cpu"))
-    if real_embedder:
-        models["embedding_dtype"] = dtype
-    if real_nli:
-        models["nli_dtype"] = dtype
-    return dtype
+def models_dtype(models: dict[str, str], metrics: dict[str, Any]) -> str:
+    """Move the dtypes the real models ran in (``embedding_dtype``, ``nli_dtype``, as ``run_size`` read them
+    off the loaded models) from ``metrics`` into ``models``; the record's dtype is the NLI model's, else the
+    embedder's, else float32 (only the stand-ins ran)."""
+    for key in ("embedding_dtype", "nli_dtype"):
+        if key in metrics:
+            models[key] = str(metrics.pop(key))
+    return models.get("nli_dtype") or models.get("embedding_dtype") or "float32"
 
 
 def _child(arguments: str) -> None:
@@ -348,7 +347,7 @@ def _child(arguments: str) -> None:
     models = {"embedding": "all-MiniLM-L6-v2" if options["embedder"] == "real" else "hashing-384 (stand-in)",
               "nli": "rule-nli (stand-in)" + (f"; throughput of {options['nli_model']}" if options.get("nli_model")
                                               else "")}
-    dtype = models_dtype(models, options["embedder"] == "real", bool(options.get("nli_model")))
+    dtype = models_dtype(models, metrics)
     record = make_record(
         "corpus", device="cpu", dtype=dtype, batch_size=None, models=models, data=sizes_data,
         timing=Timing(seconds=metrics["compare_seconds"], samples=metrics["articles"]), metrics=metrics,
