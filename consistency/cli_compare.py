@@ -150,7 +150,7 @@ _db_option = click.option("--db", "db", required=True, envvar=DB_ENV, metavar="F
 @model_options
 def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, views: bool, progress: bool | None,
                nli_model: str | None, embedding_model: str | None, device: str, dtype: str, batch_size: int,
-            nli_max_length: int | None) -> None:
+               nli_max_length: int | None) -> None:
     """Add articles (files, directories, JSONL corpora) to the corpus in --db.
 
     Each article is one transaction: its claims, embeddings, candidate pairs with the stored claims and
@@ -179,7 +179,7 @@ def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, views: bool, pro
 def corpus_check(db: Path, fmt: str, output: Path | None, threshold: float | None, show_all: bool, within: bool,
                  views: bool, fail_on_findings: bool, progress: bool | None, nli_model: str | None,
                  embedding_model: str | None, device: str, dtype: str, batch_size: int,
-            nli_max_length: int | None) -> None:
+                 nli_max_length: int | None) -> None:
     """Report the contradictions across the corpus in --db.
 
     Pairs not yet scored with the chosen models (a new model, an interrupted add) are classified first;
