@@ -277,3 +277,65 @@ def test_select_training_pairs_adds_reversed_entailments_only_from_training_pair
     held_out_entailments = {(p.hypothesis, p.premise) for p in heldout if p.label == 0}
     assert held_out_entailments and not {(p.premise, p.hypothesis) for p in added} & held_out_entailments
     assert len(train) == 100 + len(added)
+
+
+@pytest.fixture(scope="module")
+def averaging() -> ModuleType:
+    return load("average_nli")
+
+
+def test_average_state_dicts_is_the_weighted_mean_and_refuses_other_architectures(averaging: ModuleType) -> None:
+    a = {"w": torch.tensor([1.0, 2.0]), "ids": torch.tensor([0, 1])}
+    b = {"w": torch.tensor([3.0, 6.0]), "ids": torch.tensor([0, 1])}
+    mean = averaging.average_state_dicts([a, b], [3.0, 1.0])  # normalised: 0.75 / 0.25
+    assert torch.allclose(mean["w"], torch.tensor([1.5, 3.0])) and torch.equal(mean["ids"], a["ids"])
+    with pytest.raises(ValueError, match="other parameters"):
+        averaging.average_state_dicts([a, {"w": b["w"]}], [1.0, 1.0])
+    with pytest.raises(ValueError, match="shape"):
+        averaging.average_state_dicts([a, {**b, "w": torch.zeros(3)}], [1.0, 1.0])
+    with pytest.raises(ValueError, match="non-float parameter ids"):
+        averaging.average_state_dicts([a, {**b, "ids": torch.tensor([1, 0])}], [1.0, 1.0])
+    with pytest.raises(ValueError, match="one weight per model"):
+        averaging.average_state_dicts([a, b], [1.0])
+    with pytest.raises(ValueError, match="non-negative"):
+        averaging.average_state_dicts([a, b], [1.0, -1.0])
+
+
+def test_average_nli_exports_the_averaged_model_with_a_refitted_temperature(
+    recipe: ModuleType, averaging: ModuleType, tmp_path: Path
+) -> None:
+    """End to end on two tiny random models: weights 3:1, temperature fitted on the training config's held-out split."""
+    from transformers import AutoModelForSequenceClassification
+
+    from consistency.nli import TransformersNLI
+    from tests.test_nli_backend import WORDS, build_model
+
+    labels = dict(enumerate(recipe.LABELS))
+    first, second = build_model(tmp_path / "a", labels, seed=0), build_model(tmp_path / "b", labels, seed=1)
+    rng = random.Random(0)
+    pool = tmp_path / "pool.jsonl"
+    pool.write_text("".join(json.dumps({"premise": " ".join(rng.choices(WORDS, k=6)),
+                                        "hypothesis": " ".join(rng.choices(WORDS, k=4)),
+                                        "label": recipe.LABELS[i % 3], "source": "nli"}) + "\n" for i in range(90)))
+    train_config = tmp_path / "train.toml"
+    train_config.write_text(f'[data]\ntrain_file = "{pool}"\nheldout_pairs = 30\nheldout_seed = 29\nmax_length = 24\n'
+                            f'[train]\nseed = 1\n[eval]\ndir = "{tmp_path}"\nfiles = ["{pool}"]\n')
+    out = tmp_path / "averaged"
+    config = tmp_path / "average.toml"
+    config.write_text(f'[average]\nmodels = ["{first}", "{second}"]\nweights = [3, 1]\n'
+                      f'heldout_config = "{train_config}"\noutput_dir = "{out}"\n')
+    assert averaging.main(["--config", str(config), "--device", "cpu"]) == 0
+
+    def weights(path: Path) -> dict[str, torch.Tensor]:
+        model = AutoModelForSequenceClassification.from_pretrained(str(path), dtype=torch.float32)
+        return {k: v.float() for k, v in model.state_dict().items()}
+
+    a, b, averaged = weights(first), weights(second), weights(out)
+    for key in ("classifier.weight", "bert.encoder.layer.0.attention.self.query.weight"):
+        assert torch.allclose(averaged[key], 0.75 * a[key] + 0.25 * b[key], atol=2e-3)  # exported in fp16
+        assert not torch.allclose(averaged[key], a[key], atol=2e-3)
+    summary = json.loads((out / "training_summary.json").read_text())
+    assert summary["heldout_pairs"] == 30 and summary["weights"] == [3.0, 1.0]
+    nli = TransformersNLI(str(out), device="cpu")
+    assert nli.max_length == 24 and nli.temperature == pytest.approx(summary["temperature"], abs=1e-4)
+    assert json.loads((out / "eval_results.json").read_text())[0]["n"] == 90

@@ -1,0 +1,130 @@
+"""Average the weights of fine-tuned NLI models of one architecture into one model (a "model soup").
+
+Two fine-tunes of the same start model sit in one basin of the loss, so their weighted mean is itself a
+good model, often better than either (Wortsman et al., 2022, "Model soups"). The built-in model's last
+phase averages the phase-5 model (best forward accuracy) with the phase-6 model trained to read pairs both
+ways (best ranking in the checker); see the model card. The averaged model's temperature is fitted again
+on the held-out split of the training config named by ``average.heldout_config`` (never trained on by
+either model), then it is exported like ``train_nli.py`` exports (fp16 safetensors, id2label, the
+training length as the checker's window) and evaluated on that config's eval files.
+
+Usage::
+
+    python models/average_nli.py --config models/nli-average-phase6.toml
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import torch
+from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from train_nli import (  # noqa: E402  (the recipe's own helpers, next to this file)
+    expected_calibration_error,
+    export_model,
+    fit_temperature,
+    predict_logits,
+    read_pool,
+    select_training_pairs,
+)
+
+logger = logging.getLogger("average_nli")
+
+
+def average_state_dicts(states: list[dict[str, torch.Tensor]], weights: list[float]) -> dict[str, torch.Tensor]:
+    """The weighted mean of state dicts with the same keys and shapes, in float32 (weights are normalised).
+
+    Non-float tensors (position ids, counters) must be equal in all models and are taken from the first."""
+    if not states or len(states) != len(weights):
+        raise ValueError(f"need one weight per model, got {len(states)} models and {len(weights)} weights")
+    if any(w < 0 for w in weights) or sum(weights) <= 0:
+        raise ValueError(f"weights must be non-negative with a positive sum, got {weights}")
+    keys = set(states[0])
+    for i, state in enumerate(states[1:], start=1):
+        if set(state) != keys:
+            raise ValueError(f"model {i} has other parameters than model 0 ({sorted(keys ^ set(state))[:3]}): "
+                             "only fine-tunes of one architecture can be averaged")
+    total = float(sum(weights))
+    out: dict[str, torch.Tensor] = {}
+    for key, first in states[0].items():
+        if any(state[key].shape != first.shape for state in states):
+            raise ValueError(f"parameter {key} differs in shape between the models")
+        if first.is_floating_point():
+            out[key] = sum((w / total) * state[key].float() for w, state in zip(weights, states, strict=True))  # type: ignore[assignment]
+        else:
+            if any(not torch.equal(state[key], first) for state in states):
+                raise ValueError(f"non-float parameter {key} differs between the models")
+            out[key] = first.clone()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, default=Path("models/nli-average-phase6.toml"))
+    parser.add_argument("--device", default="auto", help="auto, cpu or cuda")
+    parser.add_argument("--skip-eval", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+
+    acfg = tomllib.loads(args.config.read_text())["average"]
+    device = ("cuda" if torch.cuda.is_available() else "cpu") if args.device == "auto" else args.device
+    sources = [str(m) for m in acfg["models"]]
+    weights = [float(w) for w in acfg["weights"]]
+    models = [AutoModelForSequenceClassification.from_pretrained(m, dtype=torch.float32) for m in sources]
+    labels = {tuple(sorted(m.config.id2label.items())) for m in models}
+    if len(labels) != 1:
+        raise SystemExit(f"error: the models' labels differ ({labels}); average models of one label set")
+    model = models[0]
+    model.load_state_dict(average_state_dicts([m.state_dict() for m in models], weights))
+    model.to(device).eval()
+    tokenizer = AutoTokenizer.from_pretrained(sources[0])
+    logger.info("averaged %s with weights %s", sources, weights)
+
+    heldout_cfg = tomllib.loads(Path(acfg["heldout_config"]).read_text())
+    dcfg = heldout_cfg["data"]
+    pool = read_pool(Path(dcfg["train_file"]))
+    for extra in dcfg.get("extra_train_files", []):
+        pool.extend(read_pool(Path(extra)))
+    _, heldout = select_training_pairs(pool, dcfg, int(heldout_cfg["train"]["seed"]))
+    max_length = int(dcfg["max_length"])
+    held_labels = torch.tensor([p.label for p in heldout])
+    held_logits = predict_logits(model, tokenizer, heldout, max_length, device, False)
+    temperature = fit_temperature(held_logits, held_labels)
+    ece_before = expected_calibration_error(held_logits.softmax(1), held_labels)
+    ece_after = expected_calibration_error((held_logits / temperature).softmax(1), held_labels)
+    held_accuracy = float((held_logits.argmax(1) == held_labels).float().mean())
+    logger.info("held-out accuracy %.4f; temperature %.3f; ECE %.4f -> %.4f",
+                held_accuracy, temperature, ece_before, ece_after)
+
+    output_dir = Path(acfg["output_dir"])
+    export_model(model, tokenizer, output_dir, {"consistency_temperature": round(temperature, 4)}, max_length)
+    summary: dict[str, Any] = {"averaged": sources, "weights": weights, "heldout_pairs": len(heldout),
+                               "heldout_accuracy": held_accuracy, "temperature": temperature,
+                               "ece_before": ece_before, "ece_after": ece_after}
+    (output_dir / "training_summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    print(json.dumps(summary, indent=2))
+
+    if not args.skip_eval:
+        from consistency.nli_eval import evaluate_file, format_table
+
+        eval_cfg = heldout_cfg["eval"]
+        results = []
+        for name in eval_cfg["files"]:  # as train_nli.py: a bare name is under eval.dir
+            path = Path(name) if "/" in name else Path(eval_cfg["dir"]) / name
+            results.append(evaluate_file(path, model_path=str(output_dir), device=device,
+                                         dtype="float32" if device == "cpu" else None))
+        print(format_table(results))
+        (output_dir / "eval_results.json").write_text(json.dumps([r.to_dict() for r in results], indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
