@@ -9,7 +9,7 @@ Two parts, both with the same NLI model (default: the built-in one):
 
     python benchmarks/ablation_scoring.py --limit 60 --pairs 600 --save
 
-Prints a table and, with ``--save``, writes benchmarks/results/ablation-<date>-cpu.json.
+Prints a table and, with ``--save``, writes benchmarks/results/ablation-<date>-cpu[-<tag>].json.
 """
 
 from __future__ import annotations
@@ -117,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs", type=int, default=600, help="pairs per NLI file")
     parser.add_argument("--docs", type=Path, default=DATA / "docs" / "contradoc_wiki_story.jsonl")
     parser.add_argument("--save", action="store_true")
+    parser.add_argument("--tag", default="", help="suffix of the saved file's name, e.g. the model's phase")
     args = parser.parse_args(argv)
 
     checker = Checker(args.nli_model, dtype=args.dtype)
@@ -141,8 +142,10 @@ def main(argv: list[str] | None = None) -> int:
         created = now_utc()
         record = {"suite": "ablation-scoring", "created": created, "machine": machine_info("cpu"),
                   "models": checker.model_names(), "dtype": checker.model_names().get("nli_dtype"),
-                  "data": [data_entry(args.docs, docs[0]["n"])], "pairs": pairs, "docs": docs}
-        out = ROOT / "benchmarks" / "results" / f"ablation-{created[:10]}-cpu.json"
+                  "data": [data_entry(args.docs, docs[0]["n"])], "pairs_per_file": args.pairs, "tag": args.tag,
+                  "pairs": pairs, "docs": docs}
+        suffix = f"-{args.tag}" if args.tag else ""
+        out = ROOT / "benchmarks" / "results" / f"ablation-{created[:10]}-cpu{suffix}.json"
         out.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         print(f"saved {out}", file=sys.stderr)
     return 0

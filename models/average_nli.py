@@ -4,8 +4,8 @@ Two fine-tunes of the same start model sit in one basin of the loss, so their we
 good model, often better than either (Wortsman et al., 2022, "Model soups"). The built-in model's last
 phase averages the phase-5 model (best forward accuracy) with the phase-6 model trained to read pairs both
 ways (best ranking in the checker); see the model card. The averaged model's temperature is fitted again
-on the held-out split of the training config named by ``average.heldout_config`` (never trained on by
-either model), then it is exported like ``train_nli.py`` exports (fp16 safetensors, id2label, the
+on the held-out split of the training config named by ``average.heldout_config`` (use one that the
+averaged passes all held out), then it is exported like ``train_nli.py`` exports (fp16 safetensors, id2label, the
 training length as the checker's window) and evaluated on that config's eval files.
 
 Usage::
@@ -71,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, default=Path("models/nli-average-phase6.toml"))
     parser.add_argument("--device", default="auto", help="auto, cpu or cuda")
     parser.add_argument("--skip-eval", action="store_true")
+    # train_nli.py's options, accepted and ignored: reproduce.sh passes its arguments to every step
+    parser.add_argument("--max-steps", type=int, default=None, help="ignored (nothing is trained here)")
+    parser.add_argument("--export-only", action="store_true", help="ignored (nothing is trained here)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
 

