@@ -71,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, default=Path("models/nli-average-phase6.toml"))
     parser.add_argument("--device", default="auto", help="auto, cpu or cuda")
     parser.add_argument("--skip-eval", action="store_true")
+    parser.add_argument("--sweep", default=None, metavar="W,W,...",
+                        help="two models only: print the held-out accuracy at each weight of the first model "
+                             "(e.g. 1,0.75,0.5,0.25,0) and write nothing")
     # train_nli.py's options, accepted and ignored: reproduce.sh passes its arguments to every step
     parser.add_argument("--max-steps", type=int, default=None, help="ignored (nothing is trained here)")
     parser.add_argument("--export-only", action="store_true", help="ignored (nothing is trained here)")
@@ -85,12 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     labels = {tuple(sorted(m.config.id2label.items())) for m in models}
     if len(labels) != 1:
         raise SystemExit(f"error: the models' labels differ ({labels}); average models of one label set")
-    model = models[0]
-    model.load_state_dict(average_state_dicts([m.state_dict() for m in models], weights))
-    model.to(device).eval()
     tokenizer = AutoTokenizer.from_pretrained(sources[0])
-    logger.info("averaged %s with weights %s", sources, weights)
-
     heldout_cfg = tomllib.loads(Path(acfg["heldout_config"]).read_text())
     dcfg = heldout_cfg["data"]
     pool = read_pool(Path(dcfg["train_file"]))
@@ -99,6 +97,22 @@ def main(argv: list[str] | None = None) -> int:
     _, heldout = select_training_pairs(pool, dcfg, int(heldout_cfg["train"]["seed"]))
     max_length = int(dcfg["max_length"])
     held_labels = torch.tensor([p.label for p in heldout])
+
+    states = [{k: v.clone() for k, v in m.state_dict().items()} for m in models]  # loading below overwrites
+    model = models[0]
+    if args.sweep is not None:
+        if len(models) != 2:
+            raise SystemExit(f"error: --sweep weighs two models against each other; the config names {len(models)}")
+        for first in (float(w) for w in args.sweep.split(",")):
+            model.load_state_dict(average_state_dicts(states, [first, 1.0 - first]))
+            model.to(device).eval()
+            logits = predict_logits(model, tokenizer, heldout, max_length, device, False)
+            accuracy = float((logits.argmax(1) == held_labels).float().mean())
+            print(f"weight of {sources[0]}: {first:.2f}  held-out accuracy {accuracy:.4f} ({len(heldout)} pairs)")
+        return 0
+    model.load_state_dict(average_state_dicts(states, weights))
+    model.to(device).eval()
+    logger.info("averaged %s with weights %s", sources, weights)
     held_logits = predict_logits(model, tokenizer, heldout, max_length, device, False)
     temperature = fit_temperature(held_logits, held_labels)
     ece_before = expected_calibration_error(held_logits.softmax(1), held_labels)

@@ -315,7 +315,7 @@ def test_average_nli_exports_the_averaged_model_with_a_refitted_temperature(
     recipe: ModuleType, averaging: ModuleType, tmp_path: Path
 ) -> None:
     """End to end on two tiny random models: weights 3:1, temperature fitted on the training config's held-out split."""
-    from transformers import AutoModelForSequenceClassification
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     from consistency.nli import TransformersNLI
     from tests.test_nli_backend import WORDS, build_model
@@ -349,3 +349,22 @@ def test_average_nli_exports_the_averaged_model_with_a_refitted_temperature(
     nli = TransformersNLI(str(out), device="cpu")
     assert nli.max_length == 24 and nli.temperature == pytest.approx(summary["temperature"], abs=1e-4)
     assert json.loads((out / "eval_results.json").read_text())[0]["n"] == 90
+
+    # --sweep: held-out accuracy per weight of the first model; the ends are the two models themselves
+    import contextlib
+    import io
+
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert averaging.main(["--config", str(config), "--device", "cpu", "--sweep", "1,0.5,0"]) == 0
+    lines = printed.getvalue().splitlines()
+    assert [line.split()[3] for line in lines] == ["1.00", "0.50", "0.00"] and all("(30 pairs)" in x for x in lines)
+
+    def heldout_accuracy(path: Path) -> float:
+        _, heldout = recipe.select_training_pairs(recipe.read_pool(pool), {"heldout_pairs": 30, "heldout_seed": 29}, 1)
+        model = AutoModelForSequenceClassification.from_pretrained(str(path), dtype=torch.float32).eval()
+        logits = recipe.predict_logits(model, AutoTokenizer.from_pretrained(str(path)), heldout, 24, "cpu", False)
+        return float((logits.argmax(1) == torch.tensor([p.label for p in heldout])).float().mean())
+
+    assert float(lines[0].split()[6]) == pytest.approx(heldout_accuracy(first), abs=1e-4)
+    assert float(lines[2].split()[6]) == pytest.approx(heldout_accuracy(second), abs=1e-4)
