@@ -28,9 +28,9 @@ from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from train_nli import (  # noqa: E402  (the recipe's own helpers, next to this file)
-    expected_calibration_error,
+    calibrate,
+    evaluate_exported,
     export_model,
-    fit_temperature,
     predict_logits,
     read_pool,
     select_training_pairs,
@@ -113,33 +113,15 @@ def main(argv: list[str] | None = None) -> int:
     model.load_state_dict(average_state_dicts(states, weights))
     model.to(device).eval()
     logger.info("averaged %s with weights %s", sources, weights)
-    held_logits = predict_logits(model, tokenizer, heldout, max_length, device, False)
-    temperature = fit_temperature(held_logits, held_labels)
-    ece_before = expected_calibration_error(held_logits.softmax(1), held_labels)
-    ece_after = expected_calibration_error((held_logits / temperature).softmax(1), held_labels)
-    held_accuracy = float((held_logits.argmax(1) == held_labels).float().mean())
-    logger.info("held-out accuracy %.4f; temperature %.3f; ECE %.4f -> %.4f",
-                held_accuracy, temperature, ece_before, ece_after)
-
+    calibration = calibrate(model, tokenizer, heldout, max_length, device, False)
     output_dir = Path(acfg["output_dir"])
-    export_model(model, tokenizer, output_dir, {"consistency_temperature": round(temperature, 4)}, max_length)
-    summary: dict[str, Any] = {"averaged": sources, "weights": weights, "heldout_pairs": len(heldout),
-                               "heldout_accuracy": held_accuracy, "temperature": temperature,
-                               "ece_before": ece_before, "ece_after": ece_after}
+    export_model(model, tokenizer, output_dir, {"consistency_temperature": round(calibration["temperature"], 4)},
+                 max_length)
+    summary: dict[str, Any] = {"averaged": sources, "weights": weights, "heldout_pairs": len(heldout), **calibration}
     (output_dir / "training_summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     print(json.dumps(summary, indent=2))
-
     if not args.skip_eval:
-        from consistency.nli_eval import evaluate_file, format_table
-
-        eval_cfg = heldout_cfg["eval"]
-        results = []
-        for name in eval_cfg["files"]:  # as train_nli.py: a bare name is under eval.dir
-            path = Path(name) if "/" in name else Path(eval_cfg["dir"]) / name
-            results.append(evaluate_file(path, model_path=str(output_dir), device=device,
-                                         dtype="float32" if device == "cpu" else None))
-        print(format_table(results))
-        (output_dir / "eval_results.json").write_text(json.dumps([r.to_dict() for r in results], indent=2) + "\n")
+        evaluate_exported(output_dir, heldout_cfg["eval"], device)  # as train_nli.py: a bare name is under eval.dir
     return 0
 
 

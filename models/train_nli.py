@@ -263,6 +263,33 @@ def export_model(
     tokenizer.save_pretrained(output_dir)
 
 
+def calibrate(model: Any, tokenizer: Any, heldout: list[Pair], max_length: int, device: str, bf16: bool
+              ) -> dict[str, float]:
+    """Fit the temperature on the held-out pairs: held-out accuracy, temperature, ECE before and after."""
+    labels = torch.tensor([p.label for p in heldout])
+    logits = predict_logits(model, tokenizer, heldout, max_length, device, bf16)
+    temperature = fit_temperature(logits, labels)
+    result = {"heldout_accuracy": float((logits.argmax(1) == labels).float().mean()), "temperature": temperature,
+              "ece_before": expected_calibration_error(logits.softmax(1), labels),
+              "ece_after": expected_calibration_error((logits / temperature).softmax(1), labels)}
+    logger.info("held-out accuracy %.4f; temperature %.3f; ECE %.4f -> %.4f", *result.values())
+    return result
+
+
+def evaluate_exported(output_dir: Path, eval_cfg: dict[str, Any], device: str) -> None:
+    """Evaluate an exported model on a config's ``[eval]`` files: print the table, write eval_results.json."""
+    from consistency.nli_eval import evaluate_file, format_table
+
+    results = []
+    for name in eval_cfg["files"]:  # a bare name is under eval.dir; a path is relative to the cwd
+        path = Path(name) if "/" in name else Path(eval_cfg["dir"]) / name
+        # float32: the model card's table is comparable across machines (auto is bfloat16 on AMX CPUs)
+        results.append(evaluate_file(path, model_path=str(output_dir), device=device,
+                                     dtype="float32" if device == "cpu" else None))
+    print(format_table(results))
+    (output_dir / "eval_results.json").write_text(json.dumps([r.to_dict() for r in results], indent=2) + "\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", type=Path, default=Path("models/nli-train.toml"))
@@ -363,34 +390,17 @@ def main(argv: list[str] | None = None) -> int:
         bar.close()
 
     # Calibration on the held-out split, then export.
-    held_labels = torch.tensor([p.label for p in heldout])
-    held_logits = predict_logits(model, tokenizer, heldout, max_length, device, bf16)
-    temperature = fit_temperature(held_logits, held_labels)
-    ece_before = expected_calibration_error(held_logits.softmax(1), held_labels)
-    ece_after = expected_calibration_error((held_logits / temperature).softmax(1), held_labels)
-    held_accuracy = float((held_logits.argmax(1) == held_labels).float().mean())
-    logger.info("held-out accuracy %.4f; temperature %.3f; ECE %.4f -> %.4f",
-                held_accuracy, temperature, ece_before, ece_after)
+    calibration = calibrate(model, tokenizer, heldout, max_length, device, bf16)
     output_dir = Path(mcfg["output_dir"])
-    export_model(model, tokenizer, output_dir, {"consistency_temperature": round(temperature, 4)}, max_length)
+    export_model(model, tokenizer, output_dir, {"consistency_temperature": round(calibration["temperature"], 4)},
+                 max_length)
     summary = {"steps": step, "total_steps": total_steps, "train_pairs": len(train), "heldout_pairs": len(heldout),
-               "heldout_accuracy": held_accuracy, "temperature": temperature,
-               "ece_before": ece_before, "ece_after": ece_after}
+               **calibration}
     (output_dir / "training_summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     print(json.dumps(summary, indent=2))
 
     if not args.skip_eval:
-        from consistency.nli_eval import evaluate_file, format_table
-
-        results = []
-        eval_dir = Path(cfg["eval"]["dir"])
-        for name in cfg["eval"]["files"]:  # a bare name is under eval.dir; a path is relative to the cwd
-            path = Path(name) if "/" in name else eval_dir / name
-            # float32: the model card's table is comparable across machines (auto is bfloat16 on AMX CPUs)
-            results.append(evaluate_file(path, model_path=str(output_dir), device=device,
-                                         dtype="float32" if device == "cpu" else None))
-        print(format_table(results))
-        (output_dir / "eval_results.json").write_text(json.dumps([r.to_dict() for r in results], indent=2) + "\n")
+        evaluate_exported(output_dir, cfg["eval"], device)
     return 0
 
 

@@ -368,3 +368,32 @@ def test_average_nli_exports_the_averaged_model_with_a_refitted_temperature(
 
     assert float(lines[0].split()[6]) == pytest.approx(heldout_accuracy(first), abs=1e-4)
     assert float(lines[2].split()[6]) == pytest.approx(heldout_accuracy(second), abs=1e-4)
+
+
+def test_train_nli_runs_end_to_end_on_a_tiny_model(recipe: ModuleType, tmp_path: Path) -> None:
+    """Train a few steps, checkpoint, calibrate, export and evaluate: the whole main() of the recipe."""
+    from consistency.nli import TransformersNLI
+    from tests.test_nli_backend import WORDS, build_model
+
+    base = build_model(tmp_path / "base", dict(enumerate(recipe.LABELS)), seed=2)
+    rng = random.Random(1)
+    pool = tmp_path / "pool.jsonl"
+    pool.write_text("".join(json.dumps({"premise": " ".join(rng.choices(WORDS, k=6)),
+                                        "hypothesis": " ".join(rng.choices(WORDS, k=3)),
+                                        "label": recipe.LABELS[i % 3], "source": "nli"}) + "\n" for i in range(120)))
+    out, checkpoints = tmp_path / "out", tmp_path / "checkpoints"
+    config = tmp_path / "train.toml"
+    config.write_text(
+        f'[model]\nbase = "{base}"\noutput_dir = "{out}"\ncheckpoint_dir = "{checkpoints}"\n'
+        f'[data]\ntrain_file = "{pool}"\nheldout_pairs = 30\nmax_length = 24\n'
+        "[train]\nseed = 3\nepochs = 1\nbatch_size = 8\nlearning_rate = 1e-3\nweight_decay = 0.01\n"
+        "warmup_ratio = 0.1\nlabel_smoothing = 0.05\nmegabatch_factor = 2\ncheckpoint_every = 2\neval_every = 1000\n"
+        f'[eval]\ndir = "{tmp_path}"\nfiles = ["{pool}"]\n')
+    assert recipe.main(["--config", str(config), "--device", "cpu", "--max-steps", "3"]) == 0
+    summary = json.loads((out / "training_summary.json").read_text())
+    assert summary["steps"] == 3 and summary["train_pairs"] == 90 and summary["heldout_pairs"] == 30
+    assert summary["total_steps"] == 12  # 90 pairs in batches of 8, one epoch
+    assert torch.load(checkpoints / "state.pt", map_location="cpu")["step"] == 3
+    nli = TransformersNLI(str(out), device="cpu")
+    assert nli.max_length == 24 and nli.temperature == pytest.approx(summary["temperature"], abs=1e-4)
+    assert json.loads((out / "eval_results.json").read_text())[0]["n"] == 120
