@@ -2,15 +2,16 @@
 
 Two fine-tunes of the same start model sit in one basin of the loss, so their weighted mean is itself a
 good model, often better than either (Wortsman et al., 2022, "Model soups"). The built-in model's last
-phase averages the phase-5 model (best forward accuracy) with the phase-6 model trained to read pairs both
+phase (6) averages the phase-5 model (best forward accuracy) with phase 6a, trained to read pairs both
 ways (best ranking in the checker); see the model card. The averaged model's temperature is fitted again
-on the held-out split of the training config named by ``average.heldout_config`` (use one that the
-averaged passes all held out), then it is exported like ``train_nli.py`` exports (fp16 safetensors, id2label, the
-training length as the checker's window) and evaluated on that config's eval files.
+on the held-out split of the training config named by ``average.heldout_config`` (one that every averaged
+pass held out), then it is exported as ``train_nli.py`` exports (fp16 safetensors, id2label, the training
+length as the checker's window) and evaluated on that config's eval files.
 
 Usage::
 
     python models/average_nli.py --config models/nli-average-phase6.toml
+    python models/average_nli.py --config models/nli-average-phase6.toml --sweep 1,0.75,0.5,0.25,0
 """
 
 from __future__ import annotations
@@ -85,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     sources = [str(m) for m in acfg["models"]]
     weights = [float(w) for w in acfg["weights"]]
     models = [AutoModelForSequenceClassification.from_pretrained(m, dtype=torch.float32) for m in sources]
+    sweep = [float(w) for w in args.sweep.split(",")] if args.sweep is not None else []
+    if sweep and (len(models) != 2 or not all(0.0 <= w <= 1.0 for w in sweep)):
+        raise SystemExit(f"error: --sweep takes weights in [0, 1] of the first of two models; got {args.sweep} "
+                         f"for {len(models)} models")
     labels = {tuple(sorted(m.config.id2label.items())) for m in models}
     if len(labels) != 1:
         raise SystemExit(f"error: the models' labels differ ({labels}); average models of one label set")
@@ -100,10 +105,8 @@ def main(argv: list[str] | None = None) -> int:
 
     states = [{k: v.clone() for k, v in m.state_dict().items()} for m in models]  # loading below overwrites
     model = models[0]
-    if args.sweep is not None:
-        if len(models) != 2:
-            raise SystemExit(f"error: --sweep weighs two models against each other; the config names {len(models)}")
-        for first in (float(w) for w in args.sweep.split(",")):
+    if sweep:
+        for first in sweep:
             model.load_state_dict(average_state_dicts(states, [first, 1.0 - first]))
             model.to(device).eval()
             logits = predict_logits(model, tokenizer, heldout, max_length, device, False)
