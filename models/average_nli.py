@@ -17,23 +17,22 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import tomllib
 from pathlib import Path
-from typing import Any
 
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from train_nli import (  # noqa: E402  (the recipe's own helpers, next to this file)
+    accuracy,
     calibrate,
     evaluate_exported,
-    export_model,
+    export_calibrated,
     predict_logits,
-    read_pool,
+    read_config_pool,
     select_training_pairs,
 )
 
@@ -96,12 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     tokenizer = AutoTokenizer.from_pretrained(sources[0])
     heldout_cfg = tomllib.loads(Path(acfg["heldout_config"]).read_text())
     dcfg = heldout_cfg["data"]
-    pool = read_pool(Path(dcfg["train_file"]))
-    for extra in dcfg.get("extra_train_files", []):
-        pool.extend(read_pool(Path(extra)))
-    _, heldout = select_training_pairs(pool, dcfg, int(heldout_cfg["train"]["seed"]))
+    _, heldout = select_training_pairs(read_config_pool(dcfg), dcfg, int(heldout_cfg["train"]["seed"]))
     max_length = int(dcfg["max_length"])
-    held_labels = torch.tensor([p.label for p in heldout])
 
     states = [{k: v.clone() for k, v in m.state_dict().items()} for m in models]  # loading below overwrites
     model = models[0]
@@ -110,19 +105,16 @@ def main(argv: list[str] | None = None) -> int:
             model.load_state_dict(average_state_dicts(states, [first, 1.0 - first]))
             model.to(device).eval()
             logits = predict_logits(model, tokenizer, heldout, max_length, device, False)
-            accuracy = float((logits.argmax(1) == held_labels).float().mean())
-            print(f"weight of {sources[0]}: {first:.2f}  held-out accuracy {accuracy:.4f} ({len(heldout)} pairs)")
+            print(f"weight of {sources[0]}: {first:.2f}  held-out accuracy {accuracy(logits, heldout):.4f} "
+                  f"({len(heldout)} pairs)")
         return 0
     model.load_state_dict(average_state_dicts(states, weights))
     model.to(device).eval()
     logger.info("averaged %s with weights %s", sources, weights)
     calibration = calibrate(model, tokenizer, heldout, max_length, device, False)
     output_dir = Path(acfg["output_dir"])
-    export_model(model, tokenizer, output_dir, {"consistency_temperature": round(calibration["temperature"], 4)},
-                 max_length)
-    summary: dict[str, Any] = {"averaged": sources, "weights": weights, "heldout_pairs": len(heldout), **calibration}
-    (output_dir / "training_summary.json").write_text(json.dumps(summary, indent=2) + "\n")
-    print(json.dumps(summary, indent=2))
+    export_calibrated(model, tokenizer, output_dir, max_length, calibration,
+                      {"averaged": sources, "weights": weights, "heldout_pairs": len(heldout)})
     if not args.skip_eval:
         evaluate_exported(output_dir, heldout_cfg["eval"], device)  # as train_nli.py: a bare name is under eval.dir
     return 0

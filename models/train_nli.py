@@ -56,6 +56,14 @@ def read_pool(path: Path) -> list[Pair]:
     return pairs
 
 
+def read_config_pool(dcfg: dict[str, Any]) -> list[Pair]:
+    """A config's ``[data]`` pool: ``train_file`` followed by its ``extra_train_files``."""
+    pool = read_pool(Path(dcfg["train_file"]))
+    for extra in dcfg.get("extra_train_files", []):
+        pool.extend(read_pool(Path(extra)))
+    return pool
+
+
 def select_training_pairs(pairs: list[Pair], cfg: dict[str, Any], seed: int) -> tuple[list[Pair], list[Pair]]:
     """Split off a stratified held-out set, then weigh sources down and cap source/label groups.
 
@@ -263,17 +271,32 @@ def export_model(
     tokenizer.save_pretrained(output_dir)
 
 
+def accuracy(logits: torch.Tensor, pairs: list[Pair]) -> float:
+    """Share of ``pairs`` whose gold label is the argmax of ``logits``."""
+    return float((logits.argmax(1) == torch.tensor([p.label for p in pairs])).float().mean())
+
+
 def calibrate(model: Any, tokenizer: Any, heldout: list[Pair], max_length: int, device: str, bf16: bool
               ) -> dict[str, float]:
     """Fit the temperature on the held-out pairs: held-out accuracy, temperature, ECE before and after."""
     labels = torch.tensor([p.label for p in heldout])
     logits = predict_logits(model, tokenizer, heldout, max_length, device, bf16)
     temperature = fit_temperature(logits, labels)
-    result = {"heldout_accuracy": float((logits.argmax(1) == labels).float().mean()), "temperature": temperature,
+    result = {"heldout_accuracy": accuracy(logits, heldout), "temperature": temperature,
               "ece_before": expected_calibration_error(logits.softmax(1), labels),
               "ece_after": expected_calibration_error((logits / temperature).softmax(1), labels)}
     logger.info("held-out accuracy %.4f; temperature %.3f; ECE %.4f -> %.4f", *result.values())
     return result
+
+
+def export_calibrated(model: Any, tokenizer: Any, output_dir: Path, max_length: int, calibration: dict[str, float],
+                      facts: dict[str, Any]) -> None:
+    """Export with the fitted temperature; write (and print) training_summary.json: ``facts``, then the calibration."""
+    export_model(model, tokenizer, output_dir, {"consistency_temperature": round(calibration["temperature"], 4)},
+                 max_length)
+    summary = {**facts, **calibration}
+    (output_dir / "training_summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    print(json.dumps(summary, indent=2))
 
 
 def evaluate_exported(output_dir: Path, eval_cfg: dict[str, Any], device: str) -> None:
@@ -318,9 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id=LABEL_TO_ID, dtype=torch.float32
     ).to(device)
 
-    pool = read_pool(Path(dcfg["train_file"]))
-    for extra in dcfg.get("extra_train_files", []):
-        pool.extend(read_pool(Path(extra)))
+    pool = read_config_pool(dcfg)
     train, heldout = select_training_pairs(pool, dcfg, seed)
     share = float(dcfg.get("reverse_contradiction_share", 0.0))
     if share:
@@ -384,20 +405,15 @@ def main(argv: list[str] | None = None) -> int:
                 save_checkpoint(checkpoint_dir, model, optimizer, scheduler, step, fingerprint)
             if step % int(tcfg["eval_every"]) == 0:
                 held_logits = predict_logits(model, tokenizer, heldout, max_length, device, bf16)
-                accuracy = (held_logits.argmax(1) == torch.tensor([p.label for p in heldout])).float().mean()
-                logger.info("step %d held-out accuracy %.4f", step, accuracy)
+                logger.info("step %d held-out accuracy %.4f", step, accuracy(held_logits, heldout))
                 model.train()
         bar.close()
 
     # Calibration on the held-out split, then export.
     calibration = calibrate(model, tokenizer, heldout, max_length, device, bf16)
     output_dir = Path(mcfg["output_dir"])
-    export_model(model, tokenizer, output_dir, {"consistency_temperature": round(calibration["temperature"], 4)},
-                 max_length)
-    summary = {"steps": step, "total_steps": total_steps, "train_pairs": len(train), "heldout_pairs": len(heldout),
-               **calibration}
-    (output_dir / "training_summary.json").write_text(json.dumps(summary, indent=2) + "\n")
-    print(json.dumps(summary, indent=2))
+    facts = {"steps": step, "total_steps": total_steps, "train_pairs": len(train), "heldout_pairs": len(heldout)}
+    export_calibrated(model, tokenizer, output_dir, max_length, calibration, facts)
 
     if not args.skip_eval:
         evaluate_exported(output_dir, cfg["eval"], device)

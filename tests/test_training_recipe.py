@@ -294,6 +294,17 @@ def averaging() -> ModuleType:
     return load("average_nli")
 
 
+def write_random_pool(recipe: ModuleType, path: Path, n: int, seed: int, hypothesis_words: int) -> Path:
+    """A JSONL pool of ``n`` random pairs over the tiny test vocabulary, labels in turn, one source."""
+    from tests.test_nli_backend import WORDS
+
+    rng = random.Random(seed)
+    path.write_text("".join(json.dumps({"premise": " ".join(rng.choices(WORDS, k=6)),
+                                        "hypothesis": " ".join(rng.choices(WORDS, k=hypothesis_words)),
+                                        "label": recipe.LABELS[i % 3], "source": "nli"}) + "\n" for i in range(n)))
+    return path
+
+
 def test_average_state_dicts_is_the_weighted_mean_and_refuses_other_architectures(averaging: ModuleType) -> None:
     a = {"w": torch.tensor([1.0, 2.0]), "ids": torch.tensor([0, 1])}
     b = {"w": torch.tensor([3.0, 6.0]), "ids": torch.tensor([0, 1])}
@@ -318,15 +329,11 @@ def test_average_nli_exports_the_averaged_model_with_a_refitted_temperature(
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     from consistency.nli import TransformersNLI
-    from tests.test_nli_backend import WORDS, build_model
+    from tests.test_nli_backend import build_model
 
     labels = dict(enumerate(recipe.LABELS))
     first, second = build_model(tmp_path / "a", labels, seed=0), build_model(tmp_path / "b", labels, seed=1)
-    rng = random.Random(0)
-    pool = tmp_path / "pool.jsonl"
-    pool.write_text("".join(json.dumps({"premise": " ".join(rng.choices(WORDS, k=6)),
-                                        "hypothesis": " ".join(rng.choices(WORDS, k=4)),
-                                        "label": recipe.LABELS[i % 3], "source": "nli"}) + "\n" for i in range(90)))
+    pool = write_random_pool(recipe, tmp_path / "pool.jsonl", 90, seed=0, hypothesis_words=4)
     train_config = tmp_path / "train.toml"
     train_config.write_text(f'[data]\ntrain_file = "{pool}"\nheldout_pairs = 30\nheldout_seed = 29\nmax_length = 24\n'
                             f'[train]\nseed = 1\n[eval]\ndir = "{tmp_path}"\nfiles = ["{pool}"]\n')
@@ -373,14 +380,10 @@ def test_average_nli_exports_the_averaged_model_with_a_refitted_temperature(
 def test_train_nli_runs_end_to_end_on_a_tiny_model(recipe: ModuleType, tmp_path: Path) -> None:
     """Train a few steps, checkpoint, calibrate, export and evaluate: the whole main() of the recipe."""
     from consistency.nli import TransformersNLI
-    from tests.test_nli_backend import WORDS, build_model
+    from tests.test_nli_backend import build_model
 
     base = build_model(tmp_path / "base", dict(enumerate(recipe.LABELS)), seed=2)
-    rng = random.Random(1)
-    pool = tmp_path / "pool.jsonl"
-    pool.write_text("".join(json.dumps({"premise": " ".join(rng.choices(WORDS, k=6)),
-                                        "hypothesis": " ".join(rng.choices(WORDS, k=3)),
-                                        "label": recipe.LABELS[i % 3], "source": "nli"}) + "\n" for i in range(120)))
+    pool = write_random_pool(recipe, tmp_path / "pool.jsonl", 120, seed=1, hypothesis_words=3)
     out, checkpoints = tmp_path / "out", tmp_path / "checkpoints"
     config = tmp_path / "train.toml"
     config.write_text(
