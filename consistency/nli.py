@@ -9,6 +9,7 @@ piece counts; entailment of a split hypothesis needs every part entailed.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -191,6 +192,12 @@ def cpu_has_fast_bfloat16() -> bool:
         return False
 
 
+@functools.cache
+def _log_auto_dtype_once(name: str) -> None:
+    """Log the CPU's auto dtype once per process, not once per model loaded."""
+    logger.info("dtype: %s (auto, CPU)", name)
+
+
 def torch_dtype(dtype: str | None, device: str) -> Any:
     """Resolve a dtype name. ``auto``: float16 on a GPU; on the CPU bfloat16 where it has AMX
     (``cpu_has_fast_bfloat16``), else float32. fp16 on CPU is refused (slow and lossy)."""
@@ -202,7 +209,7 @@ def torch_dtype(dtype: str | None, device: str) -> Any:
         if device != "cpu":
             return torch.float16
         chosen = torch.bfloat16 if cpu_has_fast_bfloat16() else torch.float32
-        logger.info("dtype: %s (auto, CPU)", dtype_name(chosen))
+        _log_auto_dtype_once(dtype_name(chosen))
         return chosen
     if dtype not in table:
         raise ModelError(f"unknown dtype '{dtype}'; use one of auto, float32, float16, bfloat16")

@@ -158,15 +158,32 @@ VERDICT_VERSION = 2  # bump when how a text pair's scores are computed changes (
 def nli_model_key(checker: Checker) -> str:
     """The NLI model's store key, without loading the model; it also names ``VERDICT_VERSION``, so stored
     verdicts of an older scoring are recomputed."""
-    window = getattr(checker, "nli_max_length", None)
-    suffix = (f"@{window}tok" if window else "") + f"#v{VERDICT_VERSION}"  # another window gives other scores
-    backend = getattr(checker, "_nli", None)
-    if backend is not None:  # loaded: the same key as before loading (name and files' fingerprint)
-        return f"{model_key(str(backend.name), getattr(backend, 'model_name', None))}{suffix}"
     from consistency.nli import BUILTIN_NLI_NAME, NLI_MODEL_ENV, resolve_nli_model
 
-    name = checker.nli_model or os.environ.get(NLI_MODEL_ENV) or BUILTIN_NLI_NAME
-    return f"{model_key(name, resolve_nli_model(checker.nli_model))}{suffix}"
+    backend = getattr(checker, "_nli", None)
+    if backend is not None:  # loaded: the same key as before loading (name and files' fingerprint)
+        name, path = str(backend.name), getattr(backend, "model_name", None)
+    else:
+        name = checker.nli_model or os.environ.get(NLI_MODEL_ENV) or BUILTIN_NLI_NAME
+        path = resolve_nli_model(checker.nli_model)
+    window = getattr(checker, "nli_max_length", None)
+    if window and window == default_window(path):  # --nli-max-length equal to the model's own window
+        window = None
+    suffix = (f"@{window}tok" if window else "") + f"#v{VERDICT_VERSION}"  # another window gives other scores
+    return f"{model_key(name, path)}{suffix}"
+
+
+def default_window(path: str | None) -> int | None:
+    """The window a local model directory reads pairs in when no ``--nli-max-length`` is given (its tokenizer's
+    ``model_max_length``, at most 512, as the NLI backend takes it); None when unknown (not a local directory)."""
+    config = Path(path) / "tokenizer_config.json" if path else None
+    if config is None or not config.is_file():
+        return None
+    try:
+        value = json.loads(config.read_text(encoding="utf-8")).get("model_max_length")
+    except (OSError, ValueError):
+        return None
+    return min(int(value), 512) if isinstance(value, (int, float)) and value > 0 else None
 
 
 def embedding_model_key(checker: Checker) -> str:

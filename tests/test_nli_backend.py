@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -203,6 +204,19 @@ def test_auto_dtype_on_cpu_is_bfloat16_only_where_amx_makes_it_fast(model_dir: P
 
     monkeypatch.delenv(CPU_BF16_ENV)  # detection: whatever this CPU says, the answer is a bool, never an error
     assert isinstance(cpu_has_fast_bfloat16(), bool)
+
+
+def test_auto_dtype_is_logged_once_per_process_not_per_model(monkeypatch: pytest.MonkeyPatch,
+                                                             caplog: pytest.LogCaptureFixture) -> None:
+    # The checker loads two models (NLI and embedding); "dtype: float32 (auto, CPU)" twice was noise.
+    from consistency.nli import CPU_BF16_ENV, _log_auto_dtype_once, torch_dtype
+
+    monkeypatch.setenv(CPU_BF16_ENV, "0")
+    _log_auto_dtype_once.cache_clear()
+    with caplog.at_level(logging.INFO, logger="consistency.nli"):
+        torch_dtype("auto", "cpu")
+        torch_dtype(None, "cpu")
+    assert [r.getMessage() for r in caplog.records].count("dtype: float32 (auto, CPU)") == 1
 
 
 def test_long_text_raises_no_false_truncation_warning(model_dir: Path) -> None:

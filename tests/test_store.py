@@ -187,6 +187,8 @@ def test_model_keys_are_the_same_before_and_after_loading(tmp_path: Path) -> Non
     assert len({before, windowed, nli_model_key(loaded)}) == 3
     explicit = Checker(nli_model=str(model_dir), nli_max_length=256)  # --nli-max-length: other scores, other key
     assert nli_model_key(explicit) == nli_model_key(loaded).replace("#v", "@256tok#v")
+    own_window = Checker(nli_model=str(model_dir), nli_max_length=128)  # the model's own window: the same scores
+    assert nli_model_key(own_window) == nli_model_key(loaded)
 
 
 def test_within_pairs_are_added_on_request(tmp_path: Path) -> None:
