@@ -12,6 +12,7 @@ Usage::
 
     python models/average_nli.py --config models/nli-average-phase6.toml
     python models/average_nli.py --config models/nli-average-phase6.toml --sweep 1,0.75,0.5,0.25,0
+    python models/average_nli.py --config CONFIG_WITH_THREE_MODELS --sweep 1:1:0,1:1:1,2:1:1
 """
 
 from __future__ import annotations
@@ -66,14 +67,36 @@ def average_state_dicts(states: list[dict[str, torch.Tensor]], weights: list[flo
     return out
 
 
+def parse_sweep(text: str, n_models: int) -> list[tuple[str, list[float]]]:
+    """``--sweep``'s weightings as (printed label, one weight per model). An item is either the weight in
+    [0, 1] of the first of two models (the second gets the rest) or ``n_models`` weights joined by ':'."""
+    out: list[tuple[str, list[float]]] = []
+    for item in text.split(","):
+        try:
+            parts = [float(w) for w in item.split(":")]
+        except ValueError:
+            parts = []
+        if len(parts) == 1 and n_models == 2 and 0.0 <= parts[0] <= 1.0:
+            out.append((f"weight of the first model: {parts[0]:.2f}", [parts[0], 1.0 - parts[0]]))
+        elif len(parts) == n_models > 1 and all(w >= 0 for w in parts) and sum(parts) > 0:
+            total = sum(parts)
+            out.append(("weights " + ":".join(f"{w / total:.2f}" for w in parts), parts))
+        else:
+            raise SystemExit(f"error: --sweep item '{item}' is not a weighting of {n_models} models; give the first "
+                             "of two models' weight in [0, 1] (0.75) or one non-negative weight per model joined "
+                             "by ':' (1:1:1)")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", type=Path, default=Path("models/nli-average-phase6.toml"))
     parser.add_argument("--device", default="auto", help="auto, cpu or cuda")
     parser.add_argument("--skip-eval", action="store_true")
     parser.add_argument("--sweep", default=None, metavar="W,W,...",
-                        help="two models only: print the held-out accuracy at each weight of the first model "
-                             "(e.g. 1,0.75,0.5,0.25,0) and write nothing")
+                        help="print the held-out accuracy of each weighting and write nothing: a weight of the "
+                             "first of two models (1,0.75,0.5,0.25,0) or one weight per model joined by ':' "
+                             "(1:1:1,2:1:1)")
     # train_nli.py's options, accepted and ignored: reproduce.sh passes its arguments to every step
     parser.add_argument("--max-steps", type=int, default=None, help="ignored (nothing is trained here)")
     parser.add_argument("--export-only", action="store_true", help="ignored (nothing is trained here)")
@@ -85,10 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     sources = [str(m) for m in acfg["models"]]
     weights = [float(w) for w in acfg["weights"]]
     models = [AutoModelForSequenceClassification.from_pretrained(m, dtype=torch.float32) for m in sources]
-    sweep = [float(w) for w in args.sweep.split(",")] if args.sweep is not None else []
-    if sweep and (len(models) != 2 or not all(0.0 <= w <= 1.0 for w in sweep)):
-        raise SystemExit(f"error: --sweep takes weights in [0, 1] of the first of two models; got {args.sweep} "
-                         f"for {len(models)} models")
+    sweep = parse_sweep(args.sweep, len(models)) if args.sweep is not None else []
     labels = {tuple(sorted(m.config.id2label.items())) for m in models}
     if len(labels) != 1:
         raise SystemExit(f"error: the models' labels differ ({labels}); average models of one label set")
@@ -101,12 +121,11 @@ def main(argv: list[str] | None = None) -> int:
     states = [{k: v.clone() for k, v in m.state_dict().items()} for m in models]  # loading below overwrites
     model = models[0]
     if sweep:
-        for first in sweep:
-            model.load_state_dict(average_state_dicts(states, [first, 1.0 - first]))
+        for label, sweep_weights in sweep:
+            model.load_state_dict(average_state_dicts(states, sweep_weights))
             model.to(device).eval()
             logits = predict_logits(model, tokenizer, heldout, max_length, device, False)
-            print(f"weight of {sources[0]}: {first:.2f}  held-out accuracy {accuracy(logits, heldout):.4f} "
-                  f"({len(heldout)} pairs)")
+            print(f"{label}  held-out accuracy {accuracy(logits, heldout):.4f} ({len(heldout)} pairs)")
         return 0
     model.load_state_dict(average_state_dicts(states, weights))
     model.to(device).eval()

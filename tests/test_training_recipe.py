@@ -322,6 +322,16 @@ def test_average_state_dicts_is_the_weighted_mean_and_refuses_other_architecture
         averaging.average_state_dicts([a, b], [1.0, -1.0])
 
 
+def test_sweep_weightings_are_a_first_model_weight_or_one_weight_per_model(averaging: ModuleType) -> None:
+    assert averaging.parse_sweep("1,0.25", 2) == [("weight of the first model: 1.00", [1.0, 0.0]),
+                                                  ("weight of the first model: 0.25", [0.25, 0.75])]
+    assert averaging.parse_sweep("2:1:1,0:0:1", 3) == [("weights 0.50:0.25:0.25", [2.0, 1.0, 1.0]),
+                                                       ("weights 0.00:0.00:1.00", [0.0, 0.0, 1.0])]
+    for bad, n in (("0.5", 3), ("1.5", 2), ("1:1", 3), ("0:0:0", 3), ("a:b:c", 3), ("-1:2", 2)):
+        with pytest.raises(SystemExit, match=f"--sweep item '{bad}'"):
+            averaging.parse_sweep(bad, n)
+
+
 def test_average_nli_exports_the_averaged_model_with_a_refitted_temperature(
     recipe: ModuleType, averaging: ModuleType, tmp_path: Path
 ) -> None:
@@ -365,7 +375,7 @@ def test_average_nli_exports_the_averaged_model_with_a_refitted_temperature(
     with contextlib.redirect_stdout(printed):
         assert averaging.main(["--config", str(config), "--device", "cpu", "--sweep", "1,0.5,0"]) == 0
     lines = printed.getvalue().splitlines()
-    assert [line.split()[3] for line in lines] == ["1.00", "0.50", "0.00"] and all("(30 pairs)" in x for x in lines)
+    assert [line.split()[5] for line in lines] == ["1.00", "0.50", "0.00"] and all("(30 pairs)" in x for x in lines)
 
     def heldout_accuracy(path: Path) -> float:
         _, heldout = recipe.select_training_pairs(recipe.read_pool(pool), {"heldout_pairs": 30, "heldout_seed": 29}, 1)
@@ -373,8 +383,12 @@ def test_average_nli_exports_the_averaged_model_with_a_refitted_temperature(
         logits = recipe.predict_logits(model, AutoTokenizer.from_pretrained(str(path)), heldout, 24, "cpu", False)
         return float((logits.argmax(1) == torch.tensor([p.label for p in heldout])).float().mean())
 
-    assert float(lines[0].split()[6]) == pytest.approx(heldout_accuracy(first), abs=1e-4)
-    assert float(lines[2].split()[6]) == pytest.approx(heldout_accuracy(second), abs=1e-4)
+    assert float(lines[0].split()[8]) == pytest.approx(heldout_accuracy(first), abs=1e-4)
+    assert float(lines[2].split()[8]) == pytest.approx(heldout_accuracy(second), abs=1e-4)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):  # one weight per model: 0:1 is the second model alone
+        assert averaging.main(["--config", str(config), "--device", "cpu", "--sweep", "0:1"]) == 0
+    assert printed.getvalue().startswith("weights 0.00:1.00 ") and lines[2].split()[8] in printed.getvalue()
 
 
 def test_train_nli_runs_end_to_end_on_a_tiny_model(recipe: ModuleType, tmp_path: Path) -> None:
