@@ -6,7 +6,8 @@ phase (6) averages the phase-5 model (best forward accuracy) with phase 6a, trai
 ways (best ranking in the checker); see the model card. The averaged model's temperature is fitted again
 on the held-out split of the training config named by ``average.heldout_config`` (one that every averaged
 pass held out), then it is exported as ``train_nli.py`` exports (fp16 safetensors, id2label, the training
-length as the checker's window) and evaluated on that config's eval files.
+length as the checker's window) and evaluated on the files of the averaging config's ``[eval]`` (as a
+training config's), else on those of the held-out config.
 
 Usage::
 
@@ -103,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
 
-    acfg = tomllib.loads(args.config.read_text())["average"]
+    config = tomllib.loads(args.config.read_text())
+    acfg = config["average"]
     device = ("cuda" if torch.cuda.is_available() else "cpu") if args.device == "auto" else args.device
     sources = [str(m) for m in acfg["models"]]
     weights = [float(w) for w in acfg["weights"]]
@@ -135,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     export_calibrated(model, tokenizer, output_dir, max_length, calibration,
                       {"averaged": sources, "weights": weights, "heldout_pairs": len(heldout)})
     if not args.skip_eval:
-        evaluate_exported(output_dir, heldout_cfg["eval"], device)  # as train_nli.py: a bare name is under eval.dir
+        # the averaging config's own [eval] if it has one, else the held-out config's; a bare name is under eval.dir
+        evaluate_exported(output_dir, config.get("eval", heldout_cfg["eval"]), device)
     return 0
 
 

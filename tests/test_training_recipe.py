@@ -366,6 +366,11 @@ def test_average_nli_exports_the_averaged_model_with_a_refitted_temperature(
     nli = TransformersNLI(str(out), device="cpu")
     assert nli.max_length == 24 and nli.temperature == pytest.approx(summary["temperature"], abs=1e-4)
     assert json.loads((out / "eval_results.json").read_text())[0]["n"] == 90
+    small = write_random_pool(recipe, tmp_path / "small.jsonl", 12, seed=5, hypothesis_words=4)
+    with config.open("a") as handle:  # the averaging config's own [eval] wins over the held-out config's
+        handle.write(f'[eval]\ndir = "{tmp_path}"\nfiles = ["{small}"]\n')
+    assert averaging.main(["--config", str(config), "--device", "cpu"]) == 0
+    assert [row["n"] for row in json.loads((out / "eval_results.json").read_text())] == [12]
 
     # --sweep: held-out accuracy per weight of the first model; the ends are the two models themselves
     import contextlib
