@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from consistency.errors import ModelError
+from consistency.errors import ModelError, first_line
 
 logger = logging.getLogger(__name__)
 
@@ -87,9 +87,8 @@ class SentenceTransformerEmbedder(Embedder):
                 self.model = SentenceTransformer(self.model_path, device=self.device)
             self.model.to(self.dtype)
         except (OSError, ValueError) as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise ModelError(
-                f"cannot load embedding model '{self.name}': {first[:200]}; pass a local sentence-transformers "
+                f"cannot load embedding model '{self.name}': {first_line(exc)}; pass a local sentence-transformers "
                 "directory or an id in your Hugging Face cache"
             ) from exc
 

@@ -17,3 +17,10 @@ class ModelError(ConsistencyError):
 
 class DataError(ConsistencyError):
     """A data file (pairs, corpus, benchmark set) has the wrong format."""
+
+
+def first_line(exc: BaseException, limit: int = 200) -> str:
+    """An exception's first message line, cut to ``limit`` characters, without a trailing full stop (it is
+    quoted inside a one-line error that goes on), or the exception's type name when it has no message."""
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:limit].rstrip(".")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from consistency.errors import ModelError
+from consistency.errors import ModelError, first_line
 from consistency.types import Label, NLIScores
 
 logger = logging.getLogger(__name__)
@@ -220,15 +220,20 @@ def torch_dtype(dtype: str | None, device: str) -> Any:
 
 @contextmanager
 def quiet_loading() -> Iterator[None]:
-    """Hide transformers' per-tensor "Loading weights" progress bars while a model loads (a report's stderr
-    is for the report's own progress); the previous setting is restored afterwards."""
+    """Hide transformers' per-tensor "Loading weights" progress bars and huggingface_hub's connection warnings
+    ("... thrown while requesting HEAD https://huggingface.co/...", printed before the one-line error for an
+    id that is not cached on an offline machine) while a model loads; the previous settings are restored."""
     from transformers.utils import logging as hf_logging
 
     was_enabled = hf_logging.is_progress_bar_enabled()
     hf_logging.disable_progress_bar()
+    hub_logger = logging.getLogger("huggingface_hub")
+    hub_level = hub_logger.level
+    hub_logger.setLevel(max(logging.ERROR, hub_level))
     try:
         yield
     finally:
+        hub_logger.setLevel(hub_level)
         if was_enabled:
             hf_logging.enable_progress_bar()
 
@@ -248,9 +253,8 @@ def load_sequence_classifier(model_name: str, device: str, dtype: Any) -> tuple[
             tokenizer = AutoTokenizer.from_pretrained(model_name)
             model = AutoModelForSequenceClassification.from_pretrained(model_name, dtype=dtype)
     except (OSError, ValueError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ModelError(
-            f"cannot load NLI model '{model_name}': {first[:200]}; pass a local model directory or a Hugging Face "
+            f"cannot load NLI model '{model_name}': {first_line(exc)}; pass a local model directory or a Hugging Face "
             "id that is in your cache (this tool never downloads at run time unless your environment allows it)"
         ) from exc
     model.to(device)

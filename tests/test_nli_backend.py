@@ -206,6 +206,27 @@ def test_auto_dtype_on_cpu_is_bfloat16_only_where_amx_makes_it_fast(model_dir: P
     assert isinstance(cpu_has_fast_bfloat16(), bool)
 
 
+def test_first_line_quotes_one_line_of_a_loader_error_without_its_full_stop() -> None:
+    from consistency.errors import first_line
+
+    assert first_line(OSError("We couldn't connect to the hub.\nDetails follow.")) == "We couldn't connect to the hub"
+    assert first_line(ValueError()) == "ValueError"
+    assert first_line(OSError("x" * 300), limit=20) == "x" * 20
+
+
+def test_loading_hides_hub_connection_warnings_and_restores_the_logger() -> None:
+    # Offline, an uncached id made huggingface_hub log "... thrown while requesting HEAD https://..." before
+    # the checker's own one-line error; the hub's warnings are hidden while a model loads, errors are not.
+    from consistency.nli import quiet_loading
+
+    hub = logging.getLogger("huggingface_hub.utils._http")
+    level_before = logging.getLogger("huggingface_hub").level
+    assert hub.isEnabledFor(logging.WARNING)
+    with quiet_loading():
+        assert not hub.isEnabledFor(logging.WARNING) and hub.isEnabledFor(logging.ERROR)
+    assert hub.isEnabledFor(logging.WARNING) and logging.getLogger("huggingface_hub").level == level_before
+
+
 def test_auto_dtype_is_logged_once_per_process_not_per_model(monkeypatch: pytest.MonkeyPatch,
                                                              caplog: pytest.LogCaptureFixture) -> None:
     # The checker loads two models (NLI and embedding); "dtype: float32 (auto, CPU)" twice was noise.
