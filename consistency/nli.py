@@ -262,6 +262,15 @@ def load_sequence_classifier(model_name: str, device: str, dtype: Any) -> tuple[
     return tokenizer, model
 
 
+WINDOW_CAP = 512  # tokens: the longest default window (tokenizers without a limit report a huge number)
+
+
+def default_window(model_max_length: Any) -> int:
+    """The window a model reads pairs in when no ``max_length`` is given: its tokenizer's ``model_max_length``,
+    at most ``WINDOW_CAP`` (``WINDOW_CAP`` when the tokenizer names none)."""
+    return min(int(model_max_length or WINDOW_CAP), WINDOW_CAP)
+
+
 class TransformersNLI(NLIBackend):
     """Any transformers sequence-classification NLI model, by Hugging Face id or local path."""
 
@@ -281,7 +290,7 @@ class TransformersNLI(NLIBackend):
         self.tokenizer, self.model = load_sequence_classifier(self.model_name, self.device, self.dtype)
         self.name = model or os.environ.get(NLI_MODEL_ENV) or BUILTIN_NLI_NAME
         self.indices = label_indices(self.model.config.id2label, self.model_name)
-        window = max_length or min(int(getattr(self.tokenizer, "model_max_length", 512) or 512), 512)
+        window = max_length or default_window(getattr(self.tokenizer, "model_max_length", None))
         position_limit = int(getattr(self.model.config, "max_position_embeddings", window) or window)
         if max_length is not None and max_length > position_limit:
             raise ModelError(f"NLI max length {max_length} is longer than the {position_limit} positions of "

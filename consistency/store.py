@@ -174,8 +174,11 @@ def nli_model_key(checker: Checker) -> str:
 
 
 def default_window(path: str | None) -> int | None:
-    """The window a local model directory reads pairs in when no ``--nli-max-length`` is given (its tokenizer's
-    ``model_max_length``, at most 512, as the NLI backend takes it); None when unknown (not a local directory)."""
+    """The window a local model directory reads pairs in when no ``--nli-max-length`` is given, by the NLI
+    backend's own rule (``consistency.nli.default_window`` of its tokenizer's ``model_max_length``); None when
+    unknown (not a local directory, or a tokenizer config without a positive ``model_max_length``)."""
+    from consistency.nli import default_window as window_of
+
     config = Path(path) / "tokenizer_config.json" if path else None
     if config is None or not config.is_file():
         return None
@@ -183,7 +186,7 @@ def default_window(path: str | None) -> int | None:
         value = json.loads(config.read_text(encoding="utf-8")).get("model_max_length")
     except (OSError, ValueError):
         return None
-    return min(int(value), 512) if isinstance(value, (int, float)) and value > 0 else None
+    return window_of(value) if isinstance(value, (int, float)) and value > 0 else None
 
 
 def embedding_model_key(checker: Checker) -> str:
