@@ -167,17 +167,17 @@ def nli_model_key(checker: Checker) -> str:
         name = checker.nli_model or os.environ.get(NLI_MODEL_ENV) or BUILTIN_NLI_NAME
         path = resolve_nli_model(checker.nli_model)
     window = getattr(checker, "nli_max_length", None)
-    if window and window == default_window(path):  # --nli-max-length equal to the model's own window
+    if window and window == model_dir_window(path):  # --nli-max-length equal to the model's own window
         window = None
     suffix = (f"@{window}tok" if window else "") + f"#v{VERDICT_VERSION}"  # another window gives other scores
     return f"{model_key(name, path)}{suffix}"
 
 
-def default_window(path: str | None) -> int | None:
+def model_dir_window(path: str | None) -> int | None:
     """The window a local model directory reads pairs in when no ``--nli-max-length`` is given, by the NLI
     backend's own rule (``consistency.nli.default_window`` of its tokenizer's ``model_max_length``); None when
     unknown (not a local directory, or a tokenizer config without a positive ``model_max_length``)."""
-    from consistency.nli import default_window as window_of
+    from consistency.nli import default_window
 
     config = Path(path) / "tokenizer_config.json" if path else None
     if config is None or not config.is_file():
@@ -186,7 +186,7 @@ def default_window(path: str | None) -> int | None:
         value = json.loads(config.read_text(encoding="utf-8")).get("model_max_length")
     except (OSError, ValueError):
         return None
-    return window_of(value) if isinstance(value, (int, float)) and value > 0 else None
+    return default_window(value) if isinstance(value, (int, float)) and value > 0 else None
 
 
 def embedding_model_key(checker: Checker) -> str:
