@@ -1,11 +1,16 @@
 """Synthetic NLI pairs from real news sentences (FactCC-style), for the second training phase.
 
-Contradictions change one slot of a real sentence and keep the rest: a number, a month, weekday or
-year, the polarity (insert or remove "not"), an antonym, or a name swapped for another name of the
-same article. Neutral pairs are two different sentences of the same article (same topic, no
+Contradictions change one slot of a real sentence that describes the event and keep the rest: a
+number, a month, weekday or year, the polarity (insert or remove "not"), or an antonym. A *name*
+swapped for another name of the same article is neutral, not contradiction: the same predicate said
+of a different person ("A was refused a place" / "B was refused a place") does not conflict (until
+2026-12-04 this rule labelled it contradiction and taught the model "one slot differs ->
+contradiction"). Neutral pairs are also two different sentences of the same article (same topic, no
 conflict: the checker's commonest case). Entailments drop a trailing attribution ("..., police
-said.") or keep the sentence. Articles are split by hash into train and dev files, so the dev file
-measures the augmentation on articles the model never saw.
+said."), refer to a person by surname instead of the full name (same referent), or keep the
+sentence. Articles are split by the package's one article split
+(``consistency.benchmarking.article_split``): only training-side articles make training pairs; the dev
+file holds the measurement side.
 
 Usage::
 
@@ -23,11 +28,14 @@ import re
 from pathlib import Path
 from typing import Any
 
+from consistency.benchmarking.article_split import is_measurement_key
+
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“A-Z])")
 NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])")
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+DATE_WORDS = frozenset(MONTHS + WEEKDAYS)
 AUXILIARIES = re.compile(r"\b(is|are|was|were|has|have|had|will|can|could|would|should|did|does|do)\b(?! not\b)")
 NEGATED = re.compile(r"\b(is|are|was|were|has|have|had|will|can|could|would|should|did|does|do) not\b|n't\b")
 ANTONYM_PAIRS = [("increased", "decreased"), ("rose", "fell"), ("won", "lost"), ("alive", "dead"),
@@ -36,6 +44,7 @@ ANTONYM_PAIRS = [("increased", "decreased"), ("rose", "fell"), ("won", "lost"), 
                  ("supported", "opposed"), ("succeeded", "failed"), ("allowed", "banned"), ("arrived", "left"),
                  ("largest", "smallest"), ("first", "last"), ("began", "ended"), ("released", "detained")]
 NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+(?: [A-Z][a-z]+)*)")
+FULL_NAME = re.compile(r"(?<![\w.])([A-Z][a-z]+ [A-Z][a-z]{2,})(?![\w-])")
 ATTRIBUTION = re.compile(r",\s+(?:according to [^,]+|(?:[A-Z][\w.'-]*\s?){1,4}(?:said|told [\w ]+|added|says))\s*\.$")
 
 
@@ -99,11 +108,12 @@ def swap_antonym(s: str, rng: random.Random) -> str | None:
 
 
 def swap_name(s: str, names: list[str], rng: random.Random) -> str | None:
-    inside = [m for m in NAME.finditer(s) if m.group(1) not in MONTHS + WEEKDAYS]
+    inside = [m for m in NAME.finditer(s) if not set(m.group(1).split()) & DATE_WORDS]
     if not inside:
         return None
     m = rng.choice(inside)
-    others = [n for n in names if n not in s and n != m.group(1) and len(n.split()) == len(m.group(1).split())]
+    others = [n for n in names if n not in s and n != m.group(1) and len(n.split()) == len(m.group(1).split())
+              and not set(n.split()) & DATE_WORDS]
     if not others:
         return None
     return s[: m.start(1)] + rng.choice(others) + s[m.end(1):]
@@ -128,8 +138,19 @@ def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
 
 
 def is_dev_article(key: str) -> bool:
-    """Whether an article (by the sha1 hex of its text) is held out: ~10% of articles."""
-    return int(key[:2], 16) < 26
+    """Whether an article (by the sha1 hex of its text) is on the measurement side of the article split."""
+    return is_measurement_key(key)
+
+
+def shorten_name(s: str, article: str, rng: random.Random) -> str | None:
+    """The sentence with one person's full name ("Yevgeny Prigozhin") cut to the surname ("Prigozhin") that
+    the article uses alone elsewhere (how news refers to a person after the first mention): same referent."""
+    full = [m for m in FULL_NAME.finditer(s) if not set(m.group(1).split()) & DATE_WORDS
+            and re.search(rf"(?<![A-Z][a-z]) \b{m.group(1).split()[-1]}\b(?: said|,| told| was| has|\'s)", article)]
+    if not full:
+        return None
+    m = rng.choice(full)
+    return s[: m.start(1)] + m.group(1).split()[-1] + s[m.end(1):]
 
 
 def build(frank: Path, seed: int) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
@@ -153,10 +174,10 @@ def build(frank: Path, seed: int) -> tuple[list[dict[str, str]], list[dict[str, 
                 if changed and changed != s:
                     made.append((changed, "contradiction", kind))
                     break
-            if rng.random() < 0.3:
+            if rng.random() < 0.5:
                 changed = swap_name(s, names, rng)
                 if changed:
-                    made.append((changed, "contradiction", "name"))
+                    made.append((changed, "neutral", "different-entity"))
             other = rng.choice([t for t in sents if t != s])
             made.append((other, "neutral", "same-article"))
             shorter = ATTRIBUTION.sub(".", s)
@@ -164,6 +185,10 @@ def build(frank: Path, seed: int) -> tuple[list[dict[str, str]], list[dict[str, 
                 made.append((shorter, "entailment", "attribution-dropped"))
             elif rng.random() < 0.25:
                 made.append((s, "entailment", "identical"))
+            if rng.random() < 0.3:
+                changed = shorten_name(s, articles[key], rng)
+                if changed and changed != s:
+                    made.append((changed, "entailment", "same-referent"))
             for hypothesis, label, kind in made:
                 premise, hyp = (s, hypothesis) if rng.random() < 0.5 or label == "entailment" else (hypothesis, s)
                 target.append({"premise": premise, "hypothesis": hyp, "label": label,
