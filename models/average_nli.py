@@ -11,9 +11,9 @@ training config's), else on those of the held-out config.
 
 Usage::
 
-    python models/average_nli.py --config models/nli-average-phase6.toml
-    python models/average_nli.py --config models/nli-average-phase6.toml --sweep 1,0.75,0.5,0.25,0
-    python models/average_nli.py --config CONFIG_WITH_THREE_MODELS --sweep 1:1:0,1:1:1,2:1:1
+    python -m models.average_nli --config models/nli-average-phase6.toml
+    python -m models.average_nli --config models/nli-average-phase6.toml --sweep 1,0.75,0.5,0.25,0
+    python -m models.average_nli --config CONFIG_WITH_THREE_MODELS --sweep 1:1:0,1:1:1,2:1:1
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from pathlib import Path
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_nli import (  # noqa: E402  (the recipe's own helpers, next to this file)
+from models.recipe_config import load_config
+from models.train_nli import (
     accuracy,
     calibrate,
     evaluate_exported,
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(labels) != 1:
         raise SystemExit(f"error: the models' labels differ ({labels}); average models of one label set")
     tokenizer = AutoTokenizer.from_pretrained(sources[0])
-    heldout_cfg = tomllib.loads(Path(acfg["heldout_config"]).read_text())
+    heldout_cfg, _ = load_config(Path(acfg["heldout_config"]))
     dcfg = heldout_cfg["data"]
     _, heldout = select_training_pairs(read_config_pool(dcfg), dcfg, int(heldout_cfg["train"]["seed"]))
     max_length = int(dcfg["max_length"])

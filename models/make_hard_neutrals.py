@@ -10,7 +10,7 @@ articles are split by the same hash as ``make_synthetic.py``, so the dev file ho
 
 Usage::
 
-    python models/make_hard_neutrals.py --frank ../shared/data/docs/frank.jsonl.gz --out models/work
+    python -m models.make_hard_neutrals --frank ../shared/data/docs/frank.jsonl.gz --out models/work
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ import random
 from pathlib import Path
 
 import numpy as np
-from make_synthetic import is_dev_article, read_articles, sentences, write_rows
+
+from models.make_synthetic import is_dev_article, read_articles, sentences, write_rows
 
 SOURCE = "synthetic_news_hard_neutral"
 
@@ -72,7 +73,7 @@ def main() -> None:
     parser.add_argument("--max-similarity", type=float, default=0.85)
     parser.add_argument("--neighbours", type=int, default=3, help="similar sentences paired with each sentence")
     args = parser.parse_args()
-    from consistency.embedding import SentenceTransformerEmbedder
+    from consistency import SentenceTransformerEmbedder
 
     embedder = SentenceTransformerEmbedder(device="cpu")
     train, dev = build(args.frank, args.seed, args.min_similarity, args.max_similarity, embedder.embed,

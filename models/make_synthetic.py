@@ -9,12 +9,12 @@ contradiction"). Neutral pairs are also two different sentences of the same arti
 conflict: the checker's commonest case). Entailments drop a trailing attribution ("..., police
 said."), refer to a person by surname instead of the full name (same referent), or keep the
 sentence. Articles are split by the package's one article split
-(``consistency.benchmarking.article_split``): only training-side articles make training pairs; the dev
+(``consistency.eval.article_split``): only training-side articles make training pairs; the dev
 file holds the measurement side.
 
 Usage::
 
-    python models/make_synthetic.py --frank ../shared/data/docs/frank.jsonl.gz --out models/work
+    python -m models.make_synthetic --frank ../shared/data/docs/frank.jsonl.gz --out models/work
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from consistency.benchmarking.article_split import is_measurement_key
+from consistency.eval.article_split import is_measurement_key
 
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“A-Z])")
 NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])")
@@ -107,13 +107,18 @@ def swap_antonym(s: str, rng: random.Random) -> str | None:
     return re.sub(rf"\b{old}\b", new, s, count=1)
 
 
-def swap_name(s: str, names: list[str], rng: random.Random) -> str | None:
-    inside = [m for m in NAME.finditer(s) if not set(m.group(1).split()) & DATE_WORDS]
+def swap_name(s: str, names: list[str], rng: random.Random, legacy: bool = False) -> str | None:
+    """One capitalised name of ``s`` replaced by another name of the article with as many words. ``legacy``:
+    version 1's filters (a name is left out only when it is a month or weekday itself)."""
+    def is_date(name: str) -> bool:
+        return name in MONTHS + WEEKDAYS if legacy else bool(set(name.split()) & DATE_WORDS)
+
+    inside = [m for m in NAME.finditer(s) if not is_date(m.group(1))]
     if not inside:
         return None
     m = rng.choice(inside)
     others = [n for n in names if n not in s and n != m.group(1) and len(n.split()) == len(m.group(1).split())
-              and not set(n.split()) & DATE_WORDS]
+              and (legacy or not is_date(n))]
     if not others:
         return None
     return s[: m.start(1)] + rng.choice(others) + s[m.end(1):]
@@ -153,8 +158,11 @@ def shorten_name(s: str, article: str, rng: random.Random) -> str | None:
     return s[: m.start(1)] + m.group(1).split()[-1] + s[m.end(1):]
 
 
-def build(frank: Path, seed: int) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+def build(frank: Path, seed: int, version: int = 2) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """The train and dev pairs. ``version`` 1 is the rule set that phases 2-6 of the built-in model trained on (a
+    name swap labelled contradiction, no same-referent pairs), kept so that their chain reproduces exactly."""
     rng = random.Random(seed)
+    legacy = version == 1
     articles = read_articles(frank)
     train: list[dict[str, str]] = []
     dev: list[dict[str, str]] = []
@@ -174,10 +182,11 @@ def build(frank: Path, seed: int) -> tuple[list[dict[str, str]], list[dict[str, 
                 if changed and changed != s:
                     made.append((changed, "contradiction", kind))
                     break
-            if rng.random() < 0.5:
-                changed = swap_name(s, names, rng)
+            if rng.random() < (0.3 if legacy else 0.5):
+                changed = swap_name(s, names, rng, legacy)
                 if changed:
-                    made.append((changed, "neutral", "different-entity"))
+                    made.append((changed, "contradiction", "name") if legacy else
+                                (changed, "neutral", "different-entity"))
             other = rng.choice([t for t in sents if t != s])
             made.append((other, "neutral", "same-article"))
             shorter = ATTRIBUTION.sub(".", s)
@@ -185,7 +194,7 @@ def build(frank: Path, seed: int) -> tuple[list[dict[str, str]], list[dict[str, 
                 made.append((shorter, "entailment", "attribution-dropped"))
             elif rng.random() < 0.25:
                 made.append((s, "entailment", "identical"))
-            if rng.random() < 0.3:
+            if not legacy and rng.random() < 0.3:
                 changed = shorten_name(s, articles[key], rng)
                 if changed and changed != s:
                     made.append((changed, "entailment", "same-referent"))
@@ -202,11 +211,14 @@ def main() -> None:
     parser.add_argument("--frank", type=Path, default=Path("../shared/data/docs/frank.jsonl.gz"))
     parser.add_argument("--out", type=Path, default=Path("models/work"))
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--version", type=int, choices=(1, 2), default=2,
+                        help="2: the current rules (synthetic_news_*); 1: phases 2-6's rules (synthetic_news_v1_*)")
     args = parser.parse_args()
-    train, dev = build(args.frank, args.seed)
+    train, dev = build(args.frank, args.seed, args.version)
     args.out.mkdir(parents=True, exist_ok=True)
-    write_rows(args.out / "synthetic_news_train.jsonl.gz", train)
-    write_rows(args.out / "synthetic_news_dev.jsonl", dev)
+    stem = "synthetic_news" if args.version == 2 else "synthetic_news_v1"
+    write_rows(args.out / f"{stem}_train.jsonl.gz", train)
+    write_rows(args.out / f"{stem}_dev.jsonl", dev)
     counts: dict[str, int] = {}
     for row in train:
         counts[row["label"] + "/" + row["split"]] = counts.get(row["label"] + "/" + row["split"], 0) + 1

