@@ -24,11 +24,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import consistency.verdict as verdict_module
+import consistency.scoring as verdict_module
 from consistency import Checker
-from consistency.benchmarking.docs_suite import evaluate_docs, read_docs, score_docs
-from consistency.benchmarking.frame import data_entry, machine_info, now_utc, render_table
-from consistency.benchmarking.metrics import roc_auc
+from consistency.eval.docs_suite import evaluate_docs, read_docs, score_docs
+from consistency.eval.frame import data_entry, machine_info, now_utc, render_table
+from consistency.eval.metrics import roc_auc
 from consistency.types import NLIScores
 
 ROOT = Path(__file__).resolve().parent.parent

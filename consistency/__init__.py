@@ -10,11 +10,11 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from consistency.checker import Checker, CheckSettings, score_pairs, split_findings
-from consistency.embedding import Embedder, SentenceTransformerEmbedder
 from consistency.errors import ConsistencyError, DataError, InputError, ModelError
-from consistency.nli import NLIBackend, TransformersNLI
 from consistency.pairing import PairingSettings, candidate_pairs
-from consistency.segment import segment
+from consistency.runtime.embedding import Embedder, SentenceTransformerEmbedder
+from consistency.runtime.nli import NLIBackend, TransformersNLI
+from consistency.text.segment import segment
 from consistency.types import (
     SCHEMA_VERSION,
     CandidatePair,

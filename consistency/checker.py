@@ -17,14 +17,14 @@ from pathlib import Path
 
 import numpy as np
 
-from consistency.clauses import MAX_VIEWS, resolve_leading_pronoun, split_clauses, strip_attribution
-from consistency.embedding import Embedder, SentenceTransformerEmbedder
-from consistency.nli import NLIBackend, TransformersNLI, dtype_name
 from consistency.pairing import PairingSettings, candidate_pairs
-from consistency.segment import segment
-from consistency.textio import check_text_argument, read_article
+from consistency.runtime.embedding import Embedder, SentenceTransformerEmbedder
+from consistency.runtime.nli import NLIBackend, TransformersNLI, dtype_name
+from consistency.scoring import make_finding
+from consistency.text.clauses import MAX_VIEWS, resolve_leading_pronoun, split_clauses, strip_attribution
+from consistency.text.segment import segment
+from consistency.text.textio import check_text_argument, read_article
 from consistency.types import CandidatePair, Claim, Finding, NLIScores, Report
-from consistency.verdict import make_finding
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +103,7 @@ def nli_views(claims: Sequence[Claim], position: int, partner: int | None = None
     """What the NLI model reads for a claim: :func:`nli_text` first, then the claim with its leading
     pronoun resolved and its closing attribution removed ('"He is not on the territory of Belarus," he
     said.' -> "Prigozhin is not on the territory of Belarus.") and its coordinated clauses
-    (:mod:`consistency.clauses`), at most ``MAX_VIEWS``."""
+    (:mod:`consistency.text.clauses`), at most ``MAX_VIEWS``."""
     first = nli_text(claims, position, partner)
     resolved = resolve_leading_pronoun(claims, position)
     plain = strip_attribution(resolved or claims[position].text)

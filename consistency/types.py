@@ -110,7 +110,7 @@ class Finding:
     """A scored pair of claims that may contradict each other.
 
     ``score`` is the mean of the two directions' calibrated contradiction probabilities (see
-    :mod:`consistency.verdict`), discounted when a claim is hedged.
+    :mod:`consistency.scoring`), discounted when a claim is hedged.
     """
 
     a: Claim
@@ -162,26 +162,26 @@ class Report:
     claim_views: bool = True  # claims were also read in views (False: whole claims only, --no-views)
 
     def to_dict(self) -> dict[str, Any]:
-        from consistency.render import report_to_dict
+        from consistency.render.report import report_to_dict
 
         return report_to_dict(self)
 
     def to_json(self, indent: int | None = 2) -> str:
-        from consistency.render import render_json
+        from consistency.render.report import render_json
 
         return render_json(self, indent=indent)
 
     def to_markdown(self) -> str:
-        from consistency.render import render_markdown
+        from consistency.render.report import render_markdown
 
         return render_markdown(self)
 
     def to_html(self) -> str:
-        from consistency.render import render_html
+        from consistency.render.report import render_html
 
         return render_html(self)
 
     def to_text(self, color: bool = False) -> str:
-        from consistency.render import render_text
+        from consistency.render.report import render_text
 
         return render_text(self, color=color)

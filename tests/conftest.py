@@ -1,18 +1,17 @@
-"""Shared fixtures: deterministic fake NLI and embedding backends that record how they were called."""
+"""Shared fixtures and test data: the deterministic fakes of :mod:`consistency.testing`, a tiny BERT NLI model
+built on the spot, small benchmark inputs and the paths of the repository's sample data."""
 
 from __future__ import annotations
 
-import hashlib
-import re
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
-import numpy as np
 import pytest
 
-from consistency.embedding import Embedder
-from consistency.nli import CPU_BF16_ENV, NLIBackend
+from consistency.compare.articles import Article, make_article
+from consistency.runtime.nli import CPU_BF16_ENV
+from consistency.testing import FakeEmbedder, FakeNLI
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
@@ -24,83 +23,6 @@ def _float32_on_every_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
     """The CPU's auto dtype is bfloat16 on AMX machines (``cpu_has_fast_bfloat16``); tests compare against
     float32 references, so they pin float32 whatever CPU CI runs on. Tests of the detection override it."""
     monkeypatch.setenv(CPU_BF16_ENV, "0")
-
-
-_WORD = re.compile(r"[A-Za-z]+|\d+(?:[.,]\d+)*")
-_NEGATIONS = {"not", "no", "never", "nobody", "none", "neither", "nor", "without"}
-_STOP = {"the", "a", "an", "of", "in", "on", "to", "and", "is", "was", "were", "are", "he", "she", "it", "that",
-         "said", "by", "for", "with", "at", "as", "has", "had", "have", "be", "been", "his", "her", "they"}
-
-
-def _content(text: str) -> set[str]:
-    words = {w.lower() for w in _WORD.findall(text.replace("n't", " not"))}
-    return words - _STOP - _NEGATIONS
-
-
-def _negated(text: str) -> bool:
-    words = {w.lower() for w in _WORD.findall(text.replace("n't", " not"))}
-    return bool(words & _NEGATIONS)
-
-
-def _numbers(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text) if w[0].isdigit()}
-
-
-def fake_nli_scores(premise: str, hypothesis: str) -> tuple[float, float, float]:
-    """Deterministic rule: shared content + (negation mismatch or differing numbers) = contradiction;
-    hypothesis words all in the premise = entailment; otherwise neutral."""
-    p, h = _content(premise), _content(hypothesis)
-    overlap = len(p & h) / max(1, min(len(p), len(h)))
-    if overlap >= 0.5 and (_negated(premise) != _negated(hypothesis)):
-        return (0.03, 0.05, 0.92)
-    pn, hn = _numbers(premise), _numbers(hypothesis)
-    if overlap >= 0.5 and pn and hn and pn != hn:
-        return (0.05, 0.1, 0.85)
-    if h and h <= p and _negated(premise) == _negated(hypothesis):
-        return (0.9, 0.08, 0.02)
-    return (0.1, 0.85, 0.05)
-
-
-class FakeNLI(NLIBackend):
-    """Deterministic NLI backend; records every batch it was given."""
-
-    name = "fake-nli"
-
-    def __init__(self, batch_size: int = 4) -> None:
-        self.batch_size = batch_size
-        self.batches: list[list[tuple[str, str]]] = []
-
-    def _predict_batch(self, payloads: Sequence[Any]) -> list[tuple[float, float, float]]:
-        self.batches.append([tuple(p) for p in payloads])
-        return [fake_nli_scores(p, h) for p, h in payloads]
-
-    @property
-    def calls(self) -> int:
-        return len(self.batches)
-
-    @property
-    def seen(self) -> list[tuple[str, str]]:
-        return [pair for batch in self.batches for pair in batch]
-
-
-class FakeEmbedder(Embedder):
-    """Bag-of-words hashing embedder: texts sharing words get similar vectors. Records batches."""
-
-    name = "fake-embedder"
-
-    def __init__(self, dim: int = 64, batch_size: int = 8) -> None:
-        self.dim = dim
-        self.batch_size = batch_size
-        self.batches: list[list[str]] = []
-
-    def _embed_batch(self, texts: Sequence[str]) -> np.ndarray:
-        self.batches.append(list(texts))
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for word in _content(text) or {"<empty>"}:
-                bucket = int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim
-                out[row, bucket] += 1.0
-        return out
 
 
 @pytest.fixture
@@ -124,3 +46,85 @@ def shared_data_or_skip(relative: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent: place the shared data beside the checkout (../shared/data) to run this test")
     return path
+
+
+# --- a tiny BERT NLI model, built in the test (the real loading path without a download) ---------------
+
+SPECIAL = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+WORDS = "the a man dog cat is not sleeping running park in on red blue car street".split()
+FILLER = [f"w{i}" for i in range(120)]
+# A non-default label order: index 0 is contradiction, 2 is entailment.
+ID2LABEL = {0: "CONTRADICTION", 1: "neutral", 2: "Entailment"}
+POSITIONS = 64
+
+
+def build_model(
+    directory: Path, id2label: dict[int, str] = ID2LABEL, temperature: float | None = None, seed: int = 0
+) -> Path:
+    """Write a tiny BERT sequence classifier and its WordPiece tokenizer into ``directory``."""
+    import torch
+    from transformers import (  # type: ignore[attr-defined]  # BertTokenizerFast: lazy in transformers 5
+        BertConfig,
+        BertForSequenceClassification,
+        BertTokenizerFast,
+    )
+
+    directory.mkdir(parents=True, exist_ok=True)
+    vocab = SPECIAL + WORDS + FILLER
+    (directory / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
+    tokenizer = BertTokenizerFast.from_pretrained(str(directory))
+    assert tokenizer("the man")["input_ids"] == [2, 5, 7, 3]  # the vocab file was read
+    config = BertConfig(
+        vocab_size=len(vocab),
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=POSITIONS,
+        initializer_range=0.5,  # wide weights: probabilities that differ from pair to pair
+        id2label=id2label,
+        label2id={label: index for index, label in id2label.items()},
+    )
+    if temperature is not None:
+        config.consistency_temperature = temperature
+    torch.manual_seed(seed)
+    BertForSequenceClassification(config).save_pretrained(str(directory))
+    tokenizer.save_pretrained(str(directory))
+    return directory
+
+
+# --- small benchmark inputs -------------------------------------------------------------------------
+
+CONTRADICTORY = ("The bridge opened to traffic in 1990. It was built by the city council. "
+                 "Thousands of cars cross it every day. The bridge did not open to traffic in 1990.")
+CLEAN = "The museum opened in May. It shows paintings from the region. Entry is free on Sundays."
+CLEAN_2 = "The mayor visited the school on Monday. Pupils sang for her. She promised a new gym."
+CONTRA_2 = "The factory employs 300 workers. Production rose last year. The factory employs 450 workers."
+
+DOC = ("The company reported a profit of 5 million dollars in 2022. Its chief executive is Anna Berg. "
+       "The firm opened two new stores in Oslo.")
+
+
+def write_jsonl(path: Path, rows: Sequence[Mapping[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+# --- a small corpus about one event (the store's tests and their child processes) -----------------------
+
+PLACES = ["Minsk", "Rostov", "Moscow", "Kyiv", "Warsaw", "Vilnius", "Riga", "Tallinn"]
+
+
+def make_corpus(n: int) -> list[Article]:
+    """n small articles about one meeting, disagreeing on numbers and on where someone is."""
+    articles = []
+    for i in range(n):
+        place = PLACES[i % len(PLACES)]
+        negated = "not " if i % 3 == 0 else ""
+        text = (f"date 2023-07-{1 + i % 28:02d}\n"
+                f"Officials said {10 + i} commanders attended the meeting in {place}.\n"
+                f"Prigozhin is {negated}in Belarus, wrote reporter {i}.\n"
+                f"The talks in {place} lasted {1 + i % 4} hours.\n"
+                f"Reporter {i} filed this story from {place}.")
+        articles.append(make_article(f"art{i:03d}", text, source=f"Outlet {i % 5}"))
+    return articles

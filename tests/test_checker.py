@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FakeEmbedder, FakeNLI, fake_nli_scores
 
 from consistency.checker import Checker, CheckSettings, score_pairs, split_findings
 from consistency.errors import InputError
 from consistency.pairing import PairingSettings
+from consistency.testing import FakeEmbedder, FakeNLI, fake_nli_scores
 from consistency.types import CandidatePair, Claim, FindingType, Relation, Report
 
 TEXT = (
@@ -316,7 +316,6 @@ def test_report_is_frozen() -> None:
 
 def test_pronoun_claims_are_read_with_their_previous_sentence_except_against_it() -> None:
     from consistency.checker import Checker, nli_text
-    from tests.conftest import FakeEmbedder, FakeNLI
 
     text = "Prigozhin is in St Petersburg. He is not in Belarus.\n\nThe Wagner chief lives in Belarus."
     nli = FakeNLI()

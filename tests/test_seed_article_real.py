@@ -7,10 +7,10 @@ must be the checker's top finding, reported as a source disagreement, without a 
 from __future__ import annotations
 
 import pytest
+from conftest import SEED_ARTICLE
 
 from consistency import Checker
 from consistency.types import Relation, Report
-from tests.conftest import SEED_ARTICLE
 
 pytestmark = pytest.mark.real_models
 

@@ -1,0 +1,320 @@
+"""Articles with their metadata, and loading them from files, directories and JSONL corpora.
+
+An input is a text file (its stem is the article id), a directory (its ``*.txt``, ``*.md`` and
+``*.jsonl`` files, recursively, in sorted order), a JSONL corpus (one article per line: ``id``,
+``text``, optional ``title``, ``source``, ``date``, ``url``; ``.jsonl.gz`` too) or ``-`` for one
+article on stdin. A bad corpus line is reported with its line number and the rest is loaded. When an
+article has no ``date`` field, a ``date YYYY-MM-DD`` line or a dateline at the top of the text
+fills it; without a ``source``, the outlet of a byline ("By Anna Petrova, Baltic Wire") does.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date as Date
+from pathlib import Path
+from typing import Any
+
+from consistency.errors import InputError
+from consistency.text.textio import STDIN, read_article
+
+TEXT_SUFFIXES = (".txt", ".md", ".text")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
+METADATA_FIELDS = ("title", "source", "date", "url")
+DATELINE_WINDOW = 300  # a dateline is looked for in this many opening characters
+
+_MONTHS = {name: n for n, names in enumerate(
+    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may", "may"),
+     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+     ("november", "nov"), ("december", "dec")], start=1) for name in names}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DATE_LINE = re.compile(r"^[ \t]*date[ \t]*[:=]?[ \t]*(?P<iso>\d{4}-\d{2}-\d{2})\b", re.IGNORECASE | re.MULTILINE)
+_ISO = re.compile(r"(?<![\d-])(?P<iso>(?:19|20)\d\d-\d{2}-\d{2})(?![\d-])")
+_MONTH_DAY_YEAR = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b",
+                             re.IGNORECASE)
+_BYLINE_SOURCE = re.compile(
+    r"^[ \t]*By[ \t]+[A-Z][^\n,|]*?[ \t]*[,|][ \t]*(?P<source>[A-Z][^\n,|]{1,60}?)[ \t]*$", re.MULTILINE)
+BYLINE_WINDOW = 3  # a byline is looked for in this many opening lines
+_DAY_MONTH_YEAR = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b",
+                             re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: an id unique in its corpus, the text, and what is known about where it came from."""
+
+    id: str
+    text: str
+    title: str | None = None
+    source: str | None = None
+    date: str | None = None  # ISO YYYY-MM-DD
+    url: str | None = None
+    path: str | None = None  # file it was read from (with ":LINE" for a corpus line)
+    date_from: str | None = None  # "field", "date line" or "dateline" when ``date`` is set
+    encoding: str = "utf-8"
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of the text: claims, embeddings and verdicts depend on nothing else."""
+        return text_hash(self.text)
+
+    def metadata(self) -> dict[str, Any]:
+        """Everything but the text."""
+        data = asdict(self)
+        data.pop("text")
+        return data
+
+
+@dataclass(frozen=True)
+class LoadProblem:
+    """An input (or one line of it) that could not be used, and why."""
+
+    where: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        location = f"{self.where} line {self.line}" if self.line is not None else self.where
+        return f"{location}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"where": self.where, "line": self.line, "message": self.message}
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """The articles that loaded, in input order, and the problems met on the way."""
+
+    articles: tuple[Article, ...]
+    problems: tuple[LoadProblem, ...] = field(default=())
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def normalise_date(value: str) -> str | None:
+    """``YYYY-MM-DD`` (or an ISO timestamp starting with it) as ``YYYY-MM-DD``; None when it is not a date."""
+    match = re.match(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?\s*$", value)
+    if not match:
+        return None
+    try:
+        return Date(int(match.group(1)), int(match.group(2)), int(match.group(3))).isoformat()
+    except ValueError:
+        return None
+
+
+def extract_date(text: str) -> tuple[str | None, str | None]:
+    """The article's date from its text: a ``date YYYY-MM-DD`` line anywhere, else a dateline in the
+    opening characters (``July 10, 2023``, ``10 July 2023``, ``2023-07-10``). Returns (date, how)."""
+    match = _DATE_LINE.search(text)
+    if match and (found := normalise_date(match.group("iso"))):
+        return found, "date line"
+    head = text[:DATELINE_WINDOW]
+    candidates: list[tuple[int, str]] = []
+    for m in _ISO.finditer(head):
+        if iso := normalise_date(m.group("iso")):
+            candidates.append((m.start(), iso))
+    for pattern in (_MONTH_DAY_YEAR, _DAY_MONTH_YEAR):
+        for m in pattern.finditer(head):
+            try:
+                found_date = Date(int(m.group("year")), _MONTHS[m.group("month").lower()], int(m.group("day")))
+            except ValueError:
+                continue
+            candidates.append((m.start(), found_date.isoformat()))
+    if candidates:
+        return min(candidates)[1], "dateline"
+    return None, None
+
+
+def extract_source(text: str) -> str | None:
+    """The outlet of a byline such as ``By Anna Petrova, Baltic Wire`` in the opening lines, if any."""
+    head = "\n".join(text.lstrip("\ufeff").splitlines()[:BYLINE_WINDOW])
+    match = _BYLINE_SOURCE.search(head)
+    return match.group("source").strip() if match else None
+
+
+def make_article(
+    id: str, text: str, *, title: str | None = None, source: str | None = None, date: str | None = None,
+    url: str | None = None, path: str | None = None, encoding: str = "utf-8",
+) -> Article:
+    """An :class:`Article`; a missing ``date`` is filled from the text, a missing ``source`` from a byline."""
+    date_from = "field" if date else None
+    if not date:
+        date, date_from = extract_date(text)
+    if not source:
+        source = extract_source(text)
+    return Article(id=id, text=text, title=title, source=source, date=date, url=url, path=path,
+                   date_from=date_from, encoding=encoding)
+
+
+def _is_jsonl(path: Path) -> bool:
+    return path.name.lower().endswith(JSONL_SUFFIXES)
+
+
+def _open_lines(path: Path) -> Iterable[bytes]:
+    if path.name.lower().endswith(".gz"):
+        with gzip.open(path, "rb") as handle:
+            yield from handle
+    else:
+        with path.open("rb") as handle:
+            yield from handle
+
+
+def read_jsonl(path: str | Path) -> LoadResult:
+    """Articles of a JSONL corpus; each bad line becomes a :class:`LoadProblem` and is skipped."""
+    path = Path(path)
+    articles: list[Article] = []
+    problems: list[LoadProblem] = []
+    seen: dict[str, int] = {}
+    name = str(path)
+    try:
+        lines = list(_open_lines(path))
+    except OSError as exc:
+        raise InputError(f"cannot read corpus '{name}': {exc.strerror or exc}; check the path") from exc
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(LoadProblem(name, f"not UTF-8 (byte {exc.start}); re-save the corpus as UTF-8", number))
+            continue
+        article, problem = parse_corpus_line(line, name, number)
+        if problem is not None:
+            problems.append(problem)
+        if article is None:
+            continue
+        if article.id in seen:
+            problems.append(LoadProblem(name, f"duplicate id '{article.id}' (first on line {seen[article.id]}); "
+                                              "this line is skipped", number))
+            continue
+        seen[article.id] = number
+        articles.append(article)
+    return LoadResult(tuple(articles), tuple(problems))
+
+
+def parse_corpus_line(line: str, name: str, number: int) -> tuple[Article | None, LoadProblem | None]:
+    """One corpus line as an article, or the problem that stops it (an unusable date is a problem but
+    keeps the article, dated from its text instead)."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return None, LoadProblem(name, f"not valid JSON ({exc.msg} at column {exc.colno})", number)
+    if not isinstance(record, dict):
+        return None, LoadProblem(name, f"expected a JSON object, found {type(record).__name__}", number)
+    missing = [key for key in ("id", "text") if key not in record]
+    if missing:
+        return None, LoadProblem(
+            name, f"the line has keys [{', '.join(sorted(record))}]; expected id, text and optionally "
+                  f"{', '.join(METADATA_FIELDS)} (missing: {', '.join(missing)})", number)
+    raw_id, text = record["id"], record["text"]
+    if not isinstance(raw_id, str | int) or isinstance(raw_id, bool) or not str(raw_id).strip():
+        return None, LoadProblem(name, f"'id' must be a non-empty string or integer, found {raw_id!r}", number)
+    if not isinstance(text, str) or not text.strip():
+        return None, LoadProblem(name, f"'text' must be a non-empty string (article '{raw_id}')", number)
+    metadata: dict[str, str | None] = {}
+    for key in METADATA_FIELDS:
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            return None, LoadProblem(name, f"'{key}' must be a string, found {value!r}", number)
+        metadata[key] = value or None
+    problem = None
+    if metadata["date"] is not None:
+        iso = normalise_date(metadata["date"])
+        if iso is None:
+            problem = LoadProblem(name, f"'date' {metadata['date']!r} is not YYYY-MM-DD; dating article "
+                                        f"'{raw_id}' from its text instead", number)
+        metadata["date"] = iso
+    article = make_article(str(raw_id).strip(), text, path=f"{name}:{number}", title=metadata["title"],
+                           source=metadata["source"], date=metadata["date"], url=metadata["url"])
+    return article, problem
+
+
+def read_text_article(path: str | Path, article_id: str | None = None) -> Article:
+    """One article from a text file (``-`` for stdin); its id is the file's stem unless given."""
+    text, encoding = read_article(path)
+    name = str(path)
+    if name == STDIN:
+        return make_article(article_id or "stdin", text, path="<stdin>", encoding=encoding)
+    return make_article(article_id or Path(name).stem, text, path=name, encoding=encoding)
+
+
+def _directory_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*") if p.is_file() and not p.name.startswith(".")
+                  and (p.name.lower().endswith(TEXT_SUFFIXES) or _is_jsonl(p)))
+
+
+def load_inputs(paths: Sequence[str | Path]) -> LoadResult:
+    """Load every article named by ``paths`` (files, directories, JSONL corpora, ``-``).
+
+    Ids must be unique across inputs: a text file whose stem is taken gets its relative path as id.
+    A missing path or an empty directory raises :class:`InputError`; an unreadable file inside a
+    directory and a bad corpus line are problems, reported and skipped.
+    """
+    articles: list[Article] = []
+    problems: list[LoadProblem] = []
+    taken: set[str] = set()
+
+    def keep(article: Article, where: str) -> None:
+        if article.id in taken:
+            problems.append(LoadProblem(where, f"article id '{article.id}' is already used by an earlier input; "
+                                               "this one is skipped"))
+            return
+        taken.add(article.id)
+        articles.append(article)
+
+    def load_file(file: Path, inside_directory: bool, root: Path | None) -> None:
+        if _is_jsonl(file):
+            result = read_jsonl(file)
+            problems.extend(result.problems)
+            for article in result.articles:
+                keep(article, f"{file}:{article.path.rsplit(':', 1)[-1] if article.path else '?'}")
+            return
+        try:
+            article = read_text_article(file)
+        except InputError as exc:
+            if not inside_directory:
+                raise
+            problems.append(LoadProblem(str(file), str(exc)))
+            return
+        if article.id in taken and root is not None:
+            relative = file.relative_to(root).with_suffix("").as_posix()
+            article = Article(**{**asdict(article), "id": relative})
+        keep(article, str(file))
+
+    for raw in paths:
+        name = str(raw)
+        if name == STDIN:
+            keep(read_text_article(STDIN), "<stdin>")
+            continue
+        path = Path(name)
+        if not path.exists():
+            raise InputError(f"no such file or directory: '{name}'; check the path")
+        if path.is_dir():
+            files = _directory_files(path)
+            if not files:
+                raise InputError(f"directory '{name}' has no article files (*.txt, *.md, *.jsonl); "
+                                 "pass article files or a JSONL corpus")
+            for file in files:
+                load_file(file, inside_directory=True, root=path)
+        else:
+            load_file(path, inside_directory=False, root=path.parent)
+    return LoadResult(tuple(articles), tuple(problems))
+
+
+def articles_from_records(records: Iterable[dict[str, Any]]) -> list[Article]:
+    """Articles from in-memory dicts with the corpus-line keys (for library callers and benchmarks)."""
+    out = []
+    for number, record in enumerate(records, start=1):
+        article, problem = parse_corpus_line(json.dumps(record), "<records>", number)
+        if article is None:
+            raise InputError(str(problem))
+        out.append(article)
+    return out
+

@@ -1,0 +1,422 @@
+"""Scale of cross-article comparison: corpora of 100, 1,000 and 10,000 articles of real news text.
+
+Corpus: the 499 distinct news articles of FRANK (CNN/Daily Mail and BBC XSum) and 186 pseudo-articles
+from ClaimDiff (the claims quoted from one news article, grouped by its title, dated by the record),
+685 real articles in a fixed shuffled order. Larger corpora add derived articles: copy ``c`` of a real
+article, every sentence rewritten as "According to Wire c, <sentence>". This keeps the text real and
+every sentence unique (no cache can skip work: the cost measured is that of new text), while copies of
+one story are near neighbours of each other, as syndicated wire copy is in a real news corpus.
+
+Per size, in a fresh child process (so peak RSS is that size's own):
+
+* ``compare``: the batch pipeline over the whole corpus (segment, embed, pair, NLI, report), with
+  stage timings, claims, candidate pairs, findings;
+* ``corpus add``: a store seeded with all but the last ``incremental`` articles (their embeddings
+  reused from the compare run, so seeding is not timed as embedding), then the last articles added one
+  at a time with fresh embeddings: the latency of one incremental add at that corpus size, and a rerun
+  of the whole add, which must recompute nothing.
+
+Models: the embedding model is real by default (``--embedder hashing`` swaps in a bag-of-words hashing
+stand-in for sizes where real embedding would take hours on a CPU). NLI cannot be run for real on
+millions of pairs on a CPU: the pairs are scored by a rule stand-in (negation or number mismatch
+between overlapping claims), and when a real NLI model is given its throughput is measured on a
+bounded sample of the candidate pairs and the NLI time of all pairs is estimated from it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from consistency.compare.articles import Article, make_article
+from consistency.errors import DataError
+from consistency.runtime.embedding import Embedder
+from consistency.runtime.nli import NLIBackend
+
+from .frame import Timing, data_entry, fmt, make_record, render_table
+
+SIZES = (100, 1000, 10000)
+FRANK = Path("frank.jsonl.gz")
+CLAIMDIFF = (Path("claimdiff") / "ClaimDiff-weak-train.jsonl", Path("claimdiff") / "ClaimDiff-strength-train.jsonl")
+INCREMENTAL = 10
+_LOWER_FIRST = {"The", "A", "An", "It", "He", "She", "They", "We", "In", "On", "At", "But", "And", "This", "That",
+                "There", "These", "Those", "His", "Her", "Their", "Its", "After", "When", "While", "As", "If"}
+NLI_SAMPLE = 256
+
+_WORD = re.compile(r"[A-Za-z]+|\d+(?:[.,]\d+)*")
+_NEGATIONS = {"not", "no", "never", "nobody", "none", "neither", "nor", "without"}
+_STOP = {"the", "a", "an", "of", "in", "on", "to", "and", "is", "was", "were", "are", "he", "she", "it", "that",
+         "said", "by", "for", "with", "at", "as", "has", "had", "have", "be", "been", "his", "her", "they",
+         "according", "wire"}
+
+
+# --- the corpus -----------------------------------------------------------------------------------
+
+def real_articles(docs_dir: str | Path) -> list[Article]:
+    """The 685 real news articles (FRANK, ClaimDiff), in a fixed shuffled order."""
+    docs = Path(docs_dir)
+    frank, claimdiff = docs / FRANK, [docs / p for p in CLAIMDIFF]
+    missing = [str(p) for p in (frank, *claimdiff) if not p.exists()]
+    if missing:
+        raise DataError(f"benchmark data missing: {', '.join(missing)}; pass --docs pointing at shared/data/docs")
+    articles: dict[str, Article] = {}
+    with gzip.open(frank, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            text = record["article"]
+            key = "frank-" + hashlib.sha256(text.encode()).hexdigest()[:10]
+            source = "BBC (XSum)" if record.get("dataset") == "bbc" else "CNN/Daily Mail"
+            articles.setdefault(key, make_article(key, text, source=source))
+    grouped: dict[tuple[str, str, str], list[str]] = {}
+    for path in claimdiff:
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                for side in ("a", "b"):
+                    group = (record[f"article_{side}"], record["topic"], record["date"])
+                    claims = grouped.setdefault(group, [])
+                    if record[f"claim_{side}"] not in claims:
+                        claims.append(record[f"claim_{side}"])
+    for (title, _topic, date), claims in sorted(grouped.items()):
+        key = "claimdiff-" + hashlib.sha256(title.encode()).hexdigest()[:10]
+        articles.setdefault(key, make_article(key, "\n\n".join(claims), title=title, date=date))
+    ordered = sorted(articles.values(), key=lambda a: a.id)
+    random.Random(0).shuffle(ordered)
+    return ordered
+
+
+def derived_article(base: Article, copy: int) -> Article:
+    """Copy ``copy`` of a real article: every sentence attributed to "Wire copy" (unique text, same story)."""
+    from consistency.text.segment import segment
+
+    paragraphs: dict[int, list[str]] = {}
+    for claim in segment(base.text).claims:
+        first, _, rest = claim.text.partition(" ")
+        sentence = f"{first.lower()} {rest}" if first in _LOWER_FIRST else claim.text
+        paragraphs.setdefault(claim.paragraph, []).append(f"According to Wire {copy}, {sentence}")
+    text = "\n\n".join(" ".join(p) for _, p in sorted(paragraphs.items()))
+    return make_article(f"{base.id}-wire{copy}", text, title=base.title, source=f"Wire {copy}", date=base.date)
+
+
+def build_corpus(n: int, docs_dir: str | Path) -> list[Article]:
+    """``n`` articles: the real ones first, then derived copies of them."""
+    pool = real_articles(docs_dir)
+    out = list(pool[:n])
+    copy = 1
+    while len(out) < n:
+        for base in pool[: n - len(out)]:
+            out.append(derived_article(base, copy))
+        copy += 1
+    return out
+
+
+# --- stand-in models ------------------------------------------------------------------------------
+
+def _content(text: str) -> set[str]:
+    words = {w.lower() for w in _WORD.findall(text.replace("n't", " not"))}
+    return words - _STOP - _NEGATIONS
+
+
+class HashingEmbedder(Embedder):
+    """Bag-of-words hashing into 384 dimensions: a cheap stand-in for the embedding model at scale."""
+
+    name = "hashing-384"
+
+    def __init__(self, dim: int = 384) -> None:
+        self.dim = dim
+        self.batch_size = 1024
+
+    def _embed_batch(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in _content(text) or {"<empty>"}:
+                out[row, int(hashlib.md5(word.encode()).hexdigest()[:8], 16) % self.dim] += 1.0
+        return out
+
+
+class RuleNLI(NLIBackend):
+    """Rule stand-in for NLI at scale: overlapping claims with a negation mismatch or different numbers
+    contradict; a hypothesis whose words are all in the premise is entailed. No model, no GPU."""
+
+    name = "rule-nli"
+
+    def __init__(self) -> None:
+        self.batch_size = 4096
+
+    def _predict_batch(self, payloads: Sequence[Any]) -> list[tuple[float, float, float]]:
+        out = []
+        for premise, hypothesis in payloads:
+            p, h = _content(premise), _content(hypothesis)
+            words_p = {w.lower() for w in _WORD.findall(premise.replace("n't", " not"))}
+            words_h = {w.lower() for w in _WORD.findall(hypothesis.replace("n't", " not"))}
+            overlap = len(p & h) / max(1, min(len(p), len(h)))
+            numbers_p = {w for w in words_p if w[0].isdigit()}
+            numbers_h = {w for w in words_h if w[0].isdigit()}
+            if overlap >= 0.6 and bool(words_p & _NEGATIONS) != bool(words_h & _NEGATIONS):
+                out.append((0.03, 0.05, 0.92))
+            elif overlap >= 0.6 and numbers_p and numbers_h and numbers_p.isdisjoint(numbers_h):
+                out.append((0.05, 0.1, 0.85))
+            elif h and h <= p:
+                out.append((0.9, 0.08, 0.02))
+            else:
+                out.append((0.1, 0.85, 0.05))
+        return out
+
+
+class MemoEmbedder(Embedder):
+    """Serves vectors computed earlier (by text); embeds the rest with ``inner``. Counts what it embedded."""
+
+    def __init__(self, inner: Embedder, memo: dict[str, np.ndarray]) -> None:
+        self.inner, self.memo = inner, memo
+        self.name = inner.name
+        self.batch_size = 100_000
+        self.embedded = 0
+
+    def _embed_batch(self, texts: Sequence[str]) -> np.ndarray:
+        todo = [t for t in texts if t not in self.memo]
+        if todo:
+            for text, vector in zip(todo, self.inner.embed(todo), strict=True):
+                self.memo[text] = vector
+            self.embedded += len(todo)
+        return np.stack([self.memo[t] for t in texts])
+
+
+# --- one size (runs in a child process) -----------------------------------------------------------
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_size(
+    n: int, docs_dir: str | Path, embedder: str = "real", nli_model: str | None = None, incremental: int = INCREMENTAL,
+    workdir: str | Path | None = None,
+) -> dict[str, Any]:
+    """Measure compare and incremental corpus add at corpus size ``n`` (see the module docstring)."""
+    from consistency.checker import Checker
+    from consistency.compare.stages import CompareSettings, compare_articles
+    from consistency.runtime.nli import dtype_name
+    from consistency.store.corpus_store import CorpusStore
+
+    clock = time.perf_counter()
+    articles = build_corpus(n, docs_dir)
+    build_seconds = time.perf_counter() - clock
+    if embedder == "real":
+        from consistency.runtime.embedding import SentenceTransformerEmbedder
+
+        base: Embedder = SentenceTransformerEmbedder(device="cpu")
+        base.embed(["warm-up sentence"])
+    else:
+        base = HashingEmbedder()
+    memo: dict[str, np.ndarray] = {}
+    compare_embedder = MemoEmbedder(base, memo)
+    checker = Checker(nli=RuleNLI(), embedder=compare_embedder)
+    settings = CompareSettings()
+    clock = time.perf_counter()
+    report = compare_articles(articles, checker, settings)
+    compare_seconds = time.perf_counter() - clock
+    compare_rss = _peak_rss_mb()
+    metrics: dict[str, Any] = {
+        "articles": n,
+        "real_articles": min(n, len(real_articles(docs_dir))),
+        "claims": report.claims,
+        "candidate_pairs": report.pairs_checked,
+        "pairs_per_claim": round(report.pairs_checked / max(1, report.claims), 2),
+        "findings": len(report.findings),
+        "compare_seconds": round(compare_seconds, 2),
+        "compare_stage_seconds": {k: round(v, 2) for k, v in report.timings.items()},
+        "compare_peak_rss_mb": round(compare_rss, 1),
+        "index": report.stats.get("index"),
+        "corpus_build_seconds": round(build_seconds, 2),
+    }
+    if embedder == "real":
+        metrics["embedding_dtype"] = dtype_name(getattr(base, "dtype", None))
+    if nli_model:
+        metrics.update(_nli_estimate(nli_model, report, articles, settings, checker))
+    print("compare measured: " + json.dumps(metrics), file=sys.stderr, flush=True)
+
+    # incremental add: seed with all but the last articles (embeddings reused), then time the last ones
+    work = Path(workdir or tempfile.mkdtemp(prefix="corpus-bench-"))
+    db = work / f"corpus-{n}.db"
+    for stale in work.glob(f"corpus-{n}.db*"):
+        stale.unlink()
+    seed, tail = articles[: n - incremental], articles[n - incremental :]
+    for article in tail:  # the timed articles are embedded afresh
+        for text in article.text.split("\n"):
+            memo.pop(text, None)
+    from consistency.text.segment import segment
+
+    for article in tail:
+        for claim in segment(article.text).claims:
+            memo.pop(claim.text, None)
+    with CorpusStore(db, settings) as store:
+        clock = time.perf_counter()
+        seeded = store.add(seed, Checker(nli=RuleNLI(), embedder=MemoEmbedder(base, memo)))
+        seed_seconds = time.perf_counter() - clock
+        latencies = []
+        fresh = MemoEmbedder(base, memo)
+        added_pairs = 0
+        for article in tail:
+            clock = time.perf_counter()
+            stats = store.add([article], Checker(nli=RuleNLI(), embedder=fresh))
+            latencies.append(time.perf_counter() - clock)
+            added_pairs += stats.pairs_added
+        clock = time.perf_counter()
+        rerun = store.add(articles, Checker(nli=RuleNLI(), embedder=MemoEmbedder(base, memo)))
+        rerun_seconds = time.perf_counter() - clock
+        clock = time.perf_counter()
+        stored_report = store.report(Checker(nli=RuleNLI(), embedder=fresh))
+        report_seconds = time.perf_counter() - clock
+        counts = store.counts()
+    metrics.update({
+        "store_seed_seconds": round(seed_seconds, 2),
+        "store_seed_articles_per_second": round(len(seed) / seed_seconds, 2) if seed_seconds else None,
+        "store_seed_pairs": seeded.pairs_added,
+        "incremental_articles": len(tail),
+        "incremental_add_seconds_mean": round(float(np.mean(latencies)), 4),
+        "incremental_add_seconds_max": round(float(np.max(latencies)), 4),
+        "incremental_pairs_per_article": round(added_pairs / max(1, len(tail)), 1),
+        "incremental_texts_embedded": fresh.embedded,
+        "rerun_seconds": round(rerun_seconds, 2),
+        "rerun_recomputed": rerun.texts_embedded + rerun.pairs_scored + rerun.articles_added,
+        "store_report_seconds": round(report_seconds, 2),
+        "store_findings": len(stored_report.findings),
+        "store_rows": counts,
+        "store_megabytes": round(sum(p.stat().st_size for p in work.glob(f"corpus-{n}.db*")) / 2**20, 1),
+        "peak_rss_mb_after_store": round(_peak_rss_mb(), 1),
+    })
+    return metrics
+
+
+def _nli_estimate(nli_model: str, report: Any, articles: Sequence[Article], settings: Any, checker: Any
+                  ) -> dict[str, Any]:
+    """Throughput of a real NLI model on a bounded sample of this corpus's candidate pairs, and the
+    NLI time all candidate pairs would take at that rate."""
+    from consistency.checker import view_inputs
+    from consistency.compare.stages import (
+        cross_candidate_pairs,
+        embed_claims,
+        flatten,
+        segment_articles,
+        text_view_pairs,
+    )
+    from consistency.runtime.nli import TransformersNLI, dtype_name
+
+    records = segment_articles(articles)
+    claims = flatten(records)
+    vectors = embed_claims([c.text for c in claims], checker.embedder)
+    pairs = cross_candidate_pairs(claims, vectors, settings)
+    sample = random.Random(0).sample(pairs, min(NLI_SAMPLE, len(pairs)))
+    nli = TransformersNLI(nli_model, device="cpu")
+    text_pairs = [(claims[p.a].text, claims[p.b].text) for p in sample]
+    inputs = view_inputs(text_view_pairs(text_pairs))  # what compare really classifies
+    nli.predict(inputs[:16])
+    clock = time.perf_counter()
+    nli.predict(inputs)
+    seconds = time.perf_counter() - clock
+    rate = len(inputs) / seconds
+    per_pair = len(inputs) / max(1, len(sample))
+    return {"nli_model": nli_model, "nli_dtype": dtype_name(nli.dtype), "nli_sample_pairs": len(sample),
+            "nli_inputs_per_pair": round(per_pair, 2),
+            "nli_inputs_per_second": round(rate, 1),
+            "nli_seconds_estimated_all_pairs": round(per_pair * len(pairs) / rate, 1)}
+
+
+def models_dtype(models: dict[str, str], metrics: dict[str, Any]) -> str:
+    """Move the dtypes the real models ran in (``embedding_dtype``, ``nli_dtype``, as ``run_size`` read them
+    off the loaded models) from ``metrics`` into ``models``; the record's dtype is the NLI model's, else the
+    embedder's, else float32 (only the stand-ins ran)."""
+    for key in ("embedding_dtype", "nli_dtype"):
+        if key in metrics:
+            models[key] = str(metrics.pop(key))
+    return models.get("nli_dtype") or models.get("embedding_dtype") or "float32"
+
+
+def _child(arguments: str) -> None:
+    """Entry point of the child process: run one size, print one JSON line."""
+    options = json.loads(arguments)
+    sizes_data = options.pop("data")
+    metrics = run_size(**options)
+    models = {"embedding": "all-MiniLM-L6-v2" if options["embedder"] == "real" else "hashing-384 (stand-in)",
+              "nli": "rule-nli (stand-in)" + (f"; throughput of {options['nli_model']}" if options.get("nli_model")
+                                              else "")}
+    dtype = models_dtype(models, metrics)
+    record = make_record(
+        "corpus", device="cpu", dtype=dtype, batch_size=None, models=models, data=sizes_data,
+        timing=Timing(seconds=metrics["compare_seconds"], samples=metrics["articles"]), metrics=metrics,
+        settings={"incremental": options.get("incremental", INCREMENTAL), "top_k": 5, "wide_neighbours": 24},
+    )
+    print("RESULT " + json.dumps(record), flush=True)
+
+
+def run_suite(
+    sizes: Sequence[int], docs_dir: str | Path, embedder: str = "real", nli_model: str | None = None,
+    incremental: int = INCREMENTAL, workdir: str | Path | None = None, timeout: float | None = None,
+) -> list[dict[str, Any]]:
+    """One record per size, each measured in its own child process."""
+    docs = Path(docs_dir)
+    data = [data_entry(docs / FRANK, 499)] + [data_entry(docs / p, 1857) for p in CLAIMDIFF]
+    records = []
+    for n in sizes:
+        if n <= incremental:
+            raise DataError(f"corpus size {n} must be larger than --incremental ({incremental})")
+        options = {"n": n, "docs_dir": str(docs), "embedder": embedder, "nli_model": nli_model,
+                   "incremental": incremental, "workdir": str(workdir) if workdir else None, "data": data}
+        code = ("from consistency.eval.corpus_suite import _child; import sys; _child(sys.argv[1])")
+        done = subprocess.run([sys.executable, "-c", code, json.dumps(options)], capture_output=True, text=True,
+                              timeout=timeout)
+        lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
+        if done.returncode != 0 or not lines:
+            tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+            raise DataError(f"corpus benchmark at {n} articles failed (exit {done.returncode}): " + " | ".join(tail))
+        records.append(json.loads(lines[-1][len("RESULT "):]))
+    return records
+
+
+def corpus_table(records: Sequence[dict[str, Any]]) -> list[str]:
+    """The suite's results as a table."""
+    header = ["articles", "claims", "pairs", "pairs/claim", "findings", "compare s", "embed s", "pair s", "nli s",
+              "peak MB", "add 1 s", "rerun s", "store MB"]
+    rows = []
+    for r in records:
+        stages = r["compare_stage_seconds"]
+        rows.append([str(r["articles"]), str(r["claims"]), str(r["candidate_pairs"]), fmt(r["pairs_per_claim"], 1),
+                     str(r["findings"]), fmt(r["compare_seconds"], 1), fmt(stages.get("embed"), 1),
+                     fmt(stages.get("pair"), 1), fmt(stages.get("nli"), 1), fmt(r["compare_peak_rss_mb"], 0),
+                     fmt(r["incremental_add_seconds_mean"], 3), fmt(r["rerun_seconds"], 1),
+                     fmt(r["store_megabytes"], 1)])
+    return render_table(header, rows)
+
+
+def format_corpus(records: Sequence[dict[str, Any]]) -> str:
+    """The records as text: the frame of the first, then one table row per corpus size."""
+    from .frame import frame_lines
+
+    if not records:
+        return "no corpus sizes were measured"
+    head = frame_lines(records[0])[:3]
+    notes = [
+        "compare s: the whole batch pipeline; add 1 s: one incremental `corpus add` at that corpus size "
+        "(mean of the last articles); rerun s: the whole add again (nothing recomputed)",
+        f"NLI: {records[0]['models'].get('nli')}; embedding: {records[0]['models'].get('embedding')}",
+    ]
+    estimates = [
+        f"{r['articles']} articles: real NLI ({r['nli_model']}) reads {r['nli_inputs_per_pair']} inputs per pair "
+        f"(both directions, clause views) at {r['nli_inputs_per_second']} inputs/s on this machine, so all "
+        f"{r['candidate_pairs']} candidate pairs would take ~{r['nli_seconds_estimated_all_pairs']:.0f} s"
+        for r in records if r.get("nli_seconds_estimated_all_pairs") is not None
+    ]
+    return "\n".join([*head, *notes, "", *corpus_table(records), *([""] + estimates if estimates else [])]) + "\n"

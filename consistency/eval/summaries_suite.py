@@ -1,0 +1,345 @@
+"""Summary against document (SummEdits format): is every sentence of the summary backed by the document?
+
+Each summary sentence (a claim of ``segment(summary)``) is classified against claims of the document
+(``segment(doc)``) with the pipeline's NLI in both directions. Per summary sentence ``s``:
+
+* ``C(s)`` = max over paired document claims of the finding score (the mean contradiction probability
+  of the two directions over the claims' views, hedge-discounted as in the checker);
+* ``E(s)`` = max over paired document claims of P(document claim entails s);
+* ``D(s)`` = P(whole document entails s), the backend splitting a long document into windows
+  (the entailment of a pair is its best window).
+
+A summary's score under each decision rule is the maximum over its sentences of
+
+* ``contradiction``: ``C(s)`` - some sentence is contradicted by a document claim;
+* ``unsupported``: ``1 - E(s)`` - some sentence is entailed by no single document claim;
+* ``either`` (default): ``max(C(s), 1 - E(s))`` - contradicted or unsupported, the definition of an
+  inconsistent summary this suite implements;
+* ``doc-unsupported``: ``1 - D(s)`` - some sentence is not entailed by the document as a whole.
+
+The summary is called inconsistent when its score reaches the threshold. All four rules come from
+the same NLI calls, so one run reports them side by side (balanced accuracy, ROC-AUC, per file).
+Which document claims are paired with a summary sentence follows ``pairing``: ``candidates`` uses the
+checker's pair selection restricted to (document claim, summary sentence) pairs - all of them when
+the two texts have fewer claims than ``PairingSettings.all_pairs_below``, else each sentence's most
+similar claims and those sharing an entity or a number/date slot, and at least its single nearest
+claim; ``all`` pairs every summary sentence with every document claim (SummaC-ZS style).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from consistency.checker import Checker, score_pairs
+from consistency.errors import DataError
+from consistency.pairing import PairingSettings, candidate_pairs
+from consistency.text.segment import segment
+from consistency.types import CandidatePair, Claim
+
+from .frame import (
+    Timing,
+    check_calibration_file,
+    data_entry,
+    file_sha256,
+    fmt,
+    frame_lines,
+    head_by_label,
+    make_record,
+    progress_bar,
+    read_jsonl,
+    render_table,
+    reset_peak_memory,
+    stopwatch,
+)
+from .metrics import (
+    ThresholdChoice,
+    balanced_accuracy,
+    calibrated,
+    false_positive_rate,
+    predict,
+    r4,
+    roc_auc,
+    true_positive_rate,
+)
+from .pipeline import check_pairing, checker_facts, warm_up
+
+FORMAT = 'a SummEdits file (keys doc, summary, label "1" consistent / "0" inconsistent)'
+RULES = ("either", "contradiction", "unsupported", "doc-unsupported")
+DEFAULT_RULE = "either"
+# Balanced accuracy on the news domain of SummEdits (Laban et al. 2023, "LLMs as factual reasoners");
+# that domain's file is not among the shared data, so these are context, not a like-for-like comparison.
+REFERENCE_NEWS = {"SummaC-Conv": 61.9, "QAFactEval": 74.4, "GPT-4": 83.3, "human": 90.0}
+_CONSISTENT = {"1": True, "0": False, "true": True, "false": False, "consistent": True, "inconsistent": False}
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    """A document, a summary of it, and whether the summary is consistent with it."""
+
+    id: str
+    doc: str
+    summary: str
+    consistent: bool
+    edit_types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SentenceScore:
+    """One summary sentence: its strongest contradiction and entailment by a document claim, and by the document."""
+
+    text: str
+    contradiction: float
+    entailment: float
+    doc_entailment: float
+
+
+@dataclass(frozen=True)
+class SummaryScore:
+    """The rules' scores of one summary and what it took to get them."""
+
+    item: SummaryItem
+    scores: dict[str, float]
+    sentences: tuple[SentenceScore, ...]
+    doc_claims: int
+    pairs_checked: int
+    seconds: float
+
+
+def read_summaries(path: str | Path, limit: int | None = None) -> list[SummaryItem]:
+    """Read a SummEdits JSONL file; labels 1/0 as numbers or strings.
+
+    ``limit`` keeps n items, alternating between the labels in file order (see :func:`head_by_label`).
+    """
+    items: list[SummaryItem] = []
+    for number, row in enumerate(read_jsonl(path, ("doc", "summary", "label"), FORMAT), start=1):
+        label = str(row["label"]).strip().lower()
+        if label not in _CONSISTENT:
+            raise DataError(f"{path}: item {number} has label {row['label']!r}; expected \"1\" (consistent) "
+                            "or \"0\" (inconsistent)")
+        for key in ("doc", "summary"):
+            if not isinstance(row[key], str) or not row[key].strip():
+                raise DataError(f"{path}: item {number} has an empty {key}; every item needs doc and summary text")
+        edits = row.get("edit_types")
+        edit_types = tuple(map(str, edits)) if isinstance(edits, list) else (str(edits),) if edits else ()
+        items.append(SummaryItem(str(row.get("id", number)), row["doc"], row["summary"], _CONSISTENT[label],
+                                 edit_types))
+    return head_by_label(items, lambda item: item.consistent, limit)
+
+
+def summary_pairs(
+    claims: Sequence[Claim], n_doc: int, vectors: np.ndarray, settings: PairingSettings, pairing: str
+) -> list[CandidatePair]:
+    """(document claim, summary sentence) pairs: ``claims`` holds the document's claims first, then the summary's."""
+    check_pairing(pairing)
+    n = len(claims)
+    if n_doc == 0 or n == n_doc:
+        return []
+
+    def similarity(i: int, j: int) -> float:
+        return float(vectors[i] @ vectors[j])
+
+    if pairing == "all" or n < settings.all_pairs_below:
+        return [CandidatePair(i, j, similarity(i, j), ("all-pairs",)) for i in range(n_doc) for j in range(n_doc, n)]
+    pairs = candidate_pairs(claims, vectors, settings, allowed=lambda i, j: i < n_doc <= j)
+    covered = {pair.b for pair in pairs}
+    for j in range(n_doc, n):
+        if j not in covered:  # no partner above the floors: still judge it against its nearest claim
+            nearest = max(range(n_doc), key=lambda i: similarity(i, j))
+            pairs.append(CandidatePair(nearest, j, similarity(nearest, j), ("nearest",)))
+    return sorted(pairs, key=lambda p: (p.a, p.b))
+
+
+def score_summary(checker: Checker, item: SummaryItem, pairing: str = "candidates") -> SummaryScore:
+    """Score one summary under every rule (see the module docstring)."""
+    device = getattr(checker.nli, "device", None)
+    with stopwatch(device) as elapsed:
+        doc_claims = segment(item.doc).claims
+        summary_claims = segment(item.summary).claims
+        claims = [*doc_claims, *summary_claims]
+        n_doc = len(doc_claims)
+        vectors = checker.embedder.embed([c.text for c in claims]) if claims else np.zeros((0, 0), np.float32)
+        pairs = summary_pairs(claims, n_doc, vectors, checker.settings.pairing, pairing)
+        findings = score_pairs(claims, pairs, checker.nli)
+        whole = checker.nli.predict([(item.doc, c.text) for c in summary_claims])
+        contradiction = [0.0] * len(summary_claims)
+        entailment = [0.0] * len(summary_claims)
+        for pair, finding in zip(pairs, findings, strict=True):
+            j = pair.b - n_doc  # pair.a is the document claim: a < b and the document's claims come first
+            contradiction[j] = max(contradiction[j], finding.score)
+            entailment[j] = max(entailment[j], finding.entailment_ab)
+    sentences = tuple(SentenceScore(c.text, con, ent, doc.entailment)
+                      for c, con, ent, doc in zip(summary_claims, contradiction, entailment, whole, strict=True))
+    scores = {
+        "contradiction": max((s.contradiction for s in sentences), default=0.0),
+        "unsupported": max((1.0 - s.entailment for s in sentences), default=0.0),
+        "either": max((max(s.contradiction, 1.0 - s.entailment) for s in sentences), default=0.0),
+        "doc-unsupported": max((1.0 - s.doc_entailment for s in sentences), default=0.0),
+    }
+    return SummaryScore(item, scores, sentences, n_doc, len(pairs), elapsed[0])
+
+
+def score_summaries(checker: Checker, items: Sequence[SummaryItem], pairing: str = "candidates",
+                    progress: bool = False, label: str = "summaries") -> list[SummaryScore]:
+    return [score_summary(checker, item, pairing) for item in progress_bar(items, f"{label} ({pairing})", progress)]
+
+
+def evaluate_rule(scores: Sequence[SummaryScore], rule: str, threshold: float) -> dict[str, Any]:
+    """Metrics of one rule at ``threshold``; the positive class is an inconsistent summary."""
+    labels = [not s.item.consistent for s in scores]
+    values = [s.scores[rule] for s in scores]
+    flagged = predict(values, threshold)
+    return {
+        "threshold": round(threshold, 6),
+        "balanced_accuracy": r4(balanced_accuracy(labels, flagged)),
+        "roc_auc": r4(roc_auc(labels, values)),
+        "false_positive_rate": r4(false_positive_rate(labels, flagged)),
+        "true_positive_rate": r4(true_positive_rate(labels, flagged)),
+    }
+
+
+def _choices(
+    checker: Checker, dev_items: Sequence[SummaryItem] | None, dev_path: str | Path | None,
+    threshold: float | None, pairing: str, progress: bool = False,
+) -> dict[str, ThresholdChoice]:
+    if dev_items is not None and dev_path is not None:
+        dev_scores = score_summaries(checker, dev_items, pairing, progress, Path(dev_path).name)
+        labels = [not s.item.consistent for s in dev_scores]
+        sha = file_sha256(dev_path)
+        return {rule: calibrated(labels, [s.scores[rule] for s in dev_scores], str(dev_path), sha) for rule in RULES}
+    if threshold is not None:
+        return {rule: ThresholdChoice(threshold, "fixed") for rule in RULES}
+    return {rule: ThresholdChoice(checker.settings.threshold, "default") for rule in RULES}
+
+
+def run_summaries(
+    checker: Checker,
+    paths: Sequence[str | Path],
+    *,
+    rule: str = DEFAULT_RULE,
+    threshold: float | None = None,
+    calibrate_on: str | Path | None = None,
+    pairings: Sequence[str] = ("candidates",),
+    limit: int | None = None,
+    progress: bool = False,
+) -> dict[str, Any]:
+    """The summary suite on each file of ``paths``; returns the result record (frame + metrics).
+
+    ``rule`` picks the headline figures (``balanced_accuracy`` is its mean over the files); every rule is
+    reported under ``files[...]["rules"]``. ``limit`` keeps n items of every file (labels in turn), the
+    calibration file included. With ``calibrate_on`` each rule gets its own threshold, picked there.
+    """
+    if rule not in RULES:
+        raise DataError(f"unknown rule '{rule}'; use one of {', '.join(RULES)}")
+    if threshold is not None and calibrate_on is not None:
+        raise DataError("pass either a fixed threshold or a calibration file, not both")
+    if threshold is not None and not 0.0 <= threshold <= 1.0:
+        raise DataError(f"threshold {threshold} is outside [0, 1]")
+    if not paths:
+        raise DataError("no SummEdits file given; pass one or more files")
+    if not pairings:
+        raise DataError("no pairing variant to run; use candidates, all or both")
+    for pairing in pairings:
+        check_pairing(pairing)
+    if calibrate_on is not None:
+        check_calibration_file(paths, calibrate_on)
+    files = [(path, read_summaries(path, limit)) for path in paths]
+    dev_items = read_summaries(calibrate_on, limit) if calibrate_on is not None else None
+
+    warm_up(checker)
+    facts = checker_facts(checker)
+    reset_peak_memory(facts["device"])
+    variants: dict[str, dict[str, Any]] = {}
+    timings: dict[str, Timing] = {}
+    for pairing in pairings:
+        choices = _choices(checker, dev_items, calibrate_on, threshold, pairing, progress)
+        per_file = []
+        latencies: list[float] = []
+        with stopwatch(facts["device"]) as elapsed:
+            for path, items in files:
+                scores = score_summaries(checker, items, pairing, progress, Path(path).name)
+                latencies += [s.seconds for s in scores]
+                rules = {name: evaluate_rule(scores, name, choices[name].value) for name in RULES}
+                per_file.append({
+                    "file": str(path),
+                    "n": len(scores),
+                    "n_inconsistent": sum(not s.item.consistent for s in scores),
+                    "balanced_accuracy": rules[rule]["balanced_accuracy"],
+                    "roc_auc": rules[rule]["roc_auc"],
+                    "rules": rules,
+                    "summaries_without_sentences": sum(not s.sentences for s in scores),
+                    "doc_claims_per_item": r4(sum(s.doc_claims for s in scores) / len(scores)),
+                    "pairs_checked_per_item": r4(sum(s.pairs_checked for s in scores) / len(scores)),
+                })
+        timings[pairing] = Timing(elapsed[0], len(latencies), latencies)
+        variants[pairing] = {
+            "pairing": pairing,
+            "rule": rule,
+            "n": sum(f["n"] for f in per_file),
+            "balanced_accuracy": _mean([f["balanced_accuracy"] for f in per_file]),
+            "roc_auc": _mean([f["roc_auc"] for f in per_file]),
+            "rules_mean": {name: {"balanced_accuracy": _mean([f["rules"][name]["balanced_accuracy"] for f in per_file]),
+                                  "roc_auc": _mean([f["rules"][name]["roc_auc"] for f in per_file])}
+                           for name in RULES},
+            **choices[rule].to_dict(),
+            "thresholds": {name: choice.to_dict() for name, choice in choices.items()},
+            "files": per_file,
+            **timings[pairing].fields(),
+        }
+    primary = pairings[0]
+    metrics = {key: value for key, value in variants[primary].items()
+               if key not in ("total_time_in_seconds", "samples_per_second", "latency_in_seconds")}
+    metrics["variants"] = variants
+    metrics["reference_news_domain"] = REFERENCE_NEWS
+    data = [data_entry(path, len(items)) for path, items in files]
+    return make_record("summaries", device=facts["device"], dtype=facts["dtype"], batch_size=facts["batch_size"],
+                       models=facts["models"], data=data, timing=timings[primary], metrics=metrics,
+                       settings={"pairings": list(pairings), "rule": rule, "limit": limit,
+                                 "pairing_settings": asdict(checker.settings.pairing)})
+
+
+def _mean(values: Sequence[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return r4(sum(present) / len(present)) if present else None
+
+
+def format_summaries(record: dict[str, Any]) -> str:
+    """The human table of a summaries record: one row per file, pairing and rule."""
+    lines = frame_lines(record)
+    lines += ["", f"SummEdits: a summary is inconsistent when its score under the rule reaches the threshold; "
+                  f"headline rule '{record['rule']}'. Balanced accuracy in %."]
+    rows = []
+    for pairing, variant in record["variants"].items():
+        for entry in variant["files"]:
+            for name in RULES:
+                m = entry["rules"][name]
+                mark = "*" if name == record["rule"] else ""
+                rows.append([Path(entry["file"]).name, str(entry["n"]), pairing, name + mark, fmt(m["threshold"]),
+                             _pct(m["balanced_accuracy"]), fmt(m["roc_auc"]), fmt(m["false_positive_rate"]),
+                             fmt(m["true_positive_rate"]), fmt(entry["pairs_checked_per_item"], 1)])
+        if len(variant["files"]) > 1:
+            for name in RULES:
+                mean = variant["rules_mean"][name]
+                rows.append(["mean", str(variant["n"]), pairing, name + ("*" if name == record["rule"] else ""), "",
+                             _pct(mean["balanced_accuracy"]), fmt(mean["roc_auc"]), "", "", ""])
+    lines += render_table(["file", "n", "pairing", "rule", "thr", "bal-acc", "ROC-AUC", "FPR", "TPR", "pairs/item"],
+                          rows)
+    for pairing, variant in record["variants"].items():
+        lines.append(f"{pairing}: " + ThresholdChoice(
+            variant["threshold"], variant["threshold_source"], variant["calibration_file"],
+            variant["calibration_sha256"], variant["calibration_n"],
+            variant["calibration_balanced_accuracy"]).describe() + f" (rule {record['rule']})")
+    lines.append("rules: contradiction = max over summary sentences of the strongest contradiction by a document "
+                 "claim; unsupported = max of 1 - best entailment by one document claim; either = max of the two; "
+                 "doc-unsupported = max of 1 - entailment by the whole document.")
+    reference = ", ".join(f"{name} {value:.1f}" for name, value in REFERENCE_NEWS.items())
+    lines.append(f"known balanced accuracy on SummEdits' news domain (not among these files): {reference}")
+    return "\n".join(lines)
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f}"

@@ -1,0 +1,370 @@
+"""Renderers of :class:`~consistency.compare.CompareReport`: JSON, Markdown, terminal text, HTML.
+
+The JSON is the contract (``schemas/compare.schema.json``); the other formats show the same content:
+findings grouped by article pair (both claims, sources, dates and speakers, and a note when the
+articles' dates differ), the article-by-article matrix of conflict counts, and clusters of claims
+showing which articles agree and which dissent.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+from consistency.compare.stages import ArticleFinding, ArticleSummary, ClaimCluster, CompareReport
+from consistency.render.report import escape_md, highlight_article_html, html_page
+from consistency.types import SCHEMA_VERSION
+
+DENSE_MATRIX_MAX = 60  # articles up to which the JSON matrix is dense; beyond, only non-zero cells
+TEXT_MATRIX_MAX = 12  # articles up to which text/markdown show the grid
+LIST_LIMIT = 50  # clusters / pairs shown in text and markdown before "... and N more"
+
+
+# --- JSON -----------------------------------------------------------------------------------------
+
+def compare_to_dict(report: CompareReport) -> dict[str, Any]:
+    """The report as plain data (see ``consistency/schemas/compare.schema.json``)."""
+    ids = [a.id for a in report.articles]
+    nonzero = [{"a": ids[i], "b": ids[j], "count": n} for i, j, n in report.conflicts]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "compare",
+        "summary": {
+            "articles": len(report.articles),
+            "claims": report.claims,
+            "pairs_checked": report.pairs_checked,
+            "findings": len(report.findings),
+            "within_findings": len(report.within_findings),
+            "clusters": len(report.clusters),
+            "threshold": report.threshold,
+            "within": report.within,
+            "claim_views": report.claim_views,
+        },
+        "articles": [a.to_dict() for a in report.articles],
+        "findings": [f.to_dict() for f in report.findings],
+        "within_findings": [f.to_dict() for f in report.within_findings],
+        "near_misses": [f.to_dict() for f in report.near_misses],
+        "pairs": [
+            {"a": p.article_a, "b": p.article_b, "findings": len(p.findings), "dates_differ": p.dates_differ}
+            for p in report.pairs()
+        ],
+        "matrix": {
+            "articles": ids,
+            "counts": report.matrix() if len(ids) <= DENSE_MATRIX_MAX else None,
+            "nonzero": nonzero,
+        },
+        "clusters": [c.to_dict() for c in report.clusters],
+        "problems": [p.to_dict() for p in report.problems],
+        "models": dict(report.models),
+        "timings": {k: round(v, 4) for k, v in report.timings.items()},
+        "stats": dict(report.stats),
+    }
+
+
+def render_compare_json(report: CompareReport, indent: int | None = 2) -> str:
+    return json.dumps(compare_to_dict(report), indent=indent, ensure_ascii=False)
+
+
+# --- shared wording -------------------------------------------------------------------------------
+
+def _article_label(summary: ArticleSummary | None, article_id: str) -> str:
+    if summary is None:
+        return article_id
+    extra = ", ".join(x for x in (summary.source, summary.date) if x)
+    return f"{article_id} ({extra})" if extra else article_id
+
+
+def _speaker(claim_speaker: str | None) -> str:
+    return claim_speaker or "the article"
+
+
+def _summary_line(report: CompareReport) -> str:
+    within = f", {len(report.within_findings)} inside articles" if report.within else ""
+    return (f"{len(report.articles)} articles, {report.claims} claims, {report.pairs_checked} pairs checked: "
+            f"{len(report.findings)} contradictions between articles{within} "
+            f"(threshold {report.threshold:.2f}{'' if report.claim_views else ', whole claims only'}); "
+            f"{len(report.clusters)} disputed clusters")
+
+
+def _short_names(report: CompareReport) -> list[str]:
+    return [f"A{n}" for n in range(1, len(report.articles) + 1)]
+
+
+# --- text -----------------------------------------------------------------------------------------
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _style(text: str, code: str, color: bool) -> str:
+    return f"\033[{code}m{text}\033[0m" if color else text
+
+
+def _finding_text(item: ArticleFinding, color: bool, labels: dict[str, ArticleSummary]) -> list[str]:
+    f = item.finding
+    lines = [
+        f"  [{item.score:.2f}] {f.type.value}, {f.relation.value}: {f.reason}",
+        f"    {_style(str(item.a.article), '1', color)} ({_speaker(item.a.speaker)}): \"{item.a.text}\"",
+        f"    {_style(str(item.b.article), '1', color)} ({_speaker(item.b.speaker)}): \"{item.b.text}\"",
+    ]
+    for note in f.notes:
+        lines.append(f"    note: {note}")
+    if item.date_note:
+        lines.append("    " + _style(f"dated apart: {item.date_note}", "33", color))
+    return lines
+
+
+def render_compare_text(report: CompareReport, color: bool = False) -> str:
+    """A terminal report; ``color`` adds ANSI emphasis."""
+    by_id = {a.id: a for a in report.articles}
+    out = [_style("Cross-article comparison", "1", color), _summary_line(report), ""]
+    out.append("Articles:")
+    for name, a in zip(_short_names(report), report.articles, strict=True):
+        out.append(f"  {name}  {_article_label(a, a.id)}: {a.claims} claims"
+                   + (f", dated from its {a.date_from}" if a.date and a.date_from not in (None, "field") else ""))
+    pairs = report.pairs()
+    if pairs:
+        out.append("")
+        out.append(_style("Contradictions by article pair", "1", color))
+        for pair in pairs[:LIST_LIMIT]:
+            header = (f"{_article_label(by_id.get(pair.article_a), pair.article_a)} vs "
+                      f"{_article_label(by_id.get(pair.article_b), pair.article_b)}: {len(pair.findings)}")
+            out.append(_style(header, "36", color))
+            for item in pair.findings:
+                out.extend(_finding_text(item, color, by_id))
+        if len(pairs) > LIST_LIMIT:
+            out.append(f"  ... and {len(pairs) - LIST_LIMIT} more article pairs (use --format json for all)")
+    else:
+        out.append("")
+        out.append("No contradictions between articles at this threshold.")
+    if report.within_findings:
+        out.append("")
+        out.append(_style("Contradictions inside an article", "1", color))
+        for item in report.within_findings[:LIST_LIMIT]:
+            out.extend(_finding_text(item, color, by_id))
+    if report.near_misses:
+        out.append("")
+        out.append("Near misses (below the threshold):")
+        for item in report.near_misses[:LIST_LIMIT]:
+            out.extend(_finding_text(item, False, by_id))
+    out.append("")
+    out.extend(_matrix_text(report))
+    if report.clusters:
+        out.append("")
+        out.append(_style("Disputed claims (clusters)", "1", color))
+        for cluster in report.clusters[:LIST_LIMIT]:
+            out.extend(_cluster_text(cluster))
+        if len(report.clusters) > LIST_LIMIT:
+            out.append(f"  ... and {len(report.clusters) - LIST_LIMIT} more clusters (use --format json for all)")
+    if report.problems:
+        out.append("")
+        out.append(f"Inputs skipped ({len(report.problems)}):")
+        out.extend(f"  {problem}" for problem in report.problems)
+    return "\n".join(out) + "\n"
+
+
+def _matrix_text(report: CompareReport) -> list[str]:
+    names = _short_names(report)
+    if not report.articles:
+        return []
+    if len(names) > TEXT_MATRIX_MAX:
+        top = sorted(report.conflicts, key=lambda c: -c[2])[:10]
+        lines = ["Most conflicting article pairs:"]
+        lines += [f"  {report.articles[i].id} vs {report.articles[j].id}: {n}" for i, j, n in top]
+        return lines
+    matrix = report.matrix()
+    width = max(3, *(len(n) for n in names))
+    lines = ["Conflict matrix (findings between articles" + ("; diagonal: inside one article" if report.within
+                                                            else "") + "):"]
+    lines.append(" " * (width + 2) + " ".join(n.rjust(width) for n in names))
+    for name, row in zip(names, matrix, strict=True):
+        lines.append(f"  {name.ljust(width)}" + " ".join(("." if v == 0 else str(v)).rjust(width) for v in row))
+    return lines
+
+
+def _cluster_text(cluster: ClaimCluster) -> list[str]:
+    lines = [f"  #{cluster.id} \"{cluster.about}\""]
+    lines.append(f"    agree: {', '.join(cluster.agree) or '-'}   dissent: {', '.join(cluster.dissent) or '-'}"
+                 + (f"   both sides: {', '.join(cluster.both)}" if cluster.both else "")
+                 + ("" if cluster.consistent else "   (verdicts do not split into two sides)"))
+    for member in cluster.members:
+        mark = "+" if member.side == 0 else "-"
+        lines.append(f"    {mark} {member.claim.article}: \"{member.claim.text}\"")
+    return lines
+
+
+# --- markdown -------------------------------------------------------------------------------------
+
+def render_compare_markdown(report: CompareReport) -> str:
+    by_id = {a.id: a for a in report.articles}
+    out = ["# Cross-article comparison", "", escape_md(_summary_line(report)), "", "## Articles", "",
+           "| | id | source | date | claims |", "|---|---|---|---|---|"]
+    for name, a in zip(_short_names(report), report.articles, strict=True):
+        out.append(f"| {name} | {escape_md(a.id)} | {escape_md(a.source or '')} | {a.date or ''} | {a.claims} |")
+    out += ["", "## Contradictions by article pair", ""]
+    pairs = report.pairs()
+    if not pairs:
+        out.append("No contradictions between articles at this threshold.")
+    for pair in pairs[:LIST_LIMIT]:
+        out.append(f"### {escape_md(_article_label(by_id.get(pair.article_a), pair.article_a))} vs "
+                   f"{escape_md(_article_label(by_id.get(pair.article_b), pair.article_b))}")
+        out.append("")
+        for item in pair.findings:
+            out.extend(_finding_markdown(item))
+        out.append("")
+    if len(pairs) > LIST_LIMIT:
+        out.append(f"... and {len(pairs) - LIST_LIMIT} more article pairs (see the JSON report).")
+    if report.within_findings:
+        out += ["", "## Contradictions inside an article", ""]
+        for item in report.within_findings[:LIST_LIMIT]:
+            out.extend(_finding_markdown(item))
+    out += ["", "## Conflict matrix", ""]
+    names = _short_names(report)
+    if len(names) <= TEXT_MATRIX_MAX:
+        out.append("| | " + " | ".join(names) + " |")
+        out.append("|---" * (len(names) + 1) + "|")
+        for name, row in zip(names, report.matrix(), strict=True):
+            out.append(f"| **{name}** | " + " | ".join(str(v) if v else "·" for v in row) + " |")
+    else:
+        out.append("| article | article | findings |")
+        out.append("|---|---|---|")
+        for i, j, n in sorted(report.conflicts, key=lambda c: -c[2])[:LIST_LIMIT]:
+            out.append(f"| {escape_md(report.articles[i].id)} | {escape_md(report.articles[j].id)} | {n} |")
+    if report.clusters:
+        out += ["", "## Disputed claims", ""]
+        for cluster in report.clusters[:LIST_LIMIT]:
+            out.append(f"**#{cluster.id}** {escape_md(cluster.about)}  ")
+            out.append(f"agree: {escape_md(', '.join(cluster.agree) or '-')}; "
+                       f"dissent: {escape_md(', '.join(cluster.dissent) or '-')}"
+                       + (f"; both sides: {escape_md(', '.join(cluster.both))}" if cluster.both else ""))
+            out.append("")
+            for member in cluster.members:
+                out.append(f"- {'agrees' if member.side == 0 else 'dissents'}: *{escape_md(str(member.claim.article))}*"
+                           f" — “{escape_md(member.claim.text)}”")
+            out.append("")
+    if report.problems:
+        out += ["", "## Inputs skipped", ""]
+        out += [f"- {escape_md(str(p))}" for p in report.problems]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _finding_markdown(item: ArticleFinding) -> list[str]:
+    f = item.finding
+    lines = [
+        f"- **{item.score:.2f}** {f.type.value}, {f.relation.value}: {escape_md(f.reason)}",
+        f"  - *{escape_md(str(item.a.article))}* ({escape_md(_speaker(item.a.speaker))}, {item.date_a or 'undated'}): "
+        f"“{escape_md(item.a.text)}”",
+        f"  - *{escape_md(str(item.b.article))}* ({escape_md(_speaker(item.b.speaker))}, {item.date_b or 'undated'}): "
+        f"“{escape_md(item.b.text)}”",
+    ]
+    if item.date_note:
+        lines.append(f"  - ⚠ {escape_md(item.date_note)}")
+    return lines
+
+
+# --- HTML -----------------------------------------------------------------------------------------
+
+COMPARE_CSS = """
+.matrix td{text-align:center;min-width:2.2em}.date-note{color:#8a5a00;background:#fff6d6;padding:.1em .4em}
+.agree{color:#1e7a34}.dissent{color:#b03020}.cluster{margin:.8em 0}
+@media (prefers-color-scheme: dark){.date-note{background:#3a3216;color:#f0d48a}.agree{color:#81c995}
+.dissent{color:#f28b82}}
+"""
+
+
+def _anchor(article_id: str) -> str:
+    return "art-" + "".join(ch if ch.isalnum() else "-" for ch in article_id)
+
+
+def render_compare_html(report: CompareReport) -> str:
+    """A self-contained page (inline CSS, no scripts or external resources): findings by article pair, the
+    conflict matrix, the clusters, and each article with the claims of its findings highlighted."""
+    by_id = {a.id: a for a in report.articles}
+    names = _short_names(report)
+    body = [f"<style>{COMPARE_CSS}</style>", "<h1>Cross-article comparison</h1>",
+            f'<p class="summary">{_e(_summary_line(report))}</p>',
+            "<h2>Articles</h2><table><tr><th></th><th>id</th><th>source</th><th>date</th><th>claims</th></tr>"]
+    for name, a in zip(names, report.articles, strict=True):
+        body.append(f'<tr><td>{name}</td><td><a href="#{_anchor(a.id)}">{_e(a.id)}</a></td>'
+                    f"<td>{_e(a.source or '')}</td><td>{_e(a.date or '')}</td><td>{a.claims}</td></tr>")
+    body.append("</table><h2>Contradictions by article pair</h2>")
+    anchors = {id(item): f"finding-{n}" for n, item in enumerate(report.findings, start=1)}
+    anchors.update({id(item): f"within-{n}" for n, item in enumerate(report.within_findings, start=1)})
+    pairs = report.pairs()
+    if not pairs:
+        body.append("<p>No contradictions between articles at this threshold.</p>")
+    for pair in pairs:
+        body.append(f"<h3>{_e(_article_label(by_id.get(pair.article_a), pair.article_a))} vs "
+                    f"{_e(_article_label(by_id.get(pair.article_b), pair.article_b))}</h3><ol>")
+        body.extend(_finding_html(item, anchors[id(item)]) for item in pair.findings)
+        body.append("</ol>")
+    if report.within_findings:
+        body.append("<h2>Contradictions inside an article</h2><ol>")
+        body.extend(_finding_html(item, anchors[id(item)]) for item in report.within_findings)
+        body.append("</ol>")
+    body.append("<h2>Conflict matrix</h2>")
+    if len(names) <= DENSE_MATRIX_MAX:
+        peak = max([n for _, _, n in report.conflicts] or [1])
+        body.append('<table class="matrix"><tr><th></th>'
+                    + "".join(f'<th title="{_e(a.id)}">{n}</th>' for n, a in zip(names, report.articles, strict=True))
+                    + "</tr>")
+        for name, a, row in zip(names, report.articles, report.matrix(), strict=True):
+            cells = "".join(
+                f'<td style="background:rgba(192,57,43,{0.15 + 0.6 * v / peak:.2f})">{v}</td>' if v else "<td>·</td>"
+                for v in row)
+            body.append(f'<tr><th title="{_e(a.id)}">{name}</th>{cells}</tr>')
+        body.append("</table>")
+    else:
+        body.append("<table><tr><th>article</th><th>article</th><th>findings</th></tr>")
+        for i, j, n in sorted(report.conflicts, key=lambda c: -c[2])[:200]:
+            body.append(f"<tr><td>{_e(report.articles[i].id)}</td><td>{_e(report.articles[j].id)}</td>"
+                        f"<td>{n}</td></tr>")
+        body.append("</table>")
+    if report.clusters:
+        body.append("<h2>Disputed claims</h2>")
+        for cluster in report.clusters:
+            body.append(f'<div class="cluster"><b>#{cluster.id}</b> {_e(cluster.about)}<br>'
+                        f'<span class="agree">agree: {_e(", ".join(cluster.agree) or "-")}</span>; '
+                        f'<span class="dissent">dissent: {_e(", ".join(cluster.dissent) or "-")}</span>'
+                        + (f"; both sides: {_e(', '.join(cluster.both))}" if cluster.both else "") + "<ul>")
+            for member in cluster.members:
+                side = "agree" if member.side == 0 else "dissent"
+                body.append(f'<li class="{side}"><i>{_e(member.claim.article)}</i>: {_e(member.claim.text)}</li>')
+            body.append("</ul></div>")
+    if report.texts and len(report.articles) <= DENSE_MATRIX_MAX:
+        refs: dict[str, dict[int, list[str]]] = {}
+        for item in (*report.findings, *report.within_findings):
+            for claim in (item.a, item.b):
+                refs.setdefault(str(claim.article), {}).setdefault(claim.index, []).append(anchors[id(item)])
+        body.append("<h2>Articles</h2>")
+        for a in report.articles:
+            text = report.texts.get(a.id)
+            if text is None:
+                continue
+            body.append(f'<h3 id="{_anchor(a.id)}">{_e(_article_label(a, a.id))}</h3><div class="article">'
+                        + highlight_article_html(text, report.article_claims.get(a.id, ()), refs.get(a.id, {}),
+                                                 id_prefix=_anchor(a.id) + "-")
+                        + "</div>")
+    if report.problems:
+        body.append("<h2>Inputs skipped</h2><ul>" + "".join(f"<li>{_e(p)}</li>" for p in report.problems) + "</ul>")
+    models = ", ".join(f"{k}: {v}" for k, v in report.models.items())
+    body.append(f'<p class="meta">models: {_e(models)}</p>')
+    return html_page("Cross-article comparison", "\n".join(body))
+
+
+def _finding_html(item: ArticleFinding, anchor: str) -> str:
+    f = item.finding
+    rows = [f'<li class="finding" id="{anchor}"><div><span class="score">{item.score:.2f}</span> '
+            f'{_e(f.type.value)} · <span class="relation">{_e(f.relation.value)}</span></div>']
+    for side, claim, date, source in (("A", item.a, item.date_a, item.source_a),
+                                      ("B", item.b, item.date_b, item.source_b)):
+        meta = ", ".join(x for x in (_speaker(claim.speaker), source, date or "undated") if x)
+        target = f"{_anchor(str(claim.article))}-claim-{claim.index}"
+        rows.append(f'<div class="quote">{side} <a href="#{target}">{_e(claim.article)}</a> '
+                    f'<span class="meta">({_e(meta)})</span>: “{_e(claim.text)}”</div>')
+    rows.append(f'<div class="reason">{_e(f.reason)}</div>')
+    if item.date_note:
+        rows.append(f'<div class="date-note">{_e(item.date_note)}</div>')
+    rows.append("</li>")
+    return "".join(rows)

@@ -1,0 +1,1 @@
+"""Text in, claims out: reading files and stdin, segmentation into claims, shorter readings of a claim."""

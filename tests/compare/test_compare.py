@@ -1,0 +1,399 @@
+"""Cross-article comparison: loading inputs, candidate pairs, findings, matrix, clusters, renderers, CLI."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from conftest import REPO_ROOT
+
+from consistency.checker import Checker
+from consistency.compare.articles import extract_date, extract_source, load_inputs, make_article, read_jsonl
+from consistency.compare.stages import (
+    CompareSettings,
+    claim_clusters,
+    compare_articles,
+    cross_candidate_pairs,
+    embed_claims,
+    flatten,
+    segment_articles,
+)
+from consistency.compare.vector_index import VectorIndex, faiss_module
+from consistency.errors import InputError
+from consistency.testing import FakeEmbedder, FakeNLI
+
+SEEDS = REPO_ROOT / "seeds" / "prigozhin-compare"
+SCHEMA = REPO_ROOT / "consistency" / "schemas" / "compare.schema.json"
+
+ARTICLE_A = """date 2023-07-10
+Putin met Prigozhin at the Kremlin on June 29.
+The Kremlin said 35 commanders attended the meeting.
+The meeting lasted three hours.
+Prigozhin is not in Belarus."""
+
+ARTICLE_B = """date 2023-07-10
+The Kremlin said 12 commanders attended the meeting.
+Wagner fighters were offered an empty military camp."""
+
+ARTICLE_C = """date 2023-06-27
+Prigozhin is in Belarus.
+Wagner fighters were offered an empty military camp."""
+
+
+def small_corpus() -> list:
+    return [make_article("a", ARTICLE_A, source="Ledger"), make_article("b", ARTICLE_B, source="Wire"),
+            make_article("c", ARTICLE_C, source="Courier")]
+
+
+def fake_checker() -> Checker:
+    return Checker(nli=FakeNLI(), embedder=FakeEmbedder())
+
+
+# --- loading ------------------------------------------------------------------------------------
+
+def test_date_from_date_line_and_dateline() -> None:
+    assert extract_date("date 2023-07-10\nText.") == ("2023-07-10", "date line")
+    assert extract_date("MOSCOW, July 10, 2023 (Wire) - Putin met.") == ("2023-07-10", "dateline")
+    assert extract_date("10 July 2023 - Putin met.") == ("2023-07-10", "dateline")
+    assert extract_date("Putin met him. " + "x" * 400 + " On July 10, 2023 he left.") == (None, None)
+    assert extract_date("date 2023-02-31\nbad day") == (None, None)
+
+
+def test_source_from_byline() -> None:
+    assert extract_source("By Anna Petrova, Baltic Wire\ndate 2023-07-06\nText.") == "Baltic Wire"
+    assert extract_source("Text without a byline.") is None
+
+
+def test_jsonl_bad_lines_are_reported_with_line_numbers(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    lines = [
+        json.dumps({"id": "one", "text": "Prigozhin is in Belarus.", "source": "Wire", "date": "2023-06-27"}),
+        "{not json",
+        json.dumps({"id": "two"}),
+        json.dumps(["a", "list"]),
+        "",
+        json.dumps({"id": "three", "text": "date 2023-07-06\nPrigozhin is not in Belarus.", "date": "last week"}),
+        json.dumps({"id": "one", "text": "A duplicate id."}),
+        json.dumps({"id": 4, "text": "   "}),
+    ]
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = read_jsonl(corpus)
+    assert [a.id for a in result.articles] == ["one", "three"]
+    assert result.articles[0].date == "2023-06-27" and result.articles[0].date_from == "field"
+    assert result.articles[0].source == "Wire"
+    assert result.articles[1].date == "2023-07-06" and result.articles[1].date_from == "date line"
+    messages = {p.line: p.message for p in result.problems}
+    assert sorted(messages) == [2, 3, 4, 6, 7, 8]
+    assert messages[2].startswith("not valid JSON")
+    assert messages[3] == "the line has keys [id]; expected id, text and optionally title, source, date, url " \
+                          "(missing: text)"
+    assert messages[4] == "expected a JSON object, found list"
+    assert "'last week' is not YYYY-MM-DD" in messages[6]
+    assert messages[7] == "duplicate id 'one' (first on line 1); this line is skipped"
+    assert str(result.problems[0]) == f"{corpus} line 2: {messages[2]}"
+
+
+def test_gzipped_corpus(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.jsonl.gz"
+    with gzip.open(corpus, "wt", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "x", "text": "One claim."}) + "\n")
+    assert [a.id for a in load_inputs([corpus]).articles] == ["x"]
+
+
+def test_load_files_and_directory(tmp_path: Path) -> None:
+    (tmp_path / "d" / "sub").mkdir(parents=True)
+    (tmp_path / "d" / "one.txt").write_text("First article.", encoding="utf-8")
+    (tmp_path / "d" / "sub" / "one.txt").write_text("Same stem, other folder.", encoding="utf-8")
+    (tmp_path / "d" / "empty.txt").write_text("  ", encoding="utf-8")
+    (tmp_path / "d" / "notes.bin").write_bytes(b"\x00\x01")
+    result = load_inputs([tmp_path / "d"])
+    assert [a.id for a in result.articles] == ["one", "sub/one"]
+    assert len(result.problems) == 1 and "is empty" in result.problems[0].message
+    with pytest.raises(InputError, match="no such file or directory: 'nope.txt'"):
+        load_inputs(["nope.txt"])
+    with pytest.raises(InputError, match="has no article files"):
+        load_inputs([tmp_path / "d" / "sub" / "missing"] if False else [_empty_dir(tmp_path)])
+
+
+def _empty_dir(tmp_path: Path) -> Path:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    return empty
+
+
+def test_seed_articles_carry_metadata() -> None:
+    result = load_inputs([SEEDS])
+    assert len(result.articles) == 4 and not result.problems
+    assert all(a.date and a.source for a in result.articles)
+
+
+# --- pairs --------------------------------------------------------------------------------------
+
+def test_cross_pairs_join_only_different_articles_unless_within() -> None:
+    records = segment_articles(small_corpus())
+    claims = flatten(records)
+    vectors = embed_claims([c.text for c in claims], FakeEmbedder())
+    pairs = cross_candidate_pairs(claims, vectors, CompareSettings())
+    assert pairs and all(claims[p.a].article != claims[p.b].article for p in pairs)
+    assert all(p.a < p.b for p in pairs)
+    both = cross_candidate_pairs(claims, vectors, CompareSettings(within=True))
+    assert any(claims[p.a].article == claims[p.b].article for p in both)
+    assert {(p.a, p.b) for p in pairs} <= {(p.a, p.b) for p in both}
+
+
+def test_identical_texts_are_embedded_once() -> None:
+    embedder = FakeEmbedder()
+    vectors = embed_claims(["same", "other", "same"], embedder)
+    assert sum(len(b) for b in embedder.batches) == 2
+    assert np.allclose(vectors[0], vectors[2])
+
+
+def test_pair_count_grows_linearly() -> None:
+    """Each claim brings at most top_k similar + slot partners: pairs <= n * (top_k + slot_pairs)."""
+    rng = np.random.default_rng(1)
+    texts = [f"Officials said {i} people attended meeting number {i % 17} in town {i % 5}." for i in range(400)]
+    articles = [make_article(f"art{i}", " ".join(texts[i * 4 : i * 4 + 4])) for i in range(100)]
+    records = segment_articles(articles)
+    claims = flatten(records)
+    vectors = embed_claims([c.text for c in claims], FakeEmbedder())
+    vectors = vectors + 0.01 * rng.normal(size=vectors.shape).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    settings = CompareSettings()
+    pairs = cross_candidate_pairs(claims, vectors, settings)
+    bound = len(claims) * (settings.pairing.top_k + settings.pairing.slot_pairs_per_claim)
+    assert 0 < len(pairs) <= bound
+    assert len(pairs) < len(claims) * (len(claims) - 1) // 2 / 10
+
+
+@pytest.mark.skipif(faiss_module() is None, reason="faiss-cpu is not installed")
+def test_faiss_index_agrees_with_exact_search() -> None:
+    rng = np.random.default_rng(0)
+    base = rng.normal(size=(300, 32)).astype(np.float32)
+    vectors = np.concatenate([base, base + 0.01 * rng.normal(size=base.shape).astype(np.float32)])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    approximate = VectorIndex.build(vectors, exact_below=10)
+    exact = VectorIndex.build(vectors, exact_below=10_000)
+    assert approximate.backend == "faiss-hnsw" and exact.backend == "numpy-exact"
+    _, found_a = approximate.search(vectors[:300], 2)
+    _, found_e = exact.search(vectors[:300], 2)
+    assert (found_a[:, 1] == np.arange(300, 600)).mean() > 0.98
+    assert (found_e[:, 1] == np.arange(300, 600)).all()
+
+
+@pytest.mark.skipif(faiss_module() is None, reason="faiss-cpu is not installed")
+def test_vector_index_save_and_load(tmp_path: Path) -> None:
+    rng = np.random.default_rng(2)
+    vectors = rng.normal(size=(50, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    for exact_below in (10, 1000):
+        index = VectorIndex.build(vectors, np.arange(100, 150), exact_below=exact_below)
+        index.save(tmp_path / "i.faiss")
+        loaded = VectorIndex.load(tmp_path / "i.faiss")
+        assert len(loaded) == 50 and sorted(loaded.ids().tolist()) == list(range(100, 150))
+        assert loaded.search(vectors[:1], 1)[1][0, 0] == 100
+
+
+def test_exact_search_pads_with_minus_one() -> None:
+    index = VectorIndex.build(np.eye(3, dtype=np.float32))
+    sims, ids = index.search(np.eye(3, dtype=np.float32)[:1], 5)
+    assert ids.shape == (1, 3) and ids[0, 0] == 0 and sims[0, 0] == pytest.approx(1.0)
+
+
+# --- findings, matrix, clusters -----------------------------------------------------------------
+
+def test_cross_article_findings_matrix_and_clusters() -> None:
+    report = compare_articles(small_corpus(), fake_checker())
+    pairs = {(f.a.article, f.b.article, f.a.text, f.b.text) for f in report.findings}
+    assert ("a", "b", "The Kremlin said 35 commanders attended the meeting.",
+            "The Kremlin said 12 commanders attended the meeting.") in pairs
+    assert ("a", "c", "Prigozhin is not in Belarus.", "Prigozhin is in Belarus.") in pairs
+    assert all(f.a.article != f.b.article for f in report.findings)
+    assert report.within_findings == ()
+    by_articles = {(f.a.article, f.b.article): f for f in report.findings}
+    assert by_articles[("a", "b")].dates_differ is False and by_articles[("a", "b")].date_note is None
+    assert by_articles[("a", "c")].dates_differ is True
+    assert by_articles[("a", "c")].date_note == ("the articles are dated 2023-07-10 and 2023-06-27: this may be a "
+                                                 "change over time rather than a contradiction")
+    assert report.matrix() == [[0, 1, 1], [1, 0, 0], [1, 0, 0]]
+    assert [(p.article_a, p.article_b, len(p.findings)) for p in report.pairs()] == [("a", "b", 1), ("a", "c", 1)]
+    belarus = next(c for c in report.clusters if "Belarus" in c.about)
+    assert belarus.contradictions == 1 and belarus.consistent
+    assert set(belarus.agree) | set(belarus.dissent) == {"a", "c"}
+
+
+def test_clusters_show_majority_and_dissent() -> None:
+    texts = {"x": "Prigozhin is in Belarus.", "y": "Prigozhin is in Belarus.", "z": "Prigozhin is not in Belarus."}
+    articles = [make_article(k, v) for k, v in texts.items()]
+    report = compare_articles(articles, fake_checker())
+    assert len(report.clusters) == 1
+    cluster = report.clusters[0]
+    assert cluster.agree == ("x", "y") and cluster.dissent == ("z",) and cluster.both == ()
+    assert cluster.contradictions == 2 and cluster.agreements == 1
+    assert {m.claim.article: m.side for m in cluster.members} == {"x": 0, "y": 0, "z": 1}
+
+
+def test_clusters_flag_verdicts_that_do_not_split_in_two() -> None:
+    from consistency.scoring import make_finding
+    from consistency.types import CandidatePair, Claim, NLIScores
+
+    claims = [Claim(0, f"claim {n}", 0, 7, 0, article=n) for n in "pqr"]
+    contra = NLIScores(0.0, 0.1, 0.9)
+    findings = [make_finding(claims[i], claims[j], CandidatePair(i, j, 0.9), contra, contra)
+                for i, j in ((0, 1), (1, 2), (0, 2))]
+    (cluster,) = claim_clusters(findings, 0.5)
+    assert not cluster.consistent and cluster.contradictions == 3
+
+
+def test_within_findings_only_on_request() -> None:
+    article = make_article("self", "The meeting lasted three hours. The meeting did not last three hours.")
+    other = make_article("other", "Wagner fighters were offered a base.")
+    plain = compare_articles([article, other], fake_checker())
+    assert plain.within_findings == () and plain.findings == ()
+    within = compare_articles([article, other], fake_checker(), CompareSettings(within=True))
+    assert len(within.within_findings) == 1 and within.within_findings[0].within
+    assert within.matrix()[0][0] == 1
+
+
+def test_identical_text_pairs_are_classified_once() -> None:
+    nli = FakeNLI()
+    articles = [make_article(f"n{i}", "The Kremlin said 35 commanders attended the meeting.") for i in range(3)]
+    articles.append(make_article("m", "The Kremlin said 12 commanders attended the meeting."))
+    report = compare_articles(articles, Checker(nli=nli, embedder=FakeEmbedder()))
+    assert len(report.findings) == 3  # each "35" article against the "12" article
+    assert len(nli.seen) == 3  # (35, 35) once: both directions are the same input; (35, 12) and (12, 35)
+
+
+CLAUSED = "The talks between the two delegations lasted three hours and ended without a statement."
+PLAIN = "The talks between the two delegations ended with a joint statement."
+
+
+@pytest.mark.parametrize("views", [True, False])
+def test_claim_views_switch_decides_what_the_model_reads(views: bool) -> None:
+    nli = FakeNLI()
+    articles = [make_article("a", CLAUSED), make_article("b", PLAIN)]
+    compare_articles(articles, Checker(nli=nli, embedder=FakeEmbedder()), CompareSettings(claim_views=views))
+    whole = {(CLAUSED, PLAIN), (PLAIN, CLAUSED)}
+    clause = "The talks between the two delegations ended without a statement."
+    assert whole <= set(nli.seen)
+    assert ((clause, PLAIN) in set(nli.seen)) is views  # the second coordinated clause, read on its own
+    if not views:
+        assert set(nli.seen) == whole
+
+
+# --- renderers and JSON schema --------------------------------------------------------------------
+
+def test_json_report_matches_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    report = compare_articles(small_corpus(), fake_checker(), CompareSettings(within=True, near_miss_margin=0.2))
+    data = json.loads(report.to_json())
+    jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    finding = data["findings"][0]
+    for side in ("a", "b"):
+        assert {"article", "text", "start", "end"} <= set(finding[side])
+    assert {"score", "type"} <= set(finding)
+    text = {a.id: a for a in small_corpus()}
+    for f in data["findings"]:
+        for side in ("a", "b"):
+            claim = f[side]
+            assert text[claim["article"]].text[claim["start"] : claim["end"]] == claim["text"]
+    assert data["matrix"]["counts"] == report.matrix()
+
+
+def test_renderers_show_pairs_matrix_clusters_and_date_notes() -> None:
+    report = compare_articles(small_corpus(), fake_checker())
+    text = report.to_text()
+    assert "a (Ledger, 2023-07-10) vs c (Courier, 2023-06-27): 1" in text
+    assert "dated apart: the articles are dated 2023-07-10 and 2023-06-27" in text
+    assert "Conflict matrix" in text and "Disputed claims" in text
+    markdown = report.to_markdown()
+    assert "## Conflict matrix" in markdown and "| **A1** | · | 1 | 1 |" in markdown
+    page = report.to_html()
+    assert page.startswith("<!DOCTYPE html>") and "<script" not in page and "http://" not in page
+    assert 'class="claim flagged"' in page and 'href="#finding-1"' in page and "change over time" in page
+
+
+# --- CLI ------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def fake_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    import consistency.cli.compare as cli_compare
+
+    monkeypatch.setattr(cli_compare, "_checker", lambda *args, **kwargs: fake_checker())
+
+
+def test_cli_compare_seeds_json(fake_models: None) -> None:
+    from consistency.cli import main
+
+    result = CliRunner().invoke(main, ["compare", str(SEEDS), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["summary"]["articles"] == 4 and data["findings"]
+
+
+def test_cli_compare_no_views_reads_whole_claims(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import consistency.cli.compare as cli_compare
+    from consistency.cli import main
+
+    backends: list[FakeNLI] = []
+
+    def make_checker(*args: object, **kwargs: object) -> Checker:
+        backends.append(FakeNLI())
+        return Checker(nli=backends[-1], embedder=FakeEmbedder())
+
+    monkeypatch.setattr(cli_compare, "_checker", make_checker)
+    (tmp_path / "a.txt").write_text(CLAUSED + "\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(PLAIN + "\n", encoding="utf-8")
+    for flag in ("--views", "--no-views"):
+        result = CliRunner().invoke(main, ["compare", str(tmp_path), "--format", "json", flag])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["summary"]["claim_views"] is (flag == "--views")
+    with_views, without = (set(b.seen) for b in backends)
+    assert without == {(CLAUSED, PLAIN), (PLAIN, CLAUSED)} and without < with_views
+
+
+def test_cli_compare_reports_bad_lines_and_goes_on(fake_models: None, tmp_path: Path) -> None:
+    from consistency.cli import main
+
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join([json.dumps({"id": "a", "text": ARTICLE_A}), "oops",
+                                 json.dumps({"id": "b", "text": ARTICLE_B})]) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["compare", str(corpus), "--format", "json"])
+    assert result.exit_code == 0
+    assert f"warning: {corpus} line 2: not valid JSON" in result.stderr
+    data = json.loads(result.stdout)
+    assert data["summary"]["articles"] == 2 and data["problems"][0]["line"] == 2
+
+
+def test_cli_compare_needs_two_articles(fake_models: None, tmp_path: Path) -> None:
+    from consistency.cli import main
+
+    one = tmp_path / "one.txt"
+    one.write_text("Just one article.", encoding="utf-8")
+    result = CliRunner().invoke(main, ["compare", str(one)])
+    assert result.exit_code == 1
+    assert result.output.strip() == ("Error: compare needs at least two articles; found 1 (one); "
+                                     "for one article use 'consistency check'")
+
+
+def test_cli_compare_missing_input(fake_models: None) -> None:
+    from consistency.cli import main
+
+    result = CliRunner().invoke(main, ["compare", "nope.txt", "other.txt"])
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: no such file or directory: 'nope.txt'; check the path"
+
+
+def test_cli_help_does_not_import_torch() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from consistency.cli import main\n"
+            "try:\n    main(['compare', '--help'])\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('torch', 'faiss', 'transformers') if m in sys.modules]\n"
+            "print('HEAVY', heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, check=True)
+    assert "HEAVY []" in out.stdout

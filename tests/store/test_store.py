@@ -1,0 +1,386 @@
+"""The corpus store: incremental add, idempotence, model changes, the report, kill-and-resume."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import REPO_ROOT, make_corpus
+
+from consistency.checker import Checker
+from consistency.compare.articles import Article, make_article
+from consistency.compare.stages import CompareSettings, compare_articles
+from consistency.compare.vector_index import faiss_module
+from consistency.store.corpus_store import VERDICT_VERSION, CorpusStore
+from consistency.testing import FakeEmbedder, FakeNLI
+
+
+class JitterEmbedder(FakeEmbedder):
+    """FakeEmbedder plus a small fixed per-text offset: no exact ties, so HNSW and exact search agree."""
+
+    def _embed_batch(self, texts):  # type: ignore[no-untyped-def]
+        import hashlib
+
+        import numpy as np
+
+        out = super()._embed_batch(texts)
+        for row, text in enumerate(texts):
+            seed = int(hashlib.md5(text.encode()).hexdigest()[:8], 16)
+            out[row] += 0.05 * np.random.default_rng(seed).random(out.shape[1]).astype(np.float32)
+        return out
+
+
+def checker(nli: FakeNLI | None = None, embedder: FakeEmbedder | None = None) -> Checker:
+    return Checker(nli=nli or FakeNLI(), embedder=embedder or FakeEmbedder())
+
+
+def finding_keys(report) -> set[tuple[str, str, str, str]]:  # type: ignore[no-untyped-def]
+    out = set()
+    for f in report.findings:
+        left, right = sorted([(str(f.a.article), f.a.text), (str(f.b.article), f.b.text)])
+        out.add((*left, *right))
+    return out
+
+
+def test_add_then_rerun_recomputes_nothing(tmp_path: Path) -> None:
+    nli, embedder = FakeNLI(), FakeEmbedder()
+    articles = make_corpus(12)
+    with CorpusStore(tmp_path / "c.db") as store:
+        first = store.add(articles, checker(nli, embedder))
+        assert first.articles_added == 12 and first.pairs_scored > 0
+        calls, batches = nli.calls, len(embedder.batches)
+        again = store.add(articles, checker(nli, embedder))
+        assert again.articles_unchanged == 12 and again.articles_added == 0
+        assert (nli.calls, len(embedder.batches)) == (calls, batches)
+        caught_up = store.update(checker(nli, embedder))
+        assert caught_up.pairs_scored == 0 and caught_up.articles_paired == 0
+        assert nli.calls == calls
+        assert store.integrity_check() == "ok"
+
+
+def test_adding_one_article_costs_work_for_that_article_only(tmp_path: Path) -> None:
+    articles = make_corpus(40)
+    with CorpusStore(tmp_path / "c.db") as store:
+        store.add(articles[:39], checker())
+        nli, embedder = FakeNLI(), FakeEmbedder()
+        stats = store.add(articles[39:], checker(nli, embedder))
+    new_claims = stats.claims_added
+    assert stats.articles_added == 1 and new_claims == 4
+    assert sum(len(b) for b in embedder.batches) <= new_claims  # only the new article's sentences
+    settings = CompareSettings()
+    per_claim = settings.pairing.top_k + settings.pairing.slot_pairs_per_claim
+    assert stats.pairs_added <= new_claims * per_claim
+    assert len(nli.seen) <= 2 * new_claims * per_claim
+
+
+@pytest.mark.parametrize("exact_below", [4096, 8])
+def test_store_report_contains_batch_compare(tmp_path: Path, exact_below: int, monkeypatch: pytest.MonkeyPatch
+                                             ) -> None:
+    if exact_below < 4096:
+        if faiss_module() is None:
+            pytest.skip("faiss-cpu is not installed")
+        import consistency.store.corpus_store
+
+        monkeypatch.setattr(consistency.store.corpus_store, "RECENT_MAX", 6)  # HNSW graph plus the exact buffer
+    articles = make_corpus(10)
+    batch = compare_articles(articles, checker(embedder=JitterEmbedder()))
+    with CorpusStore(tmp_path / "c.db", CompareSettings(exact_below=exact_below)) as store:
+        for article in articles:  # one at a time, as articles arrive
+            store.add([article], checker(embedder=JitterEmbedder()))
+        report = store.report(checker(embedder=JitterEmbedder()))
+    assert finding_keys(batch) <= finding_keys(report)  # the store keeps pairs that were once neighbours
+    assert all(s >= b for srow, brow in zip(report.matrix(), batch.matrix(), strict=True)
+               for s, b in zip(srow, brow, strict=True))
+    assert [a.id for a in report.articles] == [a.id for a in articles]
+    assert {a.id: a.date for a in report.articles} == {a.id: a.date for a in articles}
+
+
+def test_changed_article_replaces_old_version_and_metadata_change_recomputes_nothing(tmp_path: Path) -> None:
+    articles = make_corpus(6)
+    with CorpusStore(tmp_path / "c.db") as store:
+        store.add(articles, checker())
+        nli = FakeNLI()
+        renamed = Article(**{**articles[0].__dict__, "title": "A new title"})
+        stats = store.add([renamed], checker(nli))
+        assert stats.articles_unchanged == 1 and nli.calls == 0
+        assert store.report(checker()).articles[0].title == "A new title"
+        changed = make_article(articles[1].id, articles[1].text.replace("Belarus", "Poland"))
+        stats = store.add([changed], checker())
+        assert stats.articles_replaced == 1
+        assert store.article_ids().count(articles[1].id) == 1
+        texts = [t for (t,) in store.db.execute(
+            "SELECT c.text FROM claims c JOIN articles a ON a.id=c.article_id WHERE a.ext_id=?", (articles[1].id,))]
+        assert any("Poland" in t for t in texts) and not any("Belarus" in t for t in texts)
+        assert store.integrity_check() == "ok"
+
+
+def test_changing_a_model_recomputes_what_depends_on_it(tmp_path: Path) -> None:
+    articles = make_corpus(8)
+    with CorpusStore(tmp_path / "c.db") as store:
+        store.add(articles, checker())
+        verdicts = store.counts()["verdicts"]
+
+        other_nli = FakeNLI()
+        other_nli.name = "fake-nli-v2"
+        embedder = FakeEmbedder()
+        stats = store.update(checker(other_nli, embedder))
+        assert stats.pairs_scored == verdicts and embedder.batches == []  # same embeddings, new verdicts
+
+        other_embedder = FakeEmbedder(dim=32)
+        other_embedder.name = "fake-embedder-32"
+        stats = store.update(checker(FakeNLI(), other_embedder))
+        assert stats.articles_paired == 8 and stats.texts_embedded > 0
+        assert stats.pairs_reused > 0  # text pairs already judged by this NLI model are not re-run
+        report = store.report(checker(FakeNLI(), other_embedder))
+        assert report.models["embedding"] == "fake-embedder-32"
+
+
+def test_model_keys_are_the_same_before_and_after_loading(tmp_path: Path) -> None:
+    # A loaded checker once keyed verdicts by the bare name ("builtin"): a retrained model in the same
+    # place then reused the old model's stored verdicts, and one process filed them under two keys.
+    from types import SimpleNamespace
+
+    from consistency.store.corpus_store import embedding_model_key, nli_model_key
+
+    model_dir = tmp_path / "nli"
+    model_dir.mkdir()
+    (model_dir / "config.json").write_text('{"consistency_temperature": 0.9}')
+    (model_dir / "model.safetensors").write_bytes(b"0" * 10)
+    unloaded = Checker(nli_model=str(model_dir), embedding_model=str(model_dir))
+    loaded = Checker(nli_model=str(model_dir), embedding_model=str(model_dir))
+    loaded._nli = SimpleNamespace(name=str(model_dir), model_name=str(model_dir))  # type: ignore[assignment]
+    loaded._embedder = SimpleNamespace(name=str(model_dir), model_path=str(model_dir))  # type: ignore[assignment]
+    assert nli_model_key(loaded) == nli_model_key(unloaded)
+    assert embedding_model_key(loaded) == embedding_model_key(unloaded)
+    before = nli_model_key(loaded)
+    (model_dir / "config.json").write_text('{"consistency_temperature": 1.1}')  # retrained in place
+    assert nli_model_key(loaded) != before
+    before = nli_model_key(loaded)
+    (model_dir / "tokenizer_config.json").write_text('{"model_max_length": 512}')
+    windowed = nli_model_key(loaded)
+    (model_dir / "tokenizer_config.json").write_text('{"model_max_length": 128}')  # same size, new window
+    assert len({before, windowed, nli_model_key(loaded)}) == 3
+    explicit = Checker(nli_model=str(model_dir), nli_max_length=256)  # --nli-max-length: other scores, other key
+    assert nli_model_key(explicit) == nli_model_key(loaded).replace("#v", "@256tok#v")
+    own_window = Checker(nli_model=str(model_dir), nli_max_length=128)  # the model's own window: the same scores
+    assert nli_model_key(own_window) == nli_model_key(loaded)
+
+
+def test_within_pairs_are_added_on_request(tmp_path: Path) -> None:
+    article = make_article("self", "The meeting lasted three hours. The meeting did not last three hours.")
+    other = make_article("other", "Wagner fighters were offered an empty military camp.")
+    with CorpusStore(tmp_path / "c.db") as store:
+        store.add([article, other], checker())
+        assert store.report(checker()).within_findings == ()
+    with CorpusStore(tmp_path / "c.db", CompareSettings(within=True)) as store:
+        stats = store.update(checker())
+        assert stats.articles_paired == 2
+        assert len(store.report(checker()).within_findings) == 1
+
+
+@pytest.mark.skipif(faiss_module() is None, reason="faiss-cpu is not installed")
+def test_saved_vector_index_is_reused_and_rebuilt_when_damaged(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import consistency.store.corpus_store
+
+    monkeypatch.setattr(consistency.store.corpus_store, "RECENT_MAX", 6)  # the exact buffer is merged into HNSW often
+    settings = CompareSettings(exact_below=8)
+    db = tmp_path / "c.db"
+    articles = make_corpus(30)
+    with CorpusStore(db, settings) as store:
+        store.add(articles[:20], checker())
+    index_file = db.with_name("c.db.fake-embedder.faiss")
+    assert index_file.exists()
+    with CorpusStore(db, settings) as store:
+        store.add(articles[20:25], checker())
+        assert len(store._index("fake-embedder")) == 100
+    index_file.write_bytes(b"garbage")
+    with CorpusStore(db, settings) as store:
+        store.add(articles[25:], checker())
+        assert len(store._index("fake-embedder")) == 120
+        report = store.report(checker())
+    assert "unreadable" in caplog.text
+    assert report.findings
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    from consistency.errors import InputError
+
+    with pytest.raises(InputError, match="is not a usable corpus database"):
+        CorpusStore(bad)
+
+
+def test_store_json_report_matches_schema(tmp_path: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((REPO_ROOT / "consistency" / "schemas" / "compare.schema.json").read_text(encoding="utf-8"))
+    with CorpusStore(tmp_path / "c.db") as store:
+        store.add(make_corpus(6), checker())
+        data = json.loads(store.report(checker()).to_json())
+    jsonschema.validate(data, schema)
+    assert data["findings"] and data["stats"]["store"]["articles"] == 6
+
+
+# --- kill and resume ------------------------------------------------------------------------------
+
+SLOW_ADD = textwrap.dedent("""
+    import sys, time
+    sys.path.insert(0, {tests!r})
+    from conftest import make_corpus
+    from consistency.testing import FakeEmbedder, FakeNLI
+    from consistency.checker import Checker
+    from consistency.store.corpus_store import CorpusStore
+
+    class SlowNLI(FakeNLI):
+        def _predict_batch(self, payloads):
+            time.sleep(0.02)
+            return super()._predict_batch(payloads)
+
+    with CorpusStore({db!r}) as store:
+        store.add(make_corpus({n}), Checker(nli=SlowNLI(batch_size=2), embedder=FakeEmbedder()),
+                  progress=lambda article, what: print(what, article.id, flush=True))
+    print("finished", flush=True)
+""")
+
+
+@pytest.mark.parametrize("kill_after", [3, 9])
+def test_sigkill_mid_add_leaves_a_store_that_opens_and_resumes(tmp_path: Path, kill_after: int) -> None:
+    db = tmp_path / "c.db"
+    n = 40
+    script = SLOW_ADD.format(tests=str(REPO_ROOT / "tests"), db=str(db), n=n)
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=REPO_ROOT)
+    assert process.stdout is not None
+    done = 0
+    deadline = time.monotonic() + 120
+    while done < kill_after and time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        done += line.startswith("added")
+    time.sleep(0.03)  # land somewhere inside the next article's work
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    assert done == kill_after
+
+    raw = sqlite3.connect(db)  # opens with plain sqlite3, WAL replayed
+    assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    raw.close()
+    with CorpusStore(db) as store:
+        assert store.integrity_check() == "ok"
+        committed = store.article_ids()
+        assert kill_after <= len(committed) < n
+        assert committed == [f"art{i:03d}" for i in range(len(committed))]
+        # every committed article is whole: claims, pairing mark, and a verdict for each of its pairs
+        claims = dict(store.db.execute("SELECT a.ext_id, count(c.id) FROM articles a JOIN claims c "
+                                       "ON c.article_id=a.id GROUP BY a.id"))
+        assert all(claims[a] == 4 for a in committed)
+        assert store.db.execute("SELECT count(*) FROM article_models").fetchone()[0] == len(committed)
+        assert store._unscored_pairs("fake-embedder", f"fake-nli#v{VERDICT_VERSION}") == []
+
+        stats = store.add(make_corpus(n), checker())
+        assert stats.articles_unchanged == len(committed) and stats.articles_added == n - len(committed)
+        assert store.article_ids() == [f"art{i:03d}" for i in range(n)]
+        assert store.update(checker()).pairs_scored == 0
+        assert store.integrity_check() == "ok"
+    with CorpusStore(tmp_path / "fresh.db") as fresh:
+        fresh.add(make_corpus(n), checker())
+        expected = finding_keys(fresh.report(checker()))
+    with CorpusStore(db) as store:
+        assert finding_keys(store.report(checker())) == expected
+
+
+# --- CLI ------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def fake_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    import consistency.cli.compare as cli_compare
+
+    monkeypatch.setattr(cli_compare, "_checker", lambda *args, **kwargs: checker())
+
+
+def test_cli_corpus_add_and_check(fake_models: None, tmp_path: Path) -> None:
+    from consistency.cli import main
+
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(json.dumps({"id": a.id, "text": a.text, "source": a.source})
+                                for a in make_corpus(5)) + "\nnot json\n", encoding="utf-8")
+    db = tmp_path / "c.db"
+    runner = CliRunner()
+    added = runner.invoke(main, ["corpus", "add", str(corpus), "--db", str(db)])
+    assert added.exit_code == 0, added.output
+    assert f"warning: {corpus} line 6: not valid JSON" in added.stderr
+    assert added.stdout.startswith(f"{db}: 5 added, 0 replaced, 0 unchanged;")
+    assert added.stdout.rstrip().endswith("5 articles in the corpus")
+    again = runner.invoke(main, ["corpus", "add", str(corpus), "--db", str(db)])
+    assert "0 added, 0 replaced, 5 unchanged" in again.stdout and "0 texts embedded" in again.stdout
+    checked = runner.invoke(main, ["corpus", "check", "--db", str(db), "--format", "json"])
+    assert checked.exit_code == 0, checked.output
+    data = json.loads(checked.stdout)
+    assert data["summary"]["articles"] == 5 and data["findings"]
+    missing = runner.invoke(main, ["corpus", "check", "--db", str(tmp_path / "none.db")])
+    assert missing.exit_code == 1
+    assert missing.output.strip() == (f"Error: no corpus database at '{tmp_path / 'none.db'}'; create it with "
+                                      f"'consistency corpus add PATH --db {tmp_path / 'none.db'}'")
+
+
+# --- the scale benchmark (small) --------------------------------------------------------------------
+
+def test_corpus_benchmark_runs_small(tmp_path: Path) -> None:
+    from conftest import shared_data_or_skip
+
+    from consistency.eval.corpus_suite import build_corpus, run_size
+
+    docs = shared_data_or_skip("docs")
+    corpus = build_corpus(700, docs)
+    assert len({a.id for a in corpus}) == 700 and corpus[-1].id.endswith("-wire1")
+    assert corpus[-1].text.startswith("According to Wire 1, ")
+    metrics = run_size(30, docs, embedder="hashing", incremental=5, workdir=tmp_path)
+    assert metrics["articles"] == 30 and metrics["claims"] > 30
+    assert metrics["candidate_pairs"] > 0 and metrics["rerun_recomputed"] == 0
+    assert metrics["incremental_texts_embedded"] > 0 and metrics["store_rows"]["articles"] == 30
+    assert "embedding_dtype" not in metrics  # the hashing stand-in has no dtype
+
+
+def test_corpus_benchmark_records_the_dtype_its_models_ran_in() -> None:
+    """The dtypes come from the models that ran (run_size reads them off the loaded models), not a re-guess."""
+    from consistency.eval.corpus_suite import models_dtype
+
+    stand_ins: dict[str, str] = {}
+    assert models_dtype(stand_ins, {"claims": 3}) == "float32" and stand_ins == {}
+    real: dict[str, str] = {}
+    metrics = {"claims": 3, "embedding_dtype": "bfloat16", "nli_dtype": "float32"}
+    assert models_dtype(real, metrics) == "float32"  # the record's dtype is the NLI model's
+    assert real == {"embedding_dtype": "bfloat16", "nli_dtype": "float32"} and metrics == {"claims": 3}
+    embedder_only: dict[str, str] = {}
+    assert models_dtype(embedder_only, {"embedding_dtype": "bfloat16"}) == "bfloat16"
+    assert embedder_only == {"embedding_dtype": "bfloat16"}
+
+
+def test_whole_claim_scoring_is_stored_apart_from_view_scoring(tmp_path: Path) -> None:
+    claused = "Prigozhin left the meeting in Minsk after three hours and travelled to St Petersburg that night."
+    clause = "Prigozhin travelled to St Petersburg that night."
+    articles = [*make_corpus(6), make_article("x", claused), make_article("y", "Prigozhin stayed in Minsk that night.")]
+    with CorpusStore(tmp_path / "c.db") as store:
+        views = FakeNLI()
+        store.add(articles, checker(views))
+        assert any(clause in pair for pair in views.seen)  # read in its clauses
+    with CorpusStore(tmp_path / "c.db", CompareSettings(claim_views=False)) as store:
+        whole = FakeNLI()
+        assert store.update(checker(whole)).pairs_scored > 0  # the other scoring: recomputed, not reused
+        assert claused in {text for pair in whole.seen for text in pair}
+        assert not any(clause in pair for pair in whole.seen)  # whole claims only
+        again = FakeNLI()
+        assert store.update(checker(again)).pairs_scored == 0 and again.calls == 0
+    with CorpusStore(tmp_path / "c.db") as store:
+        assert store.update(checker(views := FakeNLI())).pairs_scored == 0 and views.calls == 0  # both kept

@@ -1,0 +1,218 @@
+"""From two NLI directions to a finding: type, relation, score (max of directions), hedge discount, reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from consistency.scoring import HEDGE_DISCOUNT, classify_type, make_finding, relation_of
+from consistency.types import CandidatePair, Claim, FindingType, NLIScores, Relation
+
+
+def claim(text: str, index: int = 0, speaker: str | None = None, hedged: bool = False) -> Claim:
+    return Claim(index=index, text=text, start=0, end=len(text), paragraph=0, speaker=speaker, hedged=hedged)
+
+
+def scores(entailment: float, neutral: float, contradiction: float) -> NLIScores:
+    return NLIScores(entailment=entailment, neutral=neutral, contradiction=contradiction)
+
+
+# --- classify_type ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "kind", "why"),
+    [
+        ("The meeting was attended by 35 people.", "The meeting was attended by 40 people.",
+         FindingType.NUMERIC, "numbers differ: 35 vs 40"),
+        ("The meeting lasted three hours.", "The meeting lasted five hours.",
+         FindingType.NUMERIC, "numbers differ: 3 vs 5"),
+        ("Some 1,200 troops crossed.", "Some 1200 troops crossed.", FindingType.OTHER,
+         "the model judges the claims incompatible"),
+        ("The meeting took place on June 29.", "The meeting took place on July 2.",
+         FindingType.DATE, "dates differ: june vs july"),
+        ("The meeting took place on June 29.", "The meeting took place on June 30.",
+         FindingType.DATE, "dates differ: 29 vs 30"),
+        ("Lukashenko spoke on Monday.", "Lukashenko spoke on Thursday.",
+         FindingType.DATE, "dates differ: monday vs thursday"),
+        ("he is in St Petersburg", "he lives in exile in Belarus",
+         FindingType.LOCATION, "places differ: st petersburg vs belarus"),
+        ("As for Prigozhin, he's in St Petersburg.", "Prigozhin is on the territory of Belarus.",
+         FindingType.LOCATION, "places differ: st petersburg vs belarus"),
+        ("Prigozhin was exiled to Belarus.", "Prigozhin was not exiled to Belarus.",
+         FindingType.NEGATION, "only the second claim is negated"),
+        ("Prigozhin wasn't exiled to Belarus.", "Prigozhin was exiled to Belarus.",
+         FindingType.NEGATION, "only the first claim is negated"),
+        ("Oil prices rose sharply.", "Oil prices fell sharply.", FindingType.ANTONYM, "opposite words: rose / fell"),
+        ("The Kremlin confirmed the meeting.", "The Kremlin denied the meeting.",
+         FindingType.NEGATION, "only the second claim is negated"),  # "denied" reads as a negation first
+        ("The offer was accepted.", "The offer was rejected.", FindingType.ANTONYM,
+         "opposite words: accepted / rejected"),
+        ("The sky is blue.", "The grass is green.", FindingType.OTHER, "the model judges the claims incompatible"),
+    ],
+)
+def test_classify_type(a: str, b: str, kind: FindingType, why: str) -> None:
+    assert classify_type(a, b) == (kind, why)
+
+
+def test_classify_type_same_numbers_are_not_numeric() -> None:
+    kind, _ = classify_type("35 people came on June 29.", "On June 29, 35 people came.")
+    assert kind is FindingType.OTHER
+
+
+def test_number_words_that_count_nothing_are_not_numbers() -> None:
+    # The sample article's spurious "numbers differ: 1 vs 2" ("one of Russia's largest cities" vs
+    # "a peace deal between the two").
+    kind, why = classify_type(
+        "The groups took control of Rostov-on-Don, one of Russia's largest cities, and went to Belarus.",
+        "Lukashenko claimed to have negotiated a peace deal between the two.")
+    assert kind is not FindingType.NUMERIC, why
+    assert classify_type("One of the two men was arrested.", "One of the two men was released.")[0] \
+        is not FindingType.NUMERIC
+    assert classify_type("Two men were arrested.", "Three men were arrested.") == (
+        FindingType.NUMERIC, "numbers differ: 2 vs 3")
+
+
+def test_modal_may_is_not_a_month() -> None:
+    assert classify_type("Prices may rise in June.", "Prices did not rise in June.") == (
+        FindingType.NEGATION, "only the second claim is negated")
+    assert classify_type("The vote is on May 9.", "The vote is on June 9.") == (
+        FindingType.DATE, "dates differ: may vs june")
+
+
+def test_dates_after_prepositions_are_not_places() -> None:
+    assert classify_type("The talks were held in June in Minsk.", "The talks were held in Minsk.") == (
+        FindingType.OTHER, "the model judges the claims incompatible")
+    assert classify_type("Peskov spoke on Thursday in Moscow.", "Peskov spoke in Moscow.")[0] is FindingType.OTHER
+    assert classify_type("The meeting took place on June 29 in Moscow.", "The meeting took place in Minsk.") == (
+        FindingType.LOCATION, "places differ: moscow vs minsk")
+
+
+# --- relation_of ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "relation", "sides"),
+    [
+        (None, None, Relation.SELF_CONTRADICTION, None),
+        ("Peskov", "Peskov", Relation.SELF_CONTRADICTION, None),
+        ("Peskov", " peskov ", Relation.SELF_CONTRADICTION, None),
+        ("Dmitry Peskov", "Peskov", Relation.SELF_CONTRADICTION, None),
+        ("", None, Relation.SELF_CONTRADICTION, None),
+        ("Peskov", "Lukashenko", Relation.SOURCE_DISAGREEMENT, "Peskov vs Lukashenko"),
+        ("Lukashenko", None, Relation.SOURCE_DISAGREEMENT, "Lukashenko vs the article"),
+        (None, "Peskov", Relation.SOURCE_DISAGREEMENT, "the article vs Peskov"),
+    ],
+)
+def test_relation_of(left: str | None, right: str | None, relation: Relation, sides: str | None) -> None:
+    a = claim("He is in St Petersburg.", 0, speaker=left)
+    b = claim("He is in Belarus.", 1, speaker=right)
+    assert relation_of(a, b) == (relation, sides)
+
+
+# --- make_finding -----------------------------------------------------------------------------------
+
+A = "Peskov said 35 people attended the meeting."
+B = "Peskov said 40 people attended the meeting."
+
+
+def test_score_is_the_mean_of_both_directions() -> None:
+    a, b = claim(A, 0), claim(B, 1)
+    pair = CandidatePair(0, 1, 0.93, ("all-pairs",))
+    finding = make_finding(a, b, pair, scores(0.2, 0.5, 0.3), scores(0.05, 0.15, 0.8))
+    assert finding.score == pytest.approx(0.55)
+    assert (finding.contradiction_ab, finding.contradiction_ba) == (0.3, 0.8)
+    assert (finding.entailment_ab, finding.entailment_ba) == (0.2, 0.05)
+    assert finding.similarity == 0.93
+    assert finding.a is a and finding.b is b
+    assert finding.type is FindingType.NUMERIC
+    assert finding.relation is Relation.SELF_CONTRADICTION
+    assert finding.reason == "numbers differ: 35 vs 40 about peskov (contradiction 55%: a->b 30%, b->a 80%)"
+    assert finding.notes == ()
+
+
+@pytest.mark.parametrize(("rule", "expected"), [("max", 0.8), ("min", 0.3), ("mean", 0.55)])
+def test_direction_rules(monkeypatch: pytest.MonkeyPatch, rule: str, expected: float) -> None:
+    import consistency.scoring
+
+    monkeypatch.setattr(consistency.scoring, "DIRECTION_RULE", rule)
+    finding = make_finding(claim(A), claim(B, 1), CandidatePair(0, 1, 0.9), scores(0.2, 0.5, 0.3),
+                           scores(0.05, 0.15, 0.8))
+    assert finding.score == pytest.approx(expected)
+
+
+def test_type_and_names_ignore_a_closing_attribution() -> None:
+    """The weekday and Minsk belong to the telling, not to the claim: the conflict is the negation."""
+    a = claim("Yevgeny Prigozhin is not in Belarus, President Alexander Lukashenko told reporters in Minsk on "
+              "Thursday.", 0, speaker="Alexander Lukashenko")
+    b = claim("Yevgeny Prigozhin, the head of the Wagner mercenary group, is in Belarus, President Alexander "
+              "Lukashenko said on Tuesday.", 1, speaker="Alexander Lukashenko")
+    finding = make_finding(a, b, CandidatePair(0, 1, 0.9), scores(0.1, 0.2, 0.7), scores(0.1, 0.2, 0.7))
+    assert finding.type is FindingType.NEGATION
+    assert finding.reason.startswith("only the first claim is negated about belarus, prigozhin, yevgeny ")
+    assert classify_type(a.text, b.text)[0] is FindingType.DATE  # what the raw sentences would have said
+
+
+def test_entailment_does_not_enter_the_score() -> None:
+    """Only contradiction probabilities count: moving mass between entailment and neutral changes nothing."""
+    a, b = claim(A, 0), claim(B, 1)
+    entailing = make_finding(a, b, CandidatePair(0, 1, 0.9), scores(0.89, 0.01, 0.1), scores(0.02, 0.03, 0.95))
+    neutral = make_finding(a, b, CandidatePair(0, 1, 0.9), scores(0.01, 0.89, 0.1), scores(0.03, 0.02, 0.95))
+    assert entailing.score == neutral.score == pytest.approx(0.525)
+    assert entailing.entailment_ab == 0.89
+
+
+def test_one_sided_contradiction_is_halved() -> None:
+    """A contradiction seen in one direction only (a "not" in the hypothesis) is weak evidence."""
+    finding = make_finding(claim(A), claim(B, 1), CandidatePair(0, 1, 0.9), scores(0.1, 0.88, 0.02),
+                           scores(0.1, 0.1, 0.8))
+    assert finding.score == pytest.approx(0.41)
+
+
+@pytest.mark.parametrize(("hedged_a", "hedged_b"), [(True, False), (False, True), (True, True)])
+def test_hedged_claims_are_discounted_once_and_noted(hedged_a: bool, hedged_b: bool) -> None:
+    a = claim("Prigozhin may be in St Petersburg.", 0, hedged=hedged_a)
+    b = claim("Prigozhin is in Belarus.", 1, hedged=hedged_b)
+    finding = make_finding(a, b, CandidatePair(0, 1, 0.7), scores(0.05, 0.05, 0.9), scores(0.1, 0.2, 0.7))
+    assert HEDGE_DISCOUNT == 0.75
+    assert finding.score == pytest.approx(0.8 * 0.75)
+    assert finding.contradiction_ab == 0.9  # the raw probabilities are kept
+    assert finding.notes == ("hedged wording: score discounted x0.75 (raw 0.80)",)
+    assert finding.type is FindingType.LOCATION
+    assert finding.reason == (
+        "places differ: st petersburg vs belarus about prigozhin (contradiction 80%: a->b 90%, b->a 70%)"
+    )
+
+
+def test_source_disagreement_is_noted_after_the_hedge() -> None:
+    a = claim("As for Prigozhin, he is in St Petersburg.", 0, speaker="Lukashenko", hedged=True)
+    b = claim("Prigozhin reportedly lives in exile in Belarus.", 1)
+    finding = make_finding(a, b, CandidatePair(0, 1, 0.6), scores(0.1, 0.1, 0.8), scores(0.1, 0.2, 0.7))
+    assert finding.relation is Relation.SOURCE_DISAGREEMENT
+    assert finding.notes == (
+        "hedged wording: score discounted x0.75 (raw 0.75)",
+        "source disagreement: Lukashenko vs the article",
+    )
+
+
+def test_reason_names_at_most_three_shared_entities() -> None:
+    a = claim("Putin met Prigozhin, Peskov and Lukashenko in Moscow.", 0)
+    b = claim("Putin never met Prigozhin, Peskov or Lukashenko in Moscow.", 1)
+    finding = make_finding(a, b, CandidatePair(0, 1, 0.9), scores(0.0, 0.1, 0.9), scores(0.0, 0.1, 0.9))
+    assert finding.type is FindingType.NEGATION
+    assert finding.reason == (
+        "only the second claim is negated about lukashenko, moscow, peskov (contradiction 90%: a->b 90%, b->a 90%)"
+    )
+
+
+def test_finding_to_dict_rounds_and_uses_plain_values() -> None:
+    finding = make_finding(claim(A), claim(B, 1), CandidatePair(0, 1, 0.123456), scores(0.111111, 0.2, 0.666666),
+                           scores(0.1, 0.1, 0.8))
+    data = finding.to_dict()
+    assert data["score"] == 0.7333
+    assert data["contradiction_ab"] == 0.6667
+    assert data["entailment_ab"] == 0.1111
+    assert data["similarity"] == 0.1235
+    assert data["type"] == "numeric"
+    assert data["relation"] == "self-contradiction"
+    assert data["notes"] == []
+    assert data["a"]["text"] == A and data["b"]["index"] == 1

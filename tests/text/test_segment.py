@@ -1,0 +1,483 @@
+"""Sentence claims, skipped spans, speakers and hedges from ``consistency.text.segment``."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SEED_ARTICLE
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from consistency.text.segment import attribute_speaker, is_hedged, segment
+from consistency.types import Segmentation
+
+
+def texts(text: str) -> list[str]:
+    return [claim.text for claim in segment(text).claims]
+
+
+def assert_invariants(text: str, result: Segmentation) -> None:
+    """Offsets point at the text, spans are ordered and disjoint, and nothing is silently dropped."""
+    spans = []
+    for i, claim in enumerate(result.claims):
+        assert claim.index == i
+        assert text[claim.start : claim.end] == claim.text
+        assert claim.text and claim.text == claim.text.strip()
+        assert any(ch.isalpha() for ch in claim.text)
+        spans.append((claim.start, claim.end))
+    for skipped in result.skipped:
+        assert text[skipped.start : skipped.end] == skipped.text
+        assert skipped.text and skipped.text == skipped.text.strip()
+        spans.append((skipped.start, skipped.end))
+    starts = [claim.start for claim in result.claims]
+    assert starts == sorted(starts)
+    paragraphs = [claim.paragraph for claim in result.claims]
+    assert paragraphs == sorted(paragraphs)
+    spans.sort()
+    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+        assert end <= start, "claims and skipped spans overlap"
+    covered = bytearray(len(text))
+    for start, end in spans:
+        covered[start:end] = b"\x01" * (end - start)
+    missing = [(i, ch) for i, ch in enumerate(text) if not ch.isspace() and not covered[i]]
+    assert not missing, f"characters in no claim and no skipped span: {missing[:10]}"
+
+
+# --- the sample article ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed() -> tuple[str, Segmentation]:
+    text = SEED_ARTICLE.read_text(encoding="utf-8")
+    return text, segment(text)
+
+
+def test_seed_invariants(seed: tuple[str, Segmentation]) -> None:
+    text, result = seed
+    assert_invariants(text, result)
+
+
+def test_seed_metadata_prefix_is_skipped_and_the_sentence_kept(seed: tuple[str, Segmentation]) -> None:
+    text, result = seed
+    assert [s.reason for s in result.skipped] == ["metadata", "heading"]
+    skipped = result.skipped[0]
+    assert (skipped.text, skipped.start, skipped.reason) == ("date 2023-07-10", 1, "metadata")
+    first = result.claims[0]
+    assert first.text.startswith("Russian President Vladimir Putin met")
+    assert first.text.endswith("the Kremlin said on Monday.")
+    assert first.speaker == "the Kremlin"
+
+
+def test_seed_section_heading_run_into_a_sentence_is_skipped(seed: tuple[str, Segmentation]) -> None:
+    text, result = seed
+    heading = result.skipped[1]
+    assert heading.text == "The failed coup attempt" and text[heading.start : heading.end] == heading.text
+    assert any(c.text.startswith("On June 24, Prigozhin announced a coup") for c in result.claims)
+
+
+def test_seed_claim_count(seed: tuple[str, Segmentation]) -> None:
+    # 17 sentences as written; "The failed coup attempt" is a subheading that lost its line break
+    # in the source, so it stays glued to the sentence after it.
+    _, result = seed
+    assert len(result.claims) == 17
+    assert [c.paragraph for c in result.claims][-1] == 11
+
+
+def test_seed_quote_over_two_sentences(seed: tuple[str, Segmentation]) -> None:
+    _, result = seed
+    by_text = {claim.text: claim for claim in result.claims}
+    first = by_text["“As for Prigozhin, he's in St Petersburg."]
+    second = by_text['He is not on the territory of Belarus," he said.']
+    assert second.index == first.index + 1
+    assert first.paragraph == second.paragraph == 6
+    assert first.speaker == second.speaker == "Lukashenko"
+
+
+def test_seed_speakers(seed: tuple[str, Segmentation]) -> None:
+    _, result = seed
+
+    def speakers(prefix: str) -> str | None:
+        (claim,) = [c for c in result.claims if c.text.startswith(prefix)]
+        return claim.speaker
+
+    assert speakers("Briefing the reporters, Kremlin spokesma") == "Dmitry Peskov"
+    assert speakers("He further said that the meeting lasted ") == "Dmitry Peskov"  # pronoun resolved
+    assert speakers("Putin “gave his assessment of the events ") == "Dmitry Peskov"  # surname -> full name
+    assert speakers("On Thursday, Lukashenko told reporters th") == "Lukashenko"
+    assert speakers("Responding to Lukashenko's remarks, the K") == "the Kremlin"
+    assert speakers('"No, we do not follow his movements, we h') == "Dmitry Peskov"
+    assert speakers("The Wagner commanders told Putin they wer") == "the Wagner commanders"
+    assert speakers("Under the deal, Prigozhin was promised se") is None
+    assert speakers("Its fighters were told they could either ") is None  # passive "were told"
+
+
+def test_seed_hedges(seed: tuple[str, Segmentation]) -> None:
+    _, result = seed
+    hedged = [claim.text[:30] for claim in result.claims if claim.hedged]
+    assert hedged == [
+        "The development comes followin",  # speculations
+        "On Thursday, Lukashenko told r",  # unclear
+        "Its fighters were told they co",  # could
+    ]
+
+
+# --- sentence boundaries ---------------------------------------------------------------------------
+
+
+def test_abbreviations_do_not_end_sentences() -> None:
+    text = (
+        "He moved to St Petersburg last year. The U.S. said it would act. Jan. 5 was the date. "
+        "Mr. Smith and Gen. Jones met Dr. Who at 9 a.m. on Monday. Then they left."
+    )
+    assert texts(text) == [
+        "He moved to St Petersburg last year.",
+        "The U.S. said it would act.",
+        "Jan. 5 was the date.",
+        "Mr. Smith and Gen. Jones met Dr. Who at 9 a.m. on Monday.",
+        "Then they left.",
+    ]
+
+
+def test_titles_and_initials_before_names() -> None:
+    text = "Lt. Col. Smith, Sen. Warren and Gov. Abbott spoke. It was founded by Mr. A. B. Smith. He left."
+    assert texts(text) == [
+        "Lt. Col. Smith, Sen. Warren and Gov. Abbott spoke.",
+        "It was founded by Mr. A. B. Smith.",
+        "He left.",
+    ]
+
+
+def test_sentence_ending_in_an_acronym() -> None:
+    assert texts("He was born in Washington, D.C. He moved.") == ["He was born in Washington, D.C.", "He moved."]
+    assert texts("The talks ended at 5 p.m. The next round is Friday.") == [
+        "The talks ended at 5 p.m.",
+        "The next round is Friday.",
+    ]
+    assert texts("U.S. President Joe Biden said so.") == ["U.S. President Joe Biden said so."]
+
+
+def test_closing_quote_after_full_stop_belongs_to_the_sentence() -> None:
+    text = 'He said: “We will win. We always do.” The crowd cheered. "It is over." Then silence.'
+    assert texts(text) == [
+        "He said: “We will win.",
+        "We always do.”",
+        "The crowd cheered.",
+        '"It is over."',
+        "Then silence.",
+    ]
+
+
+def test_quote_spanning_sentences_shares_its_attribution() -> None:
+    text = 'Putin met Prigozhin on Monday. "We will win. We always do," he said. The crowd cheered.'
+    result = segment(text)
+    assert [c.speaker for c in result.claims] == [None, "Putin", "Putin", None]
+
+
+def test_dashes_do_not_split() -> None:
+    text = (
+        "The mercenary groups took control of Rostov-on-Don—one of Russia’s largest cities—but stopped. "
+        "The ruling – which was appealed – stands. The score was 2-1."
+    )
+    assert texts(text) == [
+        "The mercenary groups took control of Rostov-on-Don—one of Russia’s largest cities—but stopped.",
+        "The ruling – which was appealed – stands.",
+        "The score was 2-1.",
+    ]
+
+
+def test_decimals_and_thousands() -> None:
+    text = "Prices rose 3.5 percent to 1,200 dollars. The deal was worth $1,234,567.50 in total."
+    assert texts(text) == ["Prices rose 3.5 percent to 1,200 dollars.", "The deal was worth $1,234,567.50 in total."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He is not in Belarus.The coup failed.", ["He is not in Belarus.", "The coup failed."]),
+        ("The vote was 52.3%.The turnout was 1,234.", ["The vote was 52.3%.", "The turnout was 1,234."]),
+        ("Troops advanced 10km.Russian units retreated.", ["Troops advanced 10km.", "Russian units retreated."]),
+        ("He lives in the U.S.Later he moved.", ["He lives in the U.S.", "Later he moved."]),
+        ('He said "no".Then he left.', ['He said "no".', "Then he left."]),
+    ],
+)
+def test_missing_space_after_full_stop_splits(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials in the U.S. said 3.5 percent of them left.",
+        "Some sources, e.g. the ministry, agreed.",
+        "Details are at example.com and www.example.org/news.html today.",
+        "Write to john.Smith@example.com or see https://example.com/News.Html today.",
+    ],
+)
+def test_no_split_inside_abbreviations_numbers_and_addresses(text: str) -> None:
+    assert texts(text) == [text]
+
+
+def test_blank_lines_separate_paragraphs_and_end_sentences() -> None:
+    text = "First paragraph without a stop\n\nSecond one. It has two sentences.\nStill the second paragraph."
+    result = segment(text)
+    assert [(c.text, c.paragraph) for c in result.claims] == [
+        ("First paragraph without a stop", 0),
+        ("Second one.", 1),
+        ("It has two sentences.", 1),
+        ("Still the second paragraph.", 1),
+    ]
+
+
+def test_single_newlines_separate_paragraphs_when_there_are_no_blank_lines() -> None:
+    result = segment("A headline\nThe first sentence. The second\nThe third line")
+    assert [(c.text, c.paragraph) for c in result.claims] == [
+        ("A headline", 0),
+        ("The first sentence.", 1),
+        ("The second", 1),
+        ("The third line", 2),
+    ]
+
+
+def test_headline_is_a_claim() -> None:
+    result = segment("Putin meets Wagner chief\n\nThe Kremlin said so.")
+    assert [(c.text, c.paragraph, c.speaker) for c in result.claims] == [
+        ("Putin meets Wagner chief", 0, None),
+        ("The Kremlin said so.", 1, "the Kremlin"),
+    ]
+
+
+def test_metadata_lines_are_skipped_with_a_reason() -> None:
+    text = (
+        "Putin meets Wagner chief\n\nBy John Smith and Jane Doe, Reuters\nUpdated 10 July 2023 10:15 BST\n\n"
+        "The meeting lasted three hours.\n\nPhoto: Reuters\n\n* * *\n\nPublished data show a fall."
+    )
+    result = segment(text)
+    assert_invariants(text, result)
+    assert [(s.text, s.reason) for s in result.skipped] == [
+        ("By John Smith and Jane Doe, Reuters", "metadata"),
+        ("Updated 10 July 2023 10:15 BST", "metadata"),
+        ("Photo: Reuters", "metadata"),
+        ("* * *", "no-letters"),
+    ]
+    assert [c.text for c in result.claims] == [
+        "Putin meets Wagner chief",
+        "The meeting lasted three hours.",
+        "Published data show a fall.",
+    ]
+
+
+def test_dateline_is_skipped() -> None:
+    text = "MOSCOW (Reuters) - Prigozhin is in St Petersburg.\n\nKYIV, Ukraine (AP) — The talks failed."
+    result = segment(text)
+    assert [s.text for s in result.skipped] == ["MOSCOW (Reuters) -", "KYIV, Ukraine (AP) —"]
+    assert [c.text for c in result.claims] == ["Prigozhin is in St Petersburg.", "The talks failed."]
+
+
+def test_metadata_prefix_on_the_first_line() -> None:
+    text = "Published: July 10, 2023 The Kremlin said the meeting took place."
+    result = segment(text)
+    assert [s.text for s in result.skipped] == ["Published: July 10, 2023"]
+    assert texts(text) == ["The Kremlin said the meeting took place."]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n\t \n"])
+def test_empty_text_gives_no_claims(text: str) -> None:
+    assert segment(text) == Segmentation(claims=(), skipped=())
+
+
+def test_letterless_fragments_are_skipped() -> None:
+    text = "The talks failed.\n\n2023.\n\n---\n\nIt ended. 42."
+    result = segment(text)
+    assert_invariants(text, result)
+    assert [c.text for c in result.claims] == ["The talks failed.", "It ended."]
+    assert [(s.text, s.reason) for s in result.skipped] == [
+        ("2023.", "no-letters"),
+        ("---", "no-letters"),
+        ("42.", "no-letters"),
+    ]
+
+
+# --- speakers ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("Peskov said the meeting lasted three hours.", "Peskov"),
+        ("Kremlin spokesman Dmitry Peskov said that the meeting took place.", "Dmitry Peskov"),
+        ("The meeting took place, according to the Kremlin.", "the Kremlin"),
+        ("According to Kremlin spokesman Dmitry Peskov, it lasted three hours.", "Dmitry Peskov"),
+        ("On Thursday, Lukashenko told reporters that he was in St Petersburg.", "Lukashenko"),
+        ("Responding to the remarks, the Kremlin said it was not following him.", "the Kremlin"),
+        ('"We will win," said Belarusian President Alexander Lukashenko.', "Alexander Lukashenko"),
+        ('"We will win," he said.', "he"),
+        ("Officials say the deal is off.", "officials"),
+        ("The ministry insisted that the report was false.", "the ministry"),
+        ("The U.S. denied the report.", "the U.S."),
+        ("Smith (pictured) tweeted a photo.", "Smith"),
+        ("Peskov has also said that it was fine.", "Peskov"),
+        ('Putin "said nothing", the newspaper reported.', "the newspaper"),
+        ("Its fighters were told they could go home.", None),
+        ("The reported meeting lasted three hours.", None),
+        ("Putin met Prigozhin five days after the coup.", None),
+        ("", None),
+    ],
+)
+def test_attribute_speaker(sentence: str, speaker: str | None) -> None:
+    assert attribute_speaker(sentence) == speaker
+
+
+def test_quote_only_sentence_after_an_attributed_quote_has_the_same_speaker() -> None:
+    text = '"He is in St Petersburg," Lukashenko told reporters at 10 a.m. "He is a free man." Then he left.'
+    result = segment(text)
+    assert [(c.text, c.speaker) for c in result.claims] == [
+        ('"He is in St Petersburg," Lukashenko told reporters at 10 a.m.', "Lukashenko"),
+        ('"He is a free man."', "Lukashenko"),
+        ("Then he left.", None),
+    ]
+
+
+def test_appositive_between_speaker_and_verb() -> None:
+    assert attribute_speaker("Lukashenko, who brokered the deal, told reporters it was over.") == "Lukashenko"
+    assert attribute_speaker("Peskov, the Kremlin spokesman, said it was over.") == "Peskov"
+    assert attribute_speaker("In Minsk, on Thursday, said nothing.") is None
+
+
+def test_surname_becomes_the_full_name_used_elsewhere_in_the_article() -> None:
+    text = "Belarusian President Alexander Lukashenko said he was in Minsk. Later, Lukashenko said it was over."
+    assert [c.speaker for c in segment(text).claims] == ["Alexander Lukashenko", "Alexander Lukashenko"]
+
+
+def test_pronoun_speaker_resolves_to_the_previous_named_subject() -> None:
+    result = segment("Russian President Vladimir Putin met Prigozhin. He said the talks were useful.")
+    assert result.claims[1].speaker == "Vladimir Putin"
+
+
+def test_pronoun_speaker_is_kept_when_nothing_names_it() -> None:
+    result = segment('The talks ended.\n\nNothing happened.\n\n"We will win," he said.')
+    assert result.claims[-1].speaker == "he"
+
+
+def test_pronoun_does_not_reach_back_past_the_previous_paragraph() -> None:
+    result = segment("Putin met Prigozhin.\n\nThe talks ended.\n\nThe crowd left.\n\nHe said it was over.")
+    assert result.claims[-1].speaker == "he"
+
+
+# --- hedges ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The fighters may come to Belarus.",
+        "He might leave.",
+        "They could sign contracts.",
+        "Prigozhin is reportedly in St Petersburg.",
+        "He allegedly met Putin.",
+        "Possibly the deal collapsed.",
+        "Perhaps it was over.",
+        "Or maybe he went to Moscow.",
+        "It was unclear if the fighters would come.",
+        "There were speculations that he left.",
+        "Rumours of a meeting spread.",
+        "The report is unconfirmed.",
+        "It is believed that he left.",
+        "He appears to be in Minsk.",
+        "He is said to be in Minsk.",
+    ],
+)
+def test_hedged(sentence: str) -> None:
+    assert is_hedged(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The meeting lasted three hours.", "The deal was signed in May 2023.", "Theresa May said so.", ""],
+)
+def test_not_hedged(sentence: str) -> None:
+    assert not is_hedged(sentence)
+
+
+# --- properties ----------------------------------------------------------------------------------------
+
+_PIECES = [
+    "Putin", "met", "the", "Kremlin", "said", "he", "told", "reporters", "Belarus", "Lukashenko", "Prigozhin",
+    "St", "Petersburg", "U.S.", "Jan.", "Mr.", "Gen.", "Dr.", "a.m.", "e.g.", "example.com", "3.5", "1,200",
+    "52.3%", ".", ".", ",", "!", "?", "...", "—", "–", "-", '"', "“", "”", "'", "’", "(", ")",
+    "\n", "\n\n", " \n \n", "\t", "date 2023-07-10", "By John Smith", "Photo: AP", "Updated 10 July 2023",
+    "according to", "may", "reportedly", "***", "2023.",
+]
+
+
+@st.composite
+def articles(draw: st.DrawFn) -> str:
+    pieces = draw(st.lists(st.sampled_from(_PIECES) | st.text(max_size=4), max_size=60))
+    separators = draw(st.lists(st.sampled_from(["", " ", " ", " ", "\n"]), min_size=len(pieces), max_size=len(pieces)))
+    return "".join(piece + sep for piece, sep in zip(pieces, separators, strict=True))
+
+
+@settings(max_examples=300, deadline=None)
+@given(articles())
+def test_offsets_order_and_coverage_hold_for_any_article(text: str) -> None:
+    assert_invariants(text, segment(text))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_offsets_order_and_coverage_hold_for_any_text(text: str) -> None:
+    assert_invariants(text, segment(text))
+
+
+# --- headings and hard-wrapped lines -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        ("Talks ended on Monday. Peace deal collapses On Tuesday, fighting resumed in the east.",
+         "Peace deal collapses"),
+        ("The failed coup attempt On June 24, Prigozhin announced a coup.", "The failed coup attempt"),
+    ],
+)
+def test_inline_heading_is_skipped(text: str, heading: str) -> None:
+    result = segment(text)
+    assert_invariants(text, result)
+    assert [(s.text, s.reason) for s in result.skipped] == [(heading, "heading")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials told The Associated Press on Monday that talks failed.",
+        "I think On Monday it rained.",
+        "Protesters gathered in Minsk and On Monday police arrived.",
+        "The film Once Upon a Time In Hollywood opened on Friday.",
+    ],
+)
+def test_capitalised_words_mid_sentence_are_not_headings(text: str) -> None:
+    result = segment(text)
+    assert result.skipped == () and [c.text for c in result.claims] == [text]
+
+
+def test_hard_wrapped_lines_join_into_sentences() -> None:
+    text = ("Russian President Vladimir Putin met the Wagner chief five days after\n"
+            "the failed coup, the Kremlin said on Monday. The meeting took place on\n"
+            "June 29, Peskov said, and 35 people were invited.\n"
+            "Short last line.")
+    result = segment(text)
+    assert_invariants(text, result)
+    assert [c.text.replace("\n", " ") for c in result.claims] == [
+        "Russian President Vladimir Putin met the Wagner chief five days after the failed coup, the Kremlin "
+        "said on Monday.",
+        "The meeting took place on June 29, Peskov said, and 35 people were invited.",
+        "Short last line.",
+    ]
+    assert [c.paragraph for c in result.claims] == [0, 0, 1]
+
+
+def test_line_continuing_in_lower_case_joins_and_a_headline_line_stays_apart() -> None:
+    text = ("Putin meets Wagner chief\n"
+            "Putin met Prigozhin on Monday and the talks\n"
+            "lasted three hours, Peskov said.")
+    result = segment(text)
+    assert [c.text for c in result.claims] == [
+        "Putin meets Wagner chief", "Putin met Prigozhin on Monday and the talks\nlasted three hours, Peskov said."]
