@@ -3,9 +3,12 @@ built on the spot, small benchmark inputs and the paths of the repository's samp
 
 from __future__ import annotations
 
+import importlib
 import json
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -46,6 +49,25 @@ def shared_data_or_skip(relative: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent: place the shared data beside the checkout (../shared/data) to run this test")
     return path
+
+
+def import_or_fail(module: str, pip_name: str | None = None) -> ModuleType:
+    """Import an optional test dependency of the ``dev`` extra. In CI (the ``CI`` environment variable set, as
+    CI services do) a missing one fails the test: a contract that is never checked must not pass as a skip.
+    Elsewhere the test skips with the pip command that fixes it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        message = f"{module} is not installed: pip install {pip_name or module} (or: pip install -e '.[dev]')"
+        if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+            pytest.fail(f"CI is set and {message}", pytrace=False)
+        pytest.skip(message)
+
+
+@pytest.fixture
+def jsonschema() -> ModuleType:
+    """The jsonschema module (in the ``dev`` extra); see :func:`import_or_fail`."""
+    return import_or_fail("jsonschema")
 
 
 # --- a tiny BERT NLI model, built in the test (the real loading path without a download) ---------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pytest
@@ -286,8 +287,7 @@ def test_claim_views_switch_decides_what_the_model_reads(views: bool) -> None:
 
 # --- renderers and JSON schema --------------------------------------------------------------------
 
-def test_json_report_matches_schema() -> None:
-    jsonschema = pytest.importorskip("jsonschema")
+def test_json_report_matches_schema(jsonschema: ModuleType) -> None:
     report = compare_articles(small_corpus(), fake_checker(), CompareSettings(within=True, near_miss_margin=0.2))
     data = json.loads(report.to_json())
     jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -94,8 +95,7 @@ def test_json_layout() -> None:
     assert [f["score"] for f in data["near_misses"]] == [0.41]
 
 
-def test_json_matches_schema() -> None:
-    jsonschema = pytest.importorskip("jsonschema")
+def test_json_matches_schema(jsonschema: ModuleType) -> None:
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.validate(json.loads(render_json(make_report())), schema)

@@ -11,6 +11,7 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from click.testing import CliRunner
@@ -221,8 +222,7 @@ def test_not_a_database(tmp_path: Path) -> None:
         CorpusStore(bad)
 
 
-def test_store_json_report_matches_schema(tmp_path: Path) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
+def test_store_json_report_matches_schema(tmp_path: Path, jsonschema: ModuleType) -> None:
     schema = json.loads((REPO_ROOT / "consistency" / "schemas" / "compare.schema.json").read_text(encoding="utf-8"))
     with CorpusStore(tmp_path / "c.db") as store:
         store.add(make_corpus(6), checker())
