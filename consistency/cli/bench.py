@@ -244,18 +244,21 @@ def speed(articles: str | None, batch_sizes: tuple[int, ...], dtypes: tuple[str,
 @click.option("--batch-size", type=click.IntRange(1, 4096), default=64, show_default=True)
 @nli_max_length_option
 @click.option("--limit", type=click.IntRange(1), default=None, help="use the first N pairs [default: all]")
+@click.option("--split", default=None, metavar="NAME",
+              help="only the pairs whose split field is NAME (the news challenge set: dev or report)")
 @output_options
 def nli(file: str, model: str | None, device: str, dtype: str, batch_size: int, nli_max_length: int | None,
-        limit: int | None, as_json: bool, save: bool, results_dir: str, tag: str | None) -> None:
-    """NLI accuracy on a labelled pair FILE (JSONL: premise, hypothesis, label): accuracy, macro-F1,
-    per-class scores, confusion and calibration error."""
+        limit: int | None, split: str | None, as_json: bool, save: bool, results_dir: str, tag: str | None) -> None:
+    """NLI accuracy on a labelled pair FILE (JSONL: premise, hypothesis, label; optional phenomenon): accuracy,
+    macro-F1, per-class scores, confusion, calibration error, and accuracy per phenomenon where the file has one."""
     from consistency.eval.nli_eval import read_pairs
     from consistency.eval.nli_suite import format_nli, run_nli
 
     run_library(read_pairs, file, limit=1)  # a bad file fails before the model loads
     backend = run_library(_make_nli, model, device, dtype, batch_size, nli_max_length)
-    record = run_library(run_nli, backend, file, limit=limit)
-    _finish(record, as_json, save, results_dir, Path(file).name.split(".")[0], format_nli, tag)
+    record = run_library(run_nli, backend, file, limit=limit, split=split)
+    name = Path(file).name.split(".")[0] + (f"-{split}" if split else "")
+    _finish(record, as_json, save, results_dir, name, format_nli, tag)
 
 
 DOCS_ENV = "CONSISTENCY_BENCH_DOCS"

@@ -45,6 +45,7 @@ class LabelledPair:
     source: str = ""
     split: str = ""
     id: str | None = None
+    phenomenon: str = ""  # optional: what the pair tests (the news challenge set's field); scored per value
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class EvalResult:
     pairs_per_second: float
     device: str | None = None
     batch_size: int | None = None
+    by_phenomenon: dict[str, dict[str, float | int]] | None = None  # phenomenon -> n, accuracy (when the file has them)
 
     def to_dict(self) -> dict[str, Any]:
         def r(value: float | None) -> float | None:
@@ -103,6 +105,7 @@ class EvalResult:
             "pairs_per_second": round(self.pairs_per_second, 2),
             "device": self.device,
             "batch_size": self.batch_size,
+            **({} if self.by_phenomenon is None else {"by_phenomenon": self.by_phenomenon}),
         }
 
 
@@ -172,6 +175,7 @@ def _parse_line(path: Path, number: int, line: str) -> LabelledPair:
         source=str(row.get("source") or path.name.split(".")[0]),
         split=str(row.get("split") or ""),
         id=None if ident is None else str(ident),
+        phenomenon=str(row.get("phenomenon") or ""),
     )
 
 
@@ -216,8 +220,10 @@ def score_predictions(
     seconds: float = 0.0,
     device: str | None = None,
     batch_size: int | None = None,
+    phenomena: Sequence[str] | None = None,
 ) -> EvalResult:
-    """Compare model scores with gold labels; 2-way when any gold label is ``not_entailment``.
+    """Compare model scores with gold labels; 2-way when any gold label is ``not_entailment``. ``phenomena`` (one per
+    pair, "" for none) adds the accuracy per phenomenon.
 
     Macro-F1 averages the labels that occur in the gold set or the predictions (as scikit-learn does);
     a label that is never predicted has precision and F1 0.
@@ -269,7 +275,18 @@ def score_predictions(
         pairs_per_second=n / seconds if seconds > 0 else 0.0,
         device=device,
         batch_size=batch_size,
+        by_phenomenon=None if not phenomena or not any(phenomena) else accuracy_by_group(phenomena, correct),
     )
+
+
+def accuracy_by_group(groups: Sequence[str], correct: Sequence[bool]) -> dict[str, dict[str, float | int]]:
+    """Pairs and accuracy per group name, in name order ("" is listed as "(none)")."""
+    tally: dict[str, list[int]] = {}
+    for group, right in zip(groups, correct, strict=True):
+        counts = tally.setdefault(group or "(none)", [0, 0])
+        counts[0] += 1
+        counts[1] += int(right)
+    return {group: {"n": n, "accuracy": round(hits / n, 4)} for group, (n, hits) in sorted(tally.items())}
 
 
 def evaluate(pairs: Sequence[LabelledPair], nli: NLIBackend, name: str) -> EvalResult:
@@ -281,7 +298,7 @@ def evaluate(pairs: Sequence[LabelledPair], nli: NLIBackend, name: str) -> EvalR
     seconds = time.perf_counter() - started
     result = score_predictions(
         [pair.label for pair in pairs], scores, name=name, model=nli.name, seconds=seconds,
-        device=getattr(nli, "device", None), batch_size=nli.batch_size,
+        device=getattr(nli, "device", None), batch_size=nli.batch_size, phenomena=[pair.phenomenon for pair in pairs],
     )
     logger.info("%s: %d pairs, accuracy %.4f, macro-F1 %.4f, %.1f pairs/s",
                 name, result.n, result.accuracy, result.macro_f1, result.pairs_per_second)
@@ -296,11 +313,18 @@ def evaluate_file(
     limit: int | None = None,
     batch_size: int = 64,
     dtype: str | None = None,
+    split: str | None = None,
 ) -> EvalResult:
-    """Evaluate a pair file; ``limit`` keeps its first n pairs. Loads ``TransformersNLI`` unless ``nli`` is given."""
+    """Evaluate a pair file; ``limit`` keeps its first n pairs, ``split`` only the pairs of that ``split`` value (the
+    news challenge set's dev or report half). Loads ``TransformersNLI`` unless ``nli`` is given."""
     if nli is not None and model_path is not None:
         raise ValueError("pass either nli or model_path, not both")
     pairs = read_pairs(path, limit=limit)
+    if split is not None:
+        splits = sorted({pair.split for pair in pairs})
+        pairs = [pair for pair in pairs if pair.split == split]
+        if not pairs:
+            raise DataError(f"{path} has no pairs with split {split!r}; its splits are {splits}")
     if nli is None:
         from consistency.runtime.nli import TransformersNLI
 
@@ -338,6 +362,14 @@ def format_table(results: Sequence[EvalResult]) -> str:
                      f"{r.pairs_per_second:.1f}"])
     lines = [f"model: {models[0]}"] if one_model else []
     return "\n".join(lines + _render(header, rows))
+
+
+def format_phenomena(result: EvalResult) -> str:
+    """Accuracy per phenomenon, one line each (empty when the file has no phenomenon field)."""
+    if not result.by_phenomenon:
+        return ""
+    rows = [[name, str(m["n"]), _fmt(float(m["accuracy"]))] for name, m in result.by_phenomenon.items()]
+    return "\n".join(_render(["phenomenon", "n", "acc"], rows))
 
 
 def format_detail(result: EvalResult) -> str:

@@ -9,32 +9,37 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from consistency.runtime.nli import NLIBackend, dtype_name
+from consistency.runtime.device import dtype_name
+from consistency.runtime.nli import NLIBackend
 
 from .frame import Timing, backend_device, data_entry, frame_lines, make_record, reset_peak_memory
 
 
-def run_nli(nli: NLIBackend, path: str | Path, limit: int | None = None) -> dict[str, Any]:
-    """Evaluate ``nli`` on a labelled pair file (first ``limit`` pairs); returns the result record."""
+def run_nli(nli: NLIBackend, path: str | Path, limit: int | None = None, split: str | None = None) -> dict[str, Any]:
+    """Evaluate ``nli`` on a labelled pair file (first ``limit`` pairs; only ``split``'s pairs when given); returns
+    the result record, with the accuracy per phenomenon when the file has a ``phenomenon`` field."""
     from consistency.eval.nli_eval import evaluate_file, read_pairs
 
     first = read_pairs(path, limit=1)[0]  # fail on a bad file before the warm-up
     nli.predict([(first.premise, first.hypothesis)])
     device = backend_device(nli)
     reset_peak_memory(device)
-    result = evaluate_file(path, nli=nli, limit=limit)
+    result = evaluate_file(path, nli=nli, limit=limit, split=split)
     metrics = {key: value for key, value in result.to_dict().items() if key not in ("device", "batch_size")}
     return make_record("nli", device=device, dtype=dtype_name(getattr(nli, "dtype", None)),
                        batch_size=nli.batch_size, models={"nli": nli.name}, data=[data_entry(path, result.n)],
-                       timing=Timing(result.seconds, result.n), metrics=metrics, settings={"limit": limit})
+                       timing=Timing(result.seconds, result.n), metrics=metrics,
+                       settings={"limit": limit, "split": split})
 
 
 def format_nli(record: dict[str, Any]) -> str:
     """The frame, then nli_eval's summary table and per-class detail."""
-    from consistency.eval.nli_eval import format_detail, format_table
+    from consistency.eval.nli_eval import format_detail, format_phenomena, format_table
 
     result = _result(record)
-    return "\n".join([*frame_lines(record), "", format_table([result]), "", format_detail(result)])
+    phenomena = format_phenomena(result)
+    return "\n".join([*frame_lines(record), "", format_table([result]), "", format_detail(result),
+                      *(["", phenomena] if phenomena else [])])
 
 
 def _result(record: dict[str, Any]) -> Any:
@@ -50,4 +55,5 @@ def _result(record: dict[str, Any]) -> Any:
         contradiction_precision=record["contradiction_precision"],
         contradiction_recall=record["contradiction_recall"], ece=record["ece"], seconds=record["seconds"],
         pairs_per_second=record["pairs_per_second"], device=record["device"], batch_size=record["batch_size"],
+        by_phenomenon=record.get("by_phenomenon"),
     )
