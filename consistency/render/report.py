@@ -112,6 +112,16 @@ def summary_line(report: Report) -> str:
             f"{report.threshold:.2f}{'' if report.claim_views else ' (whole claims only, --no-views)'}")
 
 
+UTF8_ENCODINGS = ("utf-8", "utf-8-sig")
+
+
+def encoding_note(report: Report) -> str | None:
+    """``"input encoding: cp1252 (not UTF-8)"`` when the input was not UTF-8, else None."""
+    if report.encoding in UTF8_ENCODINGS:
+        return None
+    return f"input encoding: {report.encoding} (not UTF-8)"
+
+
 def claim_text(claim: Claim) -> str:
     """The claim's words on one line (newlines inside a claim become spaces)."""
     return " ".join(claim.text.split())
@@ -158,6 +168,8 @@ def _finding_text(rank: int, finding: Finding, score_code: str, color: bool) -> 
 def render_text(report: Report, color: bool = False) -> str:
     """A terminal report; ``color`` adds ANSI colours (pass ``sys.stdout.isatty()``)."""
     out = [_style(summary_line(report), _BOLD, color), skipped_summary(report.skipped)]
+    if note := encoding_note(report):
+        out.append(note)
     out.append("")
     if report.findings:
         for rank, finding in enumerate(report.findings, start=1):
@@ -223,6 +235,7 @@ def render_markdown(report: Report) -> str:
         f"| findings | {len(report.findings)} at threshold {report.threshold:.2f} |",
         f"| near misses | {len(report.near_misses)} |",
         f"| skipped | {escape_md(skipped_summary(report.skipped))} |",
+        f"| encoding | {escape_md(encoding_note(report) or report.encoding)} |",
         f"| models | {escape_md(models)} |",
         "",
         "## Findings",

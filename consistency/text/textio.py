@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shlex
 import sys
 from pathlib import Path
 
@@ -17,7 +18,9 @@ STDIN = "-"
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
     """Decode bytes as UTF-8 (BOM aware), else UTF-16 with BOM, else cp1252, else Latin-1.
 
-    Returns (text, encoding used). Binary data (NUL bytes outside UTF-16) is refused.
+    Returns (text, encoding used). UTF-16 without a byte-order mark is recognised by its NUL bytes
+    (:func:`utf16_without_bom`). PDF and Word/OpenDocument files (by their magic bytes) and other binary
+    data (NUL bytes outside UTF-16) are refused with a one-line error that says what to do.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         try:
@@ -31,9 +34,14 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             raise InputError(f"'{name}' has a UTF-16 byte-order mark but does not decode as UTF-16; "
                              "re-save it as UTF-8") from exc
+    _refuse_documents(data, name)
     nul = data.find(b"\x00")
     if nul != -1:
-        raise InputError(f"'{name}' looks binary (NUL byte at offset {nul}); pass a plain-text article (UTF-8)")
+        codec = utf16_without_bom(data)
+        if codec is None:
+            raise InputError(f"'{name}' looks binary (NUL byte at offset {nul}); pass a plain-text article (UTF-8)")
+        logger.warning("'%s' is UTF-16 without a byte-order mark; decoded it as %s", name, codec)
+        return data.decode(codec), codec
     for encoding in ("utf-8", "cp1252"):
         try:
             text = data.decode(encoding)
@@ -44,6 +52,49 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
         return text, encoding
     logger.warning("'%s' is not valid UTF-8 or cp1252; decoded it as latin-1", name)
     return data.decode("latin-1"), "latin-1"
+
+
+# Magic bytes of documents that people save or rename as .txt: (prefix, what it is, how to get text from it).
+DOCUMENT_MAGIC = (
+    (b"%PDF", "a PDF file", "extract its text first (e.g. pdftotext {name} {target})"),
+    (b"PK\x03\x04", "a Word or OpenDocument file (a ZIP archive)", "save it as plain text first"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a Word 97-2003 (.doc) file", "save it as plain text first"),
+    (b"{\\rtf", "an RTF file", "save it as plain text first"),
+)
+UTF16_PROBE_BYTES = 4096
+
+
+def _refuse_documents(data: bytes, name: str) -> None:
+    """A PDF, Word, OpenDocument or RTF file (often saved as .txt) gets an error that says how to get its text."""
+    head = data[:1024].lstrip()
+    for magic, what, fix in DOCUMENT_MAGIC:
+        if head.startswith(magic):
+            source = name if name != "<stdin>" else "FILE.pdf"
+            target = f"{Path(source).stem}-text.txt"
+            raise InputError(f"'{name}' looks like {what}, not plain text: "
+                             + fix.format(name=shlex.quote(source), target=shlex.quote(target)))
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` when ``data`` reads as UTF-16 without a byte-order mark, else None.
+
+    Text in a Latin script stored as UTF-16 has a NUL byte in almost every code unit, always on the same
+    side: at odd offsets for little-endian, at even offsets for big-endian. Binary files have NULs on both
+    sides. The probe also has to decode strictly."""
+    probe = data[:UTF16_PROBE_BYTES]
+    if len(data) % 2 or len(probe) < 4:
+        return None
+    units = len(probe) // 2
+    even = probe[0::2].count(0)
+    odd = probe[1::2].count(0)
+    for codec, nuls, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if nuls >= 0.3 * units and others <= 0.02 * units:
+            try:
+                data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return codec
+    return None
 
 
 def _check_text(text: str, name: str) -> None:

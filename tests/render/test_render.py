@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from types import ModuleType
@@ -78,7 +78,7 @@ def test_fixture_offsets_point_at_the_words() -> None:
 def test_json_layout() -> None:
     report = make_report()
     data = json.loads(render_json(report))
-    assert data == report_to_dict(report) == json.loads(report.to_json(indent=None))
+    assert data == report_to_dict(report) == json.loads(render_json(report, indent=None))
     assert data["schema"] == "consistency.report" and data["schema_version"] == SCHEMA_VERSION
     assert data["stats"] == {"claims": 4, "skipped": 1, "pairs_checked": 5, "pairs_possible": 6, "findings": 1,
                              "near_misses": 1}
@@ -314,3 +314,16 @@ def test_wording_helpers() -> None:
     assert relation_label(NEAR_MISS) == "self-contradiction (the article)"
     two = (*SKIPPED, SkippedSpan("***", 40, 43, "no-letters"), SkippedSpan("Photo: AP", 50, 59, "metadata"))
     assert skipped_summary(two) == "3 spans skipped: 2 metadata, 1 no-letters"
+
+
+def test_text_and_markdown_name_an_input_encoding_that_was_not_utf8() -> None:
+    # Issue 18.5: a UTF-16 or cp1252 article is read, and the report says so (JSON always carries "encoding").
+    for encoding in ("utf-16-le", "cp1252"):
+        report = replace(make_report(), encoding=encoding)
+        assert render_text(report).splitlines()[2] == f"input encoding: {encoding} (not UTF-8)"
+        assert f"| encoding | input encoding: {encoding} (not UTF-8) |" in render_markdown(report)
+        assert json.loads(render_json(report))["encoding"] == encoding
+    for encoding in ("utf-8", "utf-8-sig"):
+        report = replace(make_report(), encoding=encoding)
+        assert "encoding" not in render_text(report)
+        assert f"| encoding | {encoding} |" in render_markdown(report)

@@ -192,10 +192,55 @@ def test_empty_stdin_names_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_binary_stdin_names_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
-    fake_stdin(monkeypatch, b"PK\x03\x04\x00\x00")
+    fake_stdin(monkeypatch, b"\x89PNG\x00\x00\x01")
     with pytest.raises(InputError) as info:
         read_article("-")
     assert str(info.value) == "'<stdin>' looks binary (NUL byte at offset 4); pass a plain-text article (UTF-8)"
+
+
+# --- documents saved as .txt, UTF-16 without a byte-order mark (issue 18.5) --------------------------
+
+
+def test_a_pdf_saved_as_txt_says_extract_its_text(tmp_path: Path) -> None:
+    path = write(tmp_path, "story.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
+    with pytest.raises(InputError) as info:
+        read_article(path)
+    assert str(info.value) == (f"'{path}' looks like a PDF file, not plain text: extract its text first "
+                               f"(e.g. pdftotext {path} story-text.txt)")
+
+
+@pytest.mark.parametrize("member", [b"word/document.xml", b"mimetypeapplication/vnd.oasis.opendocument.text"])
+def test_a_word_or_opendocument_file_saved_as_txt_says_save_as_plain_text(tmp_path: Path, member: bytes) -> None:
+    path = write(tmp_path, "story.txt", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + member)
+    with pytest.raises(InputError) as info:
+        read_article(path)
+    assert str(info.value) == (f"'{path}' looks like a Word or OpenDocument file (a ZIP archive), not plain text: "
+                               "save it as plain text first")
+
+
+def test_a_pdf_on_stdin_names_stdin_and_a_placeholder_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_stdin(monkeypatch, b"%PDF-1.4\n")
+    with pytest.raises(InputError, match=r"^'<stdin>' looks like a PDF file.*pdftotext FILE.pdf FILE-text.txt\)$"):
+        read_article("-")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_read_as_utf16_not_called_binary(
+    tmp_path: Path, codec: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = write(tmp_path, "u16.txt", (ARTICLE + CURLY).encode(codec))  # what some Windows tools write
+    with caplog.at_level(logging.WARNING, logger="consistency.text.textio"):
+        text, encoding = read_article(path)
+    assert (text, encoding) == (ARTICLE + CURLY, codec)
+    assert f"is UTF-16 without a byte-order mark; decoded it as {codec}" in caplog.text
+
+
+def test_nul_bytes_on_both_sides_are_still_binary() -> None:
+    data = bytes(range(256)) * 4  # even length, NULs at even and odd offsets alike
+    with pytest.raises(InputError, match="looks binary"):
+        decode_text(data, "blob.txt")
+    with pytest.raises(InputError, match="looks binary"):  # one-sided NULs that do not decode as UTF-16
+        decode_text(b"a\x00" * 40 + b"\x00\xd8\x00\x00", "blob.txt")
 
 
 def test_check_text_argument() -> None:
