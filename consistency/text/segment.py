@@ -302,8 +302,24 @@ _ROLES = frozenset(
     mr mrs ms dr senator sen governor gov mayor ambassador chief director commander chairman chairwoman ceo
     leader king queen prince princess pope premier envoy adviser advisor aide lt col colonel captain capt
     sergeant sgt admiral adm head founder boss state defence defense foreign interior justice finance
-    deputy representative rep judge lawyer""".split()
+    deputy representative rep judge lawyer coach manager actress actor singer matron shopkeeper administrator
+    administrators developer developers former ex""".split()
 )
+# Capitalised only because they open the sentence: quantifiers, determiners and descriptive adjectives that
+# news sentences start with ("Other reports suggest", "Blonde Jane Smith said"); never the first word of a name.
+_OPENERS = frozenset(
+    """other others some most many several few all both each every any no one such initial first another
+    former blonde brunette young elderly veteran retired tearful grieving local senior late follow""".split()
+)
+# First words of many multi-word names ("New York police", "White House", "Human Rights Watch"): kept even
+# where the article also writes them in lower case.
+_NAME_STARTERS = frozenset(
+    "new united white royal human national north south east west great saint st fort san los las el la le de "
+    "van von al".split()
+)
+# Adverb endings: "Typically, ...", "Reportedly, ..." (not "Kelly" or "Emily").
+_ADVERB_ENDINGS = ("ally", "ously", "ively", "edly", "ently", "antly", "fully", "ingly", "ately", "arily", "kily",
+                   "pily", "sily", "dily", "tily")
 # Capitalised words that start a sentence or clause but are not names.
 _NOT_NAMES = frozenset(
     """the a an on in at of for to from by with after before during under over as when while if but and
@@ -333,6 +349,38 @@ def _is_name(token: str) -> bool:
     return token[:1].isupper() and token.lower().rstrip(".") not in _NOT_NAMES
 
 
+def _common_opener(token: str, following: str | None, common: frozenset[str]) -> bool:
+    """Whether the sentence's first word ``token`` is an ordinary word written with a capital only because it
+    opens the sentence, before the name ``following`` (None: it stands alone): an opener ("Other", "Blonde"),
+    an adverb ("Typically"), or a word the article also writes in lower case (``common``, from
+    :func:`lowercase_words`). Source nouns and titles stay ("Officials said", "President Putin said"), and so
+    does the first word of a name made of ordinary words ("Tidal Lagoon Power", "Local residents")."""
+    lower = token.lower()
+    if lower in _SOURCE_NOUNS or lower in _ROLES or lower in _NAME_STARTERS:
+        return False
+    if following is not None:
+        head = re.sub(r"[’']s$", "", following.lower())
+        if head in common or head in _SOURCE_NOUNS:
+            return False
+    return lower in _OPENERS or lower in common or lower.endswith(_ADVERB_ENDINGS)
+
+
+def _first_word(tokens: list[str]) -> int:
+    """Index of the sentence's first word (after opening quotes and punctuation); ``len(tokens)`` if none."""
+    return next((i for i, token in enumerate(tokens) if _is_word(token)), len(tokens))
+
+
+def lowercase_words(text: str) -> frozenset[str]:
+    """The words ``text`` writes in lower case and never capitalised inside a sentence: ordinary words, not
+    names, where they open a sentence ("blonde", "tournament"; not "new" where the text has "in New York")."""
+    capitalised = {word.lower() for word in _MID_SENTENCE_CAPITAL.findall(text)}
+    return frozenset(_LOWER_WORD.findall(text)) - capitalised
+
+
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*[a-z]")
+_MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'-]*")
+
+
 def _is_word(token: str) -> bool:
     return token[:1].isalpha()
 
@@ -358,8 +406,10 @@ def _is_adverb(token: str) -> bool:
     return token.lower() in _ADVERBS or (token.endswith("ly") and token.islower())
 
 
-def _subject_before(tokens: list[str], verb: int) -> str | None:
-    """The speaker written just before the attribution verb at ``tokens[verb]``, if any."""
+def _subject_before(tokens: list[str], verb: int, common: frozenset[str] = frozenset()) -> str | None:
+    """The speaker written just before the attribution verb at ``tokens[verb]``, if any. A run of capitalised
+    words that starts the sentence loses its first word when that is an ordinary word (:func:`_common_opener`):
+    "Blonde Jane Smith said" gives "Jane Smith", "Other reports said" nothing."""
     j = verb - 1
     while j >= 0 and verb - j <= 2 and _is_adverb(tokens[j]):
         j -= 1
@@ -389,6 +439,9 @@ def _subject_before(tokens: list[str], verb: int) -> str | None:
         else:
             break
         j -= 1
+    following = words[1] if len(words) > 1 else None
+    if words and j + 1 == _first_word(tokens) and _common_opener(words[0], following, common):
+        words = words[1:]
     if not words or all(w.lower() in _DETERMINERS for w in words):
         return None
     return _tidy(words)
@@ -421,14 +474,15 @@ def _phrase_after(tokens: list[str], start: int, strict: bool = False, limit: in
     return _tidy(words)
 
 
-def _speaker_in(masked: str) -> str | None:
-    """The speaker as written (pronouns kept) in a sentence whose quotes are masked."""
+def _speaker_in(masked: str, common: frozenset[str] = frozenset()) -> str | None:
+    """The speaker as written (pronouns kept) in a sentence whose quotes are masked; ``common``: the article's
+    lower-case words (:func:`lowercase_words`)."""
     tokens = _TOKEN.findall(masked)
     for i, token in enumerate(tokens):
         if token.lower() == "according" and i + 1 < len(tokens) and tokens[i + 1] == "to":
             speaker = _phrase_after(tokens, i + 2)
         elif token in _VERBS:
-            speaker = _subject_before(tokens, i)
+            speaker = _subject_before(tokens, i, common)
             if speaker is None and token in _INVERTABLE and i > 0 and tokens[i - 1] in (_QUOTE_MARK, ","):
                 speaker = _phrase_after(tokens, i + 1, strict=True)
         else:
@@ -448,7 +502,7 @@ def attribute_speaker(sentence: str) -> str | None:
     return _speaker_in(_mask_quotes(sentence)[0])
 
 
-def _named_subject(masked: str) -> str | None:
+def _named_subject(masked: str, common: frozenset[str] = frozenset()) -> str | None:
     """The name a sentence (quotes masked) is about, when it opens with one ("Russian President Vladimir Putin")."""
     tokens = _TOKEN.findall(masked)
     first = next((i for i, token in enumerate(tokens) if token != _QUOTE_MARK), len(tokens))
@@ -460,6 +514,8 @@ def _named_subject(masked: str) -> str | None:
                 words.append(token)
             else:
                 break
+        if attempt == 0 and words and _common_opener(words[0], words[1] if len(words) > 1 else None, common):
+            words = words[1:]  # "Other states", "Typically, ...", "Blonde Jane Smith"
         if words and not (len(words) == 1 and words[0].endswith("ing")):
             return _tidy(words)
         if attempt == 0:
@@ -604,6 +660,7 @@ def segment(text: str) -> Segmentation:
     """
     drafts: list[_Draft] = []
     skipped: list[SkippedSpan] = []
+    common = lowercase_words(text)
     in_quote = False
     paragraph_seen = -1
     for piece in _claim_spans(text):
@@ -617,8 +674,8 @@ def segment(text: str) -> Segmentation:
         has_quote = _QUOTE_MARK in masked
         quote_only = has_quote and not any(ch.isalpha() for ch in masked)
         drafts.append(
-            _Draft(start, end, paragraph, _speaker_in(masked), _named_subject(masked), still_open, in_quote,
-                   has_quote, quote_only)
+            _Draft(start, end, paragraph, _speaker_in(masked, common), _named_subject(masked, common),
+                   still_open, in_quote, has_quote, quote_only)
         )
         in_quote = still_open
 
