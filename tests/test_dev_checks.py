@@ -3,6 +3,8 @@ a missing one fails them instead of skipping them (issue 18.3)."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -34,3 +36,13 @@ def test_the_schema_tests_never_skip_silently_and_the_dev_extra_has_jsonschema()
     assert sorted(users) == ["test_compare.py", "test_render.py", "test_store.py"]
     dev = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
     assert any(requirement.startswith("jsonschema") for requirement in dev["dev"])
+
+
+@pytest.mark.parametrize("path", ["corpus.sqlite", "corpus.sqlite-wal", "corpus.sqlite-shm", "c.db-journal",
+                                  "reports/r.html", ".hypothesis/examples/x"])
+def test_run_outputs_are_ignored_by_git(path: str) -> None:
+    # Issue 18.6: `consistency corpus add ... --db corpus.sqlite` (the README's example) left an untracked file.
+    if shutil.which("git") is None or not (REPO_ROOT / ".git").exists():
+        pytest.skip("git or the repository's .git is absent")
+    result = subprocess.run(["git", "check-ignore", "--no-index", "-q", path], cwd=REPO_ROOT, check=False)
+    assert result.returncode == 0, f"{path} is not ignored by .gitignore"
