@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-SCHEMA_VERSION = "1.1"  # 1.1: claim_views
+SCHEMA_VERSION = "1.2"  # 1.1: claim_views; 1.2: paragraphs counted from 1 (as in every format), nli_max_length a number
 
 
 class Label(StrEnum):
@@ -49,7 +49,9 @@ class Claim:
     article: str | None = None  # article id, set by cross-article comparison
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The claim as plain data for reports: ``paragraph`` counts from 1 there, as every report format does
+        (the attribute is a 0-based index, like ``index``)."""
+        return {**asdict(self), "paragraph": self.paragraph + 1}
 
 
 @dataclass(frozen=True)

@@ -169,7 +169,9 @@ def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, views: bool, pro
     with run_library(CorpusStore, db, _settings(None, False, within, views=views)) as store:
         stats = run_library(store.add, result.articles, checker, progress=tell)
         total = len(store.article_ids())
-    click.echo(f"{db}: {stats.summary()}; {total} articles in the corpus")
+    from consistency.render.report import plural
+
+    click.echo(f"{db}: {stats.summary()}; {plural(total, 'article')} in the corpus")
 
 
 @corpus.command("check", context_settings=CONTEXT_SETTINGS)

@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from consistency.compare.stages import ArticleFinding, ArticleSummary, ClaimCluster, CompareReport
-from consistency.render.report import escape_md, highlight_article_html, html_page
+from consistency.render.report import escape_md, highlight_article_html, html_page, models_to_dict, plural
 from consistency.types import SCHEMA_VERSION
 
 DENSE_MATRIX_MAX = 60  # articles up to which the JSON matrix is dense; beyond, only non-zero cells
@@ -56,7 +56,7 @@ def compare_to_dict(report: CompareReport) -> dict[str, Any]:
         },
         "clusters": [c.to_dict() for c in report.clusters],
         "problems": [p.to_dict() for p in report.problems],
-        "models": dict(report.models),
+        "models": models_to_dict(report.models),
         "timings": {k: round(v, 4) for k, v in report.timings.items()},
         "stats": dict(report.stats),
     }
@@ -81,10 +81,11 @@ def _speaker(claim_speaker: str | None) -> str:
 
 def _summary_line(report: CompareReport) -> str:
     within = f", {len(report.within_findings)} inside articles" if report.within else ""
-    return (f"{len(report.articles)} articles, {report.claims} claims, {report.pairs_checked} pairs checked: "
-            f"{len(report.findings)} contradictions between articles{within} "
+    return (f"{plural(len(report.articles), 'article')}, {plural(report.claims, 'claim')}, "
+            f"{plural(report.pairs_checked, 'pair')} checked: "
+            f"{plural(len(report.findings), 'contradiction')} between articles{within} "
             f"(threshold {report.threshold:.2f}{'' if report.claim_views else ', whole claims only'}); "
-            f"{len(report.clusters)} disputed clusters")
+            f"{plural(len(report.clusters), 'disputed cluster')}")
 
 
 def _short_names(report: CompareReport) -> list[str]:
@@ -121,7 +122,7 @@ def render_compare_text(report: CompareReport, color: bool = False) -> str:
     out = [_style("Cross-article comparison", "1", color), _summary_line(report), ""]
     out.append("Articles:")
     for name, a in zip(_short_names(report), report.articles, strict=True):
-        out.append(f"  {name}  {_article_label(a, a.id)}: {a.claims} claims"
+        out.append(f"  {name}  {_article_label(a, a.id)}: {plural(a.claims, 'claim')}"
                    + (f", dated from its {a.date_from}" if a.date and a.date_from not in (None, "field") else ""))
     pairs = report.pairs()
     if pairs:
@@ -134,7 +135,7 @@ def render_compare_text(report: CompareReport, color: bool = False) -> str:
             for item in pair.findings:
                 out.extend(_finding_text(item, color, by_id))
         if len(pairs) > LIST_LIMIT:
-            out.append(f"  ... and {len(pairs) - LIST_LIMIT} more article pairs (use --format json for all)")
+            out.append(f"  ... and {plural(len(pairs) - LIST_LIMIT, 'more article pair')} (use --format json for all)")
     else:
         out.append("")
         out.append("No contradictions between articles at this threshold.")
@@ -156,7 +157,8 @@ def render_compare_text(report: CompareReport, color: bool = False) -> str:
         for cluster in report.clusters[:LIST_LIMIT]:
             out.extend(_cluster_text(cluster))
         if len(report.clusters) > LIST_LIMIT:
-            out.append(f"  ... and {len(report.clusters) - LIST_LIMIT} more clusters (use --format json for all)")
+            more = plural(len(report.clusters) - LIST_LIMIT, 'more cluster')
+            out.append(f"  ... and {more} (use --format json for all)")
     if report.problems:
         out.append("")
         out.append(f"Inputs skipped ({len(report.problems)}):")
@@ -214,7 +216,7 @@ def render_compare_markdown(report: CompareReport) -> str:
             out.extend(_finding_markdown(item))
         out.append("")
     if len(pairs) > LIST_LIMIT:
-        out.append(f"... and {len(pairs) - LIST_LIMIT} more article pairs (see the JSON report).")
+        out.append(f"... and {plural(len(pairs) - LIST_LIMIT, 'more article pair')} (see the JSON report).")
     if report.within_findings:
         out += ["", "## Contradictions inside an article", ""]
         for item in report.within_findings[:LIST_LIMIT]:

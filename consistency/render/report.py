@@ -44,7 +44,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "claim_views": report.claim_views,
         "pairs_checked": report.pairs_checked,
         "pairs_possible": report.pairs_possible,
-        "models": dict(report.models),
+        "models": models_to_dict(report.models),
         "timings": {name: round(seconds, 4) for name, seconds in report.timings.items()},
         "stats": {
             "claims": len(report.claims),
@@ -60,6 +60,15 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "findings": [finding.to_dict() for finding in report.findings],
         "near_misses": [finding.to_dict() for finding in report.near_misses],
     }
+
+
+# Model facts that are numbers: the reports' ``models`` mapping holds them as text; JSON writes them as numbers.
+NUMERIC_MODEL_FIELDS = frozenset({"nli_max_length"})
+
+
+def models_to_dict(models: Mapping[str, str]) -> dict[str, str | int]:
+    """A report's ``models`` for JSON: ``nli_max_length`` as an integer, the names and dtypes as strings."""
+    return {key: int(value) if key in NUMERIC_MODEL_FIELDS else value for key, value in models.items()}
 
 
 def render_json(report: Report, indent: int | None = 2) -> str:

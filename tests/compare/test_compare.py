@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from pathlib import Path
 from types import ModuleType
 
@@ -397,3 +398,21 @@ def test_cli_help_does_not_import_torch() -> None:
             "print('HEAVY', heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, check=True)
     assert "HEAVY []" in out.stdout
+
+
+ONE_THEN_PLURAL = re.compile(r"\b1 (?:more )?(?:claims|findings|pairs|spans|contradictions|articles|clusters|"
+                             r"disputed clusters|article pairs)\b")
+
+
+def test_counts_agree_with_their_nouns_in_every_format() -> None:
+    # Issue 18.6: "1 contradictions between articles", "A1 a: 1 claims".
+    from consistency.render.compare import render_compare_html, render_compare_markdown, render_compare_text
+
+    one = [make_article("a", "The meeting took place on June 29.", source="Ledger"),
+           make_article("b", "The meeting did not take place on June 29.", source="Wire")]
+    report = compare_articles(one, fake_checker(), CompareSettings())
+    text = render_compare_text(report)
+    assert "2 articles, 2 claims, 1 pair checked: 1 contradiction between articles" in text
+    assert "; 1 disputed cluster" in text and "a (Ledger): 1 claim" in text
+    for output in (text, render_compare_markdown(report), render_compare_html(report)):
+        assert ONE_THEN_PLURAL.findall(output) == []

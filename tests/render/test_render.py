@@ -327,3 +327,33 @@ def test_text_and_markdown_name_an_input_encoding_that_was_not_utf8() -> None:
         report = replace(make_report(), encoding=encoding)
         assert "encoding" not in render_text(report)
         assert f"| encoding | {encoding} |" in render_markdown(report)
+
+
+def test_paragraphs_count_from_1_in_every_format_and_the_schema_says_so(jsonschema: ModuleType) -> None:
+    # Issue 18.6: the text said "paragraph 2" where the JSON said 1 for the same claim.
+    report = make_report()
+    data = report_to_dict(report)
+    assert [c["paragraph"] for c in data["claims"]] == [2, 2, 3, 3] == [c.paragraph + 1 for c in CLAIMS]
+    assert (data["findings"][0]["a"]["paragraph"], data["findings"][0]["b"]["paragraph"]) == (2, 3)
+    assert "A  paragraph 2, chars" in render_text(report) and "B  paragraph 3, chars" in render_text(report)
+    assert "(paragraph 2, chars" in render_markdown(report)
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    assert SCHEMA_VERSION == data["schema_version"] == "1.2"
+    assert "from 1" in schema["$defs"]["claim"]["properties"]["paragraph"]["description"]
+    zero_based = report_to_dict(report)
+    zero_based["claims"][0]["paragraph"] = 0
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(zero_based, schema)
+
+
+def test_nli_max_length_is_an_integer_in_json(jsonschema: ModuleType) -> None:
+    # Issue 18.6: "nli_max_length": "128" (a string) in the JSON report.
+    report = replace(make_report(), models={"nli": "fake-nli", "nli_max_length": "128", "nli_dtype": "float32"})
+    data = json.loads(render_json(report))
+    assert data["models"] == {"nli": "fake-nli", "nli_max_length": 128, "nli_dtype": "float32"}
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    data["models"]["nli_max_length"] = "128"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
+    assert r"nli\_max\_length: 128" in render_markdown(report)
