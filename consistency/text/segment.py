@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from syntok.segmenter import segment as _syntok_segment
 from syntok.tokenizer import Tokenizer
 
+from consistency.text.claimhood import non_claim_reason
 from consistency.types import Claim, Segmentation, SkippedSpan
 
 __all__ = ["attribute_speaker", "is_hedged", "segment"]
@@ -640,10 +641,9 @@ def _claim_spans(text: str) -> Iterator[tuple[int, int, int] | SkippedSpan]:
                 if heading_end > s:
                     pieces.append(SkippedSpan(text[s:heading_end], s, heading_end, REASON_HEADING))
                     s = _strip(text, heading_end, e)[0]
-                if any(ch.isalpha() for ch in text[s:e]):
-                    pieces.append((s, e, paragraph))
-                else:
-                    pieces.append(SkippedSpan(text[s:e], s, e, REASON_NO_LETTERS))
+                has_letters = any(ch.isalpha() for ch in text[s:e])
+                reason = non_claim_reason(text[s:e]) if has_letters else REASON_NO_LETTERS
+                pieces.append((s, e, paragraph) if reason is None else SkippedSpan(text[s:e], s, e, reason))
         pieces.sort(key=lambda piece: piece.start if isinstance(piece, SkippedSpan) else piece[0])
         yield from pieces
 

@@ -156,13 +156,13 @@ def test_sentence_ending_in_an_acronym() -> None:
 
 
 def test_closing_quote_after_full_stop_belongs_to_the_sentence() -> None:
-    text = 'He said: “We will win. We always do.” The crowd cheered. "It is over." Then silence.'
+    text = 'He said: “We will win. We always do.” The crowd cheered. "It is over." Then silence fell.'
     assert texts(text) == [
         "He said: “We will win.",
         "We always do.”",
         "The crowd cheered.",
         '"It is over."',
-        "Then silence.",
+        "Then silence fell.",
     ]
 
 
@@ -217,23 +217,23 @@ def test_no_split_inside_abbreviations_numbers_and_addresses(text: str) -> None:
 
 
 def test_blank_lines_separate_paragraphs_and_end_sentences() -> None:
-    text = "First paragraph without a stop\n\nSecond one. It has two sentences.\nStill the second paragraph."
+    text = "First paragraph has no stop\n\nSecond one starts. It has two sentences.\nStill the second paragraph runs."
     result = segment(text)
     assert [(c.text, c.paragraph) for c in result.claims] == [
-        ("First paragraph without a stop", 0),
-        ("Second one.", 1),
+        ("First paragraph has no stop", 0),
+        ("Second one starts.", 1),
         ("It has two sentences.", 1),
-        ("Still the second paragraph.", 1),
+        ("Still the second paragraph runs.", 1),
     ]
 
 
 def test_single_newlines_separate_paragraphs_when_there_are_no_blank_lines() -> None:
-    result = segment("A headline\nThe first sentence. The second\nThe third line")
+    result = segment("Putin meets Prigozhin\nThe talks ended. The next began\nThe third line follows")
     assert [(c.text, c.paragraph) for c in result.claims] == [
-        ("A headline", 0),
-        ("The first sentence.", 1),
-        ("The second", 1),
-        ("The third line", 2),
+        ("Putin meets Prigozhin", 0),
+        ("The talks ended.", 1),
+        ("The next began", 1),
+        ("The third line follows", 2),
     ]
 
 

@@ -1,0 +1,119 @@
+"""Which sentences are claims (``consistency.text.claimhood``), on real news sentences.
+
+The kept and skipped sentences below are quoted from measurement-side FRANK articles (CNN/DailyMail,
+BBC); the list rows and captions follow the shapes those sites print.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from consistency.text.claimhood import has_finite_verb, non_claim_reason
+from consistency.text.segment import segment
+
+# Real claims, several short or verb-light, that must stay claims.
+REAL_CLAIMS = [
+    "In theory it is.",
+    "But that was then.",
+    "And Turkey denies this history.",
+    "Manny is a big photography buff.",
+    "But badgers are pretty headstrong.",
+    "This marks the sixth arrest in the crime.",
+    "The suspect was shot several times.",
+    "She changed her name in 2012.",
+    "She will be sentenced on 4 March.",
+    "'We're in Colorado.",
+    "A child, playing,' he said.",
+    "Life doesn't get much better.",
+    "An avid interest in poker, as it turns out.",
+    "Not because the postmen can't be trusted; they can.",
+    "Liverpool sold (Luis) Suarez in the summer.",
+    "And houses close to a Lidl cost 2 per cent (£4,719) less.",
+    "Only nine per cent of Germans now consider the end of the conflict a defeat.",
+    "They still owe over £70,000 to clear the latest PAYE tax demand from HM Revenue and Customs (HMRC).",
+    "Never cold water because he feels it is not healthy 3.",
+    "Manny loves his Butterfinger Peanut Butter Cups.",
+    "The Prince, who used a Pitch@Palace event last year to send the first royal selfie, joked: "
+    "‘’What was it somebody said about children and dogs?’",
+    "Afterwards, I rather regretted saying that  - who knew whether the iPhone would really prove as "
+    "revolutionary as the arrival of mass car ownership?",
+    "Pictured: The Silicon Valley shantytown While tech companies are keen to promote their image as "
+    "compassionate businesses, tensions have boiled up over accusations they are not doing enough to help "
+    "those left behind.",
+    "The Tetons capture them.",
+    "Under the deal, Prigozhin was promised security and the Russian criminal case against Wagner was dropped.",
+]
+
+
+@pytest.mark.parametrize("sentence", REAL_CLAIMS)
+def test_real_claims_are_kept(sentence: str) -> None:
+    assert non_claim_reason(sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        # real, from FRANK measurement articles
+        ('What exactly is "service of process"?', "question"),
+        ("Sounds simple, right?", "question"),
+        ("How out of touch can they get?", "question"),
+        ("“If not, why not?”", "question"),
+        ("Washington (CNN)", "metadata"),
+        ("Pictured:Operation Overlord in June 1944", "caption"),
+        ("Follow Matt on Twitter and on Facebook", "boilerplate"),
+        ("Read more from Karishma: Why a story about bulk shipping matters", "boilerplate"),
+        # the shapes of list rows, captions, credits, bylines and page furniture
+        ("Arsenal 3 Chelsea 1", "list-row"),
+        ("Man City 2-0 Spurs", "list-row"),
+        ("Jones 7/10 - solid", "list-row"),
+        ("Kane 8/10 - scored twice, looked sharp", "list-row"),
+        ("1. Liverpool 28 pts", "list-row"),
+        ("London: 12C, cloudy", "list-row"),
+        ("Goalkeepers: De Gea, Romero, Valdes", "list-row"),
+        ("1 David de Gea, 2 Rafael, 4 Phil Jones", "list-row"),
+        ("(Photo: Getty Images)", "caption"),
+        ("Image copyright Getty Images", "caption"),
+        ("Pictured: the scene in Moscow on Monday", "caption"),
+        ("By Daily Mail Reporter", "metadata"),
+        ("Click here to see the gallery", "boilerplate"),
+        ("Share this article", "boilerplate"),
+        ("Scroll down for video", "boilerplate"),
+        ("Follow us on Twitter", "boilerplate"),
+        ("The Boat Race 1954", "no-verb"),
+        ("Music.", "no-verb"),
+    ],
+)
+def test_non_claims_get_their_reason(sentence: str, reason: str) -> None:
+    assert non_claim_reason(sentence) == reason
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Smith (35) was arrested.", "By Monday, the council had approved it.", "Related charges were filed.",
+     "Comments from the minister were harsh.", "Sources said the talks failed."],
+)
+def test_lookalikes_of_furniture_stay_claims(sentence: str) -> None:
+    assert non_claim_reason(sentence) is None
+
+
+def test_finite_verb_rule() -> None:
+    assert has_finite_verb("It's over")
+    assert has_finite_verb("Obama Says He Will Run")  # headline case: the lexicon still reads it
+    assert has_finite_verb("Rumours circulate about his conduct")  # a plural subject before an unknown verb
+    assert not has_finite_verb("Beck's three children")
+    assert not has_finite_verb("Arsenal 3 Chelsea 1")
+
+
+def test_segment_lists_non_claims_as_skipped_with_their_reason() -> None:
+    text = ("Pictured: the scene in Moscow\n\nArsenal 3 Chelsea 1\n\nThe club confirmed the result on Sunday. "
+            "Who saw that coming? Read more: the season so far")
+    result = segment(text)
+    assert [c.text for c in result.claims] == ["The club confirmed the result on Sunday."]
+    assert [(s.reason, s.text) for s in result.skipped] == [
+        ("caption", "Pictured: the scene in Moscow"),
+        ("list-row", "Arsenal 3 Chelsea 1"),
+        ("question", "Who saw that coming?"),
+        ("boilerplate", "Read more: the season so far"),
+    ]
+    for span in result.skipped:
+        assert text[span.start : span.end] == span.text
