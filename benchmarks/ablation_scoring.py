@@ -18,17 +18,17 @@ import argparse
 import json
 import random
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import consistency.scoring as verdict_module
 from consistency import Checker
 from consistency.eval.docs_suite import evaluate_docs, read_docs, score_docs
 from consistency.eval.frame import data_entry, machine_info, now_utc, render_table
 from consistency.eval.metrics import roc_auc
+from consistency.runtime.spec import ModelSpec
+from consistency.scoring import DIRECTION_RULES, ScoringSettings
 from consistency.types import NLIScores
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,16 +56,6 @@ class CachedNLI:
 
     def count_pieces(self, pairs: Sequence[tuple[str, str]]) -> int:
         return len(pairs)
-
-
-@contextmanager
-def direction_rule(rule: str) -> Iterator[None]:
-    saved = verdict_module.DIRECTION_RULE
-    verdict_module.DIRECTION_RULE = rule
-    try:
-        yield
-    finally:
-        verdict_module.DIRECTION_RULE = saved
 
 
 def pair_part(nli: Any, files: Sequence[Path], n: int) -> list[dict[str, Any]]:
@@ -97,11 +87,11 @@ def docs_part(checker: Checker, path: Path, limit: int) -> list[dict[str, Any]]:
     items = read_docs(path, limit)
     out = []
     for views in (True, False):
-        variant = Checker(nli=checker.nli, embedder=checker.embedder,
-                          settings=replace(checker.settings, claim_views=views))
-        for rule in ("mean", "max", "min"):
-            with direction_rule(rule):
-                metrics = evaluate_docs(score_docs(variant, items), 0.5)
+        for rule in DIRECTION_RULES:
+            scoring = ScoringSettings(views=views, direction_rule=rule)
+            variant = Checker(nli=checker.nli, embedder=checker.embedder,
+                              settings=replace(checker.settings, scoring=scoring))
+            metrics = evaluate_docs(score_docs(variant, items), 0.5)
             out.append({"views": views, "rule": rule, **{k: metrics[k] for k in (
                 "n", "balanced_accuracy", "roc_auc", "false_positive_rate", "true_positive_rate",
                 "evidence_hit_rate", "evidence_top1_rate")}})
@@ -120,9 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tag", default="", help="suffix of the saved file's name, e.g. the model's phase")
     args = parser.parse_args(argv)
 
-    checker = Checker(args.nli_model, dtype=args.dtype)
-    cached = CachedNLI(checker.nli)
-    checker._nli = cached  # type: ignore[assignment]
+    cached = CachedNLI(ModelSpec(args.nli_model, dtype=args.dtype).load_nli())
+    checker = Checker(args.nli_model, dtype=args.dtype, nli=cached)
     files = [DATA / f for f in PAIR_FILES] + ([SYNTHETIC] if SYNTHETIC.is_file() else [])
     pairs = pair_part(cached, [f for f in files if f.is_file()], args.pairs)
     docs = docs_part(checker, args.docs, args.limit)

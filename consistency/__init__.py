@@ -1,19 +1,23 @@
 """consistency: find claims in news text that contradict each other.
 
->>> from consistency import Checker
+>>> from consistency import Checker, render
 >>> report = Checker().check(text)          # doctest: +SKIP
->>> print(report.to_text())                 # doctest: +SKIP
+>>> print(render(report, "text"))           # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from consistency.checker import Checker, CheckSettings, score_pairs, split_findings
+from consistency.checker import Checker, CheckSettings, split_findings
+from consistency.compare import CompareReport, CompareSettings, compare_articles
 from consistency.errors import ConsistencyError, DataError, InputError, ModelError
 from consistency.pairing import PairingSettings, candidate_pairs
+from consistency.render import render, write_output
 from consistency.runtime.embedding import Embedder, SentenceTransformerEmbedder
 from consistency.runtime.nli import NLIBackend, TransformersNLI
+from consistency.runtime.spec import ModelSpec
+from consistency.scoring import ScoringSettings, score_pairs
 from consistency.text.segment import segment
 from consistency.types import (
     SCHEMA_VERSION,
@@ -30,11 +34,12 @@ from consistency.types import (
 )
 
 __all__ = [
-    "SCHEMA_VERSION",
     "CandidatePair",
     "CheckSettings",
     "Checker",
     "Claim",
+    "CompareReport",
+    "CompareSettings",
     "ConsistencyError",
     "DataError",
     "Embedder",
@@ -43,18 +48,24 @@ __all__ = [
     "InputError",
     "Label",
     "ModelError",
+    "ModelSpec",
     "NLIBackend",
     "NLIScores",
     "PairingSettings",
     "Relation",
     "Report",
+    "SCHEMA_VERSION",
+    "ScoringSettings",
     "Segmentation",
     "SentenceTransformerEmbedder",
     "SkippedSpan",
     "TransformersNLI",
     "__version__",
     "candidate_pairs",
+    "compare_articles",
+    "render",
     "score_pairs",
     "segment",
     "split_findings",
+    "write_output",
 ]

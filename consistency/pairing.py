@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from consistency.text.words import COUNT_WORDS, MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 from consistency.types import CandidatePair, Claim
 
 _ENTITY = re.compile(r"\b[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w’'\-]*)*")
@@ -24,13 +25,9 @@ _NOT_ENTITIES = {
     "Under", "Initially", "No", "Yes", "Its", "There", "Then", "For", "From", "By", "With", "Without", "Responding",
     "Briefing", "According", "However", "Meanwhile", "Also", "So", "Mr", "Mrs", "Ms", "Dr",
 }
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-                 "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion")
+_MONTHS = MONTHS + tuple(MONTH_ABBREVIATIONS)
 _COUNT = re.compile(
-    r"\b(\d[\d,.]*|" + "|".join(_NUMBER_WORDS) + r")\s*(%|percent|per cent|[a-z]+)", re.IGNORECASE
+    r"\b(\d[\d,.]*|" + "|".join(COUNT_WORDS) + r")\s*(%|percent|per cent|[a-z]+)", re.IGNORECASE
 )
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 # Words after a number that are not what it counts ("one of", "two who", "2023 that", "10 were"): as in
@@ -60,7 +57,7 @@ def entity_keys(text: str) -> set[str]:
         words = [w for w in re.split(r"\s+", match.group(0)) if w not in _NOT_ENTITIES and w.lower() != "of"]
         for word in words:
             word = word.strip("’'-").removesuffix("’s").removesuffix("'s")
-            if len(word) > 1 and word.lower() not in _MONTHS and word.lower() not in _WEEKDAYS:
+            if len(word) > 1 and word.lower() not in _MONTHS and word.lower() not in WEEKDAYS:
                 keys.add(word.lower())
     return keys
 
@@ -78,7 +75,7 @@ def slot_keys(text: str) -> set[str]:
     words = set(re.findall(r"[a-z]+", lowered))
     if words & set(_MONTHS[:12]) or re.search(r"\b(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.", lowered):
         keys.add("month")
-    if words & set(_WEEKDAYS):
+    if words & set(WEEKDAYS):
         keys.add("weekday")
     if _YEAR.search(text):
         keys.add("year")

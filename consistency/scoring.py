@@ -1,33 +1,64 @@
-"""From two directions of NLI scores to a finding: score, type, relation and a one-line reason.
+"""Scoring: what the NLI model reads for a claim, both directions of a pair, and the verdict.
+
+ONE path for every command: :func:`score_pairs` reads each claim of a pair in its views (:func:`claim_views`:
+the claim in its article's context, a resolved leading pronoun, the closing attribution removed, its
+coordinated clauses; only the claim, in context, with ``views`` off), classifies every distinct
+(premise, hypothesis) text pair once in both directions, keeps per direction the most contradictory
+combination of views, and turns the two directions into a :class:`~consistency.types.Finding`
+(:func:`make_finding`). ``check``, ``compare`` (across articles and ``--within``), the corpus store and the
+benchmark suites all call it, so the same two sentences in the same article get the same score everywhere.
 
 The score is the mean of the two directions' calibrated contradiction probabilities (a->b and b->a).
 Contradiction is symmetric, so a model that sees it in one direction only is usually reacting to
 wording (a "not" in the hypothesis), not to a conflict: on 400-pair samples the mean raised
 contradiction precision over the larger of the two from 0.47 to 0.66 on SNLI test and from 0.94 to
-0.99 on synthetic news pairs (``DIRECTION_RULE``; "max" restores the larger). Only contradiction
-probabilities enter the score, so an entailment in one direction cannot mask anything. Hedged wording ("may",
-"reportedly") discounts the score by a fixed, reported factor; claims of different attributed
-speakers are marked as a disagreement between sources, not as the article contradicting itself.
+0.99 on synthetic news pairs (``ScoringSettings.direction_rule``; "max" restores the larger). Only
+contradiction probabilities enter the score, so an entailment in one direction cannot mask anything.
+Hedged wording ("may", "reportedly") discounts the score by a fixed, reported factor; claims of different
+attributed speakers are marked as a disagreement between sources, not as the article contradicting itself.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from consistency.pairing import entity_keys
-from consistency.text.clauses import strip_attribution
+from consistency.runtime.nli import NLIBackend
+from consistency.text.clauses import MAX_VIEWS, resolve_leading_pronoun, split_clauses, strip_attribution
+from consistency.text.words import MONTHS, NUMBER_WORDS, WEEKDAYS
 from consistency.types import CandidatePair, Claim, Finding, FindingType, NLIScores, Relation
 
 HEDGE_DISCOUNT = 0.75
-DIRECTION_RULE = "mean"  # how the two directions combine: "mean", "max" or "min"
+DIRECTION_RULES = ("mean", "max", "min")
+VERDICT_VERSION = 3  # bump when what a stored verdict means changes (2: views; 3: the one scoring path, in context)
+PROGRESS_MIN_PIECES = 256  # a progress bar only for NLI work at least this large
+
+
+@dataclass(frozen=True)
+class ScoringSettings:
+    """How a pair is read and scored. ``views``: also read claims in shorter views (False: ~3x fewer NLI
+    inputs); ``direction_rule``: how the two directions combine; ``hedge_discount``: factor for hedged claims."""
+
+    views: bool = True
+    direction_rule: str = "mean"
+    hedge_discount: float = HEDGE_DISCOUNT
+
+    def __post_init__(self) -> None:
+        if self.direction_rule not in DIRECTION_RULES:
+            raise ValueError(f"direction_rule '{self.direction_rule}' is unknown; "
+                             f"use one of {', '.join(DIRECTION_RULES)}")
+
+    @property
+    def key(self) -> str:
+        """What stored NLI probabilities depend on besides the model: the scoring version and the reading
+        (the direction rule and the hedge discount apply later, to stored probabilities)."""
+        return f"#v{VERDICT_VERSION}" + ("" if self.views else "#whole")
+
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
-_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-                 "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20",
-                 "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100"}
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _NEGATION = re.compile(r"\b(not|no|never|none|nobody|nothing|neither|nor|without|n't|cannot|denied|denies)\b|n't",
                        re.IGNORECASE)
 _PLACE = re.compile(r"\b(?:in|to|from|at|into|near|on the territory of)\s+((?:[A-Z][\w\-]*\.?\s?)+)")
@@ -43,11 +74,14 @@ ANTONYMS: tuple[tuple[str, str], ...] = (
 )
 
 
+DEFAULT_SCORING = ScoringSettings()
+
+
 def _words(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
 
 
-_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b(?:\s+([A-Za-z]+))?", re.IGNORECASE)
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b(?:\s+([A-Za-z]+))?", re.IGNORECASE)
 _NOT_COUNTED = {"of", "another", "who", "that", "which", "and", "or", "by"}  # "one of the", "one another", ...
 
 
@@ -58,20 +92,20 @@ def _numbers(text: str) -> set[str]:
     for match in _NUMBER_WORD.finditer(text):
         following = (match.group(2) or "").lower()
         if following and following not in _NOT_COUNTED:
-            found.add(_NUMBER_WORDS[match.group(1).lower()])
+            found.add(NUMBER_WORDS[match.group(1).lower()])
     return found
 
 
 def _months(text: str) -> set[str]:
     """Month names in ``text``; "may" counts only capitalised ("May 9"), not as the modal verb."""
     return {w.lower() for w in re.findall(r"[A-Za-z]+", text)
-            if w.lower() in _MONTHS and (w.lower() != "may" or w[0].isupper())}
+            if w.lower() in MONTHS and (w.lower() != "may" or w[0].isupper())}
 
 
 def _places(text: str) -> set[str]:
     """Capitalised names after a place preposition; "in June" / "on Monday" are dates, not places."""
     found = {m.group(1).strip().rstrip(".").lower() for m in _PLACE.finditer(text)}
-    return {place for place in found if place.split()[0] not in _MONTHS + _WEEKDAYS}
+    return {place for place in found if place.split()[0] not in MONTHS + WEEKDAYS}
 
 
 def classify_type(a: str, b: str) -> tuple[FindingType, str]:
@@ -79,7 +113,7 @@ def classify_type(a: str, b: str) -> tuple[FindingType, str]:
     na, nb = _numbers(a), _numbers(b)
     wa, wb = _words(a), _words(b)
     months_a, months_b = _months(a), _months(b)
-    days_a, days_b = wa & set(_WEEKDAYS), wb & set(_WEEKDAYS)
+    days_a, days_b = wa & set(WEEKDAYS), wb & set(WEEKDAYS)
     if (months_a and months_b and months_a != months_b) or (days_a and days_b and days_a != days_b):
         left = ", ".join(sorted(months_a | days_a))
         right = ", ".join(sorted(months_b | days_b))
@@ -118,21 +152,27 @@ def relation_of(a: Claim, b: Claim) -> tuple[Relation, str | None]:
     return Relation.SOURCE_DISAGREEMENT, f"{left} vs {right}"
 
 
+def combine_directions(forward: float, backward: float, rule: str = "mean") -> float:
+    """The two directions' contradiction probabilities as one (``ScoringSettings.direction_rule``)."""
+    if rule == "max":
+        return max(forward, backward)
+    if rule == "min":
+        return min(forward, backward)
+    return (forward + backward) / 2
+
+
 def make_finding(
-    a: Claim, b: Claim, pair: CandidatePair, forward: NLIScores, backward: NLIScores
+    a: Claim, b: Claim, pair: CandidatePair, forward: NLIScores, backward: NLIScores,
+    settings: ScoringSettings | None = None,
 ) -> Finding:
-    """Combine the two directions (a->b, b->a) into a finding (see ``DIRECTION_RULE``)."""
-    if DIRECTION_RULE == "max":
-        raw = max(forward.contradiction, backward.contradiction)
-    elif DIRECTION_RULE == "min":
-        raw = min(forward.contradiction, backward.contradiction)
-    else:
-        raw = (forward.contradiction + backward.contradiction) / 2
+    """Combine the two directions (a->b, b->a) into a finding (see :class:`ScoringSettings`)."""
+    settings = settings or DEFAULT_SCORING
+    raw = combine_directions(forward.contradiction, backward.contradiction, settings.direction_rule)
     notes: list[str] = []
     score = raw
     if a.hedged or b.hedged:
-        score = raw * HEDGE_DISCOUNT
-        notes.append(f"hedged wording: score discounted x{HEDGE_DISCOUNT} (raw {raw:.2f})")
+        score = raw * settings.hedge_discount
+        notes.append(f"hedged wording: score discounted x{settings.hedge_discount} (raw {raw:.2f})")
     # The type and the "about" names come from what the claims assert, without a closing attribution: in
     # "X is not in Belarus, Lukashenko told reporters in Minsk on Thursday" the weekday and Minsk date and
     # place the telling, not the claim.
@@ -159,3 +199,120 @@ def make_finding(
         reason=reason,
         notes=tuple(notes),
     )
+
+
+# --- the scoring path ----------------------------------------------------------------------------
+
+def score_pairs(
+    claims: Sequence[Claim],
+    pairs: Sequence[CandidatePair],
+    nli: NLIBackend,
+    settings: ScoringSettings | None = None,
+    progress: bool = False,
+) -> list[Finding]:
+    """Classify each pair in both directions and turn it into a (possibly low-scoring) finding: THE scoring
+    path of every command.
+
+    ``pair.a`` / ``pair.b`` are positions in ``claims``; a claim's context is the claims of its own article
+    next to it in ``claims`` (``Claim.article`` tells articles apart). Each claim is read as
+    :func:`claim_views` says; per direction the most contradictory combination counts.
+    """
+    settings = settings or DEFAULT_SCORING
+    view_pairs = pair_views(claims, pairs, settings.views)
+    inputs = view_inputs(view_pairs)
+    with progress_bar(nli, inputs, enabled=progress) as update:
+        directions = best_of_views(view_pairs, nli, progress=update, inputs=inputs)
+    return [make_finding(claims[p.a], claims[p.b], p, forward, backward, settings)
+            for p, (forward, backward) in zip(pairs, directions, strict=True)]
+
+
+def claim_views(claims: Sequence[Claim], position: int, partner: int | None = None, views: bool = True
+                ) -> tuple[str, ...]:
+    """The view policy: what the NLI model reads for ``claims[position]`` when compared with
+    ``claims[partner]``: :func:`nli_views` with ``views``, else only :func:`nli_text`."""
+    return nli_views(claims, position, partner) if views else (nli_text(claims, position, partner),)
+
+
+def pair_views(claims: Sequence[Claim], pairs: Sequence[CandidatePair], views: bool = True
+               ) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """For each pair: the views of its ``a`` claim and of its ``b`` claim (:func:`claim_views`)."""
+    read: dict[tuple[int, int], tuple[str, ...]] = {}
+    for pair in pairs:
+        read.setdefault((pair.a, pair.b), claim_views(claims, pair.a, pair.b, views))
+        read.setdefault((pair.b, pair.a), claim_views(claims, pair.b, pair.a, views))
+    return [(read[(p.a, p.b)], read[(p.b, p.a)]) for p in pairs]
+
+
+def view_inputs(view_pairs: Sequence[tuple[Sequence[str], Sequence[str]]]) -> list[tuple[str, str]]:
+    """The distinct (premise, hypothesis) texts that :func:`best_of_views` classifies, in order."""
+    seen: dict[tuple[str, str], None] = {}
+    for a_views, b_views in view_pairs:
+        for a in a_views:
+            for b in b_views:
+                seen.setdefault((a, b))
+                seen.setdefault((b, a))
+    return list(seen)
+
+
+def best_of_views(
+    view_pairs: Sequence[tuple[Sequence[str], Sequence[str]]],
+    nli: NLIBackend,
+    progress: Callable[[int], None] | None = None,
+    inputs: Sequence[tuple[str, str]] | None = None,
+) -> list[tuple[NLIScores, NLIScores]]:
+    """For each (views of a, views of b): the a->b and b->a scores of the most contradictory combination
+    of views. Every distinct text pair is classified once, in one batched call; ``inputs`` is
+    ``view_inputs(view_pairs)`` when the caller already has it."""
+    inputs = view_inputs(view_pairs) if inputs is None else inputs
+    scores = dict(zip(inputs, nli.predict(inputs, progress=progress), strict=True)) if inputs else {}
+    out = []
+    for a_views, b_views in view_pairs:
+        forward = max((scores[(a, b)] for a in a_views for b in b_views), key=lambda s: s.contradiction)
+        backward = max((scores[(b, a)] for a in a_views for b in b_views), key=lambda s: s.contradiction)
+        out.append((forward, backward))
+    return out
+
+
+def nli_views(claims: Sequence[Claim], position: int, partner: int | None = None) -> tuple[str, ...]:
+    """What the NLI model reads for a claim: :func:`nli_text` first, then the claim with its leading
+    pronoun resolved and its closing attribution removed ('"He is not on the territory of Belarus," he
+    said.' -> "Prigozhin is not on the territory of Belarus.") and its coordinated clauses
+    (:mod:`consistency.text.clauses`), at most ``MAX_VIEWS``."""
+    first = nli_text(claims, position, partner)
+    resolved = resolve_leading_pronoun(claims, position)
+    plain = strip_attribution(resolved or claims[position].text)
+    views = [first, plain]
+    views.extend(split_clauses(plain))
+    return tuple(dict.fromkeys(views))[:MAX_VIEWS]
+
+
+_PRONOUN_START = re.compile(r"^[\W_]*(he|she|it|they|his|her|its|their|this|these|those|we|i)\b", re.IGNORECASE)
+
+
+def nli_text(claims: Sequence[Claim], position: int, partner: int | None = None) -> str:
+    """What the NLI model reads for a claim: the claim, preceded by the previous sentence of the same
+    paragraph when it opens with a pronoun ("He is not on the territory of Belarus"), so that the model
+    knows who "he" is; not when that previous sentence is the ``partner`` it is compared with. The
+    claim's own text and offsets are unchanged."""
+    claim = claims[position]
+    if position > 0 and position - 1 != partner and _PRONOUN_START.match(claim.text):
+        previous = claims[position - 1]
+        if previous.article == claim.article and previous.paragraph == claim.paragraph:
+            return f"{previous.text} {claim.text}"
+    return claim.text
+
+
+@contextmanager
+def progress_bar(
+    nli: NLIBackend, inputs: Sequence[tuple[str, str]], enabled: bool
+) -> Iterator[Callable[[int], None] | None]:
+    """Progress on stderr over the NLI pieces of ``inputs`` (:mod:`consistency.progress`: a bar on a terminal,
+    occasional lines elsewhere, the expected time up front when it is long), when ``enabled`` and the work is large."""
+    if not enabled or len(inputs) < PROGRESS_MIN_PIECES:
+        yield None
+        return
+    from consistency.progress import Progress
+
+    device = getattr(nli, "device", None)
+    with Progress("scoring", nli.count_pieces(inputs), "NLI inputs", where=str(device) if device else None) as shown:
+        yield shown.update

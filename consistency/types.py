@@ -6,7 +6,8 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-SCHEMA_VERSION = "1.2"  # 1.1: claim_views; 1.2: paragraphs counted from 1 (as in every format), nli_max_length a number
+SCHEMA_VERSION = "1.3"  # 1.1: claim_views; 1.2: paragraphs counted from 1 (as in every format), nli_max_length a number
+# 1.3: warnings (a non-English article)
 
 
 class Label(StrEnum):
@@ -162,28 +163,4 @@ class Report:
     timings: dict[str, float] = field(default_factory=dict)
     encoding: str = "utf-8"
     claim_views: bool = True  # claims were also read in views (False: whole claims only, --no-views)
-
-    def to_dict(self) -> dict[str, Any]:
-        from consistency.render.report import report_to_dict
-
-        return report_to_dict(self)
-
-    def to_json(self, indent: int | None = 2) -> str:
-        from consistency.render.report import render_json
-
-        return render_json(self, indent=indent)
-
-    def to_markdown(self) -> str:
-        from consistency.render.report import render_markdown
-
-        return render_markdown(self)
-
-    def to_html(self) -> str:
-        from consistency.render.report import render_html
-
-        return render_html(self)
-
-    def to_text(self, color: bool = False) -> str:
-        from consistency.render.report import render_text
-
-        return render_text(self, color=color)
+    warnings: tuple[str, ...] = ()  # why the report may be incomplete (a non-English article: no pairs checked)

@@ -13,7 +13,7 @@ from types import ModuleType
 import pytest
 
 from consistency.compare.articles import Article, make_article
-from consistency.runtime.nli import CPU_BF16_ENV
+from consistency.runtime.device import CPU_BF16_ENV
 from consistency.testing import FakeEmbedder, FakeNLI
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +26,15 @@ def _float32_on_every_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
     """The CPU's auto dtype is bfloat16 on AMX machines (``cpu_has_fast_bfloat16``); tests compare against
     float32 references, so they pin float32 whatever CPU CI runs on. Tests of the detection override it."""
     monkeypatch.setenv(CPU_BF16_ENV, "0")
+
+
+@pytest.fixture
+def fake_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every model a command loads is a fake: the CLI runs end to end without a model."""
+    from consistency.runtime.spec import ModelSpec
+
+    monkeypatch.setattr(ModelSpec, "load_nli", lambda self: FakeNLI())
+    monkeypatch.setattr(ModelSpec, "load_embedder", lambda self: FakeEmbedder())
 
 
 @pytest.fixture

@@ -11,9 +11,11 @@ from typing import Any
 
 import pytest
 
-from consistency.checker import Checker, CheckSettings, score_pairs, split_findings
+from consistency.checker import Checker, CheckSettings, split_findings
 from consistency.errors import InputError
 from consistency.pairing import PairingSettings
+from consistency.render import render, to_dict
+from consistency.scoring import score_pairs
 from consistency.testing import FakeEmbedder, FakeNLI, fake_nli_scores
 from consistency.types import CandidatePair, Claim, FindingType, Relation, Report
 
@@ -59,7 +61,7 @@ def test_report_names_the_nli_dtype_where_the_backend_has_one() -> None:
     nli.dtype = torch.bfloat16  # type: ignore[attr-defined]  # as TransformersNLI carries it
     report = Checker(nli=nli, embedder=FakeEmbedder()).check(TEXT)
     assert report.models == {"nli": "fake-nli", "embedding": "fake-embedder", "nli_dtype": "bfloat16"}
-    assert json.loads(report.to_json())["models"]["nli_dtype"] == "bfloat16"
+    assert json.loads(render(report, 'json'))["models"]["nli_dtype"] == "bfloat16"
 
 
 def test_batch_size_is_respected() -> None:
@@ -225,8 +227,8 @@ def test_empty_text_does_not_load_models(monkeypatch: pytest.MonkeyPatch) -> Non
     def no_models(*args: object, **kwargs: object) -> None:
         raise AssertionError("a model was loaded")
 
-    monkeypatch.setattr("consistency.checker.TransformersNLI", no_models)
-    monkeypatch.setattr("consistency.checker.SentenceTransformerEmbedder", no_models)
+    monkeypatch.setattr("consistency.runtime.spec.TransformersNLI", no_models)
+    monkeypatch.setattr("consistency.runtime.spec.SentenceTransformerEmbedder", no_models)
     with pytest.raises(InputError):
         Checker().check(" ", source="a.txt")
 
@@ -242,8 +244,8 @@ def test_models_are_built_lazily_with_the_checker_settings(monkeypatch: pytest.M
         calls["embedder"] = (args, kwargs)
         return FakeEmbedder()
 
-    monkeypatch.setattr("consistency.checker.TransformersNLI", fake_nli)
-    monkeypatch.setattr("consistency.checker.SentenceTransformerEmbedder", fake_embedder)
+    monkeypatch.setattr("consistency.runtime.spec.TransformersNLI", fake_nli)
+    monkeypatch.setattr("consistency.runtime.spec.SentenceTransformerEmbedder", fake_embedder)
     checker_ = Checker("my-nli", "my-embedder", device="cpu", dtype="bfloat16", batch_size=7, nli_max_length=96)
     assert calls == {}
     report = checker_.check(TEXT)
@@ -291,8 +293,8 @@ def test_check_file_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_report_to_json_round_trip() -> None:
     report = checker(FakeNLI(), threshold=0.9, near_miss_margin=0.1).check(TEXT, source="sample.txt")
-    data = json.loads(report.to_json())
-    assert data == json.loads(json.dumps(report.to_dict()))
+    data = json.loads(render(report, 'json'))
+    assert data == json.loads(json.dumps(to_dict(report)))
     assert data["source"] == "sample.txt"
     assert data["pairs_checked"] == 10 and data["pairs_possible"] == 10
     assert data["threshold"] == 0.9
@@ -304,7 +306,7 @@ def test_report_to_json_round_trip() -> None:
     for side in ("a", "b"):  # offsets in the JSON still point at the words
         claim = finding[side]
         assert TEXT[claim["start"] : claim["end"]] == claim["text"]
-    assert json.loads(report.to_json(indent=None)) == data
+    assert json.loads(render(report, "json")) == data
 
 
 def test_report_is_frozen() -> None:
@@ -315,7 +317,7 @@ def test_report_is_frozen() -> None:
 
 
 def test_pronoun_claims_are_read_with_their_previous_sentence_except_against_it() -> None:
-    from consistency.checker import Checker, nli_text
+    from consistency.scoring import nli_text
 
     text = "Prigozhin is in St Petersburg. He is not in Belarus.\n\nThe Wagner chief lives in Belarus."
     nli = FakeNLI()
@@ -338,4 +340,4 @@ def test_report_names_the_embedding_dtype_where_the_embedder_has_one() -> None:
     embedder.dtype = torch.float16  # type: ignore[attr-defined]  # as SentenceTransformerEmbedder carries it
     report = Checker(nli=FakeNLI(), embedder=embedder).check(TEXT)
     assert report.models["embedding_dtype"] == "float16" and "nli_dtype" not in report.models
-    assert json.loads(report.to_json())["models"]["embedding_dtype"] == "float16"
+    assert json.loads(render(report, 'json'))["models"]["embedding_dtype"] == "float16"

@@ -1,10 +1,16 @@
-"""From two NLI directions to a finding: type, relation, score (max of directions), hedge discount, reason."""
+"""Scoring: from two NLI directions to a finding (type, relation, score, hedge discount, reason), and the one
+scoring path every command takes."""
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
-from consistency.scoring import HEDGE_DISCOUNT, classify_type, make_finding, relation_of
+import pytest
+from conftest import SEED_ARTICLE
+
+from consistency.scoring import HEDGE_DISCOUNT, ScoringSettings, classify_type, make_finding, relation_of
 from consistency.types import CandidatePair, Claim, FindingType, NLIScores, Relation
 
 
@@ -131,12 +137,9 @@ def test_score_is_the_mean_of_both_directions() -> None:
 
 
 @pytest.mark.parametrize(("rule", "expected"), [("max", 0.8), ("min", 0.3), ("mean", 0.55)])
-def test_direction_rules(monkeypatch: pytest.MonkeyPatch, rule: str, expected: float) -> None:
-    import consistency.scoring
-
-    monkeypatch.setattr(consistency.scoring, "DIRECTION_RULE", rule)
+def test_direction_rules(rule: str, expected: float) -> None:
     finding = make_finding(claim(A), claim(B, 1), CandidatePair(0, 1, 0.9), scores(0.2, 0.5, 0.3),
-                           scores(0.05, 0.15, 0.8))
+                           scores(0.05, 0.15, 0.8), ScoringSettings(direction_rule=rule))
     assert finding.score == pytest.approx(expected)
 
 
@@ -216,3 +219,31 @@ def test_finding_to_dict_rounds_and_uses_plain_values() -> None:
     assert data["relation"] == "self-contradiction"
     assert data["notes"] == []
     assert data["a"]["text"] == A and data["b"]["index"] == 1
+
+
+# --- one scoring path --------------------------------------------------------------------------------
+
+def test_check_compare_within_and_the_store_score_an_article_alike(tmp_path: Path) -> None:
+    """The same two sentences of the same article get the same score through every command: ``check``,
+    ``compare --within``, the corpus store and (through ``check``) the benchmark suites."""
+    from consistency.checker import Checker, CheckSettings
+    from consistency.compare import CompareSettings, compare_articles, make_article
+    from consistency.store import CorpusStore
+    from consistency.testing import FakeEmbedder, FakeNLI
+
+    text = SEED_ARTICLE.read_text(encoding="utf-8")
+    articles = [make_article("seed", text), make_article("other", "The match in Leeds ended late on Sunday.")]
+    everything = CompareSettings(threshold=0.0, within=True)
+
+    def scores(findings: Sequence[Any]) -> dict[tuple[int, int], float]:
+        return {(f.a.start, f.b.start): round(f.score, 6) for f in findings if f.a.article in (None, "seed")}
+
+    check = Checker(nli=FakeNLI(), embedder=FakeEmbedder(), settings=CheckSettings(threshold=0.0)).check(text)
+    compared = compare_articles(articles, Checker(nli=FakeNLI(), embedder=FakeEmbedder()), everything)
+    with CorpusStore(tmp_path / "c.db", everything) as store:
+        store.add(articles, Checker(nli=FakeNLI(), embedder=FakeEmbedder()))
+        stored = store.report(Checker(nli=FakeNLI(), embedder=FakeEmbedder()))
+    assert len(check.findings) == check.pairs_checked > 100  # every pair of the article, at threshold 0
+    assert any(score > 0.5 for score in scores(check.findings).values())
+    assert scores(compared.within_findings) == scores(check.findings)
+    assert scores(stored.within_findings) == scores(check.findings)

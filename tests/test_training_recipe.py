@@ -194,6 +194,8 @@ def test_export_sets_the_checker_window_to_the_training_length(recipe: ModuleTyp
 
     from consistency.runtime.nli import TransformersNLI
 
+
+
     source = build_model(tmp_path / "trained")
     model = AutoModelForSequenceClassification.from_pretrained(str(source))
     tokenizer = AutoTokenizer.from_pretrained(str(source))
@@ -331,7 +333,6 @@ def test_average_nli_exports_the_averaged_model_with_a_refitted_temperature(
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     from consistency.runtime.nli import TransformersNLI
-
     labels = dict(enumerate(recipe.LABELS))
     first, second = build_model(tmp_path / "a", labels, seed=0), build_model(tmp_path / "b", labels, seed=1)
     pool = write_random_pool(recipe, tmp_path / "pool.jsonl", 90, seed=0, hypothesis_words=4)
@@ -392,7 +393,6 @@ def test_train_nli_runs_end_to_end_on_a_tiny_model(recipe: ModuleType, tmp_path:
     from conftest import build_model
 
     from consistency.runtime.nli import TransformersNLI
-
     base = build_model(tmp_path / "base", dict(enumerate(recipe.LABELS)), seed=2)
     pool = write_random_pool(recipe, tmp_path / "pool.jsonl", 120, seed=1, hypothesis_words=3)
     out, checkpoints = tmp_path / "out", tmp_path / "checkpoints"

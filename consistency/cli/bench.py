@@ -14,7 +14,10 @@ from typing import Any
 
 import click
 
-from consistency.cli.options import CONTEXT_SETTINGS, model_options, nli_max_length_option, run_library
+from consistency.checker import Checker
+from consistency.cli.options import CONTEXT_SETTINGS, model_options, run_library
+from consistency.runtime.resolve import NLI_MODEL_ENV
+from consistency.runtime.spec import ModelSpec
 
 logger = logging.getLogger(__name__)
 
@@ -32,23 +35,6 @@ def bench() -> None:
     size, models, data file and sha256, timings and the suite's metrics); --save also writes it to
     benchmarks/results/<suite>-<date>-<device>[-<tag>].json.
     """
-
-
-def _make_checker(nli_model: str | None, embedding_model: str | None, device: str, dtype: str,
-                  batch_size: int, nli_max_length: int | None = None) -> Any:
-    """The checker a suite runs (tests replace this with one on fake backends)."""
-    from consistency.checker import Checker
-
-    return Checker(nli_model, embedding_model, device=None if device == "auto" else device,
-                   dtype=None if dtype == "auto" else dtype, batch_size=batch_size, nli_max_length=nli_max_length)
-
-
-def _make_nli(model: str | None, device: str, dtype: str, batch_size: int, max_length: int | None = None) -> Any:
-    """The NLI backend `bench nli` evaluates (tests replace this with a fake)."""
-    from consistency.runtime.nli import TransformersNLI
-
-    return TransformersNLI(model, device=None if device == "auto" else device,
-                           dtype=None if dtype == "auto" else dtype, batch_size=batch_size, max_length=max_length)
 
 
 def output_options(func: Any) -> Any:
@@ -117,11 +103,9 @@ def _tag(*parts: str | None) -> str | None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=str))
 @accuracy_options
 @output_options
-@model_options
+@model_options()
 def docs(file: str, threshold: float | None, calibrate_on: str | None, pairing: str, limit: int | None,
-         as_json: bool, save: bool, results_dir: str, tag: str | None, nli_model: str | None,
-         embedding_model: str | None, device: str, dtype: str, batch_size: int,
-         nli_max_length: int | None) -> None:
+         as_json: bool, save: bool, results_dir: str, tag: str | None, models: ModelSpec) -> None:
     """Document self-contradiction on a ContraDoc-format FILE (text, label, evidence).
 
     A document's score is its strongest finding. Reports balanced accuracy at the threshold, ROC-AUC,
@@ -133,7 +117,7 @@ def docs(file: str, threshold: float | None, calibrate_on: str | None, pairing: 
     _check_threshold_rule(threshold, calibrate_on)
     if calibrate_on is not None:
         run_library(check_calibration_file, [file], calibrate_on)  # before any model loads
-    checker = _make_checker(nli_model, embedding_model, device, dtype, batch_size, nli_max_length)
+    checker = Checker(spec=models)
     record = run_library(run_docs, checker, file, threshold=threshold, calibrate_on=calibrate_on,
                          pairings=_pairings(pairing), limit=limit, progress=sys.stderr.isatty())
     _finish(record, as_json, save, results_dir,
@@ -148,11 +132,10 @@ def docs(file: str, threshold: float | None, calibrate_on: str | None, pairing: 
                    "unsupported by every single document claim, either, or unsupported by the whole document")
 @accuracy_options
 @output_options
-@model_options
+@model_options()
 def summaries(files: tuple[str, ...], rule: str, threshold: float | None, calibrate_on: str | None, pairing: str,
               limit: int | None, as_json: bool, save: bool, results_dir: str, tag: str | None,
-              nli_model: str | None, embedding_model: str | None, device: str, dtype: str, batch_size: int,
-              nli_max_length: int | None) -> None:
+              models: ModelSpec) -> None:
     """Summary against document on SummEdits-format FILES (doc, summary, label "1"/"0").
 
     Each summary sentence is checked against the document's claims; balanced accuracy per file.
@@ -163,7 +146,7 @@ def summaries(files: tuple[str, ...], rule: str, threshold: float | None, calibr
     _check_threshold_rule(threshold, calibrate_on)
     if calibrate_on is not None:
         run_library(check_calibration_file, list(files), calibrate_on)
-    checker = _make_checker(nli_model, embedding_model, device, dtype, batch_size, nli_max_length)
+    checker = Checker(spec=models)
     record = run_library(run_summaries, checker, list(files), rule=rule, threshold=threshold,
                          calibrate_on=calibrate_on, pairings=_pairings(pairing), limit=limit,
                          progress=sys.stderr.isatty())
@@ -212,11 +195,10 @@ def _dtype_list(ctx: click.Context, param: click.Parameter, value: str | None) -
 @click.option("--n-sentences", type=click.IntRange(1), default=512, show_default=True,
               help="sentences per embedder measurement")
 @output_options
-@model_options
+@model_options()
 def speed(articles: str | None, batch_sizes: tuple[int, ...], dtypes: tuple[str, ...] | None,
           sizes: tuple[int, ...], n_articles: int, n_pairs: int, n_sentences: int, as_json: bool, save: bool,
-          results_dir: str, tag: str | None, nli_model: str | None, embedding_model: str | None, device: str,
-          dtype: str, batch_size: int, nli_max_length: int | None) -> None:
+          results_dir: str, tag: str | None, models: ModelSpec) -> None:
     """Speed: NLI pairs/s and embedder sentences/s by batch size and dtype, articles/s and time per stage,
     peak memory, and candidate vs all pairs on articles of 20-200 sentences."""
     from consistency.eval.speed_suite import format_speed, run_speed
@@ -227,7 +209,7 @@ def speed(articles: str | None, batch_sizes: tuple[int, ...], dtypes: tuple[str,
                                  f"key per line) or set {ARTICLES_ENV}", param_hint="--articles")
     if min(sizes) < 2:
         raise click.BadParameter(f"sizes {list(sizes)} must be at least 2 sentences", param_hint="--sizes")
-    checker = _make_checker(nli_model, embedding_model, device, dtype, batch_size, nli_max_length)
+    checker = Checker(spec=models)
     record = run_library(run_speed, checker, path, batch_sizes=batch_sizes, dtypes=dtypes, n_pairs=n_pairs,
                          n_sentences=n_sentences, n_articles=n_articles, sizes=sizes,
                          progress=lambda message: logger.info("speed: %s", message))
@@ -236,26 +218,20 @@ def speed(articles: str | None, batch_sizes: tuple[int, ...], dtypes: tuple[str,
 
 @bench.command("nli", context_settings=CONTEXT_SETTINGS)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=str))
-@click.option("--model", "--nli-model", "model", envvar="CONSISTENCY_NLI_MODEL", default=None, metavar="ID_OR_PATH",
-              help="NLI model: Hugging Face id or local directory [env CONSISTENCY_NLI_MODEL; default: built-in]")
-@click.option("--device", type=click.Choice(["auto", "cpu", "cuda", "mps"]), default="auto", show_default=True)
-@click.option("--dtype", type=click.Choice(["auto", "float32", "float16", "bfloat16"]), default="auto",
-              show_default=True, help="model dtype (auto: float16 on GPU, bfloat16 on an AMX CPU, else float32)")
-@click.option("--batch-size", type=click.IntRange(1, 4096), default=64, show_default=True)
-@nli_max_length_option
+@model_options(embedding=False, batch_size=64, nli_aliases=("--model",))
 @click.option("--limit", type=click.IntRange(1), default=None, help="use the first N pairs [default: all]")
 @click.option("--split", default=None, metavar="NAME",
               help="only the pairs whose split field is NAME (the news challenge set: dev or report)")
 @output_options
-def nli(file: str, model: str | None, device: str, dtype: str, batch_size: int, nli_max_length: int | None,
-        limit: int | None, split: str | None, as_json: bool, save: bool, results_dir: str, tag: str | None) -> None:
+def nli(file: str, limit: int | None, split: str | None, as_json: bool, save: bool, results_dir: str,
+        tag: str | None, models: ModelSpec) -> None:
     """NLI accuracy on a labelled pair FILE (JSONL: premise, hypothesis, label; optional phenomenon): accuracy,
     macro-F1, per-class scores, confusion, calibration error, and accuracy per phenomenon where the file has one."""
     from consistency.eval.nli_eval import read_pairs
     from consistency.eval.nli_suite import format_nli, run_nli
 
     run_library(read_pairs, file, limit=1)  # a bad file fails before the model loads
-    backend = run_library(_make_nli, model, device, dtype, batch_size, nli_max_length)
+    backend = run_library(models.load_nli)
     record = run_library(run_nli, backend, file, limit=limit, split=split)
     name = Path(file).name.split(".")[0] + (f"-{split}" if split else "")
     _finish(record, as_json, save, results_dir, name, format_nli, tag)
@@ -274,7 +250,7 @@ DEFAULT_DOCS = Path("..") / "shared" / "data" / "docs"
 @click.option("--embedder", type=click.Choice(["real", "hashing"]), default="real", show_default=True,
               help="real: all-MiniLM-L6-v2; hashing: a bag-of-words stand-in for sizes where real embedding "
                    "would take hours on a CPU")
-@click.option("--nli-model", envvar="CONSISTENCY_NLI_MODEL", default=None, metavar="ID_OR_PATH",
+@click.option("--nli-model", envvar=NLI_MODEL_ENV, default=None, metavar="ID_OR_PATH",
               help="also measure this NLI model's throughput on a sample of each corpus's pairs and estimate the "
                    "NLI time of all pairs (the pairs themselves are scored by a rule stand-in)")
 @click.option("--incremental", type=click.IntRange(1), default=10, show_default=True,
@@ -302,4 +278,3 @@ def corpus(docs: str | None, sizes: tuple[int, ...], embedder: str, nli_model: s
                                 _tag(tag, f"{record['articles']}", None if embedder == "real" else embedder))
             click.echo(f"saved {saved}", err=True)
     click.echo(json.dumps(records, indent=2, ensure_ascii=False) if as_json else format_corpus(records))
-

@@ -11,22 +11,19 @@ from typing import Any
 
 import click
 
-from consistency.cli.options import CONTEXT_SETTINGS, model_options, run_library
+from consistency.checker import Checker
+from consistency.cli.options import (
+    CONTEXT_SETTINGS,
+    PROGRESS_HELP,
+    lang_check_option,
+    model_options,
+    run_library,
+)
+from consistency.defaults import DEFAULT_THRESHOLD, NEAR_MISS_MARGIN
+from consistency.render import FORMATS, render, write_output
+from consistency.runtime.spec import ModelSpec
 
 DB_ENV = "CONSISTENCY_DB"
-FORMATS = ("text", "json", "markdown", "html")
-
-
-def emit(content: str, output: Path | None) -> None:
-    """Write to ``output`` or stdout."""
-    if output is None or str(output) == "-":
-        click.echo(content, nl=not content.endswith("\n"))
-        return
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(content, encoding="utf-8")
-    except OSError as exc:
-        raise click.ClickException(f"cannot write '{output}': {exc.strerror}; choose another -o path") from None
 
 
 _views_option = click.option(
@@ -42,14 +39,13 @@ def compare_options(func: Any) -> Any:
         click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True, dir_okay=False),
                      default=None, help="write the report here instead of stdout"),
         click.option("-t", "--threshold", type=click.FloatRange(0.0, 1.0), default=None,
-                     help="report pairs whose contradiction score is at least this [default 0.5]"),
+                     help=f"report pairs whose contradiction score is at least this [default {DEFAULT_THRESHOLD}]"),
         click.option("--all", "show_all", is_flag=True,
-                     help="also show near misses (scores up to 0.2 below the threshold)"),
+                     help=f"also show near misses (scores up to {NEAR_MISS_MARGIN} below the threshold)"),
         click.option("--within", is_flag=True, help="also report contradictions inside each article (as `check`)"),
         _views_option,
         click.option("--fail-on-findings", is_flag=True, help="exit with status 1 when any finding is reported"),
-        click.option("--progress/--no-progress", default=None,
-                     help="progress on stderr [default: when stderr is a TTY]"),
+        click.option("--progress/--no-progress", default=True, help=PROGRESS_HELP),
     ]
     for option in reversed(options):
         func = option(func)
@@ -57,47 +53,42 @@ def compare_options(func: Any) -> Any:
 
 
 def _settings(threshold: float | None, show_all: bool, within: bool, top_k: int = 5, views: bool = True) -> Any:
-    from consistency.checker import DEFAULT_THRESHOLD, NEAR_MISS_MARGIN
-    from consistency.compare.stages import CompareSettings
+    from consistency.compare import CompareSettings
     from consistency.pairing import PairingSettings
+    from consistency.scoring import ScoringSettings
 
     return CompareSettings(
         threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
         near_miss_margin=NEAR_MISS_MARGIN if show_all else 0.0,
         within=within,
         pairing=PairingSettings(top_k=top_k),
-        claim_views=views,
+        scoring=ScoringSettings(views=views),
     )
 
 
-def _checker(nli_model: str | None, embedding_model: str | None, device: str, dtype: str, batch_size: int,
-             progress: bool, nli_max_length: int | None = None) -> Any:
-    from consistency.checker import Checker
-
-    return Checker(nli_model, embedding_model, device=None if device == "auto" else device,
-                   dtype=None if dtype == "auto" else dtype, batch_size=batch_size, progress=progress,
-                   nli_max_length=nli_max_length)
-
-
-def _load(paths: tuple[str, ...]) -> Any:
-    from consistency.compare.articles import load_inputs
+def _load(paths: tuple[str, ...], lang_check: str = "warn") -> Any:
+    """The articles of ``paths``; a non-English one becomes a problem (warn) or stops the run (error)."""
+    from consistency.compare import load_inputs
+    from consistency.compare.articles import LoadProblem, LoadResult
+    from consistency.text.language import check_language
 
     result = run_library(load_inputs, paths)
+    kept, problems = [], list(result.problems)
+    for article in result.articles:
+        warning = run_library(check_language, article.text, article.id, lang_check)
+        if warning is None:
+            kept.append(article)
+        else:
+            problems.append(LoadProblem(article.id, warning.removeprefix(f"{article.id} ")))
+    result = LoadResult(tuple(kept), tuple(problems))
     for problem in result.problems:
         click.echo(f"warning: {problem}", err=True)
     return result
 
 
 def _emit_report(report: Any, fmt: str, output: Path | None, fail_on_findings: bool) -> None:
-    if fmt == "json":
-        content = report.to_json() + "\n"
-    elif fmt == "markdown":
-        content = report.to_markdown()
-    elif fmt == "html":
-        content = report.to_html()
-    else:
-        content = report.to_text(color=output is None and sys.stdout.isatty())
-    emit(content, output)
+    content = render(report, fmt, color=output is None and sys.stdout.isatty())
+    run_library(write_output, content, output)
     if fail_on_findings and (report.findings or report.within_findings):
         sys.exit(1)
 
@@ -107,25 +98,25 @@ def _emit_report(report: Any, fmt: str, output: Path | None, fail_on_findings: b
 @compare_options
 @click.option("--top-k", type=click.IntRange(1, 100), default=5, show_default=True,
               help="each claim is paired with its k most similar claims of other articles")
-@model_options
+@lang_check_option
+@model_options()
 def compare(inputs: tuple[str, ...], fmt: str, output: Path | None, threshold: float | None, show_all: bool,
-            within: bool, views: bool, fail_on_findings: bool, progress: bool | None, top_k: int,
-            nli_model: str | None, embedding_model: str | None, device: str, dtype: str, batch_size: int,
-            nli_max_length: int | None) -> None:
+            within: bool, views: bool, fail_on_findings: bool, progress: bool | None, top_k: int, lang_check: str,
+            models: ModelSpec) -> None:
     """Find claims that contradict each other across articles.
 
     INPUTS are article files, directories of them, or JSONL corpora (one article per line: id, text,
     optional title, source, date, url); - reads one article from stdin.
     """
-    from consistency.compare.stages import compare_articles
+    from consistency.compare import compare_articles
 
-    result = _load(inputs)
+    result = _load(inputs, lang_check)
     if len(result.articles) < 2:
         found = ", ".join(a.id for a in result.articles) or "none"
         raise click.ClickException(f"compare needs at least two articles; found {len(result.articles)} ({found}); "
                                    "for one article use 'consistency check'")
-    show = sys.stderr.isatty() if progress is None else progress
-    checker = _checker(nli_model, embedding_model, device, dtype, batch_size, show, nli_max_length)
+    show = progress is not False
+    checker = Checker(spec=models, progress=show)
     settings = _settings(threshold, show_all, within, top_k, views)
     report = run_library(compare_articles, result.articles, checker, settings, problems=result.problems, progress=show)
     _emit_report(report, fmt, output, fail_on_findings)
@@ -146,28 +137,26 @@ _db_option = click.option("--db", "db", required=True, envvar=DB_ENV, metavar="F
 @_db_option
 @click.option("--within", is_flag=True, help="also pair claims inside each article (for `corpus check --within`)")
 @_views_option
-@click.option("--progress/--no-progress", default=None, help="one line per article on stderr [default: on a TTY]")
-@model_options
-def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, views: bool, progress: bool | None,
-               nli_model: str | None, embedding_model: str | None, device: str, dtype: str, batch_size: int,
-               nli_max_length: int | None) -> None:
+@click.option("--progress/--no-progress", default=True, help=PROGRESS_HELP)
+@lang_check_option
+@model_options()
+def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, views: bool, progress: bool | None, lang_check: str,
+               models: ModelSpec) -> None:
     """Add articles (files, directories, JSONL corpora) to the corpus in --db.
 
     Each article is one transaction: its claims, embeddings, candidate pairs with the stored claims and
     their NLI verdicts. Unchanged articles cost nothing; a changed one replaces the old version.
     """
-    from consistency.store.corpus_store import CorpusStore
+    from consistency.store import CorpusStore
 
-    result = _load(inputs)
-    show = sys.stderr.isatty() if progress is None else progress
-    checker = _checker(nli_model, embedding_model, device, dtype, batch_size, False, nli_max_length)
+    result = _load(inputs, lang_check)
+    show = progress is not False
+    checker = Checker(spec=models, progress=show)
+    from consistency.progress import Progress
 
-    def tell(article: Any, what: str) -> None:
-        if show:
-            click.echo(f"{what}: {article.id}", err=True)
-
-    with run_library(CorpusStore, db, _settings(None, False, within, views=views)) as store:
-        stats = run_library(store.add, result.articles, checker, progress=tell)
+    with run_library(CorpusStore, db, _settings(None, False, within, views=views)) as store, \
+            Progress("corpus add", len(result.articles), "articles", enabled=show) as shown:
+        stats = run_library(store.add, result.articles, checker, progress=lambda _article, _what: shown.update(1))
         total = len(store.article_ids())
     from consistency.render.report import plural
 
@@ -177,23 +166,21 @@ def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, views: bool, pro
 @corpus.command("check", context_settings=CONTEXT_SETTINGS)
 @_db_option
 @compare_options
-@model_options
+@model_options()
 def corpus_check(db: Path, fmt: str, output: Path | None, threshold: float | None, show_all: bool, within: bool,
-                 views: bool, fail_on_findings: bool, progress: bool | None, nli_model: str | None,
-                 embedding_model: str | None, device: str, dtype: str, batch_size: int,
-                 nli_max_length: int | None) -> None:
+                 views: bool, fail_on_findings: bool, progress: bool | None, models: ModelSpec) -> None:
     """Report the contradictions across the corpus in --db.
 
     Pairs not yet scored with the chosen models (a new model, an interrupted add) are classified first;
     everything already in the store is reused.
     """
-    from consistency.store.corpus_store import CorpusStore
+    from consistency.store import CorpusStore
 
     if not db.exists():
         raise click.ClickException(f"no corpus database at '{db}'; "
                                    f"create it with 'consistency corpus add PATH --db {db}'")
-    show = sys.stderr.isatty() if progress is None else progress
-    checker = _checker(nli_model, embedding_model, device, dtype, batch_size, False, nli_max_length)
+    show = progress is not False
+    checker = Checker(spec=models, progress=show)
 
     def tell(what: str, count: int) -> None:
         if show:

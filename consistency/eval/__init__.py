@@ -10,6 +10,7 @@ from __future__ import annotations
 from consistency.eval.docs_suite import format_docs, run_docs
 from consistency.eval.frame import check_calibration_file, make_record, save_record
 from consistency.eval.metrics import balanced_accuracy, pick_threshold, roc_auc
+from consistency.eval.nli_eval import evaluate_file, expected_calibration_error, format_table
 from consistency.eval.nli_suite import format_nli, run_nli
 from consistency.eval.speed_suite import format_speed, run_speed
 from consistency.eval.summaries_suite import RULES, format_summaries, run_summaries
@@ -18,10 +19,13 @@ __all__ = [
     "RULES",
     "balanced_accuracy",
     "check_calibration_file",
+    "evaluate_file",
+    "expected_calibration_error",
     "format_docs",
     "format_nli",
     "format_speed",
     "format_summaries",
+    "format_table",
     "make_record",
     "pick_threshold",
     "roc_auc",

@@ -29,7 +29,6 @@ import gzip
 import hashlib
 import json
 import random
-import re
 import subprocess
 import sys
 import tempfile
@@ -43,7 +42,7 @@ import numpy as np
 from consistency.compare.articles import Article, make_article
 from consistency.errors import DataError
 from consistency.runtime.embedding import Embedder
-from consistency.runtime.nli import NLIBackend
+from consistency.testing import STOP_WORDS, FakeEmbedder, FakeNLI
 
 from .frame import Timing, data_entry, fmt, make_record, render_table
 
@@ -55,11 +54,6 @@ _LOWER_FIRST = {"The", "A", "An", "It", "He", "She", "They", "We", "In", "On", "
                 "There", "These", "Those", "His", "Her", "Their", "Its", "After", "When", "While", "As", "If"}
 NLI_SAMPLE = 256
 
-_WORD = re.compile(r"[A-Za-z]+|\d+(?:[.,]\d+)*")
-_NEGATIONS = {"not", "no", "never", "nobody", "none", "neither", "nor", "without"}
-_STOP = {"the", "a", "an", "of", "in", "on", "to", "and", "is", "was", "were", "are", "he", "she", "it", "that",
-         "said", "by", "for", "with", "at", "as", "has", "had", "have", "be", "been", "his", "her", "they",
-         "according", "wire"}
 
 
 # --- the corpus -----------------------------------------------------------------------------------
@@ -124,55 +118,21 @@ def build_corpus(n: int, docs_dir: str | Path) -> list[Article]:
 
 # --- stand-in models ------------------------------------------------------------------------------
 
-def _content(text: str) -> set[str]:
-    words = {w.lower() for w in _WORD.findall(text.replace("n't", " not"))}
-    return words - _STOP - _NEGATIONS
+CORPUS_STOP_WORDS = STOP_WORDS | {"according", "wire"}  # the derived wire copies' attribution is not content
 
 
-class HashingEmbedder(Embedder):
+def HashingEmbedder(dim: int = 384) -> FakeEmbedder:  # noqa: N802  (a stand-in model, named as one)
     """Bag-of-words hashing into 384 dimensions: a cheap stand-in for the embedding model at scale."""
-
-    name = "hashing-384"
-
-    def __init__(self, dim: int = 384) -> None:
-        self.dim = dim
-        self.batch_size = 1024
-
-    def _embed_batch(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for word in _content(text) or {"<empty>"}:
-                out[row, int(hashlib.md5(word.encode()).hexdigest()[:8], 16) % self.dim] += 1.0
-        return out
+    return FakeEmbedder(dim, batch_size=1024, name="hashing-384", record=False, stop_words=CORPUS_STOP_WORDS,
+                        hash_hex_digits=8)
 
 
-class RuleNLI(NLIBackend):
-    """Rule stand-in for NLI at scale: overlapping claims with a negation mismatch or different numbers
-    contradict; a hypothesis whose words are all in the premise is entailed. No model, no GPU."""
-
-    name = "rule-nli"
-
-    def __init__(self) -> None:
-        self.batch_size = 4096
-
-    def _predict_batch(self, payloads: Sequence[Any]) -> list[tuple[float, float, float]]:
-        out = []
-        for premise, hypothesis in payloads:
-            p, h = _content(premise), _content(hypothesis)
-            words_p = {w.lower() for w in _WORD.findall(premise.replace("n't", " not"))}
-            words_h = {w.lower() for w in _WORD.findall(hypothesis.replace("n't", " not"))}
-            overlap = len(p & h) / max(1, min(len(p), len(h)))
-            numbers_p = {w for w in words_p if w[0].isdigit()}
-            numbers_h = {w for w in words_h if w[0].isdigit()}
-            if overlap >= 0.6 and bool(words_p & _NEGATIONS) != bool(words_h & _NEGATIONS):
-                out.append((0.03, 0.05, 0.92))
-            elif overlap >= 0.6 and numbers_p and numbers_h and numbers_p.isdisjoint(numbers_h):
-                out.append((0.05, 0.1, 0.85))
-            elif h and h <= p:
-                out.append((0.9, 0.08, 0.02))
-            else:
-                out.append((0.1, 0.85, 0.05))
-        return out
+def RuleNLI() -> FakeNLI:  # noqa: N802
+    """Rule stand-in for NLI at scale (:func:`consistency.testing.fake_nli_scores`): overlapping claims with a
+    negation mismatch or no number in common contradict; a hypothesis whose words are all in the premise is
+    entailed. No model, no GPU."""
+    return FakeNLI(batch_size=4096, name="rule-nli", record=False, min_overlap=0.6, stop_words=CORPUS_STOP_WORDS,
+                   disjoint_numbers=True, entailment_keeps_polarity=False)
 
 
 class MemoEmbedder(Embedder):
@@ -207,8 +167,8 @@ def run_size(
 ) -> dict[str, Any]:
     """Measure compare and incremental corpus add at corpus size ``n`` (see the module docstring)."""
     from consistency.checker import Checker
-    from consistency.compare.stages import CompareSettings, compare_articles
-    from consistency.runtime.nli import dtype_name
+    from consistency.compare import CompareSettings, compare_articles
+    from consistency.runtime.device import dtype_name
     from consistency.store.corpus_store import CorpusStore
 
     clock = time.perf_counter()
@@ -305,15 +265,10 @@ def _nli_estimate(nli_model: str, report: Any, articles: Sequence[Article], sett
                   ) -> dict[str, Any]:
     """Throughput of a real NLI model on a bounded sample of this corpus's candidate pairs, and the
     NLI time all candidate pairs would take at that rate."""
-    from consistency.checker import view_inputs
-    from consistency.compare.stages import (
-        cross_candidate_pairs,
-        embed_claims,
-        flatten,
-        segment_articles,
-        text_view_pairs,
-    )
-    from consistency.runtime.nli import TransformersNLI, dtype_name
+    from consistency.compare import cross_candidate_pairs, embed_claims, flatten, segment_articles
+    from consistency.runtime.device import dtype_name
+    from consistency.runtime.nli import TransformersNLI
+    from consistency.scoring import pair_views, view_inputs
 
     records = segment_articles(articles)
     claims = flatten(records)
@@ -321,8 +276,7 @@ def _nli_estimate(nli_model: str, report: Any, articles: Sequence[Article], sett
     pairs = cross_candidate_pairs(claims, vectors, settings)
     sample = random.Random(0).sample(pairs, min(NLI_SAMPLE, len(pairs)))
     nli = TransformersNLI(nli_model, device="cpu")
-    text_pairs = [(claims[p.a].text, claims[p.b].text) for p in sample]
-    inputs = view_inputs(text_view_pairs(text_pairs))  # what compare really classifies
+    inputs = view_inputs(pair_views(claims, sample, settings.scoring.views))  # what compare really classifies
     nli.predict(inputs[:16])
     clock = time.perf_counter()
     nli.predict(inputs)

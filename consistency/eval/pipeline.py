@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from consistency.checker import Checker
-from consistency.runtime.nli import dtype_name
+from consistency.runtime.device import dtype_name
 
 from .frame import backend_device
 

@@ -27,8 +27,9 @@ from typing import Any
 
 from consistency.checker import Checker
 from consistency.errors import DataError
+from consistency.runtime.device import dtype_name
 from consistency.runtime.embedding import Embedder, SentenceTransformerEmbedder
-from consistency.runtime.nli import NLIBackend, TransformersNLI, dtype_name
+from consistency.runtime.nli import NLIBackend, TransformersNLI
 from consistency.text.segment import segment
 
 from .frame import (
@@ -181,10 +182,10 @@ def _embedder_in_dtype(embedder: Embedder, dtype: str) -> Embedder | None:
         return embedder if dtype in ("float32", "n/a") else None
     if dtype == "float32":
         return embedder
-    from consistency.runtime.nli import torch_dtype
+    from consistency.runtime.device import torch_dtype
 
     copy = SentenceTransformerEmbedder(embedder.model_path, device=embedder.device, batch_size=embedder.batch_size)
-    copy.model.to(torch_dtype(dtype, copy.device))  # explicit: this is the dtype sweep
+    copy.model.to(torch_dtype(dtype, str(copy.device)))  # explicit: this is the dtype sweep
     copy.name = embedder.name
     return copy
 

@@ -1,1 +1,74 @@
-"""Report formats: JSON, terminal text, Markdown and HTML for single-article and cross-article reports."""
+"""Report formats: one :func:`render` for every report and format, one :func:`write_output` for every command.
+
+The data types (:class:`~consistency.types.Report`, :class:`~consistency.compare.CompareReport`) know nothing
+of their formats; the renderers live here, one module per report (``report``: ``check``; ``compare``:
+``compare`` and ``corpus check``), registered below by report type and format name.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from consistency.compare.report import CompareReport
+from consistency.errors import ConsistencyError
+from consistency.render import compare as compare_formats
+from consistency.render import report as report_formats
+from consistency.types import Report
+
+FORMATS = ("text", "json", "markdown", "html")
+EXTENSIONS = {"text": "txt", "json": "json", "markdown": "md", "html": "html"}
+
+Renderer = Callable[[Any, bool], str]
+_RENDERERS: dict[tuple[type, str], Renderer] = {
+    (Report, "json"): lambda report, color: report_formats.render_json(report) + "\n",
+    (Report, "text"): lambda report, color: report_formats.render_text(report, color=color),
+    (Report, "markdown"): lambda report, color: report_formats.render_markdown(report),
+    (Report, "html"): lambda report, color: report_formats.render_html(report),
+    (CompareReport, "json"): lambda report, color: compare_formats.render_compare_json(report) + "\n",
+    (CompareReport, "text"): lambda report, color: compare_formats.render_compare_text(report, color=color),
+    (CompareReport, "markdown"): lambda report, color: compare_formats.render_compare_markdown(report),
+    (CompareReport, "html"): lambda report, color: compare_formats.render_compare_html(report),
+}
+
+
+def render(report: Report | CompareReport, fmt: str = "text", color: bool = False) -> str:
+    """``report`` in ``fmt`` (one of :data:`FORMATS`); ``color``: ANSI colours in the text format."""
+    renderer = _RENDERERS.get((type(report), fmt))
+    if renderer is None:
+        raise ValueError(f"no '{fmt}' format for {type(report).__name__}; use one of {', '.join(FORMATS)}")
+    return renderer(report, color)
+
+
+def to_dict(report: Report | CompareReport) -> dict[str, Any]:
+    """The report as plain data, as its JSON format writes it (versioned; see ``consistency/schemas``)."""
+    if isinstance(report, CompareReport):
+        return compare_formats.compare_to_dict(report)
+    return report_formats.report_to_dict(report)
+
+
+def render_many(reports: Sequence[Report], fmt: str, color: bool = False) -> str:
+    """The reports of one command in one output: several in JSON are a list; otherwise one after another."""
+    if fmt == "json" and len(reports) > 1:
+        return json.dumps([to_dict(r) for r in reports], indent=2, ensure_ascii=False) + "\n"
+    return "\n".join(render(r, fmt, color) for r in reports)
+
+
+def write_output(content: str, output: Path | None) -> None:
+    """Write ``content`` to ``output``, or to stdout when it is None or ``-``; a file that cannot be written
+    is a :class:`~consistency.errors.ConsistencyError` naming it."""
+    if output is None or str(output) == "-":
+        click.echo(content, nl=not content.endswith("\n"))
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(content, encoding="utf-8")
+    except OSError as exc:
+        raise ConsistencyError(f"cannot write '{output}': {exc.strerror}; choose another -o path") from None
+
+
+__all__ = ["EXTENSIONS", "FORMATS", "render", "render_many", "to_dict", "write_output"]

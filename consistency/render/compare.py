@@ -12,7 +12,8 @@ import html
 import json
 from typing import Any
 
-from consistency.compare.stages import ArticleFinding, ArticleSummary, ClaimCluster, CompareReport
+from consistency.compare.clusters import ClaimCluster
+from consistency.compare.report import ArticleFinding, ArticleSummary, CompareReport
 from consistency.render.report import escape_md, highlight_article_html, html_page, models_to_dict, plural
 from consistency.types import SCHEMA_VERSION
 

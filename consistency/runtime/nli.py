@@ -9,25 +9,20 @@ piece counts; entailment of a split hypothesis needs every part entailed.
 
 from __future__ import annotations
 
-import functools
 import logging
-import os
-import sys
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from consistency.errors import ModelError, first_line
+from consistency.runtime.device import pick_device, quiet_loading, torch_dtype
+from consistency.runtime.resolve import default_window, nli_model_key, nli_name, resolve_nli_model
 from consistency.types import Label, NLIScores
 
 logger = logging.getLogger(__name__)
 
-NLI_MODEL_ENV = "CONSISTENCY_NLI_MODEL"
-BUILTIN_NLI_NAME = "builtin"
-_BUILTIN_DIR_NAME = "consistency-nli-minilm-l6"
 
 
 @dataclass(frozen=True)
@@ -44,10 +39,22 @@ ProgressCallback = Callable[[int], None]
 
 
 class NLIBackend(ABC):
-    """Base class: batching, length sorting, order restoration and piece merging."""
+    """Base class: batching, length sorting, order restoration and piece merging.
+
+    A backend declares what it is: ``name``, ``key`` (its identity in the store), ``device``, ``dtype`` and
+    ``max_length`` (its window in tokens); None where it has none (a fake on no device).
+    """
 
     name: str = "nli"
     batch_size: int = 32
+    device: str | None = None
+    dtype: Any = None
+    max_length: int | None = None
+
+    @property
+    def key(self) -> str:
+        """The backend's identity in the store (a backend without model files: its name)."""
+        return self.name
 
     def prepare(self, pairs: Sequence[tuple[str, str]]) -> list[Piece]:
         """Turn pairs into model inputs; override to split long pairs. Default: one piece per pair."""
@@ -120,124 +127,6 @@ def label_indices(id2label: dict[int, str] | dict[str, str], model_name: str) ->
     return found
 
 
-def builtin_model_path() -> Path:
-    """Where the shipped NLI model lives: inside the installed package, or in a source checkout."""
-    here = Path(__file__).resolve().parent.parent  # the consistency package
-    candidates = [here / "bundled_nli_model", here.parent / "models" / _BUILTIN_DIR_NAME]
-    for candidate in candidates:
-        if (candidate / "config.json").is_file():
-            return candidate
-    raise ModelError(
-        "the built-in NLI model is missing from this installation (looked in "
-        + ", ".join(str(c) for c in candidates)
-        + "); reinstall with 'pip install .' from a checkout that has models/"
-        + _BUILTIN_DIR_NAME
-        + ", or pass --nli-model PATH"
-    )
-
-
-def resolve_nli_model(name: str | None) -> str:
-    """Turn an option value (None, 'builtin', a local path, a Hugging Face id) into what to load."""
-    name = name or os.environ.get(NLI_MODEL_ENV) or BUILTIN_NLI_NAME
-    if name == BUILTIN_NLI_NAME:
-        return str(builtin_model_path())
-    return name
-
-
-def pick_device(device: str | None) -> str:
-    """``None``/'auto' picks cuda, then mps, then cpu, and logs the choice."""
-    import torch
-
-    if device in (None, "", "auto"):
-        if torch.cuda.is_available():
-            chosen = "cuda"
-        elif getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
-            chosen = "mps"
-        else:
-            chosen = "cpu"
-        logger.info("device: %s (auto)", chosen)
-        return chosen
-    if device not in ("cpu", "cuda", "mps") and not str(device).startswith("cuda:"):
-        raise ModelError(f"unknown device '{device}'; use one of auto, cpu, cuda, cuda:N, mps")
-    if str(device).startswith("cuda") and not torch.cuda.is_available():
-        raise ModelError(f"device '{device}' was asked for but torch sees no CUDA GPU; use --device cpu or auto")
-    if device == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
-        raise ModelError("device 'mps' was asked for but it is not available; use --device cpu or auto")
-    return str(device)
-
-
-def dtype_name(dtype: Any) -> str:
-    """'float32' for torch.float32 and 'float32'; 'n/a' for None (a backend without a dtype, like a fake)."""
-    if dtype is None:
-        return "n/a"
-    return str(dtype).removeprefix("torch.")
-
-
-CPU_BF16_ENV = "CONSISTENCY_CPU_BF16"  # "1"/"0": force or forbid bfloat16 as the CPU's auto dtype
-
-
-def cpu_has_fast_bfloat16() -> bool:
-    """True on a CPU with AMX bfloat16 tiles (recent Intel Xeons), where the NLI model runs ~2.9x faster in
-    bfloat16 at the same accuracy (benchmarks/README.md); elsewhere bfloat16 is slower than float32.
-    ``CONSISTENCY_CPU_BF16=0`` or ``1`` overrides the detection."""
-    forced = os.environ.get(CPU_BF16_ENV, "").strip()
-    if forced in ("0", "1"):
-        return forced == "1"
-    try:
-        import torch
-
-        cpu = torch.cpu
-        return bool(cpu._is_amx_tile_supported() and cpu._is_avx512_bf16_supported())
-    except Exception:  # older torch without these probes, or another architecture
-        return False
-
-
-@functools.cache
-def _log_auto_dtype_once(name: str) -> None:
-    """Log the CPU's auto dtype once per process, not once per model loaded."""
-    logger.info("dtype: %s (auto, CPU)", name)
-
-
-def torch_dtype(dtype: str | None, device: str) -> Any:
-    """Resolve a dtype name. ``auto``: float16 on a GPU; on the CPU bfloat16 where it has AMX
-    (``cpu_has_fast_bfloat16``), else float32. fp16 on CPU is refused (slow and lossy)."""
-    import torch
-
-    table = {"float32": torch.float32, "fp32": torch.float32, "float16": torch.float16, "fp16": torch.float16,
-             "bfloat16": torch.bfloat16, "bf16": torch.bfloat16}
-    if dtype in (None, "", "auto"):
-        if device != "cpu":
-            return torch.float16
-        chosen = torch.bfloat16 if cpu_has_fast_bfloat16() else torch.float32
-        _log_auto_dtype_once(dtype_name(chosen))
-        return chosen
-    if dtype not in table:
-        raise ModelError(f"unknown dtype '{dtype}'; use one of auto, float32, float16, bfloat16")
-    if device == "cpu" and table[dtype] is torch.float16:
-        raise ModelError("float16 is not supported on the CPU; use --dtype float32 or bfloat16 there")
-    return table[dtype]
-
-
-@contextmanager
-def quiet_loading() -> Iterator[None]:
-    """Hide transformers' per-tensor "Loading weights" progress bars and huggingface_hub's connection warnings
-    ("... thrown while requesting HEAD https://huggingface.co/...", printed before the one-line error for an
-    id that is not cached on an offline machine) while a model loads; the previous settings are restored."""
-    from transformers.utils import logging as hf_logging
-
-    was_enabled = hf_logging.is_progress_bar_enabled()
-    hf_logging.disable_progress_bar()
-    hub_logger = logging.getLogger("huggingface_hub")
-    hub_level = hub_logger.level
-    hub_logger.setLevel(max(logging.ERROR, hub_level))
-    try:
-        yield
-    finally:
-        hub_logger.setLevel(hub_level)
-        if was_enabled:
-            hf_logging.enable_progress_bar()
-
-
 def load_sequence_classifier(model_name: str, device: str, dtype: Any) -> tuple[Any, Any]:
     """Load tokenizer and model for sequence classification, offline-friendly, with a one-line error."""
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
@@ -262,15 +151,6 @@ def load_sequence_classifier(model_name: str, device: str, dtype: Any) -> tuple[
     return tokenizer, model
 
 
-WINDOW_CAP = 512  # tokens: the longest default window (tokenizers without a limit report a huge number)
-
-
-def default_window(model_max_length: Any) -> int:
-    """The window a model reads pairs in when no ``max_length`` is given: its tokenizer's ``model_max_length``,
-    at most ``WINDOW_CAP`` (``WINDOW_CAP`` when the tokenizer names none)."""
-    return min(int(model_max_length or WINDOW_CAP), WINDOW_CAP)
-
-
 class TransformersNLI(NLIBackend):
     """Any transformers sequence-classification NLI model, by Hugging Face id or local path."""
 
@@ -283,12 +163,13 @@ class TransformersNLI(NLIBackend):
         max_length: int | None = None,
         temperature: float | None = None,
     ) -> None:
-        self.model_name = resolve_nli_model(model)
+        self.name = nli_name(model)
+        self.model_name = resolve_nli_model(self.name)
+        self.requested_max_length = max_length
         self.device = pick_device(device)
         self.dtype = torch_dtype(dtype, self.device)
         self.batch_size = batch_size
         self.tokenizer, self.model = load_sequence_classifier(self.model_name, self.device, self.dtype)
-        self.name = model or os.environ.get(NLI_MODEL_ENV) or BUILTIN_NLI_NAME
         self.indices = label_indices(self.model.config.id2label, self.model_name)
         window = max_length or default_window(getattr(self.tokenizer, "model_max_length", None))
         position_limit = int(getattr(self.model.config, "max_position_embeddings", window) or window)
@@ -299,6 +180,12 @@ class TransformersNLI(NLIBackend):
         self.temperature = float(
             temperature if temperature is not None else getattr(self.model.config, "consistency_temperature", 1.0)
         )
+
+    @property
+    def key(self) -> str:
+        """Name, fingerprint of the model's files, and the window when one was asked for (the same key as
+        :meth:`consistency.runtime.spec.ModelSpec.nli_key` gives before loading)."""
+        return nli_model_key(self.name, self.model_name, self.requested_max_length)
 
     def prepare(self, pairs: Sequence[tuple[str, str]]) -> list[Piece]:
         """Tokenise; split pairs longer than the window into overlapping premise windows and hypothesis parts."""
@@ -389,6 +276,3 @@ def _windows(ids: list[int], size: int, overlap: int) -> list[list[int]]:
     out = [ids[start : start + size] for start in range(0, max(1, len(ids) - overlap), step)]
     return [w for w in out if w]
 
-
-def stderr_is_terminal() -> bool:
-    return sys.stderr.isatty()

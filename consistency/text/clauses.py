@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from consistency.text.words import MONTHS, WEEKDAYS, capitalised
 from consistency.types import Claim
 
 MAX_CLAUSES = 3
@@ -43,10 +44,8 @@ _NAME = re.compile(r"(?<![\w’'])((?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+))
 _PLACE_BEFORE = re.compile(r"\b(?:in|to|from|at|near|into|of|across|outside|inside)\s*$", re.IGNORECASE)
 _NOT_PEOPLE = frozenset(
     """As For The A An He She It They We I In On At After Before When While But And If This That These Those
-    There Then However Meanwhile Initially Under Its His Her Their Our No Yes Responding Briefing Kremlin
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
-    August September October November December""".split()
-)
+    There Then However Meanwhile Initially Under Its His Her Their Our No Yes Responding Briefing Kremlin""".split()
+) | frozenset(capitalised(WEEKDAYS) + capitalised(MONTHS))
 
 
 def _is_verb(word: str) -> bool:

@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import CLEAN, CLEAN_2, CONTRA_2, CONTRADICTORY, DOC, write_jsonl
 
-from consistency.checker import Checker
 from consistency.cli import bench as cli_bench
 from consistency.cli import main
+from consistency.runtime.spec import ModelSpec
 from consistency.testing import FakeEmbedder, FakeNLI
 
 
@@ -24,20 +24,13 @@ def fake_models(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """Every bench command gets fake backends; records the model options it was called with."""
     calls: list[dict[str, Any]] = []
 
-    def make_checker(nli_model: str | None, embedding_model: str | None, device: str, dtype: str,
-                     batch_size: int, nli_max_length: int | None = None) -> Checker:
-        calls.append({"nli_model": nli_model, "device": device, "dtype": dtype, "batch_size": batch_size,
-                      "max_length": nli_max_length})
-        return Checker(nli=FakeNLI(batch_size=batch_size), embedder=FakeEmbedder())
+    def load_nli(spec: ModelSpec) -> FakeNLI:
+        calls.append({"nli_model": spec.nli_model, "device": spec.device or "auto", "dtype": spec.dtype or "auto",
+                      "batch_size": spec.batch_size, "max_length": spec.nli_max_length})
+        return FakeNLI(batch_size=spec.batch_size)
 
-    def make_nli(model: str | None, device: str, dtype: str, batch_size: int, max_length: int | None = None
-                 ) -> FakeNLI:
-        calls.append({"nli_model": model, "device": device, "dtype": dtype, "batch_size": batch_size,
-                      "max_length": max_length})
-        return FakeNLI(batch_size=batch_size)
-
-    monkeypatch.setattr(cli_bench, "_make_checker", make_checker)
-    monkeypatch.setattr(cli_bench, "_make_nli", make_nli)
+    monkeypatch.setattr(ModelSpec, "load_nli", load_nli)
+    monkeypatch.setattr(ModelSpec, "load_embedder", lambda spec: FakeEmbedder())
     return calls
 
 

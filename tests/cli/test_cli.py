@@ -45,8 +45,8 @@ def fakes(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         built["embedder"].append((model, kwargs))
         return FakeEmbedder()
 
-    monkeypatch.setattr("consistency.checker.TransformersNLI", nli)
-    monkeypatch.setattr("consistency.checker.SentenceTransformerEmbedder", embedder)
+    monkeypatch.setattr("consistency.runtime.spec.TransformersNLI", nli)
+    monkeypatch.setattr("consistency.runtime.spec.SentenceTransformerEmbedder", embedder)
     monkeypatch.delenv("CONSISTENCY_NLI_MODEL", raising=False)
     monkeypatch.delenv("CONSISTENCY_EMBEDDING_MODEL", raising=False)
     return built
@@ -202,7 +202,7 @@ def test_several_articles_with_output_file(articles: dict[str, Path]) -> None:
 
 def test_nli_model_path_that_does_not_exist(monkeypatch: pytest.MonkeyPatch, articles: dict[str, Path]) -> None:
     """The real TransformersNLI loading path (only the embedder is faked): a one-line error, exit 1."""
-    monkeypatch.setattr("consistency.checker.SentenceTransformerEmbedder", lambda *a, **k: FakeEmbedder())
+    monkeypatch.setattr("consistency.runtime.spec.SentenceTransformerEmbedder", lambda *a, **k: FakeEmbedder())
     result = invoke(["check", "--device", "cpu", "--nli-model", "/does/not/exist", str(articles["contradicting"])])
     assert result.exit_code == 1
     assert result.stderr == (
@@ -212,7 +212,7 @@ def test_nli_model_path_that_does_not_exist(monkeypatch: pytest.MonkeyPatch, art
 
 
 def test_nli_model_from_the_environment(monkeypatch: pytest.MonkeyPatch, articles: dict[str, Path]) -> None:
-    monkeypatch.setattr("consistency.checker.SentenceTransformerEmbedder", lambda *a, **k: FakeEmbedder())
+    monkeypatch.setattr("consistency.runtime.spec.SentenceTransformerEmbedder", lambda *a, **k: FakeEmbedder())
     monkeypatch.setenv("CONSISTENCY_NLI_MODEL", "./no/such/model")
     result = invoke(["check", "--device", "cpu", str(articles["contradicting"])])
     assert result.exit_code == 1

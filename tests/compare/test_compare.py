@@ -14,8 +14,7 @@ from click.testing import CliRunner
 from conftest import REPO_ROOT
 
 from consistency.checker import Checker
-from consistency.compare.articles import extract_date, extract_source, load_inputs, make_article, read_jsonl
-from consistency.compare.stages import (
+from consistency.compare import (
     CompareSettings,
     claim_clusters,
     compare_articles,
@@ -24,8 +23,11 @@ from consistency.compare.stages import (
     flatten,
     segment_articles,
 )
+from consistency.compare.articles import extract_date, extract_source, load_inputs, make_article, read_jsonl
 from consistency.compare.vector_index import VectorIndex, faiss_module
 from consistency.errors import InputError
+from consistency.render import render
+from consistency.scoring import ScoringSettings
 from consistency.testing import FakeEmbedder, FakeNLI
 
 SEEDS = REPO_ROOT / "seeds" / "prigozhin-compare"
@@ -277,7 +279,8 @@ PLAIN = "The talks between the two delegations ended with a joint statement."
 def test_claim_views_switch_decides_what_the_model_reads(views: bool) -> None:
     nli = FakeNLI()
     articles = [make_article("a", CLAUSED), make_article("b", PLAIN)]
-    compare_articles(articles, Checker(nli=nli, embedder=FakeEmbedder()), CompareSettings(claim_views=views))
+    compare_articles(articles, Checker(nli=nli, embedder=FakeEmbedder()),
+                     CompareSettings(scoring=ScoringSettings(views=views)))
     whole = {(CLAUSED, PLAIN), (PLAIN, CLAUSED)}
     clause = "The talks between the two delegations ended without a statement."
     assert whole <= set(nli.seen)
@@ -290,7 +293,7 @@ def test_claim_views_switch_decides_what_the_model_reads(views: bool) -> None:
 
 def test_json_report_matches_schema(jsonschema: ModuleType) -> None:
     report = compare_articles(small_corpus(), fake_checker(), CompareSettings(within=True, near_miss_margin=0.2))
-    data = json.loads(report.to_json())
+    data = json.loads(render(report, 'json'))
     jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
     finding = data["findings"][0]
     for side in ("a", "b"):
@@ -306,25 +309,18 @@ def test_json_report_matches_schema(jsonschema: ModuleType) -> None:
 
 def test_renderers_show_pairs_matrix_clusters_and_date_notes() -> None:
     report = compare_articles(small_corpus(), fake_checker())
-    text = report.to_text()
+    text = render(report, 'text')
     assert "a (Ledger, 2023-07-10) vs c (Courier, 2023-06-27): 1" in text
     assert "dated apart: the articles are dated 2023-07-10 and 2023-06-27" in text
     assert "Conflict matrix" in text and "Disputed claims" in text
-    markdown = report.to_markdown()
+    markdown = render(report, 'markdown')
     assert "## Conflict matrix" in markdown and "| **A1** | · | 1 | 1 |" in markdown
-    page = report.to_html()
+    page = render(report, 'html')
     assert page.startswith("<!DOCTYPE html>") and "<script" not in page and "http://" not in page
     assert 'class="claim flagged"' in page and 'href="#finding-1"' in page and "change over time" in page
 
 
 # --- CLI ------------------------------------------------------------------------------------------
-
-@pytest.fixture
-def fake_models(monkeypatch: pytest.MonkeyPatch) -> None:
-    import consistency.cli.compare as cli_compare
-
-    monkeypatch.setattr(cli_compare, "_checker", lambda *args, **kwargs: fake_checker())
-
 
 def test_cli_compare_seeds_json(fake_models: None) -> None:
     from consistency.cli import main
@@ -336,16 +332,17 @@ def test_cli_compare_seeds_json(fake_models: None) -> None:
 
 
 def test_cli_compare_no_views_reads_whole_claims(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import consistency.cli.compare as cli_compare
     from consistency.cli import main
+    from consistency.runtime.spec import ModelSpec
 
     backends: list[FakeNLI] = []
 
-    def make_checker(*args: object, **kwargs: object) -> Checker:
+    def load_nli(self: ModelSpec) -> FakeNLI:
         backends.append(FakeNLI())
-        return Checker(nli=backends[-1], embedder=FakeEmbedder())
+        return backends[-1]
 
-    monkeypatch.setattr(cli_compare, "_checker", make_checker)
+    monkeypatch.setattr(ModelSpec, "load_nli", load_nli)
+    monkeypatch.setattr(ModelSpec, "load_embedder", lambda self: FakeEmbedder())
     (tmp_path / "a.txt").write_text(CLAUSED + "\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text(PLAIN + "\n", encoding="utf-8")
     for flag in ("--views", "--no-views"):

@@ -9,13 +9,8 @@ import numpy as np
 import pytest
 
 from consistency.errors import ModelError
-from consistency.runtime.embedding import (
-    DEFAULT_EMBEDDING_NAME,
-    EMBEDDING_MODEL_ENV,
-    Embedder,
-    SentenceTransformerEmbedder,
-    resolve_embedding_model,
-)
+from consistency.runtime.embedding import Embedder, SentenceTransformerEmbedder
+from consistency.runtime.resolve import DEFAULT_EMBEDDING_NAME, EMBEDDING_MODEL_ENV, resolve_embedding_model
 from consistency.testing import FakeEmbedder
 
 SENTENCES = [

@@ -147,7 +147,7 @@ def test_long_premise_is_split_not_truncated(model_dir: Path, monkeypatch: pytes
 
 def test_auto_dtype_on_cpu_is_bfloat16_only_where_amx_makes_it_fast(model_dir: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from consistency.runtime.nli import CPU_BF16_ENV, cpu_has_fast_bfloat16, torch_dtype
+    from consistency.runtime.device import CPU_BF16_ENV, cpu_has_fast_bfloat16, torch_dtype
 
     monkeypatch.setenv(CPU_BF16_ENV, "1")
     assert cpu_has_fast_bfloat16()
@@ -180,7 +180,7 @@ def test_first_line_quotes_one_line_of_a_loader_error_without_its_full_stop() ->
 def test_loading_hides_hub_connection_warnings_and_restores_the_logger() -> None:
     # Offline, an uncached id made huggingface_hub log "... thrown while requesting HEAD https://..." before
     # the checker's own one-line error; the hub's warnings are hidden while a model loads, errors are not.
-    from consistency.runtime.nli import quiet_loading
+    from consistency.runtime.device import quiet_loading
 
     hub = logging.getLogger("huggingface_hub.utils._http")
     level_before = logging.getLogger("huggingface_hub").level
@@ -193,11 +193,11 @@ def test_loading_hides_hub_connection_warnings_and_restores_the_logger() -> None
 def test_auto_dtype_is_logged_once_per_process_not_per_model(monkeypatch: pytest.MonkeyPatch,
                                                              caplog: pytest.LogCaptureFixture) -> None:
     # The checker loads two models (NLI and embedding); "dtype: float32 (auto, CPU)" twice was noise.
-    from consistency.runtime.nli import CPU_BF16_ENV, _log_auto_dtype_once, torch_dtype
+    from consistency.runtime.device import CPU_BF16_ENV, _log_auto_dtype_once, torch_dtype
 
     monkeypatch.setenv(CPU_BF16_ENV, "0")
     _log_auto_dtype_once.cache_clear()
-    with caplog.at_level(logging.INFO, logger="consistency.runtime.nli"):
+    with caplog.at_level(logging.INFO, logger="consistency.runtime.device"):
         torch_dtype("auto", "cpu")
         torch_dtype(None, "cpu")
     assert [r.getMessage() for r in caplog.records].count("dtype: float32 (auto, CPU)") == 1

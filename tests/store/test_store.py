@@ -15,13 +15,15 @@ from types import ModuleType
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO_ROOT, make_corpus
+from conftest import REPO_ROOT, build_model, make_corpus
 
 from consistency.checker import Checker
+from consistency.compare import CompareSettings, compare_articles
 from consistency.compare.articles import Article, make_article
-from consistency.compare.stages import CompareSettings, compare_articles
 from consistency.compare.vector_index import faiss_module
-from consistency.store.corpus_store import VERDICT_VERSION, CorpusStore
+from consistency.render import render
+from consistency.scoring import VERDICT_VERSION, ScoringSettings
+from consistency.store.corpus_store import CorpusStore
 from consistency.testing import FakeEmbedder, FakeNLI
 
 
@@ -91,7 +93,7 @@ def test_store_report_contains_batch_compare(tmp_path: Path, exact_below: int, m
             pytest.skip("faiss-cpu is not installed")
         import consistency.store.corpus_store
 
-        monkeypatch.setattr(consistency.store.corpus_store, "RECENT_MAX", 6)  # HNSW graph plus the exact buffer
+        monkeypatch.setattr(consistency.store.index, "RECENT_MAX", 6)  # HNSW graph plus the exact buffer
     articles = make_corpus(10)
     batch = compare_articles(articles, checker(embedder=JitterEmbedder()))
     with CorpusStore(tmp_path / "c.db", CompareSettings(exact_below=exact_below)) as store:
@@ -148,32 +150,33 @@ def test_changing_a_model_recomputes_what_depends_on_it(tmp_path: Path) -> None:
 def test_model_keys_are_the_same_before_and_after_loading(tmp_path: Path) -> None:
     # A loaded checker once keyed verdicts by the bare name ("builtin"): a retrained model in the same
     # place then reused the old model's stored verdicts, and one process filed them under two keys.
-    from types import SimpleNamespace
+    from consistency.runtime.embedding import SentenceTransformerEmbedder
+    from consistency.runtime.nli import TransformersNLI
+    from consistency.runtime.spec import ModelSpec
 
-    from consistency.store.corpus_store import embedding_model_key, nli_model_key
-
-    model_dir = tmp_path / "nli"
-    model_dir.mkdir()
-    (model_dir / "config.json").write_text('{"consistency_temperature": 0.9}')
-    (model_dir / "model.safetensors").write_bytes(b"0" * 10)
+    model_dir = build_model(tmp_path / "nli")
+    (model_dir / "tokenizer_config.json").write_text('{"model_max_length": 64}')
     unloaded = Checker(nli_model=str(model_dir), embedding_model=str(model_dir))
-    loaded = Checker(nli_model=str(model_dir), embedding_model=str(model_dir))
-    loaded._nli = SimpleNamespace(name=str(model_dir), model_name=str(model_dir))  # type: ignore[assignment]
-    loaded._embedder = SimpleNamespace(name=str(model_dir), model_path=str(model_dir))  # type: ignore[assignment]
-    assert nli_model_key(loaded) == nli_model_key(unloaded)
-    assert embedding_model_key(loaded) == embedding_model_key(unloaded)
-    before = nli_model_key(loaded)
-    (model_dir / "config.json").write_text('{"consistency_temperature": 1.1}')  # retrained in place
-    assert nli_model_key(loaded) != before
-    before = nli_model_key(loaded)
+    loaded = Checker(nli=TransformersNLI(str(model_dir), device="cpu"),
+                     embedder=SentenceTransformerEmbedder.__new__(SentenceTransformerEmbedder))
+    loaded.embedder.name = loaded.embedder.model_path = str(model_dir)  # its key, without loading it
+    assert loaded.nli_key() == unloaded.nli_key() and loaded.nli_key().startswith(f"{model_dir}@")
+    assert loaded.embedding_key() == unloaded.embedding_key()
+    before = unloaded.nli_key()
+    config = json.loads((model_dir / "config.json").read_text())
+    (model_dir / "config.json").write_text(json.dumps({**config, "consistency_temperature": 1.1}))  # retrained
+    assert unloaded.nli_key() != before
+    before = unloaded.nli_key()
     (model_dir / "tokenizer_config.json").write_text('{"model_max_length": 512}')
-    windowed = nli_model_key(loaded)
+    windowed = unloaded.nli_key()
     (model_dir / "tokenizer_config.json").write_text('{"model_max_length": 128}')  # same size, new window
-    assert len({before, windowed, nli_model_key(loaded)}) == 3
-    explicit = Checker(nli_model=str(model_dir), nli_max_length=256)  # --nli-max-length: other scores, other key
-    assert nli_model_key(explicit) == nli_model_key(loaded).replace("#v", "@256tok#v")
-    own_window = Checker(nli_model=str(model_dir), nli_max_length=128)  # the model's own window: the same scores
-    assert nli_model_key(own_window) == nli_model_key(loaded)
+    assert len({before, windowed, unloaded.nli_key()}) == 3
+    explicit = ModelSpec(str(model_dir), nli_max_length=256)  # --nli-max-length: other scores, other key
+    assert explicit.nli_key() == unloaded.nli_key() + "@256tok"
+    own_window = ModelSpec(str(model_dir), nli_max_length=128)  # the model's own window: the same scores
+    assert own_window.nli_key() == unloaded.nli_key()
+    assert TransformersNLI(str(model_dir), device="cpu", max_length=32).key == ModelSpec(
+        str(model_dir), nli_max_length=32).nli_key()
 
 
 def test_within_pairs_are_added_on_request(tmp_path: Path) -> None:
@@ -193,7 +196,7 @@ def test_saved_vector_index_is_reused_and_rebuilt_when_damaged(tmp_path: Path, c
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     import consistency.store.corpus_store
 
-    monkeypatch.setattr(consistency.store.corpus_store, "RECENT_MAX", 6)  # the exact buffer is merged into HNSW often
+    monkeypatch.setattr(consistency.store.index, "RECENT_MAX", 6)  # the exact buffer is merged into HNSW often
     settings = CompareSettings(exact_below=8)
     db = tmp_path / "c.db"
     articles = make_corpus(30)
@@ -226,7 +229,7 @@ def test_store_json_report_matches_schema(tmp_path: Path, jsonschema: ModuleType
     schema = json.loads((REPO_ROOT / "consistency" / "schemas" / "compare.schema.json").read_text(encoding="utf-8"))
     with CorpusStore(tmp_path / "c.db") as store:
         store.add(make_corpus(6), checker())
-        data = json.loads(store.report(checker()).to_json())
+        data = json.loads(render(store.report(checker()), 'json'))
     jsonschema.validate(data, schema)
     assert data["findings"] and data["stats"]["store"]["articles"] == 6
 
@@ -302,13 +305,6 @@ def test_sigkill_mid_add_leaves_a_store_that_opens_and_resumes(tmp_path: Path, k
 
 # --- CLI ------------------------------------------------------------------------------------------
 
-@pytest.fixture
-def fake_models(monkeypatch: pytest.MonkeyPatch) -> None:
-    import consistency.cli.compare as cli_compare
-
-    monkeypatch.setattr(cli_compare, "_checker", lambda *args, **kwargs: checker())
-
-
 def test_cli_corpus_add_and_check(fake_models: None, tmp_path: Path) -> None:
     from consistency.cli import main
 
@@ -375,7 +371,7 @@ def test_whole_claim_scoring_is_stored_apart_from_view_scoring(tmp_path: Path) -
         views = FakeNLI()
         store.add(articles, checker(views))
         assert any(clause in pair for pair in views.seen)  # read in its clauses
-    with CorpusStore(tmp_path / "c.db", CompareSettings(claim_views=False)) as store:
+    with CorpusStore(tmp_path / "c.db", CompareSettings(scoring=ScoringSettings(views=False))) as store:
         whole = FakeNLI()
         assert store.update(checker(whole)).pairs_scored > 0  # the other scoring: recomputed, not reused
         assert claused in {text for pair in whole.seen for text in pair}

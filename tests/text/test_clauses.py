@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from conftest import SEED_ARTICLE
 
-from consistency.checker import best_of_views, nli_views, score_pairs
 from consistency.runtime.nli import NLIBackend
+from consistency.scoring import ScoringSettings, best_of_views, nli_views, score_pairs
 from consistency.testing import FakeNLI
 from consistency.text.clauses import resolve_leading_pronoun, split_clauses, strip_attribution
 from consistency.text.segment import segment
@@ -130,7 +130,7 @@ def score_long_sentence_against_other(claim_views: bool) -> tuple[Finding, Table
     claims = segment(f"{SAMPLE_LONG} {OTHER}").claims
     clause = "The mercenary groups agreed to live in exile in Belarus."
     nli = TableNLI({(clause, OTHER), (OTHER, clause)})
-    [finding] = score_pairs(claims, [CandidatePair(0, 1, 0.5)], nli, claim_views=claim_views)
+    [finding] = score_pairs(claims, [CandidatePair(0, 1, 0.5)], nli, ScoringSettings(views=claim_views))
     return finding, nli
 
 

@@ -1,0 +1,36 @@
+"""What the comparison stages pass along: the settings of a run and one article with its claims."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from consistency.compare.articles import Article
+from consistency.compare.vector_index import EXACT_BELOW
+from consistency.defaults import DEFAULT_THRESHOLD
+from consistency.pairing import PairingSettings
+from consistency.scoring import ScoringSettings
+from consistency.types import Claim, SkippedSpan
+
+WIDE_NEIGHBOURS = 24  # neighbours looked at for entity / number-slot partners
+
+
+@dataclass(frozen=True)
+class CompareSettings:
+    """Knobs of cross-article comparison. ``pairing`` is shared with ``check`` (top_k, floors)."""
+
+    threshold: float = DEFAULT_THRESHOLD
+    near_miss_margin: float = 0.0
+    within: bool = False
+    pairing: PairingSettings = field(default_factory=PairingSettings)
+    wide_neighbours: int = WIDE_NEIGHBOURS
+    exact_below: int = EXACT_BELOW
+    scoring: ScoringSettings = field(default_factory=ScoringSettings)
+
+
+@dataclass(frozen=True)
+class ArticleClaims:
+    """One article and its claims (each claim's ``article`` is the article id)."""
+
+    article: Article
+    claims: tuple[Claim, ...]
+    skipped: tuple[SkippedSpan, ...] = ()

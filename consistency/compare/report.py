@@ -1,0 +1,218 @@
+"""The comparison report: findings between articles with their metadata, the conflict matrix, clusters."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from consistency.compare.articles import LoadProblem
+from consistency.compare.clusters import ClaimCluster, claim_clusters
+from consistency.compare.records import ArticleClaims, CompareSettings
+from consistency.types import SCHEMA_VERSION, Claim, Finding
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """What a report says about one article (its text is kept aside for the HTML view)."""
+
+    id: str
+    title: str | None
+    source: str | None
+    date: str | None
+    url: str | None
+    path: str | None
+    date_from: str | None
+    claims: int
+    skipped: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "source": self.source, "date": self.date, "url": self.url,
+                "path": self.path, "date_from": self.date_from, "claims": self.claims, "skipped": self.skipped}
+
+
+@dataclass(frozen=True)
+class ArticleFinding:
+    """A finding between two articles (or inside one, with ``--within``), with both articles' metadata.
+
+    ``dates_differ`` is True when both articles are dated and the dates differ: the two claims may
+    describe a change over time rather than contradict each other, and ``date_note`` says so.
+    """
+
+    finding: Finding
+    source_a: str | None
+    source_b: str | None
+    date_a: str | None
+    date_b: str | None
+
+    @property
+    def a(self) -> Claim:
+        return self.finding.a
+
+    @property
+    def b(self) -> Claim:
+        return self.finding.b
+
+    @property
+    def score(self) -> float:
+        return self.finding.score
+
+    @property
+    def within(self) -> bool:
+        return self.finding.a.article == self.finding.b.article
+
+    @property
+    def dates_differ(self) -> bool | None:
+        if self.date_a is None or self.date_b is None:
+            return None
+        return self.date_a != self.date_b
+
+    @property
+    def date_note(self) -> str | None:
+        if not self.dates_differ:
+            return None
+        return (f"the articles are dated {self.date_a} and {self.date_b}: this may be a change over time "
+                "rather than a contradiction")
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.finding.to_dict()
+        data["a"] = {**self.a.to_dict(), "source": self.source_a, "date": self.date_a}
+        data["b"] = {**self.b.to_dict(), "source": self.source_b, "date": self.date_b}
+        data["within"] = self.within
+        data["dates_differ"] = self.dates_differ
+        data["date_note"] = self.date_note
+        return data
+
+
+@dataclass(frozen=True)
+class ArticlePair:
+    """The findings between two articles."""
+
+    article_a: str
+    article_b: str
+    findings: tuple[ArticleFinding, ...]
+
+    @property
+    def dates_differ(self) -> bool | None:
+        return self.findings[0].dates_differ if self.findings else None
+
+
+@dataclass(frozen=True)
+class CompareReport:
+    """Everything ``consistency compare`` (or ``corpus check``) knows about a set of articles."""
+
+    articles: tuple[ArticleSummary, ...]
+    findings: tuple[ArticleFinding, ...]  # between articles, best first
+    within_findings: tuple[ArticleFinding, ...]  # inside articles (only with within=True)
+    near_misses: tuple[ArticleFinding, ...]
+    conflicts: tuple[tuple[int, int, int], ...]  # (i, j, count), i <= j: findings between articles i and j
+    clusters: tuple[ClaimCluster, ...]
+    claims: int
+    pairs_checked: int
+    threshold: float
+    within: bool
+    models: dict[str, str] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    problems: tuple[LoadProblem, ...] = ()
+    claim_views: bool = True  # claims were also read in their clauses (False: whole claims only)
+    texts: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    article_claims: Mapping[str, tuple[Claim, ...]] = field(default_factory=dict, repr=False, compare=False)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def matrix(self) -> list[list[int]]:
+        """Article-by-article conflict counts (articles in report order); the diagonal counts findings
+        inside one article (``within`` only). Dense: use ``conflicts`` for large corpora."""
+        size = len(self.articles)
+        dense = [[0] * size for _ in range(size)]
+        for i, j, count in self.conflicts:
+            dense[i][j] = dense[j][i] = count
+        return dense
+
+    def pairs(self) -> list[ArticlePair]:
+        """Findings grouped by article pair, pairs with the most findings first."""
+        grouped: dict[tuple[str, str], list[ArticleFinding]] = defaultdict(list)
+        order = {a.id: n for n, a in enumerate(self.articles)}
+        for item in self.findings:
+            left, right = sorted((str(item.a.article), str(item.b.article)), key=lambda x: order.get(x, 0))
+            grouped[(left, right)].append(item)
+        pairs = [ArticlePair(a, b, tuple(items)) for (a, b), items in grouped.items()]
+        return sorted(pairs, key=lambda p: (-len(p.findings), order.get(p.article_a, 0), order.get(p.article_b, 0)))
+
+
+def split_by_article(
+    ranked: Sequence[Finding], settings: CompareSettings, wrap: Callable[[Finding], ArticleFinding]
+) -> tuple[list[ArticleFinding], list[ArticleFinding], list[ArticleFinding]]:
+    """Findings between articles, inside articles (``settings.within`` only) and near misses, in rank order."""
+    threshold, margin = settings.threshold, settings.near_miss_margin
+    findings: list[ArticleFinding] = []
+    within: list[ArticleFinding] = []
+    near: list[ArticleFinding] = []
+    for finding in ranked:
+        same = finding.a.article == finding.b.article
+        if same and not settings.within:
+            continue
+        if finding.score >= threshold:
+            (within if same else findings).append(wrap(finding))
+        elif threshold - margin <= finding.score and margin > 0:
+            near.append(wrap(finding))
+    return findings, within, near
+
+
+def conflict_counts(items: Sequence[ArticleFinding], order: Mapping[str, int]) -> tuple[tuple[int, int, int], ...]:
+    """(i, j, count), i <= j: how many findings are between the articles at positions i and j."""
+    conflicts: dict[tuple[int, int], int] = defaultdict(int)
+    for item in items:
+        i, j = order[str(item.a.article)], order[str(item.b.article)]
+        conflicts[(min(i, j), max(i, j))] += 1
+    return tuple((i, j, n) for (i, j), n in sorted(conflicts.items()))
+
+
+def build_report(
+    records: Sequence[ArticleClaims],
+    scored: Sequence[Finding],
+    settings: CompareSettings,
+    *,
+    pairs_checked: int,
+    models: dict[str, str] | None = None,
+    timings: dict[str, float] | None = None,
+    problems: Sequence[LoadProblem] = (),
+    stats: dict[str, Any] | None = None,
+) -> CompareReport:
+    """Turn scored pairs into a :class:`CompareReport` (findings, near misses, matrix, clusters)."""
+    meta = {r.article.id: r.article for r in records}
+    order = {r.article.id: n for n, r in enumerate(records)}
+
+    def wrap(finding: Finding) -> ArticleFinding:
+        left, right = meta.get(str(finding.a.article)), meta.get(str(finding.b.article))
+        return ArticleFinding(finding, left.source if left else None, right.source if right else None,
+                              left.date if left else None, right.date if right else None)
+
+    ranked = sorted(scored, key=lambda f: (-f.score, order.get(str(f.a.article), 0), f.a.start,
+                                           order.get(str(f.b.article), 0), f.b.start))
+    findings, within, near = split_by_article(ranked, settings, wrap)
+    conflicts = conflict_counts((*findings, *within), order)
+    summaries = tuple(
+        ArticleSummary(r.article.id, r.article.title, r.article.source, r.article.date, r.article.url,
+                       r.article.path, r.article.date_from, len(r.claims), len(r.skipped))
+        for r in records
+    )
+    return CompareReport(
+        articles=summaries,
+        findings=tuple(findings),
+        within_findings=tuple(within),
+        near_misses=tuple(near),
+        conflicts=conflicts,
+        clusters=tuple(claim_clusters(scored, settings.threshold, order)),
+        claims=sum(len(r.claims) for r in records),
+        pairs_checked=pairs_checked,
+        threshold=settings.threshold,
+        within=settings.within,
+        claim_views=settings.scoring.views,
+        models=dict(models or {}),
+        timings=dict(timings or {}),
+        problems=tuple(problems),
+        texts={r.article.id: r.article.text for r in records},
+        article_claims={r.article.id: r.claims for r in records},
+        stats={"schema_version": SCHEMA_VERSION, **(stats or {})},
+    )

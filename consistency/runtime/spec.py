@@ -1,0 +1,67 @@
+"""Which models a run uses and how: one :class:`ModelSpec` from the command-line options, resolved once.
+
+The spec names the models ("option, else environment variable, else default", see
+:mod:`consistency.runtime.resolve`), gives the store their keys without loading them, and loads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from consistency.defaults import DEFAULT_BATCH_SIZE
+from consistency.runtime.embedding import Embedder, SentenceTransformerEmbedder
+from consistency.runtime.nli import NLIBackend, TransformersNLI
+from consistency.runtime.resolve import (
+    embedding_name,
+    model_key,
+    nli_model_key,
+    nli_name,
+    resolve_embedding_model,
+    resolve_nli_model,
+)
+
+AUTO = "auto"
+
+
+def _auto(value: str | None) -> str | None:
+    return None if value in (None, "", AUTO) else value
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """The model options of a run: ids or paths (None: environment, then default), device and dtype (None:
+    the policy of :mod:`consistency.runtime.device`), NLI batch size and window."""
+
+    nli_model: str | None = None
+    embedding_model: str | None = None
+    device: str | None = None
+    dtype: str | None = None
+    batch_size: int = DEFAULT_BATCH_SIZE
+    nli_max_length: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "device", _auto(self.device))  # "auto" and None mean the same
+        object.__setattr__(self, "dtype", _auto(self.dtype))
+
+    @property
+    def nli_name(self) -> str:
+        return nli_name(self.nli_model)
+
+    @property
+    def embedding_name(self) -> str:
+        return embedding_name(self.embedding_model)
+
+    def nli_key(self) -> str:
+        """The NLI model's identity in the store, without loading it (equal to the loaded backend's ``key``)."""
+        return nli_model_key(self.nli_name, resolve_nli_model(self.nli_name), self.nli_max_length)
+
+    def embedding_key(self) -> str:
+        """The embedding model's identity in the store, without loading it."""
+        return model_key(self.embedding_name, resolve_embedding_model(self.embedding_name))
+
+    def load_nli(self) -> NLIBackend:
+        return TransformersNLI(self.nli_model, device=self.device, dtype=self.dtype, batch_size=self.batch_size,
+                               max_length=self.nli_max_length)
+
+    def load_embedder(self) -> Embedder:
+        return SentenceTransformerEmbedder(self.embedding_model, device=self.device, dtype=self.dtype)

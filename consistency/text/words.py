@@ -1,0 +1,23 @@
+"""Word lists shared by segmentation, pairing, scoring and article metadata: months, weekdays, numbers."""
+
+from __future__ import annotations
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+                       "oct": 10, "nov": 11, "dec": 12}
+# Every month name and abbreviation with its number ("may" is both).
+MONTH_NUMBERS = {**{name: n for n, name in enumerate(MONTHS, start=1)}, **MONTH_ABBREVIATIONS}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Number words with the number they stand for (a quantity: "three hours").
+NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+                "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20",
+                "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100"}
+# Words that count something ("dozens of people", "35 people"): the number slots of pairing.
+COUNT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+               "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion")
+
+
+def capitalised(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``("monday",)`` -> ``("Monday",)``."""
+    return tuple(word.capitalize() for word in words)
