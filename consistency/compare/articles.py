@@ -303,15 +303,3 @@ def load_inputs(paths: Sequence[str | Path]) -> LoadResult:
         else:
             load_file(path, inside_directory=False, root=path.parent)
     return LoadResult(tuple(articles), tuple(problems))
-
-
-def articles_from_records(records: Iterable[dict[str, Any]]) -> list[Article]:
-    """Articles from in-memory dicts with the corpus-line keys (for library callers and benchmarks)."""
-    out = []
-    for number, record in enumerate(records, start=1):
-        article, problem = parse_corpus_line(json.dumps(record), "<records>", number)
-        if article is None:
-            raise InputError(str(problem))
-        out.append(article)
-    return out
-

@@ -224,15 +224,6 @@ def stopwatch(device: str | None = None) -> Iterator[list[float]]:
         elapsed[0] = time.perf_counter() - started
 
 
-def timed(func: Callable[[], Any], device: str | None = None, warmup: int = 1) -> tuple[float, Any]:
-    """Call ``func`` ``warmup`` times untimed, then once timed; returns (seconds, result)."""
-    for _ in range(warmup):
-        func()
-    with stopwatch(device) as elapsed:
-        result = func()
-    return elapsed[0], result
-
-
 def reset_peak_memory(device: str | None) -> None:
     """Start a fresh CUDA peak (torch.cuda.reset_peak_memory_stats); the CPU's peak RSS cannot be reset."""
     if device_kind(device) == "cuda":

@@ -11,7 +11,6 @@ from consistency.errors import InputError
 
 logger = logging.getLogger(__name__)
 
-FALLBACK_ENCODINGS = ("utf-8", "utf-16", "cp1252", "latin-1")
 STDIN = "-"
 
 
