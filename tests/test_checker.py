@@ -203,7 +203,7 @@ def test_pairing_settings_are_used() -> None:
 
 def test_one_claim_and_no_claims() -> None:
     nli = FakeNLI()
-    report = checker(nli).check("Only one sentence here.")
+    report = checker(nli).check("Only one sentence is here.")
     assert (len(report.claims), report.pairs_checked, report.pairs_possible, report.findings) == (1, 0, 0, ())
     report = checker(nli).check("By John Smith\n\nUpdated 10 July 2023")
     assert report.claims == ()
