@@ -42,6 +42,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "encoding": report.encoding,
         "threshold": report.threshold,
         "claim_views": report.claim_views,
+        "warnings": list(report.warnings),
         "pairs_checked": report.pairs_checked,
         "pairs_possible": report.pairs_possible,
         "models": models_to_dict(report.models),
@@ -177,6 +178,7 @@ def _finding_text(rank: int, finding: Finding, score_code: str, color: bool) -> 
 def render_text(report: Report, color: bool = False) -> str:
     """A terminal report; ``color`` adds ANSI colours (pass ``sys.stdout.isatty()``)."""
     out = [_style(summary_line(report), _BOLD, color), skipped_summary(report.skipped)]
+    out += [_style(f"warning: {warning}", _RED, color) for warning in report.warnings]
     if note := encoding_note(report):
         out.append(note)
     out.append("")
@@ -244,6 +246,7 @@ def render_markdown(report: Report) -> str:
         f"| findings | {len(report.findings)} at threshold {report.threshold:.2f} |",
         f"| near misses | {len(report.near_misses)} |",
         f"| skipped | {escape_md(skipped_summary(report.skipped))} |",
+        *(f"| warning | {escape_md(warning)} |" for warning in report.warnings),
         f"| encoding | {escape_md(encoding_note(report) or report.encoding)} |",
         f"| models | {escape_md(models)} |",
         "",
@@ -417,6 +420,7 @@ def render_html(report: Report) -> str:
     body = [
         f"<h1>Consistency report: {_e(report.source)}</h1>",
         f'<p class="summary">{_e(summary_line(report))}<br>{_e(skipped_summary(report.skipped))}</p>',
+        *(f'<p class="warning"><strong>warning:</strong> {_e(warning)}</p>' for warning in report.warnings),
         "<h2>Findings</h2>",
     ]
     if report.findings:

@@ -1,0 +1,98 @@
+"""--lang-check on `check`, `compare` and `corpus add`: a non-English article gets a warning and no findings
+(warn, the default), a one-line error (error), or is checked anyway (off). Fake models; the detector is real."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from conftest import REPO_ROOT
+
+from consistency.checker import Checker, CheckSettings
+from consistency.cli import main
+from consistency.render.report import report_to_dict
+from consistency.testing import FakeEmbedder, FakeNLI
+
+GERMAN = ("Der Kreml teilte am Montag mit, Präsident Wladimir Putin habe Jewgeni Prigoschin am 29. Juni getroffen. "
+          "An dem Treffen hätten 35 Personen teilgenommen, sagte Sprecher Dmitri Peskow. Das Treffen habe nicht "
+          "am 29. Juni stattgefunden, sagte später ein Beamter in Minsk.")
+RUSSIAN = ("Президент России Владимир Путин встретился с Евгением Пригожиным 29 июня, сообщили в Кремле. "
+           "По словам Дмитрия Пескова, на встречу были приглашены 35 человек.")
+ENGLISH = "The meeting took place on June 29. The meeting did not take place on June 29."
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    out = {}
+    for name, text in (("de", GERMAN), ("ru", RUSSIAN), ("en", ENGLISH), ("en2", "Prices rose 3%, the bank said.")):
+        out[name] = tmp_path / f"{name}.txt"
+        out[name].write_text(text, encoding="utf-8")
+    return out
+
+
+def run(*args: str) -> Any:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_check_warns_and_checks_no_pairs(files: dict[str, Path], fake_models: None) -> None:
+    result = run("check", str(files["de"]), "-f", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["pairs_checked"] == 0 and report["findings"] == [] and report["stats"]["claims"] == 3
+    assert report["warnings"] == [f"{files['de']} reads as German (de, confidence 1.00; English 0.00), but the "
+                                  "built-in models read English only: no pairs were checked; pass --lang-check off "
+                                  "to check it anyway"]
+    text = run("check", str(files["de"])).stdout
+    assert f"warning: {files['de']} reads as German" in text
+
+
+def test_check_error_is_one_line_before_models_load(files: dict[str, Path], fake_models: None) -> None:
+    result = run("check", str(files["en"]), str(files["ru"]), "--lang-check", "error")
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {files['ru']} reads as Russian (ru, confidence 1.00; English 0.00), but the "
+                             "built-in models read English only: no pairs were checked; pass --lang-check off to "
+                             "check it anyway\n")
+
+
+def test_check_off_and_english_untouched(files: dict[str, Path], fake_models: None) -> None:
+    off = json.loads(run("check", str(files["de"]), "-f", "json", "--lang-check", "off").stdout)
+    assert off["warnings"] == [] and off["pairs_checked"] == 3
+    english = json.loads(run("check", str(files["en"]), "-f", "json", "--lang-check", "error").stdout)
+    assert english["warnings"] == [] and len(english["findings"]) == 1
+    short = run("check", str(files["en2"]), "--lang-check", "error")
+    assert short.exit_code == 0 and "warning" not in short.output
+
+
+def test_compare_skips_a_non_english_article(files: dict[str, Path], fake_models: None, tmp_path: Path) -> None:
+    other = tmp_path / "en3.txt"
+    other.write_text("The meeting took place on June 30.", encoding="utf-8")
+    result = run("compare", str(files["en"]), str(other), str(files["de"]), "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert "warning: de: reads as German (de, confidence 1.00" in result.stderr
+    report = json.loads(result.stdout)
+    assert "de" not in json.dumps(report.get("articles"))
+    failed = run("compare", str(files["en"]), str(files["de"]), "--lang-check", "error")
+    assert failed.exit_code == 1 and failed.output.startswith("Error: de reads as German (de, confidence")
+
+
+def test_corpus_add_skips_or_refuses(files: dict[str, Path], fake_models: None, tmp_path: Path) -> None:
+    db = tmp_path / "c.sqlite"
+    result = run("corpus", "add", str(files["en"]), str(files["ru"]), "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert "warning: ru: reads as Russian" in result.stderr and "1 article in the corpus" in result.stdout
+    refused = run("corpus", "add", str(files["ru"]), "--db", str(db), "--lang-check", "error")
+    assert refused.exit_code == 1 and refused.output.startswith("Error: ru reads as Russian")
+
+
+def test_library_report_and_schema(jsonschema: ModuleType) -> None:
+    checker = Checker(nli=FakeNLI(), embedder=FakeEmbedder())
+    report = checker.check(GERMAN, source="de")
+    assert report.findings == () and report.pairs_checked == 0 and report.warnings[0].startswith("de reads as German")
+    schema = json.loads((REPO_ROOT / "consistency" / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(report_to_dict(report), schema)
+    anyway = Checker(nli=FakeNLI(), embedder=FakeEmbedder(), settings=CheckSettings(lang_check="off")).check(GERMAN)
+    assert anyway.warnings == () and anyway.pairs_checked == 3
