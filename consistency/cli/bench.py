@@ -278,3 +278,38 @@ def corpus(docs: str | None, sizes: tuple[int, ...], embedder: str, nli_model: s
                                 _tag(tag, f"{record['articles']}", None if embedder == "real" else embedder))
             click.echo(f"saved {saved}", err=True)
     click.echo(json.dumps(records, indent=2, ensure_ascii=False) if as_json else format_corpus(records))
+
+
+
+@bench.command("clean", context_settings=CONTEXT_SETTINGS)
+@click.option("--docs", type=click.Path(file_okay=False, path_type=str), envvar=DOCS_ENV, default=None,
+              metavar="DIR", help=f"the shared news data (frank.jsonl.gz, contradoc_wiki_story.jsonl) [env {DOCS_ENV}; "
+                                  f"default {DEFAULT_DOCS}]")
+@click.option("--source", "sources", type=click.Choice(["frank", "contradoc"]), multiple=True,
+              help="measure only this source set (repeatable) [default: both]")
+@click.option("-t", "--threshold", type=click.FloatRange(0.0, 1.0), default=None,
+              help="decision threshold [default: the checker's, 0.5]")
+@click.option("--limit", type=click.IntRange(1), default=None,
+              help="use the first N of ContraDoc's non-contradictory documents [default: all; FRANK's 45 always]")
+@click.option("--judged", type=click.Path(dir_okay=False, path_type=str), default=None, metavar="FILE",
+              help="judged findings (JSONL: article, claim_a, claim_b, judgement) [default: "
+                   "benchmarks/data/clean_judged.jsonl, when it exists]")
+@output_options
+@model_options()
+def clean(docs: str | None, sources: tuple[str, ...], threshold: float | None, limit: int | None,
+          judged: str | None, as_json: bool, save: bool, results_dir: str, tag: str | None,
+          models: ModelSpec) -> None:
+    """False alarms on clean news: the share of articles with a finding and findings per 100 claims (per
+    finding type and source set) on FRANK's measurement-side articles and ContraDoc's non-contradictory
+    documents, and how this run's findings compare with the judged ones."""
+    from consistency.eval.clean_suite import DEFAULT_JUDGED, SOURCES, clean_articles, format_clean, run_clean
+
+    path = docs or str(DEFAULT_DOCS)
+    if judged is not None and not Path(judged).is_file():
+        raise click.BadParameter(f"'{judged}' is not a file; pass a JSONL of judged findings or leave --judged out",
+                                 param_hint="--judged")
+    chosen = sources or SOURCES
+    run_library(clean_articles, path, 1, chosen)  # absent data fails before any model loads
+    record = run_library(run_clean, Checker(spec=models), path, threshold=threshold, limit=limit, sources=chosen,
+                         judged_file=judged or DEFAULT_JUDGED, progress=sys.stderr.isatty())
+    _finish(record, as_json, save, results_dir, _tag(*sources) if sources else None, format_clean, tag)

@@ -1,4 +1,5 @@
-"""Benchmark suites: document self-contradiction, summary against document, NLI pair files, and speed.
+"""Benchmark suites: clean articles (false alarms), document self-contradiction, summary against document, NLI
+pair files, and speed.
 
 Each suite is a function that takes a :class:`~consistency.checker.Checker` (or an NLI backend) and
 returns one flat result record (see :mod:`consistency.eval.frame`). Importing this package
@@ -7,6 +8,7 @@ does not import torch.
 
 from __future__ import annotations
 
+from consistency.eval.clean_suite import format_clean, run_clean
 from consistency.eval.docs_suite import format_docs, run_docs
 from consistency.eval.frame import check_calibration_file, make_record, save_record
 from consistency.eval.metrics import balanced_accuracy, pick_threshold, roc_auc
@@ -21,6 +23,7 @@ __all__ = [
     "check_calibration_file",
     "evaluate_file",
     "expected_calibration_error",
+    "format_clean",
     "format_docs",
     "format_nli",
     "format_speed",
@@ -29,6 +32,7 @@ __all__ = [
     "make_record",
     "pick_threshold",
     "roc_auc",
+    "run_clean",
     "run_docs",
     "run_nli",
     "run_speed",
