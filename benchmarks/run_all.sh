@@ -7,13 +7,13 @@
 #
 # Environment: DEVICE (cpu | cuda | auto; default cpu), LIMIT (items per file; default all),
 # DATA (the shared data folder; default ../shared/data beside the checkout), NLI_MODEL
-# (default: the built-in model), SUITES (default "nli docs summaries speed").
+# (default: the built-in model), SUITES (default "nli docs clean summaries speed").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEVICE="${DEVICE:-cpu}"
 DATA="${DATA:-../shared/data}"
-SUITES="${SUITES:-nli docs summaries speed}"
+SUITES="${SUITES:-nli docs clean summaries speed}"
 common=(--device "$DEVICE" --save)
 limit=()
 if [[ -n "${LIMIT:-}" ]]; then limit=(--limit "$LIMIT"); fi
@@ -42,6 +42,10 @@ for suite in $SUITES; do
       # ContraDoc self-contradiction at the checker's default threshold (0.5; the file has no
       # development split to calibrate on), candidate pairs and all pairs side by side.
       bench docs "$DATA/docs/contradoc_wiki_story.jsonl" --pairing both "${common[@]}" "${limit[@]}" "${model[@]}"
+      ;;
+    clean)
+      # False alarms on clean news: FRANK's measurement-side articles and ContraDoc's clean documents.
+      bench clean --docs "$DATA/docs" "${common[@]}" "${limit[@]}" "${model[@]}"
       ;;
     summaries)
       # SummEdits, all seven domains at the default threshold, candidates and all pairs ...
