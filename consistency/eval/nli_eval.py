@@ -212,6 +212,29 @@ def _decide(scores: NLIScores, two_way: bool) -> tuple[str, float]:
     return label, getattr(scores, label) / total
 
 
+def confusion_matrix(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str]) -> list[list[int]]:
+    """Rows: gold label; columns: predicted label, both in ``labels`` order."""
+    position = {label: i for i, label in enumerate(labels)}
+    matrix = [[0] * len(labels) for _ in labels]
+    for g, p in zip(gold, predicted, strict=True):
+        matrix[position[g]][position[p]] += 1
+    return matrix
+
+
+def class_metrics(matrix: Sequence[Sequence[int]], labels: Sequence[str]) -> dict[str, ClassMetrics]:
+    """Precision, recall, F1 and support per label from a confusion matrix."""
+    per_class: dict[str, ClassMetrics] = {}
+    for i, label in enumerate(labels):
+        hits = matrix[i][i]
+        support = sum(matrix[i])
+        predicted_count = sum(row[i] for row in matrix)
+        precision = hits / predicted_count if predicted_count else 0.0
+        recall = hits / support if support else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_class[label] = ClassMetrics(precision, recall, f1, support)
+    return per_class
+
+
 def score_predictions(
     gold: Sequence[str],
     scores: Sequence[NLIScores],
@@ -241,19 +264,8 @@ def score_predictions(
         raise DataError(f"'{name}' has gold labels {unknown}; expected one of " + ", ".join(_VALID_LABELS))
     decisions = [_decide(s, two_way) for s in scores]
     predicted = [label for label, _ in decisions]
-    position = {label: i for i, label in enumerate(labels)}
-    matrix = [[0] * len(labels) for _ in labels]
-    for g, p in zip(gold, predicted, strict=True):
-        matrix[position[g]][position[p]] += 1
-    per_class: dict[str, ClassMetrics] = {}
-    for i, label in enumerate(labels):
-        hits = matrix[i][i]
-        support = sum(matrix[i])
-        predicted_count = sum(row[i] for row in matrix)
-        precision = hits / predicted_count if predicted_count else 0.0
-        recall = hits / support if support else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per_class[label] = ClassMetrics(precision, recall, f1, support)
+    matrix = confusion_matrix(gold, predicted, labels)
+    per_class = class_metrics(matrix, labels)
     present = [label for i, label in enumerate(labels) if per_class[label].support or sum(r[i] for r in matrix)]
     n = len(gold)
     correct = [g == p for g, p in zip(gold, predicted, strict=True)]

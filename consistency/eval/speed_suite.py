@@ -123,46 +123,39 @@ def build_article(articles: Sequence[str], n_sentences: int) -> tuple[str, int, 
     return text, len(claims), len(used)
 
 
-def nli_throughput(backend: NLIBackend, pairs: Sequence[tuple[str, str]], batch_sizes: Sequence[int],
-                   device: str) -> list[dict[str, Any]]:
-    """Pairs per second of ``backend`` on ``pairs`` at each batch size (warm-up batch first, untimed)."""
+def throughput(backend: NLIBackend | Embedder, items: Sequence[Any], batch_sizes: Sequence[int], device: str,
+               unit: str) -> list[dict[str, Any]]:
+    """``unit`` ("pairs" or "sentences") per second of an NLI backend or an embedder on ``items`` at each batch
+    size (warm-up batch first, untimed); the backend's own batch size is restored."""
+    run = backend.predict if isinstance(backend, NLIBackend) else backend.embed
     rows = []
     saved = backend.batch_size
     try:
         for size in batch_sizes:
             backend.batch_size = size
-            backend.predict(list(pairs[:size]))
+            run(list(items[:size]))
             reset_peak_memory(device)
             with stopwatch(device) as elapsed:
-                backend.predict(list(pairs))
+                run(list(items))
             memory, _ = peak_memory(device)
-            rows.append({"batch_size": size, "pairs": len(pairs), "seconds": round(elapsed[0], 4),
-                         "pairs_per_second": round(len(pairs) / elapsed[0], 2) if elapsed[0] > 0 else None,
+            rows.append({"batch_size": size, unit: len(items), "seconds": round(elapsed[0], 4),
+                         f"{unit}_per_second": round(len(items) / elapsed[0], 2) if elapsed[0] > 0 else None,
                          "peak_memory_mb": round(memory, 1)})
     finally:
         backend.batch_size = saved
     return rows
 
 
+def nli_throughput(backend: NLIBackend, pairs: Sequence[tuple[str, str]], batch_sizes: Sequence[int],
+                   device: str) -> list[dict[str, Any]]:
+    """Pairs per second of ``backend`` on ``pairs`` at each batch size."""
+    return throughput(backend, pairs, batch_sizes, device, "pairs")
+
+
 def embed_throughput(embedder: Embedder, texts: Sequence[str], batch_sizes: Sequence[int],
                      device: str) -> list[dict[str, Any]]:
-    """Sentences per second of ``embedder`` at each batch size (warm-up batch first, untimed)."""
-    rows = []
-    saved = embedder.batch_size
-    try:
-        for size in batch_sizes:
-            embedder.batch_size = size
-            embedder.embed(list(texts[:size]))
-            reset_peak_memory(device)
-            with stopwatch(device) as elapsed:
-                embedder.embed(list(texts))
-            memory, _ = peak_memory(device)
-            rows.append({"batch_size": size, "sentences": len(texts), "seconds": round(elapsed[0], 4),
-                         "sentences_per_second": round(len(texts) / elapsed[0], 2) if elapsed[0] > 0 else None,
-                         "peak_memory_mb": round(memory, 1)})
-    finally:
-        embedder.batch_size = saved
-    return rows
+    """Sentences per second of ``embedder`` at each batch size."""
+    return throughput(embedder, texts, batch_sizes, device, "sentences")
 
 
 def _nli_in_dtype(nli: NLIBackend, dtype: str) -> NLIBackend | None:
@@ -264,6 +257,43 @@ def pairing_scaling(checker: Checker, articles: Sequence[str], sizes: Sequence[i
     return rows
 
 
+def _check_speed_options(batch_sizes: Sequence[int], n_pairs: int, n_sentences: int, n_articles: int,
+                         sizes: Sequence[int]) -> None:
+    if not batch_sizes or min(batch_sizes) < 1:
+        raise DataError(f"batch sizes must be positive integers, got {list(batch_sizes)}")
+    if min(n_pairs, n_sentences, n_articles) < 1:
+        raise DataError("n_pairs, n_sentences and n_articles must be at least 1")
+    if sizes and min(sizes) < 2:
+        raise DataError(f"article sizes must be at least 2 sentences, got {list(sizes)}")
+
+
+def dtype_sweep(kind: str, backend: NLIBackend | Embedder, items: Sequence[Any], batch_sizes: Sequence[int],
+                dtypes: Sequence[str], device: str, skipped: list[str], note: Callable[[str], None]
+                ) -> list[dict[str, Any]]:
+    """Throughput per dtype and batch size of the checker's NLI backend (``kind`` "NLI") or embedder, one copy
+    in each dtype at a time; a dtype the backend cannot change to is listed in ``skipped``."""
+    rows: list[dict[str, Any]] = []
+    for dtype in dtypes:
+        copy: NLIBackend | Embedder | None
+        if isinstance(backend, NLIBackend):
+            copy = _nli_in_dtype(backend, dtype)
+        else:
+            copy = _embedder_in_dtype(backend, dtype)
+        if copy is None:
+            skipped.append(f"{kind} in {dtype}: backend {type(backend).__name__} has no dtype to change")
+            continue
+        if isinstance(copy, NLIBackend):
+            shown = dtype_name(copy.dtype)
+        else:
+            shown = dtype if isinstance(copy, SentenceTransformerEmbedder) else "n/a"
+        note(f"{kind} throughput, {shown}")
+        unit = "pairs" if isinstance(copy, NLIBackend) else "sentences"
+        rows += [{"dtype": shown, **row} for row in throughput(copy, items, batch_sizes, device, unit)]
+        del copy
+        gc.collect()  # drop this dtype's copy before loading the next
+    return rows
+
+
 def run_speed(
     checker: Checker,
     articles_path: str | Path,
@@ -277,12 +307,7 @@ def run_speed(
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """The speed suite; returns the result record (frame: end to end over ``n_articles`` articles)."""
-    if not batch_sizes or min(batch_sizes) < 1:
-        raise DataError(f"batch sizes must be positive integers, got {list(batch_sizes)}")
-    if min(n_pairs, n_sentences, n_articles) < 1:
-        raise DataError("n_pairs, n_sentences and n_articles must be at least 1")
-    if sizes and min(sizes) < 2:
-        raise DataError(f"article sizes must be at least 2 sentences, got {list(sizes)}")
+    _check_speed_options(batch_sizes, n_pairs, n_sentences, n_articles, sizes)
     note = progress or (lambda _message: None)
     articles = read_articles(articles_path)
     pairs = consecutive_pairs(articles, n_pairs)
@@ -292,33 +317,11 @@ def run_speed(
     facts = checker_facts(checker)
     device = facts["device"]
     wanted = list(dtypes) if dtypes is not None else list(default_dtypes(device))
-
     skipped: list[str] = []
-    nli_rows: list[dict[str, Any]] = []
-    for dtype in wanted:  # one model copy at a time
-        backend = _nli_in_dtype(checker.nli, dtype)
-        if backend is None:
-            skipped.append(f"NLI in {dtype}: backend {type(checker.nli).__name__} has no dtype to change")
-            continue
-        shown = dtype_name(getattr(backend, "dtype", None))
-        note(f"NLI throughput, {shown}")
-        nli_rows += [{"dtype": shown, **row} for row in nli_throughput(backend, pairs, batch_sizes, device)]
-        del backend
-        gc.collect()  # drop this dtype's copy before loading the next
-    if not nli_rows:  # a backend without a dtype (a fake): measure it as it is
+    nli_rows = dtype_sweep("NLI", checker.nli, pairs, batch_sizes, wanted, device, skipped, note)
+    if not nli_rows:  # a backend without a dtype (a fake): measured as it is
         nli_rows = [{"dtype": facts["dtype"], **row} for row in nli_throughput(checker.nli, pairs, batch_sizes, device)]
-
-    embed_rows: list[dict[str, Any]] = []
-    for dtype in wanted:
-        embedder = _embedder_in_dtype(checker.embedder, dtype)
-        if embedder is None:
-            skipped.append(f"embedder in {dtype}: backend {type(checker.embedder).__name__} has no dtype to change")
-            continue
-        shown = dtype if isinstance(embedder, SentenceTransformerEmbedder) else "n/a"
-        note(f"embedder throughput, {shown}")
-        embed_rows += [{"dtype": shown, **row} for row in embed_throughput(embedder, texts, batch_sizes, device)]
-        del embedder
-        gc.collect()
+    embed_rows = dtype_sweep("embedder", checker.embedder, texts, batch_sizes, wanted, device, skipped, note)
 
     note(f"end to end, {min(n_articles, len(articles))} articles")
     timing, e2e = end_to_end(checker, articles[:n_articles], device)

@@ -216,6 +216,62 @@ def _choices(
     return {rule: ThresholdChoice(checker.settings.threshold, "default") for rule in RULES}
 
 
+def _check_summaries_options(paths: Sequence[str | Path], rule: str, threshold: float | None,
+                             calibrate_on: str | Path | None, pairings: Sequence[str]) -> None:
+    if rule not in RULES:
+        raise DataError(f"unknown rule '{rule}'; use one of {', '.join(RULES)}")
+    if threshold is not None and calibrate_on is not None:
+        raise DataError("pass either a fixed threshold or a calibration file, not both")
+    if threshold is not None and not 0.0 <= threshold <= 1.0:
+        raise DataError(f"threshold {threshold} is outside [0, 1]")
+    if not paths:
+        raise DataError("no SummEdits file given; pass one or more files")
+    if not pairings:
+        raise DataError("no pairing variant to run; use candidates, all or both")
+    for pairing in pairings:
+        check_pairing(pairing)
+    if calibrate_on is not None:
+        check_calibration_file(paths, calibrate_on)
+
+
+def file_record(checker: Checker, path: str | Path, items: Sequence[SummaryItem], pairing: str, rule: str,
+                choices: dict[str, ThresholdChoice], progress: bool, latencies: list[float]) -> dict[str, Any]:
+    """One file's figures under every rule (``rule``'s as the headline); appends the items' latencies."""
+    scores = score_summaries(checker, items, pairing, progress, Path(path).name)
+    latencies += [s.seconds for s in scores]
+    rules = {name: evaluate_rule(scores, name, choices[name].value) for name in RULES}
+    return {
+        "file": str(path),
+        "n": len(scores),
+        "n_inconsistent": sum(not s.item.consistent for s in scores),
+        "balanced_accuracy": rules[rule]["balanced_accuracy"],
+        "roc_auc": rules[rule]["roc_auc"],
+        "rules": rules,
+        "summaries_without_sentences": sum(not s.sentences for s in scores),
+        "doc_claims_per_item": r4(sum(s.doc_claims for s in scores) / len(scores)),
+        "pairs_checked_per_item": r4(sum(s.pairs_checked for s in scores) / len(scores)),
+    }
+
+
+def variant_record(pairing: str, rule: str, per_file: Sequence[dict[str, Any]], choices: dict[str, ThresholdChoice],
+                   timing: Timing) -> dict[str, Any]:
+    """One pairing variant: means over the files, thresholds, the files' records and timing."""
+    return {
+        "pairing": pairing,
+        "rule": rule,
+        "n": sum(f["n"] for f in per_file),
+        "balanced_accuracy": _mean([f["balanced_accuracy"] for f in per_file]),
+        "roc_auc": _mean([f["roc_auc"] for f in per_file]),
+        "rules_mean": {name: {"balanced_accuracy": _mean([f["rules"][name]["balanced_accuracy"] for f in per_file]),
+                              "roc_auc": _mean([f["rules"][name]["roc_auc"] for f in per_file])}
+                       for name in RULES},
+        **choices[rule].to_dict(),
+        "thresholds": {name: choice.to_dict() for name, choice in choices.items()},
+        "files": list(per_file),
+        **timing.fields(),
+    }
+
+
 def run_summaries(
     checker: Checker,
     paths: Sequence[str | Path],
@@ -233,20 +289,7 @@ def run_summaries(
     reported under ``files[...]["rules"]``. ``limit`` keeps n items of every file (labels in turn), the
     calibration file included. With ``calibrate_on`` each rule gets its own threshold, picked there.
     """
-    if rule not in RULES:
-        raise DataError(f"unknown rule '{rule}'; use one of {', '.join(RULES)}")
-    if threshold is not None and calibrate_on is not None:
-        raise DataError("pass either a fixed threshold or a calibration file, not both")
-    if threshold is not None and not 0.0 <= threshold <= 1.0:
-        raise DataError(f"threshold {threshold} is outside [0, 1]")
-    if not paths:
-        raise DataError("no SummEdits file given; pass one or more files")
-    if not pairings:
-        raise DataError("no pairing variant to run; use candidates, all or both")
-    for pairing in pairings:
-        check_pairing(pairing)
-    if calibrate_on is not None:
-        check_calibration_file(paths, calibrate_on)
+    _check_summaries_options(paths, rule, threshold, calibrate_on, pairings)
     files = [(path, read_summaries(path, limit)) for path in paths]
     dev_items = read_summaries(calibrate_on, limit) if calibrate_on is not None else None
 
@@ -257,39 +300,12 @@ def run_summaries(
     timings: dict[str, Timing] = {}
     for pairing in pairings:
         choices = _choices(checker, dev_items, calibrate_on, threshold, pairing, progress)
-        per_file = []
         latencies: list[float] = []
         with stopwatch(facts["device"]) as elapsed:
-            for path, items in files:
-                scores = score_summaries(checker, items, pairing, progress, Path(path).name)
-                latencies += [s.seconds for s in scores]
-                rules = {name: evaluate_rule(scores, name, choices[name].value) for name in RULES}
-                per_file.append({
-                    "file": str(path),
-                    "n": len(scores),
-                    "n_inconsistent": sum(not s.item.consistent for s in scores),
-                    "balanced_accuracy": rules[rule]["balanced_accuracy"],
-                    "roc_auc": rules[rule]["roc_auc"],
-                    "rules": rules,
-                    "summaries_without_sentences": sum(not s.sentences for s in scores),
-                    "doc_claims_per_item": r4(sum(s.doc_claims for s in scores) / len(scores)),
-                    "pairs_checked_per_item": r4(sum(s.pairs_checked for s in scores) / len(scores)),
-                })
+            per_file = [file_record(checker, path, items, pairing, rule, choices, progress, latencies)
+                        for path, items in files]
         timings[pairing] = Timing(elapsed[0], len(latencies), latencies)
-        variants[pairing] = {
-            "pairing": pairing,
-            "rule": rule,
-            "n": sum(f["n"] for f in per_file),
-            "balanced_accuracy": _mean([f["balanced_accuracy"] for f in per_file]),
-            "roc_auc": _mean([f["roc_auc"] for f in per_file]),
-            "rules_mean": {name: {"balanced_accuracy": _mean([f["rules"][name]["balanced_accuracy"] for f in per_file]),
-                                  "roc_auc": _mean([f["rules"][name]["roc_auc"] for f in per_file])}
-                           for name in RULES},
-            **choices[rule].to_dict(),
-            "thresholds": {name: choice.to_dict() for name, choice in choices.items()},
-            "files": per_file,
-            **timings[pairing].fields(),
-        }
+        variants[pairing] = variant_record(pairing, rule, per_file, choices, timings[pairing])
     primary = pairings[0]
     metrics = {key: value for key, value in variants[primary].items()
                if key not in ("total_time_in_seconds", "samples_per_second", "latency_in_seconds")}

@@ -339,9 +339,7 @@ class CorpusStore:
         if todo:
             from consistency.compare import embed_claims
 
-            fresh = embed_claims([t for _, t in todo], checker.embedder)
-            for (h, _), vector in zip(todo, fresh, strict=True):
-                known[h] = vector
+            known.update(zip([h for h, _ in todo], embed_claims([t for _, t in todo], checker.embedder), strict=True))
             stats.texts_embedded += len(todo)
         _add_time(stats, "embed", clock)
         if not hashes:
@@ -406,12 +404,9 @@ class CorpusStore:
                 stats.pairs_reused += 1
             else:
                 todo.append((key, ordered))
-        out: dict[tuple[str, str], tuple[NLIScores, NLIScores]] = {}
-        if todo:
-            read = best_of_views([o for _, o in todo], checker.nli)
-            for (key, _), directions in zip(todo, read, strict=True):
-                out[key] = directions
-            stats.pairs_scored += len(todo)
+        read = best_of_views([o for _, o in todo], checker.nli) if todo else []
+        stats.pairs_scored += len(todo)
+        out = dict(zip([key for key, _ in todo], read, strict=True))
         _add_time(stats, "nli", clock)
         return out
 
