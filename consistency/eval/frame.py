@@ -141,12 +141,12 @@ def check_calibration_file(reported: Sequence[str | Path], dev: str | Path) -> N
 
 
 def progress_bar(items: Sequence[T], description: str, enabled: bool) -> Iterable[T]:
-    """``items``, wrapped in a tqdm bar on stderr when ``enabled``."""
+    """``items``, with progress on stderr when ``enabled`` (:mod:`consistency.progress`)."""
     if not enabled:
         return items
-    from tqdm import tqdm
+    from consistency.progress import track
 
-    return tqdm(items, desc=description, unit="item", file=sys.stderr, mininterval=1.0, leave=False)
+    return track(items, description, "items")
 
 
 # --- machine, device, dtype ------------------------------------------------------------------------
