@@ -34,6 +34,7 @@ from torch.nn import functional as F
 from tqdm import tqdm
 from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
 
+from consistency.eval import expected_calibration_error
 from models.recipe_config import load_config
 
 LABELS = ("entailment", "neutral", "contradiction")
@@ -220,17 +221,10 @@ def fit_temperature(logits: torch.Tensor, labels: torch.Tensor) -> float:
     return float(log_t.detach().exp())
 
 
-def expected_calibration_error(probs: torch.Tensor, labels: torch.Tensor, bins: int = 15) -> float:
-    """Top-label ECE with equal-width confidence bins."""
+def ece_of(probs: torch.Tensor, labels: torch.Tensor) -> float:
+    """Top-label expected calibration error of class probabilities (the package's one ECE)."""
     confidence, predicted = probs.max(dim=1)
-    correct = (predicted == labels).float()
-    ece = 0.0
-    edges = torch.linspace(0, 1, bins + 1)
-    for low, high in zip(edges[:-1], edges[1:], strict=True):
-        mask = (confidence > low) & (confidence <= high)
-        if mask.any():
-            ece += mask.float().mean().item() * abs(confidence[mask].mean().item() - correct[mask].mean().item())
-    return ece
+    return expected_calibration_error(confidence.tolist(), (predicted == labels).tolist())
 
 
 def run_fingerprint(config_text: str, total_steps: int) -> str:
@@ -291,8 +285,8 @@ def calibrate(model: Any, tokenizer: Any, heldout: list[Pair], max_length: int, 
     logits = predict_logits(model, tokenizer, heldout, max_length, device, bf16)
     temperature = fit_temperature(logits, labels)
     result = {"heldout_accuracy": accuracy(logits, heldout), "temperature": temperature,
-              "ece_before": expected_calibration_error(logits.softmax(1), labels),
-              "ece_after": expected_calibration_error((logits / temperature).softmax(1), labels)}
+              "ece_before": ece_of(logits.softmax(1), labels),
+              "ece_after": ece_of((logits / temperature).softmax(1), labels)}
     logger.info("held-out accuracy %.4f; temperature %.3f; ECE %.4f -> %.4f", *result.values())
     return result
 

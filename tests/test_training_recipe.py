@@ -98,8 +98,8 @@ def test_fit_temperature_recovers_an_overconfident_scale(recipe: ModuleType) -> 
     overconfident = true_logits * 3
     temperature = recipe.fit_temperature(overconfident, labels)
     assert 2.6 < temperature < 3.4
-    before = recipe.expected_calibration_error(overconfident.softmax(1), labels)
-    after = recipe.expected_calibration_error((overconfident / temperature).softmax(1), labels)
+    before = recipe.ece_of(overconfident.softmax(1), labels)
+    after = recipe.ece_of((overconfident / temperature).softmax(1), labels)
     assert after < before / 2
 
 
@@ -107,7 +107,7 @@ def test_expected_calibration_error_by_hand(recipe: ModuleType) -> None:
     probs = torch.tensor([[0.9, 0.05, 0.05], [0.9, 0.05, 0.05], [0.6, 0.3, 0.1], [0.2, 0.7, 0.1]])
     labels = torch.tensor([0, 1, 0, 1])
     # bins: {0.9, 0.9} accuracy 0.5 -> |0.9 - 0.5| * 2/4; {0.6} correct -> 0.4 * 1/4; {0.7} correct -> 0.3 * 1/4
-    assert recipe.expected_calibration_error(probs, labels) == pytest.approx(0.2 + 0.1 + 0.075)
+    assert recipe.ece_of(probs, labels) == pytest.approx(0.2 + 0.1 + 0.075)
 
 
 def test_synthetic_edits_change_one_slot(synthetic: ModuleType) -> None:
