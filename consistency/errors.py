@@ -15,6 +15,10 @@ class ModelError(ConsistencyError):
     """A model cannot be found, loaded, or used (unknown id or path, no contradiction label)."""
 
 
+class OutputError(ConsistencyError):
+    """A report cannot be written where ``-o`` says (an input, an existing file without --force, no directory)."""
+
+
 class DataError(ConsistencyError):
     """A data file (pairs, corpus, benchmark set) has the wrong format."""
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from pathlib import Path
-from typing import Any
 
 import click
 
@@ -19,7 +17,7 @@ from consistency.cli.options import (
     run_library,
 )
 from consistency.defaults import DEFAULT_THRESHOLD, NEAR_MISS_MARGIN
-from consistency.render import EXTENSIONS, render, render_many, write_output
+from consistency.render import plan_outputs, render, render_many, write_output, write_plan
 from consistency.runtime.spec import ModelSpec
 
 
@@ -34,7 +32,7 @@ def main(verbose: int) -> None:
 
 @main.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("articles", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str))
-@report_options
+@report_options(per_input=True)
 @click.option("-t", "--threshold", type=click.FloatRange(0.0, 1.0), default=None,
               help=f"report pairs whose contradiction score is at least this [default {DEFAULT_THRESHOLD}]")
 @click.option("--all", "show_all", is_flag=True,
@@ -48,12 +46,12 @@ def main(verbose: int) -> None:
 @lang_check_option
 @click.option("--progress/--no-progress", default=True, help=PROGRESS_HELP)
 @model_options()
-def check(articles: tuple[str, ...], fmt: str, output: Path | None, threshold: float | None, show_all: bool,
-          top_k: int, views: bool, fail_on_findings: bool, lang_check: str, progress: bool | None,
+def check(articles: tuple[str, ...], fmt: str | None, output: str | None, force: bool, threshold: float | None,
+          show_all: bool, top_k: int, views: bool, fail_on_findings: bool, lang_check: str, progress: bool | None,
           models: ModelSpec) -> None:
     """Report the claims in each ARTICLE that contradict each other (- reads stdin).
 
-    With several articles, -o names a directory (one report per article)."""
+    With several articles, -o names a directory, existing or ending in / (one report per article)."""
     from consistency.checker import Checker, CheckSettings
     from consistency.pairing import PairingSettings
     from consistency.scoring import ScoringSettings
@@ -61,7 +59,8 @@ def check(articles: tuple[str, ...], fmt: str, output: Path | None, threshold: f
     from consistency.text.textio import read_article
 
     several = len(articles) > 1
-    _check_output(several, fmt, output)
+    plan = run_library(plan_outputs, output, articles, fmt, force=force, per_input=True)
+    _check_output(several, plan.fmt, output)
     texts = [run_library(read_article, path) for path in articles]  # fail fast on bad input, before models load
     if lang_check == "error":
         for path, (text, _) in zip(articles, texts, strict=True):
@@ -78,39 +77,19 @@ def check(articles: tuple[str, ...], fmt: str, output: Path | None, threshold: f
     for path, (text, encoding) in zip(articles, texts, strict=True):
         source = "<stdin>" if path == "-" else path
         reports.append(run_library(checker.check, text, source=source, encoding=encoding))
-    if several and output is not None and str(output) != "-":
-        _write_directory(articles, reports, fmt, output)
+    if plan.targets:
+        run_library(write_plan, plan, [render(report, plan.fmt) for report in reports])
     else:
-        run_library(write_output, render_many(reports, fmt, color=output is None and sys.stdout.isatty()), output)
+        run_library(write_output, render_many(reports, plan.fmt, color=output is None and sys.stdout.isatty()), None)
     if fail_on_findings and any(r.findings for r in reports):
         sys.exit(1)
 
 
-def _check_output(several: bool, fmt: str, output: Path | None) -> None:
-    """Refuse -o choices that cannot hold several reports, before any work."""
-    if several and output is not None and str(output) != "-" and output.exists() and not output.is_dir():
-        raise click.BadParameter(f"'{output}' is a file; with several articles -o must name a directory",
-                                 param_hint="-o/--output")
+def _check_output(several: bool, fmt: str, output: str | None) -> None:
+    """Refuse HTML of several articles on stdout, before any work."""
     if several and fmt == "html" and output is None:
         raise click.BadParameter("HTML reports of several articles need -o DIR (one page per article)",
                                  param_hint="-o/--output")
-
-
-def _write_directory(articles: tuple[str, ...], reports: list[Any], fmt: str, output: Path) -> None:
-    """One file per report in the directory ``output``: a/x.txt and b/x.txt give x.json and x-2.json."""
-    used: set[str] = set()
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-        for path, report in zip(articles, reports, strict=True):
-            stem = "stdin" if path == "-" else Path(path).stem
-            name, copy = f"{stem}.{EXTENSIONS[fmt]}", 1
-            while name in used:
-                copy += 1
-                name = f"{stem}-{copy}.{EXTENSIONS[fmt]}"
-            used.add(name)
-            (output / name).write_text(render(report, fmt, color=False), encoding="utf-8")
-    except OSError as exc:
-        raise click.ClickException(f"cannot write to '{output}': {exc.strerror}; choose another -o path") from None
 
 
 def _register_subcommands() -> None:

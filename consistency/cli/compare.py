@@ -20,7 +20,8 @@ from consistency.cli.options import (
     run_library,
 )
 from consistency.defaults import DEFAULT_THRESHOLD, NEAR_MISS_MARGIN
-from consistency.render import FORMATS, render, write_output
+from consistency.render import FORMATS, OutputPlan, plan_outputs, render, write_output, write_plan
+from consistency.render.output import FORCE_HELP, FORMAT_HELP, OUTPUT_HELP
 from consistency.runtime.spec import ModelSpec
 
 DB_ENV = "CONSISTENCY_DB"
@@ -35,9 +36,10 @@ _views_option = click.option(
 def compare_options(func: Any) -> Any:
     """Report options shared by `compare` and `corpus check`."""
     options = [
-        click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True),
-        click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True, dir_okay=False),
-                     default=None, help="write the report here instead of stdout"),
+        click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None, help=FORMAT_HELP),
+        click.option("-o", "--output", type=click.Path(allow_dash=True, path_type=str), default=None,
+                     help=OUTPUT_HELP + ". With several inputs the one report still goes to one file"),
+        click.option("--force", is_flag=True, help=FORCE_HELP),
         click.option("-t", "--threshold", type=click.FloatRange(0.0, 1.0), default=None,
                      help=f"report pairs whose contradiction score is at least this [default {DEFAULT_THRESHOLD}]"),
         click.option("--all", "show_all", is_flag=True,
@@ -86,9 +88,12 @@ def _load(paths: tuple[str, ...], lang_check: str = "warn") -> Any:
     return result
 
 
-def _emit_report(report: Any, fmt: str, output: Path | None, fail_on_findings: bool) -> None:
-    content = render(report, fmt, color=output is None and sys.stdout.isatty())
-    run_library(write_output, content, output)
+def _emit_report(report: Any, plan: OutputPlan, fail_on_findings: bool) -> None:
+    content = render(report, plan.fmt, color=not plan.targets and sys.stdout.isatty())
+    if plan.targets:
+        run_library(write_plan, plan, [content])
+    else:
+        run_library(write_output, content, None)
     if fail_on_findings and (report.findings or report.within_findings):
         sys.exit(1)
 
@@ -100,9 +105,9 @@ def _emit_report(report: Any, fmt: str, output: Path | None, fail_on_findings: b
               help="each claim is paired with its k most similar claims of other articles")
 @lang_check_option
 @model_options()
-def compare(inputs: tuple[str, ...], fmt: str, output: Path | None, threshold: float | None, show_all: bool,
-            within: bool, views: bool, fail_on_findings: bool, progress: bool | None, top_k: int, lang_check: str,
-            models: ModelSpec) -> None:
+def compare(inputs: tuple[str, ...], fmt: str | None, output: str | None, force: bool, threshold: float | None,
+            show_all: bool, within: bool, views: bool, fail_on_findings: bool, progress: bool | None, top_k: int,
+            lang_check: str, models: ModelSpec) -> None:
     """Find claims that contradict each other across articles.
 
     INPUTS are article files, directories of them, or JSONL corpora (one article per line: id, text,
@@ -110,6 +115,7 @@ def compare(inputs: tuple[str, ...], fmt: str, output: Path | None, threshold: f
     """
     from consistency.compare import compare_articles
 
+    plan = run_library(plan_outputs, output, inputs, fmt, force=force)
     result = _load(inputs, lang_check)
     if len(result.articles) < 2:
         found = ", ".join(a.id for a in result.articles) or "none"
@@ -119,7 +125,7 @@ def compare(inputs: tuple[str, ...], fmt: str, output: Path | None, threshold: f
     checker = Checker(spec=models, progress=show)
     settings = _settings(threshold, show_all, within, top_k, views)
     report = run_library(compare_articles, result.articles, checker, settings, problems=result.problems, progress=show)
-    _emit_report(report, fmt, output, fail_on_findings)
+    _emit_report(report, plan, fail_on_findings)
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -167,8 +173,9 @@ def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, views: bool, pro
 @_db_option
 @compare_options
 @model_options()
-def corpus_check(db: Path, fmt: str, output: Path | None, threshold: float | None, show_all: bool, within: bool,
-                 views: bool, fail_on_findings: bool, progress: bool | None, models: ModelSpec) -> None:
+def corpus_check(db: Path, fmt: str | None, output: str | None, force: bool, threshold: float | None,
+                 show_all: bool, within: bool, views: bool, fail_on_findings: bool, progress: bool | None,
+                 models: ModelSpec) -> None:
     """Report the contradictions across the corpus in --db.
 
     Pairs not yet scored with the chosen models (a new model, an interrupted add) are classified first;
@@ -179,6 +186,7 @@ def corpus_check(db: Path, fmt: str, output: Path | None, threshold: float | Non
     if not db.exists():
         raise click.ClickException(f"no corpus database at '{db}'; "
                                    f"create it with 'consistency corpus add PATH --db {db}'")
+    plan = run_library(plan_outputs, output, (str(db),), fmt, force=force)
     show = progress is not False
     checker = Checker(spec=models, progress=show)
 
@@ -191,4 +199,4 @@ def corpus_check(db: Path, fmt: str, output: Path | None, threshold: float | Non
         if stats.articles_paired or stats.pairs_scored:
             click.echo(f"{db}: caught up: {stats.summary()}", err=True)
         report = run_library(store.report, checker, timings=stats.timings)
-    _emit_report(report, fmt, output, fail_on_findings)
+    _emit_report(report, plan, fail_on_findings)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import click
@@ -16,6 +15,7 @@ import click
 from consistency.defaults import DEFAULT_BATCH_SIZE
 from consistency.errors import ConsistencyError
 from consistency.render import FORMATS
+from consistency.render.output import FORCE_HELP, FORMAT_HELP, OUTPUT_HELP, OUTPUT_MANY_HELP
 from consistency.runtime.resolve import EMBEDDING_MODEL_ENV, NLI_MODEL_ENV
 from consistency.runtime.spec import ModelSpec
 
@@ -72,11 +72,17 @@ lang_check_option = click.option(
          "the run with a one-line error (error), or is checked anyway (off)")
 
 
-def report_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``-f/--format`` and ``-o/--output``."""
-    func = click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), default=None,
-                        help="write here instead of stdout")(func)
-    return click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)(func)
+def report_options(*, per_input: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``-f/--format``, ``-o/--output`` (a str: a trailing / names a directory) and ``--force``; the rules are
+    :mod:`consistency.render.output`'s; ``per_input``: the command writes one report per input."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        func = click.option("--force", is_flag=True, help=FORCE_HELP)(func)
+        func = click.option("-o", "--output", type=click.Path(allow_dash=True, path_type=str), default=None,
+                            help=OUTPUT_MANY_HELP if per_input else OUTPUT_HELP)(func)
+        return click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None, help=FORMAT_HELP)(func)
+
+    return decorate
 
 
 def run_library(func: Any, *args: Any, **kwargs: Any) -> Any:

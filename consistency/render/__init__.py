@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
-import click
-
 from consistency.compare.report import CompareReport
-from consistency.errors import ConsistencyError
 from consistency.render import compare as compare_formats
 from consistency.render import report as report_formats
+from consistency.render.output import EXTENSIONS, OutputPlan, plan_outputs, write_output, write_plan
 from consistency.types import Report
 
 FORMATS = ("text", "json", "markdown", "html")
-EXTENSIONS = {"text": "txt", "json": "json", "markdown": "md", "html": "html"}
 
 Renderer = Callable[[Any, bool], str]
 _RENDERERS: dict[tuple[type, str], Renderer] = {
@@ -58,17 +54,5 @@ def render_many(reports: Sequence[Report], fmt: str, color: bool = False) -> str
     return "\n".join(render(r, fmt, color) for r in reports)
 
 
-def write_output(content: str, output: Path | None) -> None:
-    """Write ``content`` to ``output``, or to stdout when it is None or ``-``; a file that cannot be written
-    is a :class:`~consistency.errors.ConsistencyError` naming it."""
-    if output is None or str(output) == "-":
-        click.echo(content, nl=not content.endswith("\n"))
-        return
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(content, encoding="utf-8")
-    except OSError as exc:
-        raise ConsistencyError(f"cannot write '{output}': {exc.strerror}; choose another -o path") from None
-
-
-__all__ = ["EXTENSIONS", "FORMATS", "render", "render_many", "to_dict", "write_output"]
+__all__ = ["EXTENSIONS", "FORMATS", "OutputPlan", "plan_outputs", "render", "render_many", "to_dict", "write_output",
+           "write_plan"]

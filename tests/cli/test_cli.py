@@ -151,7 +151,7 @@ def test_directory(fakes: dict[str, Any], tmp_path: Path) -> None:
 def test_bad_second_file_fails_before_models_load(fakes: dict[str, Any], articles: dict[str, Path],
                                                   tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = invoke(["check", str(articles["contradicting"]), str(articles["empty"]), "-o", str(out)])
+    result = invoke(["check", str(articles["contradicting"]), str(articles["empty"]), "-o", f"{out}/"])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: '{articles['empty']}' is empty")
     assert fakes["nli"] == [] and not out.exists()
@@ -192,10 +192,10 @@ def test_several_html_reports_need_a_directory(articles: dict[str, Path]) -> Non
 def test_several_articles_with_output_file(articles: dict[str, Path]) -> None:
     target = articles["consistent"]
     result = invoke(["check", str(articles["contradicting"]), str(target), "-o", str(target)])
-    assert result.exit_code == 2
-    assert result.stderr.endswith(
-        f"Error: Invalid value for -o/--output: '{target}' is a file; with several articles -o must name a "
-        "directory\n"
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: -o '{target}' is not a directory, but 2 articles give one report each: pass an existing directory "
+        "or a path ending in / (it is created)\n"
     )
     assert target.read_text(encoding="utf-8") == CONSISTENT  # untouched
 
@@ -287,10 +287,11 @@ def test_several_articles_make_a_json_array(fakes: dict[str, Any], articles: dic
 
 def test_several_articles_into_a_directory(fakes: dict[str, Any], articles: dict[str, Path], tmp_path: Path) -> None:
     out = tmp_path / "reports" / "new"
-    result = invoke(["check", "-f", "json", "-o", str(out), str(articles["contradicting"]),
+    result = invoke(["check", "-f", "json", "-o", f"{out}/", str(articles["contradicting"]),
                      str(articles["consistent"])])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
+    assert result.stderr == f"created directory '{out}'\n"
     assert sorted(p.name for p in out.iterdir()) == ["consistent.json", "contradicting.json"]
     data = json.loads((out / "contradicting.json").read_text(encoding="utf-8"))
     assert data["source"] == str(articles["contradicting"])
@@ -303,7 +304,7 @@ def test_several_articles_with_the_same_name_do_not_overwrite(fakes: dict[str, A
     (tmp_path / "a" / "story.txt").write_text(CONTRADICTING, encoding="utf-8")
     (tmp_path / "b" / "story.txt").write_text(CONSISTENT, encoding="utf-8")
     out = tmp_path / "out"
-    result = invoke(["check", "-f", "markdown", "-o", str(out), str(tmp_path / "a" / "story.txt"),
+    result = invoke(["check", "-f", "markdown", "-o", f"{out}/", str(tmp_path / "a" / "story.txt"),
                      str(tmp_path / "b" / "story.txt")])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["story-2.md", "story.md"]
@@ -313,6 +314,7 @@ def test_several_articles_with_the_same_name_do_not_overwrite(fakes: dict[str, A
 
 def test_html_pages_into_a_directory(fakes: dict[str, Any], articles: dict[str, Path], tmp_path: Path) -> None:
     out = tmp_path / "html"
+    out.mkdir()
     result = invoke(["check", "-f", "html", "-o", str(out), str(articles["contradicting"]),
                      str(articles["consistent"])])
     assert result.exit_code == 0, result.output
@@ -322,13 +324,13 @@ def test_html_pages_into_a_directory(fakes: dict[str, Any], articles: dict[str, 
 def test_output_directory_that_cannot_be_made(fakes: dict[str, Any], articles: dict[str, Path],
                                               tmp_path: Path) -> None:
     out = articles["consistent"] / "reports"  # under a file
-    result = invoke(["check", "-o", str(out), str(articles["contradicting"]), str(articles["consistent"])])
+    result = invoke(["check", "-o", f"{out}/", str(articles["contradicting"]), str(articles["consistent"])])
     assert result.exit_code == 1
-    assert result.stderr == f"Error: cannot write to '{out}': Not a directory; choose another -o path\n"
+    assert result.stderr == f"Error: cannot create the directory '{out}': Not a directory; choose another -o path\n"
 
 
 def test_single_article_to_output_file(fakes: dict[str, Any], articles: dict[str, Path], tmp_path: Path) -> None:
-    target = tmp_path / "deep" / "report.json"
+    target = tmp_path / "report.json"
     result = invoke(["check", "-f", "json", "-o", str(target), str(articles["contradicting"])])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""

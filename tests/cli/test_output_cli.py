@@ -1,0 +1,155 @@
+"""Issue 18.1: where -o writes. Nothing a user owns is overwritten: never an input, another existing file only
+with --force; no directory is made silently; several reports need a directory; the extension picks the format.
+Every command with -o (check, compare, corpus check), on the fake models of consistency.testing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from consistency.cli import main
+
+ARTICLE_A = "The meeting was attended by 35 people. The meeting was attended by 40 people.\n"
+ARTICLE_B = "The weather was mild on Monday. Farmers planted wheat in the spring.\n"
+
+
+def invoke(args: list[str]) -> Result:
+    return CliRunner().invoke(main, args, prog_name="consistency")
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_models: None) -> Path:
+    """Two articles in the current directory, as a user runs the tool in the articles' folder."""
+    (tmp_path / "a.txt").write_text(ARTICLE_A, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(ARTICLE_B, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def untouched(folder: Path) -> bool:
+    return ((folder / "a.txt").read_text(encoding="utf-8"), (folder / "b.txt").read_text(encoding="utf-8")) \
+        == (ARTICLE_A, ARTICLE_B)
+
+
+def test_directory_output_that_maps_onto_the_inputs(folder: Path) -> None:
+    result = invoke(["check", "a.txt", "b.txt", "-o", "."])
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: -o '.' would write over the input 'a.txt'; inputs are never overwritten, "
+                             "not even with --force: choose another -o\n")
+    assert untouched(folder)
+    assert invoke(["check", "a.txt", "b.txt", "-o", ".", "--force"]).exit_code == 1
+    assert untouched(folder)
+
+
+def test_directory_output_in_the_articles_folder_with_another_format(folder: Path) -> None:
+    result = invoke(["check", "a.txt", "b.txt", "-o", ".", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads((folder / "a.json").read_text(encoding="utf-8"))["source"] == "a.txt"
+    assert untouched(folder)
+
+
+@pytest.mark.parametrize("args", [["check", "a.txt"], ["compare", "a.txt", "b.txt"]])
+def test_output_onto_an_input(folder: Path, args: list[str]) -> None:
+    result = invoke([*args, "-o", "a.txt", "--force"])
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: -o 'a.txt' would write over the input 'a.txt'; inputs are never overwritten, "
+                             "not even with --force: choose another -o\n")
+    assert untouched(folder)
+
+
+def test_output_onto_a_file_inside_an_input_directory(folder: Path) -> None:
+    result = invoke(["compare", ".", "-o", "b.txt", "--force"])
+    assert result.exit_code == 1
+    assert "would write over the input 'b.txt'" in result.stderr
+    assert untouched(folder)
+
+
+def test_output_onto_the_corpus_database(folder: Path) -> None:
+    assert invoke(["corpus", "add", "a.txt", "b.txt", "--db", "corpus.sqlite"]).exit_code == 0
+    before = (folder / "corpus.sqlite").read_bytes()
+    result = invoke(["corpus", "check", "--db", "corpus.sqlite", "-o", "corpus.sqlite", "--force"])
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: -o 'corpus.sqlite' would write over the input 'corpus.sqlite'; inputs are "
+                             "never overwritten, not even with --force: choose another -o\n")
+    assert (folder / "corpus.sqlite").read_bytes() == before
+
+
+@pytest.mark.parametrize("args", [["check", "a.txt"], ["compare", "a.txt", "b.txt"]])
+def test_existing_file_needs_force(folder: Path, args: list[str]) -> None:
+    (folder / "old.txt").write_text("keep me", encoding="utf-8")
+    result = invoke([*args, "-o", "old.txt"])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: 'old.txt' exists; pass --force to overwrite it, or choose another -o\n"
+    assert (folder / "old.txt").read_text(encoding="utf-8") == "keep me"
+    result = invoke([*args, "-o", "old.txt", "--force"])
+    assert result.exit_code == 0, result.output
+    assert (folder / "old.txt").read_text(encoding="utf-8") != "keep me"
+
+
+def test_existing_report_in_a_directory_needs_force(folder: Path) -> None:
+    (folder / "out").mkdir()
+    (folder / "out" / "a.json").write_text("keep me", encoding="utf-8")
+    result = invoke(["check", "a.txt", "b.txt", "-o", "out", "-f", "json"])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: '{Path('out') / 'a.json'}' exists; pass --force to overwrite it, or choose " \
+        "another -o\n"
+    assert not (folder / "out" / "b.json").exists()
+
+
+@pytest.mark.parametrize("args", [["check", "a.txt"], ["compare", "a.txt", "b.txt"]])
+def test_missing_directory_is_not_created(folder: Path, args: list[str]) -> None:
+    result = invoke([*args, "-o", "/no/such/dir/r.html"])
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: the directory of -o '/no/such/dir/r.html' does not exist ('/no/such/dir'); "
+                             "create it first or choose another -o\n")
+    assert not Path("/no/such").exists()
+
+
+def test_several_inputs_to_a_file_name(folder: Path) -> None:
+    result = invoke(["check", "a.txt", "b.txt", "-o", "report.txt"])
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: -o 'report.txt' is not a directory, but 2 articles give one report each: pass "
+                             "an existing directory or a path ending in / (it is created)\n")
+    assert not (folder / "report.txt").exists()
+
+
+def test_several_inputs_to_a_new_directory_ending_in_a_slash(folder: Path) -> None:
+    result = invoke(["check", "a.txt", "b.txt", "-o", "reports/"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "created directory 'reports'\n"
+    assert sorted(p.name for p in (folder / "reports").iterdir()) == ["a.txt", "b.txt"]
+
+
+@pytest.mark.parametrize(("name", "check"), [
+    ("r.html", lambda text: text.startswith("<!DOCTYPE html>")),
+    ("r.htm", lambda text: text.startswith("<!DOCTYPE html>")),
+    ("r.json", lambda text: json.loads(text)["source"] == "a.txt"),
+    ("r.md", lambda text: text.startswith("# ")),
+    ("r.markdown", lambda text: text.startswith("# ")),
+    ("r.txt", lambda text: not text.startswith(("<", "{", "#"))),
+])
+def test_extension_picks_the_format(folder: Path, name: str, check: object) -> None:
+    result = invoke(["check", "a.txt", "-o", name])
+    assert result.exit_code == 0, result.output
+    assert callable(check) and check((folder / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("args", [["check", "a.txt"], ["compare", "a.txt", "b.txt"]])
+def test_format_that_disagrees_with_the_extension(folder: Path, args: list[str]) -> None:
+    result = invoke([*args, "-o", "r.html", "-f", "json"])
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: --format json disagrees with the extension of -o 'r.html' (html); drop --format "
+                             "or change the extension\n")
+    assert not (folder / "r.html").exists()
+
+
+@pytest.mark.parametrize("args", [["check"], ["compare"], ["corpus", "check"]])
+def test_help_states_the_output_rules(args: list[str]) -> None:
+    text = " ".join(invoke([*args, "--help"]).output.split())
+    assert "--force" in text and "an input is never overwritten" in text
+    assert "the file's directory must exist" in text and "extension picks the format" in text
+    if args == ["check"]:
+        assert "-o must be an existing directory or end with / (the directory is then created)" in text
