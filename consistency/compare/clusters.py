@@ -29,9 +29,10 @@ class ClusterMember:
 class ClaimCluster:
     """Claims of several articles about the same thing, joined by contradiction and entailment verdicts.
 
-    ``agree`` are the articles on the majority side (ties: the anchor claim's side), ``dissent`` those on
-    the other side, ``both`` articles with claims on both sides. ``consistent`` is False when the verdicts
-    cannot be split into two sides (for example A contradicts B, B contradicts C, C contradicts A).
+    ``agree`` are the articles on the majority side (ties: the anchor claim's side), ``dissent`` those whose
+    claims contradict a claim on that side (a finding between them), ``both`` articles with claims of each
+    kind. ``consistent`` is False when the verdicts cannot be split into two sides (for example A contradicts
+    B, B contradicts C, C contradicts A).
     """
 
     id: int
@@ -115,26 +116,36 @@ def two_sides(members: Sequence[Key], anchor: Key, adjacency: Adjacency) -> tupl
     return side, consistent
 
 
+def _side_count(members: Sequence[Key], side: Mapping[Key, int], which: int) -> int:
+    """How many articles have claims only on side ``which`` (the majority side becomes ``agree``)."""
+    sides_of: dict[str, set[int]] = defaultdict(set)
+    for key in members:
+        sides_of[key[0]].add(side[key])
+    return sum(1 for sides in sides_of.values() if sides == {which})
+
+
 def make_cluster(members: Sequence[Key], claims: Mapping[Key, Claim], adjacency: Adjacency,
                  position: Callable[[Key], tuple[int, int]], order: Mapping[str, int]) -> ClaimCluster | None:
-    """One component as a cluster (None without a contradiction): the majority side is ``agree``."""
+    """One component as a cluster (None without a contradiction): the majority side is ``agree``. A claim on
+    the other side is shown (and its article listed as ``dissent``) only when a contradiction joins it to a
+    claim on the majority side; one that merely entails a dissenting claim is left out."""
     contradictions = sum(1 for k in members for _, c in adjacency[k] if c) // 2
     if contradictions == 0:
         return None
     agreements = sum(1 for k in members for _, c in adjacency[k] if not c) // 2
     anchor = min(members, key=lambda k: (-sum(c for _, c in adjacency[k]), -len(adjacency[k]), position(k)))
     side, consistent = two_sides(members, anchor, adjacency)
+    if _side_count(members, side, 1) > _side_count(members, side, 0):
+        side = {k: 1 - v for k, v in side.items()}
+    shown = [k for k in members if side[k] == 0 or any(c and side[n] == 0 for n, c in adjacency[k])]
     sides_of: dict[str, set[int]] = defaultdict(set)
-    for key in members:
+    for key in shown:
         sides_of[key[0]].add(side[key])
     articles = sorted(sides_of, key=lambda a: order.get(a, 0))
     zero = [a for a in articles if sides_of[a] == {0}]
     one = [a for a in articles if sides_of[a] == {1}]
     both = [a for a in articles if len(sides_of[a]) == 2]
-    if len(one) > len(zero):
-        zero, one = one, zero
-        side = {k: 1 - v for k, v in side.items()}
-    ordered = sorted(members, key=lambda k: (side[k], position(k)))
+    ordered = sorted(shown, key=lambda k: (side[k], position(k)))
     return ClaimCluster(
         id=0, about=claims[anchor].text,
         members=tuple(ClusterMember(claims[k], side[k]) for k in ordered),

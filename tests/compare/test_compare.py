@@ -252,6 +252,26 @@ def test_clusters_flag_verdicts_that_do_not_split_in_two() -> None:
     assert not cluster.consistent and cluster.contradictions == 3
 
 
+def test_clusters_list_as_dissent_only_claims_in_conflict() -> None:
+    """Issue 18.7: q contradicts p; r only entails q's claim, with no finding against the other side, so r is not
+    a dissenter; t has a claim on the majority side and one that only entails q's: t agrees, not both sides;
+    u contradicts p with one claim and entails it with another: u is on both sides."""
+    from consistency.scoring import make_finding
+    from consistency.types import CandidatePair, Claim, NLIScores
+
+    claim = {key: Claim(int(key[1]), f"claim {key}", 0, 8, 0, article=key[0])
+             for key in ("p0", "q0", "r0", "s0", "t0", "t1", "u0", "u1")}
+    contra, entail = NLIScores(0.0, 0.1, 0.9), NLIScores(0.9, 0.1, 0.0)
+    verdicts = [("p0", "q0", contra), ("r0", "q0", entail), ("s0", "p0", entail), ("t0", "p0", entail),
+                ("t1", "q0", entail), ("u0", "p0", contra), ("u1", "p0", entail)]
+    findings = [make_finding(claim[a], claim[b], CandidatePair(0, 1, 0.9), v, v) for a, b, v in verdicts]
+    (cluster,) = claim_clusters(findings, 0.5, order={a: n for n, a in enumerate("pqrstu")})
+    assert cluster.agree == ("p", "s", "t") and cluster.dissent == ("q",) and cluster.both == ("u",)
+    assert [(m.claim.article, m.claim.index, m.side) for m in cluster.members] == [
+        ("p", 0, 0), ("s", 0, 0), ("t", 0, 0), ("u", 1, 0), ("q", 0, 1), ("u", 0, 1)]
+    assert cluster.contradictions == 2 and cluster.consistent
+
+
 def test_within_findings_only_on_request() -> None:
     article = make_article("self", "The meeting lasted three hours. The meeting did not last three hours.")
     other = make_article("other", "Wagner fighters were offered a base.")
