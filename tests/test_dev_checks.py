@@ -33,7 +33,7 @@ def test_the_schema_tests_never_skip_silently_and_the_dev_extra_has_jsonschema()
     skipping = [str(path) for path in tests if 'importorskip("jsonschema")' in path.read_text(encoding="utf-8")]
     assert skipping == []
     users = [path.name for path in tests if "jsonschema: ModuleType" in path.read_text(encoding="utf-8")]
-    assert sorted(users) == ["test_compare.py", "test_render.py", "test_store.py"]
+    assert {"test_compare.py", "test_render.py", "test_store.py"} <= set(users)  # the three schema tests, at least
     dev = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
     assert any(requirement.startswith("jsonschema") for requirement in dev["dev"])
 

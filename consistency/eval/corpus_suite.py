@@ -166,11 +166,6 @@ def run_size(
     workdir: str | Path | None = None,
 ) -> dict[str, Any]:
     """Measure compare and incremental corpus add at corpus size ``n`` (see the module docstring)."""
-    from consistency.checker import Checker
-    from consistency.compare import CompareSettings, compare_articles
-    from consistency.runtime.device import dtype_name
-    from consistency.store.corpus_store import CorpusStore
-
     clock = time.perf_counter()
     articles = build_corpus(n, docs_dir)
     build_seconds = time.perf_counter() - clock
@@ -182,47 +177,71 @@ def run_size(
     else:
         base = HashingEmbedder()
     memo: dict[str, np.ndarray] = {}
-    compare_embedder = MemoEmbedder(base, memo)
-    checker = Checker(nli=RuleNLI(), embedder=compare_embedder)
+    metrics = _measure_compare(articles, docs_dir, base, memo, nli_model, real_embedder=embedder == "real")
+    metrics["corpus_build_seconds"] = round(build_seconds, 2)
+    print("compare measured: " + json.dumps(metrics), file=sys.stderr, flush=True)
+    metrics.update(_measure_store(articles, base, memo, incremental, Path(workdir or tempfile.mkdtemp(
+        prefix="corpus-bench-"))))
+    return metrics
+
+
+def _measure_compare(articles: Sequence[Article], docs_dir: str | Path, base: Embedder, memo: dict[str, np.ndarray],
+                     nli_model: str | None, real_embedder: bool) -> dict[str, Any]:
+    """Compare the whole corpus once (rule NLI, embeddings memoised for the store run): time, memory, counts."""
+    from consistency.checker import Checker
+    from consistency.compare import CompareSettings, compare_articles
+    from consistency.runtime.device import dtype_name
+
+    checker = Checker(nli=RuleNLI(), embedder=MemoEmbedder(base, memo))
     settings = CompareSettings()
     clock = time.perf_counter()
     report = compare_articles(articles, checker, settings)
     compare_seconds = time.perf_counter() - clock
-    compare_rss = _peak_rss_mb()
     metrics: dict[str, Any] = {
-        "articles": n,
-        "real_articles": min(n, len(real_articles(docs_dir))),
+        "articles": len(articles),
+        "real_articles": min(len(articles), len(real_articles(docs_dir))),
         "claims": report.claims,
         "candidate_pairs": report.pairs_checked,
         "pairs_per_claim": round(report.pairs_checked / max(1, report.claims), 2),
         "findings": len(report.findings),
         "compare_seconds": round(compare_seconds, 2),
         "compare_stage_seconds": {k: round(v, 2) for k, v in report.timings.items()},
-        "compare_peak_rss_mb": round(compare_rss, 1),
+        "compare_peak_rss_mb": round(_peak_rss_mb(), 1),
         "index": report.stats.get("index"),
-        "corpus_build_seconds": round(build_seconds, 2),
     }
-    if embedder == "real":
+    if real_embedder:
         metrics["embedding_dtype"] = dtype_name(getattr(base, "dtype", None))
     if nli_model:
         metrics.update(_nli_estimate(nli_model, report, articles, settings, checker))
-    print("compare measured: " + json.dumps(metrics), file=sys.stderr, flush=True)
+    return metrics
 
-    # incremental add: seed with all but the last articles (embeddings reused), then time the last ones
-    work = Path(workdir or tempfile.mkdtemp(prefix="corpus-bench-"))
+
+def _forget_tail(memo: dict[str, np.ndarray], tail: Sequence[Article]) -> None:
+    """Drop the timed articles' texts from the embedding memo, so they are embedded afresh."""
+    from consistency.text.segment import segment
+
+    for article in tail:
+        for text in article.text.split("\n"):
+            memo.pop(text, None)
+        for claim in segment(article.text).claims:
+            memo.pop(claim.text, None)
+
+
+def _measure_store(articles: Sequence[Article], base: Embedder, memo: dict[str, np.ndarray], incremental: int,
+                   work: Path) -> dict[str, Any]:
+    """Seed a store with all but the last ``incremental`` articles, then time adding those one by one, a re-run
+    of the whole corpus (nothing to recompute) and the stored report."""
+    from consistency.checker import Checker
+    from consistency.compare import CompareSettings
+    from consistency.store.corpus_store import CorpusStore
+
+    n = len(articles)
     db = work / f"corpus-{n}.db"
     for stale in work.glob(f"corpus-{n}.db*"):
         stale.unlink()
     seed, tail = articles[: n - incremental], articles[n - incremental :]
-    for article in tail:  # the timed articles are embedded afresh
-        for text in article.text.split("\n"):
-            memo.pop(text, None)
-    from consistency.text.segment import segment
-
-    for article in tail:
-        for claim in segment(article.text).claims:
-            memo.pop(claim.text, None)
-    with CorpusStore(db, settings) as store:
+    _forget_tail(memo, tail)
+    with CorpusStore(db, CompareSettings()) as store:
         clock = time.perf_counter()
         seeded = store.add(seed, Checker(nli=RuleNLI(), embedder=MemoEmbedder(base, memo)))
         seed_seconds = time.perf_counter() - clock
@@ -241,7 +260,7 @@ def run_size(
         stored_report = store.report(Checker(nli=RuleNLI(), embedder=fresh))
         report_seconds = time.perf_counter() - clock
         counts = store.counts()
-    metrics.update({
+    return {
         "store_seed_seconds": round(seed_seconds, 2),
         "store_seed_articles_per_second": round(len(seed) / seed_seconds, 2) if seed_seconds else None,
         "store_seed_pairs": seeded.pairs_added,
@@ -257,8 +276,7 @@ def run_size(
         "store_rows": counts,
         "store_megabytes": round(sum(p.stat().st_size for p in work.glob(f"corpus-{n}.db*")) / 2**20, 1),
         "peak_rss_mb_after_store": round(_peak_rss_mb(), 1),
-    })
-    return metrics
+    }
 
 
 def _nli_estimate(nli_model: str, report: Any, articles: Sequence[Article], settings: Any, checker: Any

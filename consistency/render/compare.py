@@ -283,7 +283,6 @@ def _anchor(article_id: str) -> str:
 def render_compare_html(report: CompareReport) -> str:
     """A self-contained page (inline CSS, no scripts or external resources): findings by article pair, the
     conflict matrix, the clusters, and each article with the claims of its findings highlighted."""
-    by_id = {a.id: a for a in report.articles}
     names = _short_names(report)
     body = [f"<style>{COMPARE_CSS}</style>", "<h1>Cross-article comparison</h1>",
             f'<p class="summary">{_e(_summary_line(report))}</p>',
@@ -291,9 +290,24 @@ def render_compare_html(report: CompareReport) -> str:
     for name, a in zip(names, report.articles, strict=True):
         body.append(f'<tr><td>{name}</td><td><a href="#{_anchor(a.id)}">{_e(a.id)}</a></td>'
                     f"<td>{_e(a.source or '')}</td><td>{_e(a.date or '')}</td><td>{a.claims}</td></tr>")
-    body.append("</table><h2>Contradictions by article pair</h2>")
+    body.append("</table>")
     anchors = {id(item): f"finding-{n}" for n, item in enumerate(report.findings, start=1)}
     anchors.update({id(item): f"within-{n}" for n, item in enumerate(report.within_findings, start=1)})
+    body += _findings_html(report, anchors)
+    body += _matrix_html(report, names)
+    body += _clusters_html(report)
+    body += _articles_html(report, anchors)
+    if report.problems:
+        body.append("<h2>Inputs skipped</h2><ul>" + "".join(f"<li>{_e(p)}</li>" for p in report.problems) + "</ul>")
+    models = ", ".join(f"{k}: {v}" for k, v in report.models.items())
+    body.append(f'<p class="meta">models: {_e(models)}</p>')
+    return html_page("Cross-article comparison", "\n".join(body))
+
+
+def _findings_html(report: CompareReport, anchors: dict[int, str]) -> list[str]:
+    """The findings by article pair, then those inside one article."""
+    by_id = {a.id: a for a in report.articles}
+    body = ["<h2>Contradictions by article pair</h2>"]
     pairs = report.pairs()
     if not pairs:
         body.append("<p>No contradictions between articles at this threshold.</p>")
@@ -306,7 +320,12 @@ def render_compare_html(report: CompareReport) -> str:
         body.append("<h2>Contradictions inside an article</h2><ol>")
         body.extend(_finding_html(item, anchors[id(item)]) for item in report.within_findings)
         body.append("</ol>")
-    body.append("<h2>Conflict matrix</h2>")
+    return body
+
+
+def _matrix_html(report: CompareReport, names: list[str]) -> list[str]:
+    """The conflict matrix (dense for few articles, else the most conflicting article pairs)."""
+    body = ["<h2>Conflict matrix</h2>"]
     if len(names) <= DENSE_MATRIX_MAX:
         peak = max([n for _, _, n in report.conflicts] or [1])
         body.append('<table class="matrix"><tr><th></th>'
@@ -324,36 +343,44 @@ def render_compare_html(report: CompareReport) -> str:
             body.append(f"<tr><td>{_e(report.articles[i].id)}</td><td>{_e(report.articles[j].id)}</td>"
                         f"<td>{n}</td></tr>")
         body.append("</table>")
-    if report.clusters:
-        body.append("<h2>Disputed claims</h2>")
-        for cluster in report.clusters:
-            body.append(f'<div class="cluster"><b>#{cluster.id}</b> {_e(cluster.about)}<br>'
-                        f'<span class="agree">agree: {_e(", ".join(cluster.agree) or "-")}</span>; '
-                        f'<span class="dissent">dissent: {_e(", ".join(cluster.dissent) or "-")}</span>'
-                        + (f"; both sides: {_e(', '.join(cluster.both))}" if cluster.both else "") + "<ul>")
-            for member in cluster.members:
-                side = "agree" if member.side == 0 else "dissent"
-                body.append(f'<li class="{side}"><i>{_e(member.claim.article)}</i>: {_e(member.claim.text)}</li>')
-            body.append("</ul></div>")
-    if report.texts and len(report.articles) <= DENSE_MATRIX_MAX:
-        refs: dict[str, dict[int, list[str]]] = {}
-        for item in (*report.findings, *report.within_findings):
-            for claim in (item.a, item.b):
-                refs.setdefault(str(claim.article), {}).setdefault(claim.index, []).append(anchors[id(item)])
-        body.append("<h2>Articles</h2>")
-        for a in report.articles:
-            text = report.texts.get(a.id)
-            if text is None:
-                continue
-            body.append(f'<h3 id="{_anchor(a.id)}">{_e(_article_label(a, a.id))}</h3><div class="article">'
-                        + highlight_article_html(text, report.article_claims.get(a.id, ()), refs.get(a.id, {}),
-                                                 id_prefix=_anchor(a.id) + "-")
-                        + "</div>")
-    if report.problems:
-        body.append("<h2>Inputs skipped</h2><ul>" + "".join(f"<li>{_e(p)}</li>" for p in report.problems) + "</ul>")
-    models = ", ".join(f"{k}: {v}" for k, v in report.models.items())
-    body.append(f'<p class="meta">models: {_e(models)}</p>')
-    return html_page("Cross-article comparison", "\n".join(body))
+    return body
+
+
+def _clusters_html(report: CompareReport) -> list[str]:
+    """The disputed claims: who agrees, who dissents, the member claims."""
+    if not report.clusters:
+        return []
+    body = ["<h2>Disputed claims</h2>"]
+    for cluster in report.clusters:
+        body.append(f'<div class="cluster"><b>#{cluster.id}</b> {_e(cluster.about)}<br>'
+                    f'<span class="agree">agree: {_e(", ".join(cluster.agree) or "-")}</span>; '
+                    f'<span class="dissent">dissent: {_e(", ".join(cluster.dissent) or "-")}</span>'
+                    + (f"; both sides: {_e(', '.join(cluster.both))}" if cluster.both else "") + "<ul>")
+        for member in cluster.members:
+            side = "agree" if member.side == 0 else "dissent"
+            body.append(f'<li class="{side}"><i>{_e(member.claim.article)}</i>: {_e(member.claim.text)}</li>')
+        body.append("</ul></div>")
+    return body
+
+
+def _articles_html(report: CompareReport, anchors: dict[int, str]) -> list[str]:
+    """Each article's text with the claims of its findings highlighted (few articles only)."""
+    if not report.texts or len(report.articles) > DENSE_MATRIX_MAX:
+        return []
+    refs: dict[str, dict[int, list[str]]] = {}
+    for item in (*report.findings, *report.within_findings):
+        for claim in (item.a, item.b):
+            refs.setdefault(str(claim.article), {}).setdefault(claim.index, []).append(anchors[id(item)])
+    body = ["<h2>Articles</h2>"]
+    for a in report.articles:
+        text = report.texts.get(a.id)
+        if text is None:
+            continue
+        body.append(f'<h3 id="{_anchor(a.id)}">{_e(_article_label(a, a.id))}</h3><div class="article">'
+                    + highlight_article_html(text, report.article_claims.get(a.id, ()), refs.get(a.id, {}),
+                                             id_prefix=_anchor(a.id) + "-")
+                    + "</div>")
+    return body
 
 
 def _finding_html(item: ArticleFinding, anchor: str) -> str:
