@@ -81,7 +81,8 @@ def _words(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
 
 
-_NUMBER_WORD = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b(?:\s+([A-Za-z]+))?", re.IGNORECASE)
+# A number word and the word it counts: "three hours", "an eight-year-old" (the hyphen joins an age or a size).
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b(?:(?:\s+|-)([A-Za-z]+))?", re.IGNORECASE)
 _NOT_COUNTED = {"of", "another", "who", "that", "which", "and", "or", "by"}  # "one of the", "one another", ...
 
 

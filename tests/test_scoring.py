@@ -247,3 +247,19 @@ def test_check_compare_within_and_the_store_score_an_article_alike(tmp_path: Pat
     assert any(score > 0.5 for score in scores(check.findings).values())
     assert scores(compared.within_findings) == scores(check.findings)
     assert scores(stored.within_findings) == scores(check.findings)
+
+
+@pytest.mark.parametrize(("a", "b", "reason"), [
+    ("An eight-year-old girl was hurt in the crash.", "The five-year-old girl was hurt in the crash.",
+     "numbers differ: 8 vs 5"),  # ages written as words, joined by hyphens
+    ("Four people were killed, police said on Monday.", "Eleven people were killed.", "numbers differ: 4 vs 11"),
+    ("A dozen people were arrested.", "Four people were arrested.", "numbers differ: 12 vs 4"),
+    ("Thirteen miners were rescued.", "Fifteen miners were rescued.", "numbers differ: 13 vs 15"),
+])
+def test_number_words_and_ages_are_typed_numeric(a: str, b: str, reason: str) -> None:
+    assert classify_type(a, b) == (FindingType.NUMERIC, reason)
+
+
+def test_a_number_word_that_counts_nothing_is_not_numeric() -> None:
+    assert classify_type("It is one of the largest cities.", "It is one of the smallest cities.")[0] \
+        != FindingType.NUMERIC

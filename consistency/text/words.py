@@ -11,8 +11,10 @@ MONTH_NUMBERS = {**{name: n for n, name in enumerate(MONTHS, start=1)}, **MONTH_
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Number words with the number they stand for (a quantity: "three hours").
 NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-                "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20",
-                "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100"}
+                "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13",
+                "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18",
+                "nineteen": "19", "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60",
+                "seventy": "70", "eighty": "80", "ninety": "90", "hundred": "100", "dozen": "12"}
 # Words that count something ("dozens of people", "35 people"): the number slots of pairing.
 COUNT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion")
