@@ -12,6 +12,9 @@ from consistency.scoring import ScoringSettings
 from consistency.types import Claim, SkippedSpan
 
 WIDE_NEIGHBOURS = 24  # neighbours looked at for entity / number-slot partners
+# Few short articles: every cross-article pair is checked when there are at most this many (as ``check`` does
+# for an article of fewer than 24 claims, 276 pairs); four 6-claim articles make 216.
+ALL_PAIRS_UP_TO = 500
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,7 @@ class CompareSettings:
     within: bool = False
     pairing: PairingSettings = field(default_factory=PairingSettings)
     wide_neighbours: int = WIDE_NEIGHBOURS
+    all_pairs_up_to: int = ALL_PAIRS_UP_TO  # cross-article pairs checked exhaustively up to this many
     exact_below: int = EXACT_BELOW
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
 

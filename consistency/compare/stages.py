@@ -164,6 +164,11 @@ def cross_candidate_pairs(
         for key, why in neighbour_pairs(groups, sims, ids, rows, keys, settings.pairing,
                                         settings.wide_neighbours).items():
             reasons[key] |= why
+    if possible_cross_pairs(groups) <= settings.all_pairs_up_to:
+        for a in range(n):
+            for b in range(a + 1, n):
+                if groups[a] != groups[b]:
+                    reasons[(a, b)].add("all-pairs")
     if settings.within:
         for key, why in within_pairs(claims, vectors, groups, settings.pairing).items():
             reasons[key] |= why
@@ -171,6 +176,13 @@ def cross_candidate_pairs(
         CandidatePair(a, b, float(vectors[a] @ vectors[b]), tuple(sorted(why)))
         for (a, b), why in sorted(reasons.items())
     ]
+
+
+def possible_cross_pairs(groups: np.ndarray) -> int:
+    """How many pairs of claims from different articles there are (``groups``: each claim's article number)."""
+    per_article = np.bincount(groups).astype(np.int64)
+    total = int(per_article.sum())
+    return (total * total - int((per_article * per_article).sum())) // 2
 
 
 def within_pairs(
@@ -231,10 +243,12 @@ def compare_articles(
 
     clock = time.perf_counter()
     cross = sum(1 for p in pairs if claims[p.a].article != claims[p.b].article)
+    groups = np.array([r for r, record in enumerate(records) for _ in record.claims], dtype=np.int64)
     report = build_report(
         records, scored, settings, pairs_checked=len(pairs), models=checker.model_names(), timings=timings,
         problems=problems,
         stats={"cross_pairs": cross, "within_pairs": len(pairs) - cross,
+               "possible_cross_pairs": possible_cross_pairs(groups) if len(groups) else 0,
                "index": index.backend if index is not None else "none"},
     )
     timings["report"] = time.perf_counter() - clock

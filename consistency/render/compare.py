@@ -82,8 +82,12 @@ def _speaker(claim_speaker: str | None) -> str:
 
 def _summary_line(report: CompareReport) -> str:
     within = f", {len(report.within_findings)} inside articles" if report.within else ""
-    return (f"{plural(len(report.articles), 'article')}, {plural(report.claims, 'claim')}, "
-            f"{plural(report.pairs_checked, 'pair')} checked: "
+    possible = report.stats.get("possible_cross_pairs")
+    checked = (f"{report.stats['cross_pairs']} of {plural(possible, 'cross-article pair')} checked"
+               + (f" (+{report.stats.get('within_pairs', 0)} inside articles)" if report.within else "")
+               if possible is not None and "cross_pairs" in report.stats
+               else f"{plural(report.pairs_checked, 'pair')} checked")
+    return (f"{plural(len(report.articles), 'article')}, {plural(report.claims, 'claim')}, {checked}: "
             f"{plural(len(report.findings), 'contradiction')} between articles{within} "
             f"(threshold {report.threshold:.2f}{'' if report.claim_views else ', whole claims only'}); "
             f"{plural(len(report.clusters), 'disputed cluster')}")

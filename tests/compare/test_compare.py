@@ -429,7 +429,26 @@ def test_counts_agree_with_their_nouns_in_every_format() -> None:
            make_article("b", "The meeting did not take place on June 29.", source="Wire")]
     report = compare_articles(one, fake_checker(), CompareSettings())
     text = render_compare_text(report)
-    assert "2 articles, 2 claims, 1 pair checked: 1 contradiction between articles" in text
+    assert "2 articles, 2 claims, 1 of 1 cross-article pair checked: 1 contradiction between articles" in text
     assert "; 1 disputed cluster" in text and "a (Ledger): 1 claim" in text
     for output in (text, render_compare_markdown(report), render_compare_html(report)):
         assert ONE_THEN_PLURAL.findall(output) == []
+
+
+def test_few_short_articles_get_every_cross_article_pair_and_the_header_says_how_many() -> None:
+    """Issue 16.4: four short articles are compared claim by claim across articles, as check reads a short article."""
+    from consistency.compare.stages import possible_cross_pairs
+    from consistency.render.compare import render_compare_text
+
+    texts = ["The bridge opened in May. It cost 40 million euros. The mayor was there.",
+             "A festival began on Friday. Tickets sold out quickly. The band played late.",
+             "The storm hit the coast. Trains were cancelled. Schools stayed shut on Monday.",
+             "The council met on Tuesday. It approved the budget. The vote was close."]
+    articles = [make_article(f"a{i}", text) for i, text in enumerate(texts)]
+    report = compare_articles(articles, fake_checker(), CompareSettings())
+    assert report.stats["possible_cross_pairs"] == 6 * 3 * 3 == 54
+    assert report.stats["cross_pairs"] == 54  # every one, not only nearest neighbours
+    assert "12 claims, 54 of 54 cross-article pairs checked" in render_compare_text(report)
+    sparse = compare_articles(articles, fake_checker(), CompareSettings(all_pairs_up_to=10))
+    assert sparse.stats["cross_pairs"] < 54 and sparse.stats["possible_cross_pairs"] == 54
+    assert possible_cross_pairs(np.array([0, 0, 1, 1, 1, 2])) == 2 * 3 + 2 * 1 + 3 * 1
