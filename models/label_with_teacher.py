@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import random
 import sys
 from pathlib import Path
 
@@ -59,12 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     cfg, _ = load_config(args.config)
     dcfg, distill, seed = cfg["data"], cfg["distill"], int(cfg["train"]["seed"])
     device = ("cuda" if torch.cuda.is_available() else "cpu") if args.device == "auto" else args.device
-    random.seed(seed)
     train, _ = training_data(dcfg, seed)
     out = Path(distill["teacher_logits"])
     labelled = read_labelled(out)
-    todo = list({pair_key(p.premise, p.hypothesis): p for p in train
-                 if pair_key(p.premise, p.hypothesis) not in labelled}.items())
+    keyed = {pair_key(p.premise, p.hypothesis): p for p in train}
+    todo = [(key, pair) for key, pair in keyed.items() if key not in labelled]
     logger.info("%d training pairs; %d labelled already, %d to label", len(train), len(labelled), len(todo))
     teacher = distill["teacher"]
     tokenizer = AutoTokenizer.from_pretrained(teacher)

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from models.make_synthetic import is_dev_article, read_articles, sentences, write_rows
+from consistency.eval.article_split import is_measurement_key
+from models.make_synthetic import read_articles, sentences, write_rows
 
 SOURCE = "synthetic_news_hard_neutral"
 
@@ -55,7 +56,7 @@ def build(frank: Path, seed: int, low: float, high: float, embed: object, neighb
         if len(sents) < 3:
             continue
         vectors = embed(sents)  # type: ignore[operator]
-        target = dev if is_dev_article(key) else train
+        target = dev if is_measurement_key(key) else train
         for i, j, similarity in similar_pairs(sents, vectors, low, high, neighbours):
             premise, hypothesis = (sents[i], sents[j]) if rng.random() < 0.5 else (sents[j], sents[i])
             target.append({"premise": premise, "hypothesis": hypothesis, "label": "neutral", "source": SOURCE,

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
+from consistency.eval.article_split import is_measurement_key
 from models.make_hard_neutrals import similar_pairs
-from models.make_synthetic import is_dev_article, read_articles, sentences, write_rows
+from models.make_synthetic import read_articles, sentences, write_rows
 
 SOURCE = "news_pairs"
 
@@ -35,7 +36,7 @@ def build(frank: Path, seed: int, embed: Callable[[list[str]], np.ndarray], neig
     rows: list[dict[str, str]] = []
     for key in sorted(articles):
         sents = sentences(articles[key])
-        if len(sents) < 3 or is_dev_article(key):
+        if len(sents) < 3 or is_measurement_key(key):
             continue
         chosen = {(i, j) for i, j, _ in similar_pairs(sents, embed(sents), -1.0, 1.0, neighbours)}
         for i in range(len(sents)):

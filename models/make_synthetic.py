@@ -142,11 +142,6 @@ def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def is_dev_article(key: str) -> bool:
-    """Whether an article (by the sha1 hex of its text) is on the measurement side of the article split."""
-    return is_measurement_key(key)
-
-
 def shorten_name(s: str, article: str, rng: random.Random) -> str | None:
     """The sentence with one person's full name ("Yevgeny Prigozhin") cut to the surname ("Prigozhin") that
     the article uses alone elsewhere (how news refers to a person after the first mention): same referent."""
@@ -173,7 +168,7 @@ def build(frank: Path, seed: int, version: int = 2) -> tuple[list[dict[str, str]
         if len(sents) < 3:
             continue
         names = sorted({m.group(1) for s in sents for m in NAME.finditer(s)})
-        target = dev if is_dev_article(key) else train  # ~10% of articles held out
+        target = dev if is_measurement_key(key) else train  # ~10% of articles held out
         for s in sents:
             made: list[tuple[str, str, str]] = []
             rng.shuffle(edits)
