@@ -12,7 +12,10 @@
 # Each training step resumes from its checkpoint when the script is run again.
 #
 # Overrides (the CPU test runs the whole script on tiny models with them): DEVICE (cuda), TEACHER_CONFIG,
-# STUDENT_CONFIG, SKIP_DATA=1 (the data files are there already), SKIP_EVAL=1, PYTHON.
+# STUDENT_CONFIG, SKIP_DATA=1 (the data files are there already), SKIP_STUDENT=1 (teacher and soft labels only:
+# the student trains elsewhere), SKIP_EVAL=1, TEACHER_MINUTES (stop the teacher's training after this many
+# minutes and export it), LABEL_ARGS (extra arguments of models.label_with_teacher, e.g. "--whole-pool
+# --batch-size 512"), PYTHON.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
@@ -20,6 +23,10 @@ DEVICE="${DEVICE:-cuda}"
 TEACHER_CONFIG="${TEACHER_CONFIG:-models/nli-teacher-mpnet.toml}"
 STUDENT_CONFIG="${STUDENT_CONFIG:-models/nli-distill.toml}"
 SKIP_EVAL="${SKIP_EVAL:-0}"
+SKIP_STUDENT="${SKIP_STUDENT:-0}"
+read -r -a LABEL_EXTRA <<<"${LABEL_ARGS:-}"
+TEACHER_LIMIT=()
+[[ -n "${TEACHER_MINUTES:-}" ]] && TEACHER_LIMIT=(--max-minutes "$TEACHER_MINUTES")
 step() { echo "== $(date -u +%H:%M:%S) $*" >&2; }
 
 if [[ "${SKIP_DATA:-0}" != 1 ]]; then
@@ -29,16 +36,26 @@ if [[ "${SKIP_DATA:-0}" != 1 ]]; then
   "$PYTHON" -m models.make_hard_neutrals --frank ../shared/data/docs/frank.jsonl.gz --out models/work
   "$PYTHON" -m models.make_news_pairs --frank ../shared/data/docs/frank.jsonl.gz --out models/work
 fi
-step "teacher: $TEACHER_CONFIG"
-"$PYTHON" -m models.train_nli --config "$TEACHER_CONFIG" --device "$DEVICE" --skip-eval
-step "soft labels: $STUDENT_CONFIG"
-"$PYTHON" -m models.label_with_teacher --config "$STUDENT_CONFIG" --device "$DEVICE"
-step "student: $STUDENT_CONFIG"
-"$PYTHON" -m models.train_nli --config "$STUDENT_CONFIG" --device "$DEVICE" --skip-eval
-if [[ "$SKIP_EVAL" != 1 ]]; then
-  step "evaluation"
-  for config in "$TEACHER_CONFIG" "$STUDENT_CONFIG"; do
-    "$PYTHON" -m models.train_nli --config "$config" --device "$DEVICE" --export-only
+EVAL=(--skip-eval)
+[[ "$SKIP_EVAL" != 1 ]] && EVAL=()
+challenge() {  # the news challenge set, both halves, for the model a config exports
+  [[ "$SKIP_EVAL" == 1 ]] && return 0
+  local out
+  out="$("$PYTHON" -c 'import sys; from pathlib import Path; from models.recipe_config import load_config
+print(load_config(Path(sys.argv[1]))[0]["model"]["output_dir"])' "$1")"
+  for half in dev report; do
+    "$PYTHON" -m consistency bench nli benchmarks/data/news_challenge.jsonl --split "$half" --nli-model "$out" \
+      --device "$DEVICE" --json > "$out/challenge_$half.json"
   done
+}
+step "teacher: $TEACHER_CONFIG"
+"$PYTHON" -m models.train_nli --config "$TEACHER_CONFIG" --device "$DEVICE" "${EVAL[@]}" "${TEACHER_LIMIT[@]}"
+challenge "$TEACHER_CONFIG"
+step "soft labels: $STUDENT_CONFIG"
+"$PYTHON" -m models.label_with_teacher --config "$STUDENT_CONFIG" --device "$DEVICE" "${LABEL_EXTRA[@]}"
+if [[ "$SKIP_STUDENT" != 1 ]]; then
+  step "student: $STUDENT_CONFIG"
+  "$PYTHON" -m models.train_nli --config "$STUDENT_CONFIG" --device "$DEVICE" "${EVAL[@]}"
+  challenge "$STUDENT_CONFIG"
 fi
 step "done"

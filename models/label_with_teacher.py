@@ -11,6 +11,7 @@ so an interrupted run loses at most one chunk. Commit the file: the student need
 Usage::
 
     python -m models.label_with_teacher --config models/nli-distill.toml
+    python -m models.label_with_teacher --config models/nli-distill.toml --whole-pool --device cuda --batch-size 512
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
 from models.recipe_config import load_config
-from models.train_nli import LABELS, pair_key, predict_logits, training_data
+from models.train_nli import LABELS, pair_key, predict_logits, read_config_pool, training_data
 
 logger = logging.getLogger("label_with_teacher")
 
@@ -53,17 +54,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, required=True, help="the student's training config ([distill])")
     parser.add_argument("--device", default="auto", help="auto, cpu or cuda")
     parser.add_argument("--chunk", type=int, default=4096, help="pairs labelled between two saves")
+    parser.add_argument("--batch-size", type=int, default=64, help="pairs per forward pass (a GPU takes 512)")
+    parser.add_argument("--limit", type=int, default=None, help="label at most this many pairs (a trial run)")
+    parser.add_argument("--whole-pool", action="store_true",
+                        help="label every pair of the config's pool (held-out and weighed-down pairs too), so that "
+                             "any student drawn from that pool later finds its soft labels")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     cfg, _ = load_config(args.config)
     dcfg, distill, seed = cfg["data"], cfg["distill"], int(cfg["train"]["seed"])
     device = ("cuda" if torch.cuda.is_available() else "cpu") if args.device == "auto" else args.device
-    train, _ = training_data(dcfg, seed)
+    train = read_config_pool(dcfg) if args.whole_pool else training_data(dcfg, seed)[0]
     out = Path(distill["teacher_logits"])
     labelled = read_labelled(out)
     keyed = {pair_key(p.premise, p.hypothesis): p for p in train}
-    todo = [(key, pair) for key, pair in keyed.items() if key not in labelled]
-    logger.info("%d training pairs; %d labelled already, %d to label", len(train), len(labelled), len(todo))
+    todo = [(key, pair) for key, pair in keyed.items() if key not in labelled][: args.limit]
+    logger.info("%d pairs; %d labelled already, %d to label", len(train), len(labelled), len(todo))
     teacher = distill["teacher"]
     tokenizer = AutoTokenizer.from_pretrained(teacher)
     model = AutoModelForSequenceClassification.from_pretrained(teacher, dtype=torch.float32).to(device)
@@ -74,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     max_length = int(dcfg["max_length"])
     for start in range(0, len(todo), args.chunk):
         chunk = todo[start : start + args.chunk]
-        logits = predict_logits(model, tokenizer, [p for _, p in chunk], max_length, device, bf16)
+        logits = predict_logits(model, tokenizer, [p for _, p in chunk], max_length, device, bf16, args.batch_size)
         labelled.update({key: logits[i].numpy() for i, (key, _) in enumerate(chunk)})
         write_labelled(out, labelled)
         logger.info("labelled %d / %d", min(start + args.chunk, len(todo)), len(todo))

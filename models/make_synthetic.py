@@ -1,11 +1,13 @@
 """Synthetic NLI pairs from real news sentences (FactCC-style), for the second training phase.
 
 Contradictions change one slot of a real sentence that describes the event and keep the rest: a
-number, a month, weekday or year, the polarity (insert or remove "not"), or an antonym. A *name*
-swapped for another name of the same article is neutral, not contradiction: the same predicate said
-of a different person ("A was refused a place" / "B was refused a place") does not conflict (until
-2026-12-04 this rule labelled it contradiction and taught the model "one slot differs ->
-contradiction"). Neutral pairs are also two different sentences of the same article (same topic, no
+number, a month, weekday or year, the polarity (insert or remove "not"), an antonym, or the place
+after "in", "near" or "at" (another place of the article: the same event elsewhere). A *person* in
+subject position swapped for another person of the article is neutral, not contradiction: the same
+predicate said of a different person ("A was refused a place" / "B was refused a place") does not
+conflict (version 1 labelled every name swap contradiction and taught "one slot differs ->
+contradiction"; version 2 swapped places too and labelled them neutral, which taught "another place
+-> neutral"). Neutral pairs are also two different sentences of the same article (same topic, no
 conflict: the checker's commonest case). Entailments drop a trailing attribution ("..., police
 said."), refer to a person by surname instead of the full name (same referent), or keep the
 sentence. Articles are split by the package's one article split
@@ -45,6 +47,12 @@ ANTONYM_PAIRS = [("increased", "decreased"), ("rose", "fell"), ("won", "lost"), 
                  ("largest", "smallest"), ("first", "last"), ("began", "ended"), ("released", "detained")]
 NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+(?: [A-Z][a-z]+)*)")
 FULL_NAME = re.compile(r"(?<![\w.])([A-Z][a-z]+ [A-Z][a-z]{2,})(?![\w-])")
+PREPOSITION_BEFORE = re.compile(r"\b(?:in|near|at|from|of|to|for|by|on|the)\s*$")
+PERSON_AFTER = re.compile(r"^(?:'s\b| (?:said|says|was|is|has|had|told|added|who|will|would|did|wrote|claimed)\b)")
+PLACE = re.compile(r"\b(?:in|near|at) ((?:[A-Z][a-z]+)(?: [A-Z][a-z]+)*)(?![\w'-])")
+CAPITALISED_BEFORE = re.compile(r"[A-Z][\w.'-]*\s$")  # the name is the tail of a longer one ("Travis Kalanick")
+NOT_NAMES = frozenset("The There This That These Those He She It They We You I A An But And Or In On At His Her Its "
+                      "Their Our My Mr Mrs Ms Dr".split())
 ATTRIBUTION = re.compile(r",\s+(?:according to [^,]+|(?:[A-Z][\w.'-]*\s?){1,4}(?:said|told [\w ]+|added|says))\s*\.$")
 
 
@@ -124,6 +132,46 @@ def swap_name(s: str, names: list[str], rng: random.Random, legacy: bool = False
     return s[: m.start(1)] + rng.choice(others) + s[m.end(1):]
 
 
+def person_names(sents: list[str]) -> list[str]:
+    """Names in subject position (not after a preposition, followed by a verb such as "said" or by "'s")."""
+    return sorted({m.group(1) for s in sents for m in NAME.finditer(s) if is_person_at(s, m)})
+
+
+def is_person_at(s: str, m: re.Match[str]) -> bool:
+    name = m.group(1)
+    return (not set(name.split()) & (DATE_WORDS | NOT_NAMES) and not PREPOSITION_BEFORE.search(s[: m.start(1)])
+            and not CAPITALISED_BEFORE.search(s[: m.start(1)])
+            and bool(PERSON_AFTER.match(s[m.end(1):])))
+
+
+def place_names(sents: list[str]) -> list[str]:
+    """Names after "in", "near" or "at" (mostly places), not dates."""
+    return sorted({m.group(1) for s in sents for m in PLACE.finditer(s)
+                   if not set(m.group(1).split()) & (DATE_WORDS | NOT_NAMES)})
+
+
+def swap_person(s: str, persons: list[str], rng: random.Random) -> str | None:
+    """A person named in subject position replaced by another person of the article: the same predicate said of
+    someone else, neutral ("A was refused a place" / "B was refused a place")."""
+    inside = [m for m in NAME.finditer(s) if is_person_at(s, m)]
+    if not inside:
+        return None
+    m = rng.choice(inside)
+    others = [n for n in persons if n not in s and len(n.split()) == len(m.group(1).split())]
+    return s[: m.start(1)] + rng.choice(others) + s[m.end(1):] if others else None
+
+
+def swap_place(s: str, places: list[str], rng: random.Random) -> str | None:
+    """The place of an event ("in Moscow") replaced by another place of the article ("in Ankara"): the same
+    event said to happen elsewhere, a contradiction."""
+    inside = [m for m in PLACE.finditer(s) if m.group(1) in places]
+    if not inside:
+        return None
+    m = rng.choice(inside)
+    others = [n for n in places if n not in s and len(n.split()) == len(m.group(1).split())]
+    return s[: m.start(1)] + rng.choice(others) + s[m.end(1):] if others else None
+
+
 def read_articles(frank: Path) -> dict[str, str]:
     """The distinct FRANK articles, keyed by the sha1 hex of their text."""
     articles: dict[str, str] = {}
@@ -153,9 +201,12 @@ def shorten_name(s: str, article: str, rng: random.Random) -> str | None:
     return s[: m.start(1)] + m.group(1).split()[-1] + s[m.end(1):]
 
 
-def build(frank: Path, seed: int, version: int = 2) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+def build(frank: Path, seed: int, version: int = 3) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """The train and dev pairs. ``version`` 1 is the rule set that phases 2-6 of the built-in model trained on (a
-    name swap labelled contradiction, no same-referent pairs), kept so that their chain reproduces exactly."""
+    name swap labelled contradiction, no same-referent pairs), kept so that their chain reproduces exactly; 2 is
+    round 1 of the teacher (any capitalised name swapped, neutral: places too, which taught "another place ->
+    neutral"); 3 swaps persons in subject position (neutral) and places after "in"/"near"/"at"
+    (contradiction)."""
     rng = random.Random(seed)
     legacy = version == 1
     articles = read_articles(frank)
@@ -168,6 +219,7 @@ def build(frank: Path, seed: int, version: int = 2) -> tuple[list[dict[str, str]
         if len(sents) < 3:
             continue
         names = sorted({m.group(1) for s in sents for m in NAME.finditer(s)})
+        persons, places = person_names(sents), place_names(sents)
         target = dev if is_measurement_key(key) else train  # ~10% of articles held out
         for s in sents:
             made: list[tuple[str, str, str]] = []
@@ -177,11 +229,18 @@ def build(frank: Path, seed: int, version: int = 2) -> tuple[list[dict[str, str]
                 if changed and changed != s:
                     made.append((changed, "contradiction", kind))
                     break
-            if rng.random() < (0.3 if legacy else 0.5):
+            if version < 3 and rng.random() < (0.3 if legacy else 0.5):
                 changed = swap_name(s, names, rng, legacy)
                 if changed:
                     made.append((changed, "contradiction", "name") if legacy else
                                 (changed, "neutral", "different-entity"))
+            if version >= 3:
+                changed = swap_person(s, persons, rng)
+                if changed:
+                    made.append((changed, "neutral", "different-entity"))
+                changed = swap_place(s, places, rng)
+                if changed:
+                    made.append((changed, "contradiction", "place"))
             other = rng.choice([t for t in sents if t != s])
             made.append((other, "neutral", "same-article"))
             shorter = ATTRIBUTION.sub(".", s)
@@ -206,12 +265,13 @@ def main() -> None:
     parser.add_argument("--frank", type=Path, default=Path("../shared/data/docs/frank.jsonl.gz"))
     parser.add_argument("--out", type=Path, default=Path("models/work"))
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--version", type=int, choices=(1, 2), default=2,
-                        help="2: the current rules (synthetic_news_*); 1: phases 2-6's rules (synthetic_news_v1_*)")
+    parser.add_argument("--version", type=int, choices=(1, 2, 3), default=3,
+                        help="3: the current rules (synthetic_news_*); 2: round 1 of the teacher "
+                             "(synthetic_news_v2_*); 1: phases 2-6's rules (synthetic_news_v1_*)")
     args = parser.parse_args()
     train, dev = build(args.frank, args.seed, args.version)
     args.out.mkdir(parents=True, exist_ok=True)
-    stem = "synthetic_news" if args.version == 2 else "synthetic_news_v1"
+    stem = "synthetic_news" if args.version == 3 else f"synthetic_news_v{args.version}"
     write_rows(args.out / f"{stem}_train.jsonl.gz", train)
     write_rows(args.out / f"{stem}_dev.jsonl", dev)
     counts: dict[str, int] = {}

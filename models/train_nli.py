@@ -20,6 +20,7 @@ import gzip
 import hashlib
 import json
 import logging
+import os
 import random
 import re
 import sys
@@ -365,8 +366,8 @@ def run_facts(config_text: str, train: list[Pair]) -> dict[str, str]:
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True,
                                 cwd=Path(__file__).resolve().parent).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        commit = "unknown"
+    except (OSError, subprocess.CalledProcessError):  # a copy of the tree without .git: the caller may say
+        commit = os.environ.get("RECIPE_COMMIT", "unknown")
     data = hashlib.sha256()
     for pair in train:
         data.update(f"{pair.premise}\x1f{pair.hypothesis}\x1f{pair.label}\x1f{pair.source}\n".encode())
@@ -459,8 +460,9 @@ def batch_loss(run: Run, idx: list[int], tcfg: dict[str, Any], dcfg: dict[str, A
 
 
 def train_steps(run: Run, step: int, stop_at: int, tcfg: dict[str, Any], dcfg: dict[str, Any],
-                heldout: list[Pair], max_length: int) -> int:
-    """Optimizer steps from ``step`` to ``stop_at``, checkpointing as the config says; the step reached."""
+                heldout: list[Pair], max_length: int, max_seconds: float | None = None) -> int:
+    """Optimizer steps from ``step`` to ``stop_at`` (or until ``max_seconds`` have passed), checkpointing as the
+    config says and at the stop; the step reached."""
     run.model.train()
     bar = tqdm(total=stop_at, initial=step, desc="train", unit="step", dynamic_ncols=True, mininterval=5)
     started, seen, running = time.perf_counter(), 0, 0.0
@@ -477,8 +479,12 @@ def train_steps(run: Run, step: int, stop_at: int, tcfg: dict[str, Any], dcfg: d
         running = 0.98 * running + 0.02 * loss.item() if step > 1 else loss.item()
         bar.update(1)
         bar.set_postfix(loss=f"{running:.3f}", pairs_s=f"{seen / (time.perf_counter() - started):.1f}")
-        if step % int(tcfg["checkpoint_every"]) == 0 or step == stop_at:
+        out_of_time = max_seconds is not None and time.perf_counter() - started > max_seconds
+        if step % int(tcfg["checkpoint_every"]) == 0 or step == stop_at or out_of_time:
             save_checkpoint(run.checkpoint_dir, run.model, run.optimizer, run.scheduler, step, run.fingerprint)
+        if out_of_time:
+            logger.warning("stopped at step %d of %d: the time limit (%.0f s) is spent", step, stop_at, max_seconds)
+            break
         if step % int(tcfg["eval_every"]) == 0:
             held_logits = predict_logits(run.model, run.tokenizer, heldout, max_length, run.device, run.bf16)
             logger.info("step %d held-out accuracy %.4f", step, accuracy(held_logits, heldout))
@@ -492,6 +498,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, default=Path("models/nli-train.toml"))
     parser.add_argument("--device", default="auto", help="auto, cpu or cuda")
     parser.add_argument("--max-steps", type=int, default=None, help="stop after this many optimizer steps")
+    parser.add_argument("--max-minutes", type=float, default=None,
+                        help="stop training after this many minutes (a lent GPU's time), checkpoint and export")
     parser.add_argument("--export-only", action="store_true", help="export and evaluate the last checkpoint")
     parser.add_argument("--skip-eval", action="store_true")
     args = parser.parse_args(argv)
@@ -523,7 +531,8 @@ def main(argv: list[str] | None = None) -> int:
               soft, has_soft, checkpoint_dir, fingerprint, device, bf16)
     stop_at = total_steps if args.max_steps is None else min(total_steps, args.max_steps)
     if not args.export_only and step < stop_at:
-        step = train_steps(run, step, stop_at, tcfg, distill, heldout, max_length)
+        max_seconds = None if args.max_minutes is None else 60 * args.max_minutes
+        step = train_steps(run, step, stop_at, tcfg, distill, heldout, max_length, max_seconds)
 
     # Calibration on the held-out split, then export.
     calibration = calibrate(model, tokenizer, heldout, max_length, device, bf16)
