@@ -45,6 +45,7 @@ from consistency.runtime.embedding import Embedder
 from consistency.testing import STOP_WORDS, FakeEmbedder, FakeNLI
 
 from .frame import Timing, data_entry, fmt, make_record, render_table
+from .selection_recall import RECALL_MAX_ARTICLES, selection_recall
 
 SIZES = (100, 1000, 10000)
 FRANK = Path("frank.jsonl.gz")
@@ -179,6 +180,8 @@ def run_size(
     memo: dict[str, np.ndarray] = {}
     metrics = _measure_compare(articles, docs_dir, base, memo, nli_model, real_embedder=embedder == "real")
     metrics["corpus_build_seconds"] = round(build_seconds, 2)
+    if n <= RECALL_MAX_ARTICLES:
+        metrics["selection_recall"] = _measure_recall(articles, base, memo, nli_model)
     print("compare measured: " + json.dumps(metrics), file=sys.stderr, flush=True)
     metrics.update(_measure_store(articles, base, memo, incremental, Path(workdir or tempfile.mkdtemp(
         prefix="corpus-bench-"))))
@@ -214,6 +217,23 @@ def _measure_compare(articles: Sequence[Article], docs_dir: str | Path, base: Em
     if nli_model:
         metrics.update(_nli_estimate(nli_model, report, articles, settings, checker))
     return metrics
+
+
+def _measure_recall(articles: Sequence[Article], base: Embedder, memo: dict[str, np.ndarray], nli_model: str | None
+                    ) -> dict[str, Any]:
+    """The pair selection's recall against every cross-article pair (:mod:`consistency.eval.selection_recall`)."""
+    from consistency.compare import CompareSettings
+
+    nli: Any = RuleNLI()
+    if nli_model:
+        from consistency.runtime.nli import TransformersNLI
+
+        nli = TransformersNLI(nli_model, device="cpu")
+    clock = time.perf_counter()
+    result = selection_recall(articles, MemoEmbedder(base, memo), CompareSettings(), nli, model_sample=bool(nli_model))
+    result["seconds"] = round(time.perf_counter() - clock, 1)
+    print("selection recall measured: " + json.dumps(result), file=sys.stderr, flush=True)
+    return result
 
 
 def _forget_tail(memo: dict[str, np.ndarray], tail: Sequence[Article]) -> None:
@@ -391,4 +411,22 @@ def format_corpus(records: Sequence[dict[str, Any]]) -> str:
         f"{r['candidate_pairs']} candidate pairs would take ~{r['nli_seconds_estimated_all_pairs']:.0f} s"
         for r in records if r.get("nli_seconds_estimated_all_pairs") is not None
     ]
-    return "\n".join([*head, *notes, "", *corpus_table(records), *([""] + estimates if estimates else [])]) + "\n"
+    recalls = [recall_line(r["articles"], r["selection_recall"]) for r in records if r.get("selection_recall")]
+    extra = [*estimates, *recalls]
+    return "\n".join([*head, *notes, "", *corpus_table(records), *([""] + extra if extra else [])]) + "\n"
+
+
+def recall_line(articles: int, r: dict[str, Any]) -> str:
+    """One line on the pair selection's recall (:mod:`consistency.eval.selection_recall`)."""
+    line = (f"{articles} articles: selection recall {fmt(r['planted_recall'], 3)} on planted cross-article "
+            f"conflicts ({r['planted_found_selected']} of the {r['planted_found_all_pairs']} that checking all "
+            f"{r['cross_pairs_all']:,} cross-article pairs finds; {r['cross_pairs_selected']:,} pairs selected)")
+    if r.get("model_recall_estimated") is not None:
+        low, high = r["model_recall_interval"]
+        line += (f"; all model findings: {r['model_findings_selected']} among the selected pairs, "
+                 f"~{r['model_findings_left_out_estimated']:,.0f} estimated among the pairs left out "
+                 f"({r['model_sample_findings']} in a sample of {r['model_sample_left_out']}), recall "
+                 f"~{fmt(r['model_recall_estimated'], 3)} ({fmt(low, 3)}-{fmt(high, 3)}); mean similarity "
+                 f"{fmt(r['similarity_selected_findings'], 2)} selected vs "
+                 f"{fmt(r['similarity_left_out_findings'], 2)} left out")
+    return line
