@@ -16,6 +16,13 @@ contradiction precision over the larger of the two from 0.47 to 0.66 on SNLI tes
 contradiction probabilities enter the score, so an entailment in one direction cannot mask anything.
 Hedged wording ("may", "reportedly") discounts the score by a fixed, reported factor; claims of different
 attributed speakers are marked as a disagreement between sources, not as the article contradicting itself.
+
+Evidence: a finding with no typed conflict (numbers, dates, places) needs the two claims to be about the
+same thing, which they show by sharing a content word or a name; without that, its score is discounted
+(``ScoringSettings.grounding_discount``) and the finding says why. Most such findings on clean news
+articles are a negation cue or a topic read as a conflict ("Hereford United can have no complaints" against
+every other sentence about the club's debts); see benchmarks/README.md for what the rule does on clean
+articles and on ContraDoc.
 """
 
 from __future__ import annotations
@@ -28,10 +35,12 @@ from dataclasses import dataclass
 from consistency.pairing import entity_keys
 from consistency.runtime.nli import NLIBackend
 from consistency.text.clauses import MAX_VIEWS, resolve_leading_pronoun, split_clauses, strip_attribution
-from consistency.text.words import MONTHS, NUMBER_WORDS, WEEKDAYS
+from consistency.text.words import MONTHS, NUMBER_WORDS, WEEKDAYS, content_words
 from consistency.types import CandidatePair, Claim, Finding, FindingType, NLIScores, Relation
 
 HEDGE_DISCOUNT = 0.75
+GROUNDING_DISCOUNT = 0.6
+TYPED_CONFLICTS = frozenset({FindingType.NUMERIC, FindingType.DATE, FindingType.LOCATION})
 DIRECTION_RULES = ("mean", "max", "min")
 VERDICT_VERSION = 3  # bump when what a stored verdict means changes (2: views; 3: the one scoring path, in context)
 PROGRESS_MIN_PIECES = 256  # a progress bar only for NLI work at least this large
@@ -40,11 +49,14 @@ PROGRESS_MIN_PIECES = 256  # a progress bar only for NLI work at least this larg
 @dataclass(frozen=True)
 class ScoringSettings:
     """How a pair is read and scored. ``views``: also read claims in shorter views (False: ~3x fewer NLI
-    inputs); ``direction_rule``: how the two directions combine; ``hedge_discount``: factor for hedged claims."""
+    inputs); ``direction_rule``: how the two directions combine; ``hedge_discount``: factor for hedged claims;
+    ``grounding_discount``: factor for a finding whose claims share no content word or name and have no typed
+    conflict (1.0 turns the rule off)."""
 
     views: bool = True
     direction_rule: str = "mean"
     hedge_discount: float = HEDGE_DISCOUNT
+    grounding_discount: float = GROUNDING_DISCOUNT
 
     def __post_init__(self) -> None:
         if self.direction_rule not in DIRECTION_RULES:
@@ -54,7 +66,7 @@ class ScoringSettings:
     @property
     def key(self) -> str:
         """What stored NLI probabilities depend on besides the model: the scoring version and the reading
-        (the direction rule and the hedge discount apply later, to stored probabilities)."""
+        (the direction rule and the discounts apply later, to stored probabilities)."""
         return f"#v{VERDICT_VERSION}" + ("" if self.views else "#whole")
 
 
@@ -140,6 +152,16 @@ def classify_type(a: str, b: str) -> tuple[FindingType, str]:
     return FindingType.OTHER, "the model judges the claims incompatible"
 
 
+def grounding_gap(text_a: str, text_b: str, kind: FindingType) -> str | None:
+    """Why two claims the model finds incompatible show no sign of being about the same thing, or None: a typed
+    conflict (numbers, dates, places) is evidence enough; otherwise they need a shared content word or name."""
+    if kind in TYPED_CONFLICTS:
+        return None
+    if content_words(text_a) & content_words(text_b) or entity_keys(text_a) & entity_keys(text_b):
+        return None
+    return "the claims share no content word or name"
+
+
 def relation_of(a: Claim, b: Claim) -> tuple[Relation, str | None]:
     """Self-contradiction when both claims have the same voice; otherwise a disagreement between sources."""
     speaker_a = (a.speaker or "").strip().lower() or None
@@ -179,6 +201,10 @@ def make_finding(
     # place the telling, not the claim.
     text_a, text_b = strip_attribution(a.text), strip_attribution(b.text)
     kind, why = classify_type(text_a, text_b)
+    gap = grounding_gap(text_a, text_b, kind)
+    if gap and settings.grounding_discount != 1.0:
+        score *= settings.grounding_discount
+        notes.append(f"{gap}: score discounted x{settings.grounding_discount} (raw {raw:.2f})")
     relation, sides = relation_of(a, b)
     if sides:
         notes.append(f"source disagreement: {sides}")

@@ -15,7 +15,7 @@ from consistency.checker import Checker, CheckSettings, split_findings
 from consistency.errors import InputError
 from consistency.pairing import PairingSettings
 from consistency.render import render, to_dict
-from consistency.scoring import score_pairs
+from consistency.scoring import ScoringSettings, score_pairs
 from consistency.testing import FakeEmbedder, FakeNLI, fake_nli_scores
 from consistency.types import CandidatePair, Claim, FindingType, Relation, Report
 
@@ -175,6 +175,7 @@ def test_split_findings_directly() -> None:
          Claim(2, "Snow fell.", 46, 56, 0)],
         [CandidatePair(0, 1, 0.9), CandidatePair(0, 2, 0.1), CandidatePair(1, 2, 0.1)],
         FakeNLI(),
+        ScoringSettings(grounding_discount=1.0),  # the scores as the model gives them
     )
     above, near = split_findings(findings, threshold=0.95, margin=0.05)
     assert above == ()

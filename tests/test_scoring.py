@@ -10,7 +10,15 @@ from typing import Any
 import pytest
 from conftest import SEED_ARTICLE
 
-from consistency.scoring import HEDGE_DISCOUNT, ScoringSettings, classify_type, make_finding, relation_of
+from consistency.scoring import (
+    GROUNDING_DISCOUNT,
+    HEDGE_DISCOUNT,
+    ScoringSettings,
+    classify_type,
+    grounding_gap,
+    make_finding,
+    relation_of,
+)
 from consistency.types import CandidatePair, Claim, FindingType, NLIScores, Relation
 
 
@@ -195,6 +203,33 @@ def test_source_disagreement_is_noted_after_the_hedge() -> None:
         "hedged wording: score discounted x0.75 (raw 0.75)",
         "source disagreement: Lukashenko vs the article",
     )
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "gap"),
+    [
+        ("Hereford United can have no complaints.", "They still owe over 70,000 pounds in tax.", True),
+        ("Hereford United can have no complaints.", "Hereford owe money to the taxman.", False),  # a shared name
+        ("The lamb is not the heaviest.", "The heaviest lamb was born in the wild.", False),  # shared words
+        ("He is in St Petersburg.", "The group agreed to live in exile in Belarus.", False),  # places differ: typed
+        ("Four people died.", "The road reopened after 9 hours.", False),  # numbers differ: typed
+        ("Snow fell.", "The talks were not held.", True),
+    ],
+)
+def test_grounding_gap(a: str, b: str, gap: bool) -> None:
+    kind, _ = classify_type(a, b)
+    assert (grounding_gap(a, b, kind) is not None) is gap
+
+
+def test_ungrounded_findings_are_discounted_and_say_why() -> None:
+    a, b = claim("Hereford United can have no complaints."), claim("They still owe over 70,000 pounds in tax.", 1)
+    pair = CandidatePair(0, 1, 0.3)
+    finding = make_finding(a, b, pair, scores(0.1, 0.1, 0.8), scores(0.1, 0.1, 0.8))
+    assert GROUNDING_DISCOUNT == 0.6
+    assert finding.score == pytest.approx(0.8 * 0.6)
+    assert finding.notes == ("the claims share no content word or name: score discounted x0.6 (raw 0.80)",)
+    off = make_finding(a, b, pair, scores(0.1, 0.1, 0.8), scores(0.1, 0.1, 0.8), ScoringSettings(grounding_discount=1))
+    assert off.score == pytest.approx(0.8) and off.notes == ()
 
 
 def test_reason_names_at_most_three_shared_entities() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
 MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
@@ -18,6 +20,20 @@ NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", 
 # Words that count something ("dozens of people", "35 people"): the number slots of pairing.
 COUNT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion")
+
+
+# Frequent words of four letters or more that say nothing about what a claim is about.
+FUNCTION_WORDS = frozenset(
+    "that this with from have were they their there which would about after before been being said says what "
+    "when where while into than then them these those will your more most such only also over very just some "
+    "could should other told".split())
+_CONTENT_WORD = re.compile(r"[a-z]{4,}")
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-cased words of four letters or more, function words left out: what two claims about the same
+    thing usually share ("belarus", "lamb", "budget")."""
+    return {w for w in _CONTENT_WORD.findall(text.lower()) if w not in FUNCTION_WORDS}
 
 
 def capitalised(words: tuple[str, ...]) -> tuple[str, ...]:
