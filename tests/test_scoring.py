@@ -225,9 +225,9 @@ def test_ungrounded_findings_are_discounted_and_say_why() -> None:
     a, b = claim("Hereford United can have no complaints."), claim("They still owe over 70,000 pounds in tax.", 1)
     pair = CandidatePair(0, 1, 0.3)
     finding = make_finding(a, b, pair, scores(0.1, 0.1, 0.8), scores(0.1, 0.1, 0.8))
-    assert GROUNDING_DISCOUNT == 0.6
-    assert finding.score == pytest.approx(0.8 * 0.6)
-    assert finding.notes == ("the claims share no content word or name: score discounted x0.6 (raw 0.80)",)
+    assert GROUNDING_DISCOUNT == 0.8
+    assert finding.score == pytest.approx(0.8 * 0.8)
+    assert finding.notes == ("the claims share no content word or name: score discounted x0.8 (raw 0.80)",)
     off = make_finding(a, b, pair, scores(0.1, 0.1, 0.8), scores(0.1, 0.1, 0.8), ScoringSettings(grounding_discount=1))
     assert off.score == pytest.approx(0.8) and off.notes == ()
 
