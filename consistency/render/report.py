@@ -195,6 +195,8 @@ def render_text(report: Report, color: bool = False) -> str:
                        f"{relation_label(finding)}")
             out.extend(_wrap(f'A "{claim_text(finding.a)}"', 6))
             out.extend(_wrap(f'B "{claim_text(finding.b)}"', 6))
+            for note in _extra_notes(finding):
+                out.extend(_wrap(f"note: {note}", 6))
         out.append("")
     if report.skipped:
         out.append(_style("Skipped spans", _BOLD, color))

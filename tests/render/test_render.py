@@ -122,6 +122,7 @@ def test_text_report() -> None:
     assert f"paragraph 2, chars {CLAIMS[0].start}-{CLAIMS[0].end}" in text
     assert "why: one claim negates the other about minsk" in text
     assert "Near misses" in text and "41%" in text and "hedged wording" not in text.split("Near misses")[0]
+    assert "note: hedged wording: score discounted x0.8 (raw 0.51)" in text.split("Near misses")[1]  # why it is low
     assert "metadata, chars 0-17: 'By Staff Reporter'" in text
     assert not ANSI.search(text)
     assert all(len(line) <= 100 for line in text.splitlines())
