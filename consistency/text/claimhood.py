@@ -160,6 +160,10 @@ _CAPTION = re.compile(
     r"(?:\s+(?:copyright|caption|credit|courtesy))?\s*(?:[:|]|copyright\b|courtesy\b|by\s+[A-Z])|pictured\b",
     re.IGNORECASE,
 )
+# A sentence that describes a photo ("... in this shot captured in Ho Chi Minh City"): a caption, wherever the
+# cue stands; in flattened text a series of them runs together, each about a different photo.
+_PHOTO_DESCRIPTION = re.compile(r"\b(?:in|from) this (?:shot|photo|photograph|picture|image|snap|series of "
+                                r"(?:images|photos|photographs|pictures|shots))\b", re.IGNORECASE)
 _CREDIT_TAIL = re.compile(r".{0,80}\b(?:getty(?:\s+images)?|reuters|ap|afp|pa|epa|shutterstock|rex)\b\W*$",
                           re.IGNORECASE)
 _BYLINE = re.compile(r"(?:By|BY)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*,\s*[A-Z][\w\s]{0,30})?\W*$")
@@ -217,7 +221,7 @@ def non_claim_reason(sentence: str) -> str | None:
     if words <= 12 and _BOILERPLATE.match(sentence):
         return REASON_BOILERPLATE
     if (_CAPTION.match(sentence) and words <= CAPTION_WORDS) or (not verb and _CREDIT_TAIL.match(sentence)
-                                                                and words <= 8):
+                                                                and words <= 8) or _PHOTO_DESCRIPTION.search(sentence):
         return REASON_CAPTION
     if _BYLINE.match(sentence) or _DATELINE.match(sentence):
         return REASON_METADATA

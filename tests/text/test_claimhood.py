@@ -74,6 +74,10 @@ def test_real_claims_are_kept(sentence: str) -> None:
         ("(Photo: Getty Images)", "caption"),
         ("Image copyright Getty Images", "caption"),
         ("Pictured: the scene in Moscow on Monday", "caption"),
+        # photo descriptions of a photo series, real (FRANK, measurement side)
+        ("A mother fits a high chair is onto the front of a scooter for her toddler in this shot captured in Ho "
+         "Chi Minh City, Vietnam.", "caption"),
+        ("Despite covering the 37-year-old, his finger is clearly in contact in this picture!", "caption"),
         ("By Daily Mail Reporter", "metadata"),
         ("Click here to see the gallery", "boilerplate"),
         ("Share this article", "boilerplate"),
@@ -90,7 +94,8 @@ def test_non_claims_get_their_reason(sentence: str, reason: str) -> None:
 @pytest.mark.parametrize(
     "sentence",
     ["Smith (35) was arrested.", "By Monday, the council had approved it.", "Related charges were filed.",
-     "Comments from the minister were harsh.", "Sources said the talks failed."],
+     "Comments from the minister were harsh.", "Sources said the talks failed.",
+     "One example is in the photograph at the top of this article.", "He took the picture in Kiev."],
 )
 def test_lookalikes_of_furniture_stay_claims(sentence: str) -> None:
     assert non_claim_reason(sentence) is None
