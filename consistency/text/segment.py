@@ -176,6 +176,17 @@ _GLUED = re.compile(r"(?<=[a-z0-9%)\]”\"’])[.!?]{1,4}[\"”’']?(?=[A-Z][a-
 _GLUED_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,6}(?=[A-Z][a-z])")
 # "... in the U.S. The talks" / "at 5 p.m. They": an acronym that ends the sentence.
 _ACRONYM_END = re.compile(rf"\b(?:(?:[A-Z]\.){{2,6}}|[ap]\.m\.)[\"”’]?\s+(?=[\"“]?(?:{_STARTERS})\b)")
+# A photo caption glued into running text without a full stop, DailyMail style: "... towering over peers Proud
+# mum: Jean with ...", "... as rains began to fall Sunday evening All wet: First lady Michelle Obama walks ...":
+# a short capitalised label and a colon right after a lowercase word. The cut goes before the label, so that
+# sentence and caption are read apart. Not after a speech verb or a preposition ("told the BBC:", "wrote on
+# Facebook:"), not for a label with a speech verb ("He said:") or a pronoun or article first.
+_SPEECH = ("said|says|added|adds|told|tells|wrote|writes|writing|explained|insisted|warned|asked|replied|declared|"
+           "stated|continued|announced|admitted|claimed|revealed|tweeted|posted")
+_GLUED_CAPTION = re.compile(
+    r"(?<=\s)(?!(?:" + _SPEECH + r"|on|in|of|to|the|at|from|with|by|for|new|an|a|and|or)\b)[a-z0-9][\w’'%-]*"
+    r"[)\]”\"’']?[ ]+(?P<label>(?!(?:He|She|They|It|We|I|You|This|That|The|A|An|But|And|In|On|At)\b)"
+    r"[A-Z][\w’'-]*(?:[ ](?!(?:" + _SPEECH + r")\b)[a-z][\w’'-]*){0,2}):[ ]+(?=[\"“‘'A-Za-z])")
 _URLISH = re.compile(r"://|www\.|@|/")
 _WORD_END = re.compile(r"\S*$")
 _WORD_START = re.compile(r"\S*")
@@ -225,6 +236,8 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cuts.add(match.end())
     for match in _ACRONYM_END.finditer(chunk):
         cuts.add(match.end())
+    for match in _GLUED_CAPTION.finditer(chunk):
+        cuts.add(match.start("label"))
     ordered = sorted(cut for cut in cuts if 0 <= cut < len(chunk))
     bounds = [*ordered, len(chunk)]
     return [(start + bounds[i], start + bounds[i + 1]) for i in range(len(ordered))]

@@ -534,3 +534,23 @@ def test_seed_article_speakers_are_unchanged_by_the_stricter_rule(seed: tuple[st
     assert [c.speaker for c in result.claims] == [
         kremlin, peskov, peskov, peskov, peskov, "the Wagner commanders", None, lukashenko, lukashenko, lukashenko,
         kremlin, peskov, "Prigozhin", None, lukashenko, None, None]
+
+
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        ("The lamb is twice the weight of the average new-born, towering over peers Proud mum: Jean with huge son "
+         "Big Ben. He was named The Big One.",
+         ["The lamb is twice the weight of the average new-born, towering over peers", "He was named The Big One."]),
+        ("It rained as rains began to fall Sunday evening All wet: First lady Michelle Obama walks under an umbrella.",
+         ["It rained as rains began to fall Sunday evening",
+          "All wet: First lady Michelle Obama walks under an umbrella."]),
+        # not glued captions: a speech verb or a preposition before the colon, a pronoun label
+        ('The head of Rusada, told the BBC: "There is always room for improvement."',
+         ['The head of Rusada, told the BBC: "There is always room for improvement."']),
+        ('One employee wrote on Facebook: "Attackers are inside."', ['One employee wrote on Facebook: "Attackers are inside."']),
+        ("Then he said: 'We are here.'", ["Then he said: 'We are here.'"]),
+    ],
+)
+def test_a_caption_glued_into_running_text_is_cut_off(text: str, claims: list[str]) -> None:
+    assert [c.text for c in segment(text).claims] == claims
