@@ -548,7 +548,8 @@ def test_seed_article_speakers_are_unchanged_by_the_stricter_rule(seed: tuple[st
         # not glued captions: a speech verb or a preposition before the colon, a pronoun label
         ('The head of Rusada, told the BBC: "There is always room for improvement."',
          ['The head of Rusada, told the BBC: "There is always room for improvement."']),
-        ('One employee wrote on Facebook: "Attackers are inside."', ['One employee wrote on Facebook: "Attackers are inside."']),
+        ('One employee wrote on Facebook: "Attackers are inside."',
+         ['One employee wrote on Facebook: "Attackers are inside."']),
         ("Then he said: 'We are here.'", ["Then he said: 'We are here.'"]),
     ],
 )
