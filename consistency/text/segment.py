@@ -180,13 +180,15 @@ _ACRONYM_END = re.compile(rf"\b(?:(?:[A-Z]\.){{2,6}}|[ap]\.m\.)[\"”’]?\s+(?=
 # mum: Jean with ...", "... as rains began to fall Sunday evening All wet: First lady Michelle Obama walks ...":
 # a short capitalised label and a colon right after a lowercase word. The cut goes before the label, so that
 # sentence and caption are read apart. Not after a speech verb or a preposition ("told the BBC:", "wrote on
-# Facebook:"), not for a label with a speech verb ("He said:") or a pronoun or article first.
+# Facebook:"), not for a label with a speech verb ("He said:") or a pronoun or article first, and only before a
+# capital (a caption's description): "... losing Christy: \"I've lost ...\"" and "... the current Earth: an
+# undefined cataclysm" are a sentence's own colon.
 _SPEECH = ("said|says|added|adds|told|tells|wrote|writes|writing|explained|insisted|warned|asked|replied|declared|"
            "stated|continued|announced|admitted|claimed|revealed|tweeted|posted")
 _GLUED_CAPTION = re.compile(
     r"(?<=\s)(?!(?:" + _SPEECH + r"|on|in|of|to|the|at|from|with|by|for|new|an|a|and|or)\b)[a-z0-9][\w’'%-]*"
     r"[)\]”\"’']?[ ]+(?P<label>(?!(?:He|She|They|It|We|I|You|This|That|The|A|An|But|And|In|On|At)\b)"
-    r"[A-Z][\w’'-]*(?:[ ](?!(?:" + _SPEECH + r")\b)[a-z][\w’'-]*){0,2}):[ ]+(?=[\"“‘'A-Za-z])")
+    r"[A-Z][\w’'-]*(?:[ ](?!(?:" + _SPEECH + r")\b)[a-z][\w’'-]*){0,2}):[ ]+(?=[A-Z])")
 _URLISH = re.compile(r"://|www\.|@|/")
 _WORD_END = re.compile(r"\S*$")
 _WORD_START = re.compile(r"\S*")
