@@ -183,3 +183,29 @@ def test_gpu_recipe_trains_teacher_labels_and_distils_student_end_to_end_on_cpu(
     assert len(summary["commit"]) == 40 and len(summary["config_sha256"]) == len(summary["data_sha256"]) == 16
     teacher_summary = json.loads((tmp_path / "teacher" / "training_summary.json").read_text())
     assert teacher_summary["data_sha256"] != summary["data_sha256"]
+
+
+def test_gpu_recipe_teacher_only_with_a_time_limit_whole_pool_labels_and_the_challenge_set(tmp_path: Path) -> None:
+    """The switches of a lent GPU's run: SKIP_STUDENT, TEACHER_MINUTES (stop early, export anyway), LABEL_ARGS
+    (--whole-pool: every pool pair gets soft labels) and, with evaluation on, the challenge set per model."""
+    teacher_base = build_model(tmp_path / "teacher-base", dict(enumerate(recipe.LABELS)), seed=2)
+    teacher_pool = write_pool(tmp_path / "teacher-pool.jsonl", 96, seed=1)
+    student_pool = write_pool(tmp_path / "student-pool.jsonl", 72, seed=2, unlabelled=24)
+    soft = tmp_path / "soft.npz"
+    teacher_cfg = tiny_config(tmp_path / "teacher.toml", teacher_base, tmp_path / "teacher", teacher_pool)
+    student_cfg = tiny_config(tmp_path / "student.toml", tmp_path / "unused", tmp_path / "student", student_pool,
+                              f'[distill]\nteacher = "{tmp_path / "teacher"}"\nteacher_logits = "{soft}"\n')
+    env = {**os.environ, "DEVICE": "cpu", "TEACHER_CONFIG": str(teacher_cfg), "STUDENT_CONFIG": str(student_cfg),
+           "SKIP_DATA": "1", "SKIP_STUDENT": "1", "TEACHER_MINUTES": "0.0001",
+           "LABEL_ARGS": "--whole-pool --batch-size 16", "PYTHON": sys.executable}
+    done = subprocess.run(["bash", str(REPO_ROOT / "models" / "gpu_recipe.sh")], env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    summary = json.loads((tmp_path / "teacher" / "training_summary.json").read_text())
+    assert 1 <= summary["steps"] < summary["total_steps"]  # stopped by the time limit, exported all the same
+    pool = recipe.read_pool(student_pool)
+    assert set(np.load(soft)["keys"]) == {recipe.pair_key(p.premise, p.hypothesis) for p in pool}  # held-out too
+    for half in ("dev", "report"):
+        result = json.loads((tmp_path / "teacher" / f"challenge_{half}.json").read_text())
+        assert result["suite"] == "nli" and "challenge" in result["data_file"]
+    assert not (tmp_path / "student").exists()
