@@ -58,10 +58,11 @@ def dump(out: Path) -> None:
             if f.score < 0.3:
                 continue
             ta, tb = strip_attribution(f.a.text), strip_attribution(f.b.text)
+            names_a, names_b = entity_keys(ta), entity_keys(tb)
             row = {"source": source, "id": key, "side": side, "contradictory": contradictory, "a": f.a.text,
                    "b": f.b.text, "a_i": f.a.index, "b_i": f.b.index, "score": f.score, "sim": f.similarity,
-                   "type": str(f.type), "ents_a": sorted(entity_keys(ta)), "ents_b": sorted(entity_keys(tb)),
-                   "shared_ents": sorted(entity_keys(ta) & entity_keys(tb)),
+                   "type": str(f.type), "ents_a": sorted(names_a), "ents_b": sorted(names_b),
+                   "shared_ents": sorted(names_a & names_b),
                    "shared_words": len(content_words(ta) & content_words(tb)),
                    "touches": _touches(f, span) if span else None}
             handle.write(json.dumps(row) + "\n")

@@ -152,12 +152,15 @@ def classify_type(a: str, b: str) -> tuple[FindingType, str]:
     return FindingType.OTHER, "the model judges the claims incompatible"
 
 
-def grounding_gap(text_a: str, text_b: str, kind: FindingType) -> str | None:
+def grounding_gap(text_a: str, text_b: str, kind: FindingType, shared_names: set[str] | None = None) -> str | None:
     """Why two claims the model finds incompatible show no sign of being about the same thing, or None: a typed
-    conflict (numbers, dates, places) is evidence enough; otherwise they need a shared content word or name."""
+    conflict (numbers, dates, places) is evidence enough; otherwise they need a shared content word or name.
+    ``shared_names``: the claims' shared :func:`entity_keys`, when the caller has them already."""
     if kind in TYPED_CONFLICTS:
         return None
-    if content_words(text_a) & content_words(text_b) or entity_keys(text_a) & entity_keys(text_b):
+    if shared_names is None:
+        shared_names = entity_keys(text_a) & entity_keys(text_b)
+    if shared_names or content_words(text_a) & content_words(text_b):
         return None
     return "the claims share no content word or name"
 
@@ -201,14 +204,15 @@ def make_finding(
     # place the telling, not the claim.
     text_a, text_b = strip_attribution(a.text), strip_attribution(b.text)
     kind, why = classify_type(text_a, text_b)
-    gap = grounding_gap(text_a, text_b, kind)
+    shared_names = entity_keys(text_a) & entity_keys(text_b)
+    gap = grounding_gap(text_a, text_b, kind, shared_names)
     if gap and settings.grounding_discount != 1.0:
         score *= settings.grounding_discount
         notes.append(f"{gap}: score discounted x{settings.grounding_discount} (raw {raw:.2f})")
     relation, sides = relation_of(a, b)
     if sides:
         notes.append(f"source disagreement: {sides}")
-    shared = sorted(entity_keys(text_a) & entity_keys(text_b))
+    shared = sorted(shared_names)
     about = f" about {', '.join(shared[:3])}" if shared else ""
     reason = (f"{why}{about} (contradiction {raw:.0%}: a->b {forward.contradiction:.0%}, "
               f"b->a {backward.contradiction:.0%})")

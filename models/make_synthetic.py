@@ -153,22 +153,22 @@ def place_names(sents: list[str]) -> list[str]:
 def swap_person(s: str, persons: list[str], rng: random.Random) -> str | None:
     """A person named in subject position replaced by another person of the article: the same predicate said of
     someone else, neutral ("A was refused a place" / "B was refused a place")."""
-    inside = [m for m in NAME.finditer(s) if is_person_at(s, m)]
-    if not inside:
-        return None
-    m = rng.choice(inside)
-    others = [n for n in persons if n not in s and len(n.split()) == len(m.group(1).split())]
-    return s[: m.start(1)] + rng.choice(others) + s[m.end(1):] if others else None
+    return _swap_for_another(s, [m for m in NAME.finditer(s) if is_person_at(s, m)], persons, rng)
 
 
 def swap_place(s: str, places: list[str], rng: random.Random) -> str | None:
     """The place of an event ("in Moscow") replaced by another place of the article ("in Ankara"): the same
     event said to happen elsewhere, a contradiction."""
-    inside = [m for m in PLACE.finditer(s) if m.group(1) in places]
+    return _swap_for_another(s, [m for m in PLACE.finditer(s) if m.group(1) in places], places, rng)
+
+
+def _swap_for_another(s: str, inside: list[re.Match[str]], pool: list[str], rng: random.Random) -> str | None:
+    """One of the names ``inside`` ``s`` (group 1) replaced by a name of ``pool`` with as many words that ``s``
+    does not hold; None when there is none."""
     if not inside:
         return None
     m = rng.choice(inside)
-    others = [n for n in places if n not in s and len(n.split()) == len(m.group(1).split())]
+    others = [n for n in pool if n not in s and len(n.split()) == len(m.group(1).split())]
     return s[: m.start(1)] + rng.choice(others) + s[m.end(1):] if others else None
 
 

@@ -136,18 +136,17 @@ def selection_recall(articles: Sequence[Article], embedder: Embedder, settings: 
         "planted_recall": round(len(found_selected) / len(found_all), 4) if found_all else None,
     }
     if model_sample:
-        out.update(_left_out_estimate(claims, vectors, sorted(chosen), every, nli, settings, sample, seed))
+        out.update(_left_out_estimate(claims, vectors, chosen, every, nli, settings, sample, seed))
     return out
 
 
-def _left_out_estimate(claims: Sequence[Claim], vectors: np.ndarray, chosen: list[tuple[int, int]],
+def _left_out_estimate(claims: Sequence[Claim], vectors: np.ndarray, chosen: set[tuple[int, int]],
                        every: list[tuple[int, int]], nli: NLIBackend, settings: Any, sample: int, seed: int
                        ) -> dict[str, Any]:
     """Model findings among the selected pairs, and an estimate of those among the pairs left out."""
-    chosen_set = set(chosen)
-    left_out = [key for key in every if key not in chosen_set]
+    left_out = [key for key in every if key not in chosen]
     drawn = random.Random(seed).sample(left_out, min(sample, len(left_out)))
-    found = _flagged(claims, chosen, vectors, nli, settings)
+    found = _flagged(claims, sorted(chosen), vectors, nli, settings)
     missed = _flagged(claims, drawn, vectors, nli, settings)
     rate = len(missed) / max(1, len(drawn))
     low, high = wilson_interval(len(missed), len(drawn))
