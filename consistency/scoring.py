@@ -109,6 +109,11 @@ def _numbers(text: str) -> set[str]:
     return found
 
 
+def _is_year(number: str) -> bool:
+    """A four-digit whole number from 1000 to 2099 reads as a year ("in 1915"), not as a count."""
+    return len(number) == 4 and number.isdigit() and 1000 <= int(number) <= 2099
+
+
 def _months(text: str) -> set[str]:
     """Month names in ``text``; "may" counts only capitalised ("May 9"), not as the modal verb."""
     return {w.lower() for w in re.findall(r"[A-Za-z]+", text)
@@ -131,6 +136,11 @@ def classify_type(a: str, b: str) -> tuple[FindingType, str]:
         left = ", ".join(sorted(months_a | days_a))
         right = ", ".join(sorted(months_b | days_b))
         return FindingType.DATE, f"dates differ: {left} vs {right}"
+    years_a, years_b = {n for n in na if _is_year(n)}, {n for n in nb if _is_year(n)}
+    if years_a and years_b and years_a - years_b and years_b - years_a:
+        return FindingType.DATE, f"years differ: {', '.join(sorted(years_a - years_b))} vs " \
+                                 f"{', '.join(sorted(years_b - years_a))}"
+    na, nb = na - years_a, nb - years_b  # a year and a count are not the same quantity ("1.5 million" / "1915")
     if na and nb and na != nb:
         only_a, only_b = sorted(na - nb), sorted(nb - na)
         if only_a and only_b:

@@ -86,6 +86,18 @@ def test_number_words_that_count_nothing_are_not_numbers() -> None:
         FindingType.NUMERIC, "numbers differ: 2 vs 3")
 
 
+def test_a_year_and_a_count_are_not_the_same_quantity() -> None:
+    # The Armenian genocide article: "up to 1.5 million Armenians" against "began in 1915" was typed
+    # "numbers differ: 1.5 vs 1915".
+    assert classify_type("Historians estimate up to 1.5 million Armenians were killed.",
+                         "Turkey denies that the killings of 1915 were a genocide.")[0] is not FindingType.NUMERIC
+    assert classify_type("The war began in 1914.", "The war began in 1915.") == (
+        FindingType.DATE, "years differ: 1914 vs 1915")
+    assert classify_type("In 2014, 35 people died.", "In 2014, 40 people died.") == (
+        FindingType.NUMERIC, "numbers differ: 35 vs 40")
+    assert classify_type("In 2014, 35 people died.", "In 2015, 35 people died.")[0] is FindingType.DATE
+
+
 def test_modal_may_is_not_a_month() -> None:
     assert classify_type("Prices may rise in June.", "Prices did not rise in June.") == (
         FindingType.NEGATION, "only the second claim is negated")

@@ -422,6 +422,20 @@ def _is_adverb(token: str) -> bool:
     return token.lower() in _ADVERBS or (token.endswith("ly") and token.islower())
 
 
+def _skip_place_modifier(tokens: list[str], j: int) -> int:
+    """Where the speaker ends when ``tokens[j]`` closes a short lower-case "from the farm" / "at the
+    university" after a name ("Jean Morris from the farm said"); ``j`` itself otherwise."""
+    for k in range(j, max(0, j - 4), -1):
+        if tokens[k] in ("from", "at"):
+            between = tokens[k + 1 : j + 1]
+            if between and all(t.isalpha() and t.islower() for t in between) and _is_name(tokens[k - 1]):
+                return k - 1
+            break
+        if not (tokens[k].isalpha() and tokens[k].islower()):
+            break
+    return j
+
+
 def _subject_before(tokens: list[str], verb: int, common: frozenset[str] = frozenset()) -> str | None:
     """The speaker written just before the attribution verb at ``tokens[verb]``, if any. A run of capitalised
     words that starts the sentence loses its first word when that is an ordinary word (:func:`_common_opener`):
@@ -437,6 +451,7 @@ def _subject_before(tokens: list[str], verb: int, common: frozenset[str] = froze
     if j >= 0 and tokens[j] == ")":  # "Smith (pictured) said"
         opening = next((k for k in range(j - 1, max(-1, j - 15), -1) if tokens[k] == "("), None)
         j = j if opening is None else opening - 1
+    j = _skip_place_modifier(tokens, j)
     if j < 0 or tokens[j].lower() in _PASSIVE:
         return None
     if tokens[j].lower() in _PRONOUNS:

@@ -352,6 +352,17 @@ def test_pronoun_speaker_resolves_to_the_previous_named_subject() -> None:
     assert result.claims[1].speaker == "Vladimir Putin"
 
 
+def test_a_speaker_with_a_place_modifier_is_the_name() -> None:
+    # FRANK's giant-lamb article: "she said" went to the caption label "Proud mum:" because "Jean Morris from
+    # the farm said" gave no speaker.
+    text = ("Proud mum: Jean with huge son Big Ben at a farm Ben is not the biggest lamb but Jean Morris from the "
+            "farm said Big Ben was the biggest. 'This is the first time we have bred a lamb as large,' she said.")
+    assert [c.speaker for c in segment(text).claims] == ["Jean Morris", "Jean Morris"]
+    assert attribute_speaker("Officials at the scene said two people died.") == "officials"
+    assert attribute_speaker("He said from the start that it was fine.") == "he"
+    assert attribute_speaker("The man from the farm said it was fine.") is None
+
+
 def test_pronoun_speaker_is_kept_when_nothing_names_it() -> None:
     result = segment('The talks ended.\n\nNothing happened.\n\n"We will win," he said.')
     assert result.claims[-1].speaker == "he"
