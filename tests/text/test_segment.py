@@ -363,6 +363,26 @@ def test_a_speaker_with_a_place_modifier_is_the_name() -> None:
     assert attribute_speaker("The man from the farm said it was fine.") is None
 
 
+def test_a_numbered_list_run_into_the_text_loses_its_item_numbers() -> None:
+    # FRANK's "a dozen oddities" article: "... seriously 7." against "... film 9." was "numbers differ: 7 vs 9".
+    text = ("They revealed their oddities 1. Twizzlers are his favourite snacks 2. He averages 1000 sit-ups a day. "
+            "3. The movie Troy is one he likes. Mayweather takes his food very seriously 4. He never uses a "
+            "microwave.")
+    result = segment(text)
+    assert [c.text for c in result.claims] == [
+        "They revealed their oddities", "Twizzlers are his favourite snacks", "He averages 1000 sit-ups a day.",
+        "The movie Troy is one he likes.", "Mayweather takes his food very seriously", "He never uses a microwave."]
+    numbers = [s for s in result.skipped if s.reason == "list-number"]
+    assert [s.text for s in numbers] == ["1.", "2.", "3.", "4."]
+    assert all(text[s.start : s.end] == s.text for s in numbers)
+
+
+def test_a_number_at_a_sentence_end_stays_without_a_list() -> None:
+    result = segment("The final score was 7. He scored 2. The crowd left.")
+    assert [c.text for c in result.claims][:2] == ["The final score was 7.", "He scored 2."]
+    assert not [s for s in result.skipped if s.reason == "list-number"]
+
+
 def test_pronoun_speaker_is_kept_when_nothing_names_it() -> None:
     result = segment('The talks ended.\n\nNothing happened.\n\n"We will win," he said.')
     assert result.claims[-1].speaker == "he"
