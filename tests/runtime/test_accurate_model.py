@@ -20,7 +20,7 @@ from consistency.runtime.resolve import ACCURATE_INSTALL, ACCURATE_NLI_NAME, NLI
 PACKAGE_ROOT = REPO_ROOT / "models" / "consistency-nli-accurate"
 MODEL_DIR = PACKAGE_ROOT / "consistency_nli_accurate"
 MAX_SHARD_BYTES = 100_000_000
-SNLI_300_BAR = 0.78  # measured 0.817 on these 300 pairs (teacher round 1b, bf16 autocast off, 2026-12-04)
+SNLI_300_BAR = 0.78  # measured 0.817 on these 300 pairs (teacher round 1b, float32, 2026-12-04)
 
 
 def test_accurate_resolves_to_the_installed_package_first(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -96,8 +96,9 @@ def test_accurate_model_reads_the_sample_conflict_and_snli(model_dir: Path, monk
     monkeypatch.setitem(sys.modules, "consistency_nli_accurate", None)  # the checkout's folder, as in CI
     nli = TransformersNLI(ACCURATE_NLI_NAME, device="cpu", dtype="float32")
     assert nli.model_name == str(model_dir) and nli.max_length == 128
-    [scores] = nli.predict([("Prigozhin agreed to live in exile in Belarus.",
-                             "As for Prigozhin, he's in St Petersburg. He is not on the territory of Belarus.")])
+    # The sample's tension in one sentence each (0.91 measured). Its own two-sentence quote ("he's in St
+    # Petersburg. He is not on the territory of Belarus.") it reads as entailment: a known weakness (card).
+    [scores] = nli.predict([("Prigozhin agreed to live in exile in Belarus.", "Prigozhin is in St Petersburg.")])
     assert scores.contradiction > 0.5, scores
     result = evaluate_file(shared_data_or_skip("nli/eval/snli_test.jsonl"), nli=nli, limit=300)
     assert result.accuracy >= SNLI_300_BAR, f"accuracy {result.accuracy:.3f} on 300 SNLI test pairs"
