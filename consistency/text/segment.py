@@ -666,17 +666,22 @@ _TRAILING_NUMBER = re.compile(r"\s(\d{1,2})\.$")
 MIN_LIST_RUN = 3  # items 1, 2 and 3 in order make a numbered list
 
 
+_AFTER_SENTENCE = re.compile(r"(?:^|[.!?][\"'’”]?\s+|\n\s*)$")
+
+
 def list_item_numbers(text: str) -> frozenset[str]:
     """The item numbers of a numbered list run into ``text``: "1." ... "k." found in this order with
-    k >= :data:`MIN_LIST_RUN`; empty when the text has no such list ("He scored 7." alone is a number)."""
-    expected, numbers = 1, set()
+    k >= :data:`MIN_LIST_RUN`, at least one of them opening a sentence ("... scrambles. 6. The movie");
+    empty otherwise ("He scored 7." and "on day 1. ... on day 2. ... on day 3." are numbers)."""
+    expected, numbers, opens_a_sentence = 1, set(), False
     for match in _ITEM_NUMBER.finditer(text):
+        if match.group(1) == "1" and expected != 1:
+            expected = 1  # a second list starts
         if int(match.group(1)) == expected:
             numbers.add(match.group(1))
             expected += 1
-        elif match.group(1) == "1":
-            expected = 2  # a second list starts
-    return frozenset(numbers) if len(numbers) >= MIN_LIST_RUN else frozenset()
+            opens_a_sentence = opens_a_sentence or bool(_AFTER_SENTENCE.search(text, 0, match.start()))
+    return frozenset(numbers) if len(numbers) >= MIN_LIST_RUN and opens_a_sentence else frozenset()
 
 
 def _cut_item_numbers(text: str, s: int, e: int, numbers: frozenset[str]) -> tuple[int, int, list[SkippedSpan]]:

@@ -7,7 +7,7 @@ from conftest import SEED_ARTICLE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consistency.text.segment import attribute_speaker, is_hedged, segment
+from consistency.text.segment import attribute_speaker, is_hedged, list_item_numbers, segment
 from consistency.types import Segmentation
 
 
@@ -381,6 +381,9 @@ def test_a_number_at_a_sentence_end_stays_without_a_list() -> None:
     result = segment("The final score was 7. He scored 2. The crowd left.")
     assert [c.text for c in result.claims][:2] == ["The final score was 7.", "He scored 2."]
     assert not [s for s in result.skipped if s.reason == "list-number"]
+    # Numbers in order that end sentences but never open one are not a list.
+    days = "They counted 10 visitors on day 1. Officials met on day 2. Officials left on day 3. It rained."
+    assert not list_item_numbers(days) and len(segment(days).claims) == 4
 
 
 def test_pronoun_speaker_is_kept_when_nothing_names_it() -> None:
