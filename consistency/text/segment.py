@@ -663,10 +663,8 @@ def _inline_heading_end(text: str, start: int, end: int) -> int:
 _ITEM_NUMBER = re.compile(r"(?<!\S)(\d{1,2})[.)](?=\s+[\"'‘“]?[A-Z]|\s*$)")
 _LEADING_NUMBER = re.compile(r"(\d{1,2})[.)]\s+")
 _TRAILING_NUMBER = re.compile(r"\s(\d{1,2})\.$")
+_AFTER_SENTENCE = re.compile(r"(?:^|[.!?][\"'’”]?\s+|\n\s*)$")  # searched in the few characters before a number
 MIN_LIST_RUN = 3  # items 1, 2 and 3 in order make a numbered list
-
-
-_AFTER_SENTENCE = re.compile(r"(?:^|[.!?][\"'’”]?\s+|\n\s*)$")
 
 
 def list_item_numbers(text: str) -> frozenset[str]:
@@ -680,7 +678,8 @@ def list_item_numbers(text: str) -> frozenset[str]:
         if int(match.group(1)) == expected:
             numbers.add(match.group(1))
             expected += 1
-            opens_a_sentence = opens_a_sentence or bool(_AFTER_SENTENCE.search(text, 0, match.start()))
+            before = max(0, match.start() - 12)
+            opens_a_sentence = opens_a_sentence or bool(_AFTER_SENTENCE.search(text, before, match.start()))
     return frozenset(numbers) if len(numbers) >= MIN_LIST_RUN and opens_a_sentence else frozenset()
 
 
@@ -689,8 +688,8 @@ def _cut_item_numbers(text: str, s: int, e: int, numbers: frozenset[str]) -> tup
     cut: list[SkippedSpan] = []
     lead = _LEADING_NUMBER.match(text, s, e)
     if lead and lead.group(1) in numbers and lead.end() < e:
-        cut.append(SkippedSpan(text[s : lead.start() + len(lead.group().rstrip())], s,
-                               lead.start() + len(lead.group().rstrip()), REASON_LIST_NUMBER))
+        marker_end = s + len(lead.group().rstrip())
+        cut.append(SkippedSpan(text[s:marker_end], s, marker_end, REASON_LIST_NUMBER))
         s = lead.end()
     tail = _TRAILING_NUMBER.search(text, s, e)
     if tail and tail.group(1) in numbers and tail.start() > s:
