@@ -89,7 +89,8 @@ def test_shards_are_fp16_safetensors_under_100_mb(model_dir: Path) -> None:
 
 
 @pytest.mark.real_models
-def test_accurate_model_reads_the_sample_conflict_and_snli(model_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_accurate_model_reads_the_plain_belarus_conflict_and_snli(model_dir: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     from consistency.eval.nli_eval import evaluate_file
     from consistency.runtime.nli import TransformersNLI
 
