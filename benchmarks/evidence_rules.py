@@ -22,6 +22,7 @@ import argparse
 import gzip
 import hashlib
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
@@ -89,9 +90,23 @@ def _grounded(r: dict[str, Any]) -> bool:
     return r["shared_words"] >= 1 or bool(r["shared_ents"])
 
 
+_YEAR = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})(?!\d)")
+
+
+def _different_years(r: dict[str, Any]) -> bool:
+    """Each claim names a year the other does not: perhaps a change over time ("formed in 1865" / "re-formed
+    in 1874"), not a conflict."""
+    years_a, years_b = set(_YEAR.findall(r["a"])), set(_YEAR.findall(r["b"]))
+    return bool(years_a - years_b and years_b - years_a)
+
+
+def _shipped(r: dict[str, Any]) -> float:
+    return 1.0 if r["type"] in TYPED or _grounded(r) else 0.8
+
+
 RULES: list[tuple[str, Rule]] = [
     ("none (before)", lambda r: 1.0),
-    ("ungrounded x0.8, typed exempt (shipped)", lambda r: 1.0 if r["type"] in TYPED or _grounded(r) else 0.8),
+    ("ungrounded x0.8, typed exempt (shipped)", _shipped),
     ("ungrounded x0.6, typed exempt", lambda r: 1.0 if r["type"] in TYPED or _grounded(r) else 0.6),
     ("ungrounded x0.6, typed not exempt", lambda r: 1.0 if _grounded(r) else 0.6),
     ("different named entities x0.6",
@@ -100,6 +115,8 @@ RULES: list[tuple[str, Rule]] = [
     ("similarity < 0.5 x0.6, typed exempt", lambda r: 0.6 if r["sim"] < 0.5 and r["type"] not in TYPED else 1.0),
     ("< 2 shared content words x0.6, typed exempt",
      lambda r: 0.6 if r["shared_words"] < 2 and r["type"] not in TYPED else 1.0),
+    ("shipped, and different years x0.8", lambda r: _shipped(r) * (0.8 if _different_years(r) else 1.0)),
+    ("shipped, and different years x0.6", lambda r: _shipped(r) * (0.6 if _different_years(r) else 1.0)),
 ]
 
 
