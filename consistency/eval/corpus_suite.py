@@ -25,6 +25,7 @@ bounded sample of the candidate pairs and the NLI time of all pairs is estimated
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
@@ -224,11 +225,7 @@ def _measure_recall(articles: Sequence[Article], base: Embedder, memo: dict[str,
     """The pair selection's recall against every cross-article pair (:mod:`consistency.eval.selection_recall`)."""
     from consistency.compare import CompareSettings
 
-    nli: Any = RuleNLI()
-    if nli_model:
-        from consistency.runtime.nli import TransformersNLI
-
-        nli = TransformersNLI(nli_model, device="cpu")
+    nli: Any = _real_nli(nli_model) if nli_model else RuleNLI()
     clock = time.perf_counter()
     result = selection_recall(articles, MemoEmbedder(base, memo), CompareSettings(), nli, model_sample=bool(nli_model))
     result["seconds"] = round(time.perf_counter() - clock, 1)
@@ -299,13 +296,20 @@ def _measure_store(articles: Sequence[Article], base: Embedder, memo: dict[str, 
     }
 
 
+@functools.lru_cache(maxsize=1)
+def _real_nli(nli_model: str) -> Any:
+    """The real NLI model on the CPU, loaded once per process (the recall and the throughput estimate share it)."""
+    from consistency.runtime.nli import TransformersNLI
+
+    return TransformersNLI(nli_model, device="cpu")
+
+
 def _nli_estimate(nli_model: str, report: Any, articles: Sequence[Article], settings: Any, checker: Any
                   ) -> dict[str, Any]:
     """Throughput of a real NLI model on a bounded sample of this corpus's candidate pairs, and the
     NLI time all candidate pairs would take at that rate."""
     from consistency.compare import cross_candidate_pairs, embed_claims, flatten, segment_articles
     from consistency.runtime.device import dtype_name
-    from consistency.runtime.nli import TransformersNLI
     from consistency.scoring import pair_views, view_inputs
 
     records = segment_articles(articles)
@@ -313,7 +317,7 @@ def _nli_estimate(nli_model: str, report: Any, articles: Sequence[Article], sett
     vectors = embed_claims([c.text for c in claims], checker.embedder)
     pairs = cross_candidate_pairs(claims, vectors, settings)
     sample = random.Random(0).sample(pairs, min(NLI_SAMPLE, len(pairs)))
-    nli = TransformersNLI(nli_model, device="cpu")
+    nli = _real_nli(nli_model)
     inputs = view_inputs(pair_views(claims, sample, settings.scoring.views))  # what compare really classifies
     nli.predict(inputs[:16])
     clock = time.perf_counter()
