@@ -29,7 +29,7 @@ RECIPE_COMMIT="${RECIPE_COMMIT:-unknown}" SKIP_DATA=1 SKIP_STUDENT=1 DEVICE="${D
 echo "recipe rc ${PIPESTATUS[0]} after $(( $(date +%s) - t0 )) s"
 cp models/distill/teacher_logits.npz "$OUT/" 2>/dev/null
 T=models/work/teacher-mpnet
-tar -cf "$OUT/teacher_results.tar" -C "$T" training_summary.json eval_results.json challenge_dev.json challenge_report.json config.json 2>/dev/null
+tar -cf "$OUT/teacher_results.tar" -C "$T" training_summary.json eval_results.json challenge_dev.json challenge_report.json sample_check.json config.json 2>/dev/null
 ls -la "$OUT"
 if [[ "${SKIP_SPEED:-0}" != 1 ]]; then
   # The shipped pipeline's shapes (MiniLM-L6 NLI + MiniLM-L6 embedder) with random weights, then the teacher.

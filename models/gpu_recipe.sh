@@ -47,6 +47,8 @@ print(load_config(Path(sys.argv[1]))[0]["model"]["output_dir"])' "$1")"
     "$PYTHON" -m consistency bench nli benchmarks/data/news_challenge.jsonl --split "$half" --nli-model "$out" \
       --device "$DEVICE" --json > "$out/challenge_$half.json"
   done
+  # The product's acceptance check: the sample article's tension first (models/sample_check.py).
+  "$PYTHON" -m models.sample_check "$out" --device "$DEVICE" --out "$out/sample_check.json" > /dev/null
 }
 step "teacher: $TEACHER_CONFIG"
 "$PYTHON" -m models.train_nli --config "$TEACHER_CONFIG" --device "$DEVICE" "${EVAL[@]}" "${TEACHER_LIMIT[@]}"

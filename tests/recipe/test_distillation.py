@@ -208,4 +208,6 @@ def test_gpu_recipe_teacher_only_with_a_time_limit_whole_pool_labels_and_the_cha
     for half in ("dev", "report"):
         result = json.loads((tmp_path / "teacher" / f"challenge_{half}.json").read_text())
         assert result["suite"] == "nli" and "challenge" in result["data_file"]
+    sample = json.loads((tmp_path / "teacher" / "sample_check.json").read_text())
+    assert isinstance(sample["tension_first"], bool) and len(sample["top"]) == 3  # the acceptance check ran
     assert not (tmp_path / "student").exists()
