@@ -21,8 +21,7 @@ SAMPLE = Path(__file__).resolve().parent.parent / "seeds" / "prigozhin_2023-07-1
 
 def is_the_tension(a: str, b: str) -> bool:
     """Whether a pair of claims is the sample's real tension: St Petersburg against the exile in Belarus."""
-    both = a + " " + b
-    return "Petersburg" in both and "exile" in both
+    return any("St Petersburg" in x and "exile in Belarus" in y for x, y in ((a, b), (b, a)))
 
 
 def sample_check(model: str, device: str = "cpu", dtype: str | None = None) -> dict[str, Any]:

@@ -9,7 +9,9 @@ from models.sample_check import is_the_tension, sample_check
 
 def test_the_tension_is_st_petersburg_against_the_exile() -> None:
     assert is_the_tension("As for Prigozhin, he's in St Petersburg.", "... agreed to live in exile in Belarus.")
+    assert is_the_tension("... agreed to live in exile in Belarus.", "As for Prigozhin, he's in St Petersburg.")
     assert not is_the_tension("He is not on the territory of Belarus.", "... agreed to live in exile in Belarus.")
+    assert not is_the_tension("He went from exile in Belarus to St Petersburg.", "The talks ended.")
 
 
 @pytest.mark.real_models
