@@ -8,8 +8,8 @@ evidence sentence). The rules are scored with the discounts switched off, so eac
 ``table`` applies each rule of ``RULES`` to those pairs and prints the table of benchmarks/README.md
 ("Evidence rules").
 
-    python benchmarks/evidence_rules.py dump evidence-pairs.jsonl   # ~45 min on 2 CPU cores
-    python benchmarks/evidence_rules.py table benchmarks/results/evidence-pairs-2026-12-04-cpu-phase6.jsonl.gz
+    python -m benchmarks.evidence_rules dump evidence-pairs.jsonl   # ~45 min on 2 CPU cores
+    python -m benchmarks.evidence_rules table benchmarks/results/evidence-pairs-2026-12-04-cpu-phase6.jsonl.gz
 
 The committed pairs file was made by an earlier form of ``dump`` (same checker, model and features; its clean
 ContraDoc part was scored with the x0.6 discount on, which ``table``'s input has undone: raw = score / 0.6 for
@@ -22,12 +22,14 @@ import argparse
 import gzip
 import hashlib
 import json
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+from consistency.text.quantities import years
+from models.sample_check import is_the_tension
 
 DOCS = Path("../shared/data/docs")
 THRESHOLD = 0.5
@@ -56,12 +58,13 @@ def dump(out: Path) -> None:
 
     def write(source: str, key: str, text: str, side: str, span: Any = None, contradictory: Any = None) -> None:
         for f in checker.check(text, source=f"{source}:{key}").findings:
-            if f.score < 0.3:
+            if max(f.contradiction_ab, f.contradiction_ba) < 0.3:
                 continue
             ta, tb = strip_attribution(f.a.text), strip_attribution(f.b.text)
             names_a, names_b = entity_keys(ta), entity_keys(tb)
             row = {"source": source, "id": key, "side": side, "contradictory": contradictory, "a": f.a.text,
                    "b": f.b.text, "a_i": f.a.index, "b_i": f.b.index, "score": f.score, "sim": f.similarity,
+                   "ab": f.contradiction_ab, "ba": f.contradiction_ba,
                    "type": str(f.type), "ents_a": sorted(names_a), "ents_b": sorted(names_b),
                    "shared_ents": sorted(names_a & names_b),
                    "shared_words": len(content_words(ta) & content_words(tb)),
@@ -86,17 +89,43 @@ def dump(out: Path) -> None:
     handle.close()
 
 
+def challenge(out: Path) -> None:
+    """Score every pair of the news challenge set as two one-claim articles (both directions, the one scoring
+    path) and write it in ``dump``'s row format: side tune = the dev half, report = the report half."""
+    from consistency import Checker
+    from consistency.pairing import entity_keys
+    from consistency.scoring import ScoringSettings, score_pairs
+    from consistency.text.clauses import strip_attribution
+    from consistency.text.words import content_words
+    from consistency.types import CandidatePair, Claim
+
+    nli = Checker().nli
+    rows = [json.loads(line) for line in Path("benchmarks/data/news_challenge.jsonl").open(encoding="utf-8")]
+    with out.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            claims = [Claim(0, row["premise"], 0, len(row["premise"]), 0, article="premise"),
+                      Claim(1, row["hypothesis"], 0, len(row["hypothesis"]), 0, article="hypothesis")]
+            (f,) = score_pairs(claims, [CandidatePair(0, 1, 0.0)], nli, ScoringSettings(grounding_discount=1.0))
+            ta, tb = strip_attribution(f.a.text), strip_attribution(f.b.text)
+            names_a, names_b = entity_keys(ta), entity_keys(tb)
+            contradictory = row["label"] == "contradiction"
+            handle.write(json.dumps({
+                "source": "challenge", "id": row["id"], "side": "tune" if row["split"] == "dev" else "report",
+                "contradictory": contradictory, "phenomenon": row["phenomenon"], "a": f.a.text, "b": f.b.text,
+                "score": f.score, "sim": f.similarity, "ab": f.contradiction_ab, "ba": f.contradiction_ba,
+                "type": str(f.type), "ents_a": sorted(names_a), "ents_b": sorted(names_b),
+                "shared_ents": sorted(names_a & names_b),
+                "shared_words": len(content_words(ta) & content_words(tb)), "touches": contradictory}) + "\n")
+
+
 def _grounded(r: dict[str, Any]) -> bool:
     return r["shared_words"] >= 1 or bool(r["shared_ents"])
-
-
-_YEAR = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})(?!\d)")
 
 
 def _different_years(r: dict[str, Any]) -> bool:
     """Each claim names a year the other does not: perhaps a change over time ("formed in 1865" / "re-formed
     in 1874"), not a conflict."""
-    years_a, years_b = set(_YEAR.findall(r["a"])), set(_YEAR.findall(r["b"]))
+    years_a, years_b = years(r["a"]), years(r["b"])
     return bool(years_a - years_b and years_b - years_a)
 
 
@@ -104,58 +133,111 @@ def _shipped(r: dict[str, Any]) -> float:
     return 1.0 if r["type"] in TYPED or _grounded(r) else 0.8
 
 
+def _larger_direction_if(types: set[str], slot_width: int | None = None) -> Rule:
+    """The shipped rule, and for a finding of these types the larger direction instead of the mean: an
+    explicit conflict (two different amounts) is evidence enough that one direction is not mere wording.
+    ``slot_width``: only where the two amounts share a content word within that many words of them
+    (:func:`consistency.text.quantities.same_slot`)."""
+    from consistency.text.clauses import strip_attribution
+    from consistency.text.quantities import same_slot
+
+    def rule(r: dict[str, Any]) -> float:
+        if r["type"] not in types or (slot_width is not None and not same_slot(
+                strip_attribution(r["a"]), strip_attribution(r["b"]), slot_width)):
+            return r["score"] * _shipped(r)
+        mean = (r["ab"] + r["ba"]) / 2
+        hedge = r["score"] / mean if mean else 1.0  # the hedge discount, if any, stays
+        return max(r["ab"], r["ba"]) * hedge
+    return rule
+
+
+# Each rule gives a pair's score under it (``score`` is the plain mean of the two directions).
 RULES: list[tuple[str, Rule]] = [
-    ("none (before)", lambda r: 1.0),
-    ("ungrounded x0.8, typed exempt (shipped)", _shipped),
-    ("ungrounded x0.6, typed exempt", lambda r: 1.0 if r["type"] in TYPED or _grounded(r) else 0.6),
-    ("ungrounded x0.6, typed not exempt", lambda r: 1.0 if _grounded(r) else 0.6),
+    ("none (before)", lambda r: r["score"]),
+    ("ungrounded x0.8, typed exempt (shipped)", lambda r: r["score"] * _shipped(r)),
+    ("ungrounded x0.6, typed exempt", lambda r: r["score"] * (1.0 if r["type"] in TYPED or _grounded(r) else 0.6)),
+    ("ungrounded x0.6, typed not exempt", lambda r: r["score"] * (1.0 if _grounded(r) else 0.6)),
     ("different named entities x0.6",
-     lambda r: 0.6 if r["ents_a"] and r["ents_b"] and not r["shared_ents"] else 1.0),
-    ("similarity < 0.4 x0.6", lambda r: 0.6 if r["sim"] < 0.4 else 1.0),
-    ("similarity < 0.5 x0.6, typed exempt", lambda r: 0.6 if r["sim"] < 0.5 and r["type"] not in TYPED else 1.0),
+     lambda r: r["score"] * (0.6 if r["ents_a"] and r["ents_b"] and not r["shared_ents"] else 1.0)),
+    ("similarity < 0.4 x0.6", lambda r: r["score"] * (0.6 if r["sim"] < 0.4 else 1.0)),
+    ("similarity < 0.5 x0.6, typed exempt",
+     lambda r: r["score"] * (0.6 if r["sim"] < 0.5 and r["type"] not in TYPED else 1.0)),
     ("< 2 shared content words x0.6, typed exempt",
-     lambda r: 0.6 if r["shared_words"] < 2 and r["type"] not in TYPED else 1.0),
-    ("shipped, and different years x0.8", lambda r: _shipped(r) * (0.8 if _different_years(r) else 1.0)),
-    ("shipped, and different years x0.6", lambda r: _shipped(r) * (0.6 if _different_years(r) else 1.0)),
+     lambda r: r["score"] * (0.6 if r["shared_words"] < 2 and r["type"] not in TYPED else 1.0)),
+    ("shipped, and different years x0.8",
+     lambda r: r["score"] * _shipped(r) * (0.8 if _different_years(r) else 1.0)),
+    ("shipped, and different years x0.6",
+     lambda r: r["score"] * _shipped(r) * (0.6 if _different_years(r) else 1.0)),
+    ("shipped, and numeric conflicts: larger direction", _larger_direction_if({"numeric"})),
+    ("shipped, and numeric conflicts in the same slot (1 word): larger direction",
+     _larger_direction_if({"numeric"}, 1)),
+    ("shipped, and numeric conflicts in the same slot (2 words): larger direction",
+     _larger_direction_if({"numeric"}, 2)),
+    ("shipped, and numeric conflicts in the same slot (3 words): larger direction",
+     _larger_direction_if({"numeric"}, 3)),
+    ("shipped, and numeric conflicts in the same slot (5 words): larger direction",
+     _larger_direction_if({"numeric"}, 5)),
+    ("shipped, and numeric or date conflicts: larger direction", _larger_direction_if({"numeric", "date"})),
+    ("shipped, and typed conflicts: larger direction", _larger_direction_if(TYPED)),
 ]
 
 
-def table(path: Path) -> None:
-    opener: Any = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as lines:
-        rows = [json.loads(line) for line in lines]
+def _retype(row: dict[str, Any]) -> dict[str, Any]:
+    """The row's finding type as the checker types it now (the pairs file may predate a typing change)."""
+    from consistency.scoring import classify_type
+    from consistency.text.clauses import strip_attribution
+
+    kind, _ = classify_type(strip_attribution(row["a"]), strip_attribution(row["b"]))
+    return {**row, "type": str(kind)}
+
+
+def table(paths: list[Path]) -> None:
+    rows: list[dict[str, Any]] = []
+    for path in paths:
+        opener: Any = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8") as lines:
+            rows += [_retype(json.loads(line)) for line in lines]
+    directions = all("ab" in row for row in rows)
     docs: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         docs[(row["source"], row["id"])].append(row)
     print("| rule | clean FRANK flagged, report / tune | clean ContraDoc flagged, report / tune | "
-          "contradictory ContraDoc flagged, report / tune | planted found, report / tune | sample finding first |")
-    print("|---|---|---|---|---|---|")
-    for name, factor in RULES:
+          "contradictory ContraDoc flagged, report / tune | planted found, report / tune | "
+          "challenge contradictions found, report / tune | challenge others flagged, report / tune | "
+          "sample finding first |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, rule in RULES:
+        if "direction" in name and not directions:
+            continue  # the pairs file has no per-direction scores
         count: dict[tuple[str, str, Any, str], int] = defaultdict(int)
         for (source, _), pairs in docs.items():
             side, contradictory = pairs[0]["side"], pairs[0].get("contradictory")
-            count[(source, side, contradictory, "flag")] += any(r["score"] * factor(r) >= THRESHOLD for r in pairs)
+            count[(source, side, contradictory, "flag")] += any(rule(r) >= THRESHOLD for r in pairs)
             count[(source, side, contradictory, "hit")] += any(
-                r["score"] * factor(r) >= THRESHOLD and r.get("touches") for r in pairs)
+                rule(r) >= THRESHOLD and r.get("touches") for r in pairs)
         sample = sorted((r for (source, key), pairs in docs.items() if "prigozhin_2023" in key for r in pairs),
-                        key=lambda r: -r["score"] * factor(r))
-        first = bool(sample) and "Petersburg" in sample[0]["a"] + sample[0]["b"] and "exile" in (
-            sample[0]["a"] + sample[0]["b"]) and sample[0]["score"] * factor(sample[0]) >= THRESHOLD
+                        key=lambda r: -rule(r))
+        first = bool(sample) and is_the_tension(sample[0]["a"], sample[0]["b"]) and rule(sample[0]) >= THRESHOLD
 
         def pair(source: str, contradictory: Any, what: str = "flag") -> str:
             return (f"{count[(source, 'report', contradictory, what)]} / "
                     f"{count[(source, 'tune', contradictory, what)]}")
 
         print(f"| {name} | {pair('frank', None)} | {pair('contradoc', False)} | {pair('contradoc', True)} | "
-              f"{pair('contradoc', True, 'hit')} | {'yes' if first else 'no'} |")
+              f"{pair('contradoc', True, 'hit')} | {pair('challenge', True)} | {pair('challenge', False)} | "
+              f"{'yes' if first else 'no'} |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("dump", "table"))
-    parser.add_argument("pairs", type=Path, help="the JSONL of scored pairs (written by dump, read by table)")
+    parser.add_argument("command", choices=("dump", "challenge", "table"))
+    parser.add_argument("pairs", type=Path, nargs="+",
+                        help="the JSONL of scored pairs (written by dump or challenge; table reads several)")
     args = parser.parse_args()
-    dump(args.pairs) if args.command == "dump" else table(args.pairs)
+    if args.command == "table":
+        table(args.pairs)
+    else:
+        (dump if args.command == "dump" else challenge)(args.pairs[0])
 
 
 if __name__ == "__main__":

@@ -12,7 +12,10 @@ The score is the mean of the two directions' calibrated contradiction probabilit
 Contradiction is symmetric, so a model that sees it in one direction only is usually reacting to
 wording (a "not" in the hypothesis), not to a conflict: on 400-pair samples the mean raised
 contradiction precision over the larger of the two from 0.47 to 0.66 on SNLI test and from 0.94 to
-0.99 on synthetic news pairs (``ScoringSettings.direction_rule``; "max" restores the larger). Only
+0.99 on synthetic news pairs (``ScoringSettings.direction_rule``; "max" restores the larger). One exception,
+with its own evidence: two different amounts of the same thing ("the meeting lasted less than an hour" /
+"the meeting lasted three hours") count the larger direction (``ScoringSettings.same_slot_rule``), because
+the conflict is on the page, not in the model's reading of a negation. Only
 contradiction probabilities enter the score, so an entailment in one direction cannot mask anything.
 Hedged wording ("may", "reportedly") discounts the score by a fixed, reported factor; claims of different
 attributed speakers are marked as a disagreement between sources, not as the article contradicting itself.
@@ -35,7 +38,8 @@ from dataclasses import dataclass
 from consistency.pairing import entity_keys
 from consistency.runtime.nli import NLIBackend
 from consistency.text.clauses import MAX_VIEWS, resolve_leading_pronoun, split_clauses, strip_attribution
-from consistency.text.words import MONTHS, NUMBER_WORDS, WEEKDAYS, content_words
+from consistency.text.quantities import Quantity, conflicting, quantities, same_slot, years
+from consistency.text.words import MONTHS, WEEKDAYS, content_words
 from consistency.types import CandidatePair, Claim, Finding, FindingType, NLIScores, Relation
 
 HEDGE_DISCOUNT = 0.75
@@ -51,17 +55,20 @@ class ScoringSettings:
     """How a pair is read and scored. ``views``: also read claims in shorter views (False: ~3x fewer NLI
     inputs); ``direction_rule``: how the two directions combine; ``hedge_discount``: factor for hedged claims;
     ``grounding_discount``: factor for a finding whose claims share no content word or name and have no typed
-    conflict (1.0 turns the rule off)."""
+    conflict (1.0 turns the rule off); ``same_slot_rule``: how the directions combine for a numeric conflict
+    whose two amounts measure the same thing (:func:`~consistency.text.quantities.same_slot`; "mean" turns
+    the rule off)."""
 
     views: bool = True
     direction_rule: str = "mean"
     hedge_discount: float = HEDGE_DISCOUNT
     grounding_discount: float = GROUNDING_DISCOUNT
+    same_slot_rule: str = "max"
 
     def __post_init__(self) -> None:
-        if self.direction_rule not in DIRECTION_RULES:
-            raise ValueError(f"direction_rule '{self.direction_rule}' is unknown; "
-                             f"use one of {', '.join(DIRECTION_RULES)}")
+        for name in ("direction_rule", "same_slot_rule"):
+            if getattr(self, name) not in DIRECTION_RULES:
+                raise ValueError(f"{name} '{getattr(self, name)}' is unknown; use one of {', '.join(DIRECTION_RULES)}")
 
     @property
     def key(self) -> str:
@@ -70,7 +77,6 @@ class ScoringSettings:
         return f"#v{VERDICT_VERSION}" + ("" if self.views else "#whole")
 
 
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
 _NEGATION = re.compile(r"\b(not|no|never|none|nobody|nothing|neither|nor|without|n't|cannot|denied|denies)\b|n't",
                        re.IGNORECASE)
 _PLACE = re.compile(r"\b(?:in|to|from|at|into|near|on the territory of)\s+((?:[A-Z][\w\-]*\.?\s?)+)")
@@ -93,25 +99,11 @@ def _words(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
 
 
-# A number word and the word it counts: "three hours", "an eight-year-old" (the hyphen joins an age or a size).
-_NUMBER_WORD = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b(?:(?:\s+|-)([A-Za-z]+))?", re.IGNORECASE)
-_NOT_COUNTED = {"of", "another", "who", "that", "which", "and", "or", "by"}  # "one of the", "one another", ...
-
-
-def _numbers(text: str) -> set[str]:
-    """Numbers in ``text``: digits, and number words that count something ("three hours"); "one of the
-    largest cities" and "between the two." are not quantities."""
-    found = {n.replace(",", "") for n in _NUMBER.findall(text)}
-    for match in _NUMBER_WORD.finditer(text):
-        following = (match.group(2) or "").lower()
-        if following and following not in _NOT_COUNTED:
-            found.add(NUMBER_WORDS[match.group(1).lower()])
-    return found
-
-
-def _is_year(number: str) -> bool:
-    """A four-digit whole number from 1000 to 2099 reads as a year ("in 1915"), not as a count."""
-    return len(number) == 4 and number.isdigit() and 1000 <= int(number) <= 2099
+def _labels(found: Sequence[Quantity]) -> list[str]:
+    """Distinct labels, plain numbers in numeric order first ("2, 24"), then the written quantities."""
+    plain = sorted({q.low for q in found if q.plain})
+    written = sorted({q.label for q in found if not q.plain})
+    return [Quantity(v, v, "count", "", True).label for v in plain] + written
 
 
 def _months(text: str) -> set[str]:
@@ -128,7 +120,6 @@ def _places(text: str) -> set[str]:
 
 def classify_type(a: str, b: str) -> tuple[FindingType, str]:
     """Best-effort type of a contradiction between two claims, with a short reason fragment."""
-    na, nb = _numbers(a), _numbers(b)
     wa, wb = _words(a), _words(b)
     months_a, months_b = _months(a), _months(b)
     days_a, days_b = wa & set(WEEKDAYS), wb & set(WEEKDAYS)
@@ -136,17 +127,18 @@ def classify_type(a: str, b: str) -> tuple[FindingType, str]:
         left = ", ".join(sorted(months_a | days_a))
         right = ", ".join(sorted(months_b | days_b))
         return FindingType.DATE, f"dates differ: {left} vs {right}"
-    years_a, years_b = {n for n in na if _is_year(n)}, {n for n in nb if _is_year(n)}
+    years_a, years_b = years(a), years(b)
     if years_a and years_b and years_a - years_b and years_b - years_a:
         return FindingType.DATE, f"years differ: {', '.join(sorted(years_a - years_b))} vs " \
                                  f"{', '.join(sorted(years_b - years_a))}"
-    na, nb = na - years_a, nb - years_b  # a year and a count are not the same quantity ("1.5 million" / "1915")
-    if na and nb and na != nb:
-        only_a, only_b = sorted(na - nb), sorted(nb - na)
-        if only_a and only_b:
-            if (months_a and months_b) or (days_a and days_b):
-                return FindingType.DATE, f"dates differ: {' '.join(only_a)} vs {' '.join(only_b)}"
-            return FindingType.NUMERIC, f"numbers differ: {', '.join(only_a)} vs {', '.join(only_b)}"
+    # Quantities compare as ranges within a dimension: "less than an hour" / "three hours" conflict,
+    # "over 1,000" / "over 2,500" do not, and a year is not a count ("1.5 million" / "1915").
+    only_a, only_b = conflicting(quantities(a), quantities(b))
+    if only_a and only_b:
+        shown_a, shown_b = _labels(only_a), _labels(only_b)
+        if (months_a and months_b) or (days_a and days_b):
+            return FindingType.DATE, f"dates differ: {' '.join(shown_a)} vs {' '.join(shown_b)}"
+        return FindingType.NUMERIC, f"numbers differ: {', '.join(shown_a)} vs {', '.join(shown_b)}"
     places_a, places_b = _places(a), _places(b)
     if places_a and places_b and not (places_a & places_b):
         return FindingType.LOCATION, f"places differ: {', '.join(sorted(places_a))} vs {', '.join(sorted(places_b))}"
@@ -205,15 +197,24 @@ def make_finding(
     settings = settings or DEFAULT_SCORING
     raw = combine_directions(forward.contradiction, backward.contradiction, settings.direction_rule)
     notes: list[str] = []
-    score = raw
-    if a.hedged or b.hedged:
-        score = raw * settings.hedge_discount
-        notes.append(f"hedged wording: score discounted x{settings.hedge_discount} (raw {raw:.2f})")
     # The type and the "about" names come from what the claims assert, without a closing attribution: in
     # "X is not in Belarus, Lukashenko told reporters in Minsk on Thursday" the weekday and Minsk date and
     # place the telling, not the claim.
     text_a, text_b = strip_attribution(a.text), strip_attribution(b.text)
     kind, why = classify_type(text_a, text_b)
+    slot = same_slot(text_a, text_b) if kind is FindingType.NUMERIC and settings.same_slot_rule != \
+        settings.direction_rule else None
+    if slot:
+        combined = combine_directions(forward.contradiction, backward.contradiction, settings.same_slot_rule)
+        which = {"max": "the larger direction", "min": "the smaller direction"}.get(settings.same_slot_rule,
+                                                                                   "the mean of the directions")
+        notes.append(f"the amounts measure the same thing ('{slot}'): {which} counts ({combined:.0%} rather "
+                     f"than {raw:.0%})")
+        raw = combined
+    score = raw
+    if a.hedged or b.hedged:
+        score = raw * settings.hedge_discount
+        notes.append(f"hedged wording: score discounted x{settings.hedge_discount} (raw {raw:.2f})")
     shared_names = entity_keys(text_a) & entity_keys(text_b)
     gap = grounding_gap(text_a, text_b, kind, shared_names)
     if gap and settings.grounding_discount != 1.0:

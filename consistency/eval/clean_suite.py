@@ -27,6 +27,7 @@ from consistency.errors import DataError
 from consistency.types import Finding, FindingType
 
 from .article_split import article_key, is_measurement_article
+from .docs_suite import read_docs
 from .frame import (
     Timing,
     data_entry,
@@ -93,18 +94,10 @@ def read_frank_clean(path: str | Path) -> list[CleanArticle]:
 
 
 def read_contradoc_clean(path: str | Path, limit: int | None = None) -> list[CleanArticle]:
-    """ContraDoc's non-contradictory documents, the first ``limit`` in file order (all when None)."""
-    out: list[CleanArticle] = []
-    for number, row in enumerate(read_jsonl(path, ("text", "label"), "a ContraDoc file (keys text, label)"), 1):
-        if str(row["label"]).strip().lower() != "non_contradictory":
-            continue
-        text = row["text"]
-        if not isinstance(text, str) or not text.strip():
-            raise DataError(f"{path}: item {number} has an empty text; every document needs text")
-        out.append(CleanArticle(article_key(text), "contradoc", str(row.get("id", number)), text))
-        if limit is not None and len(out) >= limit:
-            break
-    return out
+    """ContraDoc's non-contradictory documents, the first ``limit`` in file order (all when None); the file is
+    read and checked as ``bench docs`` reads it (:func:`~consistency.eval.docs_suite.read_docs`)."""
+    clean = [item for item in read_docs(path) if not item.contradictory][:limit]
+    return [CleanArticle(article_key(item.text), "contradoc", item.id, item.text) for item in clean]
 
 
 def clean_articles(docs_dir: str | Path, limit: int | None = None,

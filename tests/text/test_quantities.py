@@ -1,0 +1,59 @@
+"""Quantities as ranges: what is read, what is left out, and when two sides conflict."""
+
+from __future__ import annotations
+
+import math
+
+from consistency.text.quantities import conflicting, quantities, same_slot
+
+
+def test_quantities_read_as_written() -> None:
+    found = {q.text: (q.dimension, q.low, q.high) for q in quantities(
+        "Between 10 and 15 people waited half an hour; some 1,200 troops; a 100m sprint; 87 per cent; £5m.")}
+    assert found == {"Between 10 and 15": ("count", 10, 15), "half an hour": ("duration", 1800, 1800),
+                     "some 1,200": ("count", 1200 * 0.85, 1200 * 1.15), "100m": ("length", 100, 100),
+                     "87 per cent": ("percent", 87, 87), "£5m": ("money:pound", 5e6, 5e6)}
+    assert quantities("In 1915 one of the largest cities made a deal between the two, a second time.") == []
+
+
+def test_qualifiers_open_or_widen_the_range() -> None:
+    (less,) = quantities("The meeting lasted less than an hour.")
+    (more,) = quantities("More than 40 people came.")
+    (about,) = quantities("About 40 people came.")
+    assert (less.low, less.high) == (0.0, 3600.0)
+    assert more.low == 40 and math.isinf(more.high)
+    assert about.low < 40 < about.high
+    assert about.overlaps(quantities("45 people came.")[0])
+    assert not about.overlaps(quantities("60 people came.")[0])
+
+
+def test_conflicting_needs_a_misfit_on_both_sides_of_one_dimension() -> None:
+    three = quantities("Three hours and 15 commanders.")
+    less = quantities("Less than an hour and 15 commanders.")
+    left, right = conflicting(less, three)
+    assert [q.text for q in left] == ["Less than an hour"] and [q.text for q in right] == ["Three hours"]
+    # one side adds a number the other lacks: no conflict ("35 people" / "35 people in 3 cars")
+    assert conflicting(quantities("35 people came."), quantities("35 people came in 3 cars.")) == ([], [])
+    # plain counts print as numbers, written quantities as written
+    assert [q.label for q in quantities("Two men and 1,200 troops, over 50 tanks")] == ["2", "1200", "over 50"]
+
+
+def test_same_slot_needs_a_shared_word_next_to_both_amounts() -> None:
+    assert same_slot("The official said the meeting lasted less than an hour.", "The meeting lasted three hours.") \
+        == "lasted"
+    assert same_slot("Police found 54 dogs and 18 cats.", "Police found 45 dogs and 18 cats.") == "dogs"
+    # the words next to the amounts differ: different things counted
+    assert same_slot("Rosemary Pringle, 28, vowed to wear costumes.", "They dressed up on 2 days in London.") is None
+    # no conflict, no slot
+    assert same_slot("The meeting lasted three hours.", "The meeting lasted 180 minutes.") is None
+
+
+def test_names_ordinals_and_labels_are_not_amounts() -> None:
+    # ContraDoc's highway articles: "48th Street" / "72nd Street", "NY 5" / "CR 99" are names, not amounts.
+    for text in ("The highway runs along 48th Street.", "It links NY 31 and NY 5 with CR 99.",
+                 "M - 82 follows Fremont Street to M-37.", "Highway 151 meets US 385.",
+                 "He presented the Ten O'Clock News.", "Kick-off is at 12.45pm.", "A 4x4 crashed."):
+        assert quantities(text) == [], text
+    # counts that open a sentence, ages and days of months stay amounts
+    assert [q.label for q in quantities("Only 15 commanders came on June 29.")] == ["15", "29"]
+    assert [q.label for q in quantities("Thirteen miners and a 47-year-old were rescued.")] == ["13", "47-year-old"]
