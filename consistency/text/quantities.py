@@ -55,7 +55,8 @@ VAGUE = {"dozens": (24, 143), "scores": (40, 199), "hundreds": (200, 1999), "tho
 # Capitalised words that open a sentence before a count ("Only 15 were invited"), unlike a name ("Highway 151").
 COUNT_OPENERS = frozenset("a an only just all another the these those some with of by and but in on for after "
                           "before at exactly precisely fully".split())
-NOT_COUNTED = {"of", "another", "who", "that", "which", "and", "or", "by", "in", "on", "at", "to", "for"}
+NOT_COUNTED = {"of", "another", "who", "that", "which", "and", "or", "by", "in", "on", "at", "to", "for", "the", "a",
+               "an", "his", "her", "its", "their", "is", "was"}
 
 
 def _alternatives(words: object) -> str:
