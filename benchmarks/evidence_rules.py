@@ -151,6 +151,23 @@ def _larger_direction_if(types: set[str], slot_width: int | None = None) -> Rule
     return rule
 
 
+def _negation_overlap_below(threshold: float, factor: float) -> Rule:
+    """The shipped rules, and a negation finding whose claims share less than ``threshold`` of their content
+    words (Jaccard) discounted by ``factor``: "there isn't anything to compare to American Pie" against
+    "American Pie is one of the greatest songs" is a negation cue beside a topic, not "X" against "not X"."""
+    from consistency.text.clauses import strip_attribution
+    from consistency.text.words import content_words
+
+    shipped = _larger_direction_if({"numeric"}, 3)
+
+    def rule(r: dict[str, Any]) -> float:
+        words_a = content_words(strip_attribution(r["a"]))
+        words_b = content_words(strip_attribution(r["b"]))
+        overlap = len(words_a & words_b) / max(1, len(words_a | words_b))
+        return shipped(r) * (factor if r["type"] == "negation" and overlap < threshold else 1.0)
+    return rule
+
+
 # Each rule gives a pair's score under it (``score`` is the plain mean of the two directions).
 RULES: list[tuple[str, Rule]] = [
     ("none (before)", lambda r: r["score"]),
@@ -177,6 +194,10 @@ RULES: list[tuple[str, Rule]] = [
      _larger_direction_if({"numeric"}, 3)),
     ("shipped, and numeric conflicts in the same slot (5 words): larger direction",
      _larger_direction_if({"numeric"}, 5)),
+    ("the same slot (3 words, shipped), and negation with content-word overlap < 0.1: x0.8",
+     _negation_overlap_below(0.1, 0.8)),
+    ("the same slot (3 words, shipped), and negation with content-word overlap < 0.2: x0.6",
+     _negation_overlap_below(0.2, 0.6)),
     ("shipped, and numeric or date conflicts: larger direction", _larger_direction_if({"numeric", "date"})),
     ("shipped, and typed conflicts: larger direction", _larger_direction_if(TYPED)),
 ]
