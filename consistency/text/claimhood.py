@@ -23,6 +23,7 @@ __all__ = [
     "REASON_LIST_ROW",
     "REASON_NO_VERB",
     "REASON_QUESTION",
+    "boilerplate_prefix_end",
     "has_finite_verb",
     "non_claim_reason",
 ]
@@ -207,6 +208,21 @@ def _question(sentence: str) -> bool:
         return False
     quoted = _QUOTED_QUESTION.search(sentence)
     return quoted is None or not has_finite_verb(sentence[: quoted.start()])
+
+
+# Page furniture glued in front of a sentence, DailyMail style: "Scroll down for video Exercise can increase ...",
+# "Share this withEmailFacebookTwitter...Copy this linkWomen who ...". 115 of FRANK's 499 articles have one.
+_BOILERPLATE_PREFIX = re.compile(
+    r"(?:Scroll\s+down\s+for\s+(?:videos?|more)|Share\s+this\s+with(?:Email|Facebook|Messenger|Twitter|Pinterest|"
+    r"WhatsApp|Linked[Ii]n|Copy\s+this\s+link)+)\s*(?=[\"“‘']?[A-Z])"
+)
+
+
+def boilerplate_prefix_end(sentence: str) -> int:
+    """Where page furniture glued in front of ``sentence`` ends ("Scroll down for video " in "Scroll down for
+    video A judge has ruled ..."), or 0 when the sentence starts with its own words."""
+    match = _BOILERPLATE_PREFIX.match(sentence)
+    return match.end() if match and match.end() < len(sentence) else 0
 
 
 def non_claim_reason(sentence: str) -> str | None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from syntok.segmenter import segment as _syntok_segment
 from syntok.tokenizer import Tokenizer
 
-from consistency.text.claimhood import non_claim_reason
+from consistency.text.claimhood import REASON_BOILERPLATE, boilerplate_prefix_end, non_claim_reason
 from consistency.types import Claim, Segmentation, SkippedSpan
 
 __all__ = ["attribute_speaker", "is_hedged", "segment"]
@@ -712,6 +712,11 @@ def _claim_spans(text: str) -> Iterator[tuple[int, int, int] | SkippedSpan]:
                 if numbers:
                     s, e, cut = _cut_item_numbers(text, s, e, numbers)
                     pieces.extend(cut)
+                furniture = boilerplate_prefix_end(text[s:e])
+                if furniture:
+                    end = _strip(text, s, s + furniture)[1]
+                    pieces.append(SkippedSpan(text[s:end], s, end, REASON_BOILERPLATE))
+                    s = _strip(text, s + furniture, e)[0]
                 heading_end = _inline_heading_end(text, s, e)
                 if heading_end > s:
                     pieces.append(SkippedSpan(text[s:heading_end], s, heading_end, REASON_HEADING))

@@ -589,3 +589,20 @@ def test_seed_article_speakers_are_unchanged_by_the_stricter_rule(seed: tuple[st
 )
 def test_a_caption_glued_into_running_text_is_cut_off(text: str, claims: list[str]) -> None:
     assert [c.text for c in segment(text).claims] == claims
+
+
+def test_page_furniture_glued_before_a_sentence_is_cut_off_and_listed() -> None:
+    # FRANK (115 of 499 articles): "Scroll down for video" and share-button text run into the first sentence.
+    text = ("Scroll down for video A judge has ruled the number plate illegal. Share this withEmailFacebookTwitter"
+            "PinterestWhatsAppLinkedinCopy this linkWomen who run live longer.")
+    result = segment(text)
+    assert [c.text for c in result.claims] == ["A judge has ruled the number plate illegal.",
+                                               "Women who run live longer."]
+    assert [(s.text, s.reason) for s in result.skipped] == [
+        ("Scroll down for video", "boilerplate"),
+        ("Share this withEmailFacebookTwitterPinterestWhatsAppLinkedinCopy this link", "boilerplate")]
+    for claim in result.claims:
+        assert text[claim.start:claim.end] == claim.text
+    # a sentence that merely mentions scrolling keeps its words
+    assert [c.text for c in segment("Users scroll down for videos of cats.").claims] == [
+        "Users scroll down for videos of cats."]
