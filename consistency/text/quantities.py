@@ -146,6 +146,9 @@ def quantities(text: str) -> list[Quantity]:
     return found
 
 
+_PRONOUN_ONE = re.compile(r"\b(?:no|this|that|each|every|any|which|the|another|someone's)\s+$", re.IGNORECASE)
+
+
 def _unit(word: str) -> tuple[str, float] | None:
     word = re.sub(r"\s+", " ", word.lower())
     return UNITS.get(word) or UNITS.get(word[:-1] if word.endswith("s") else "")
@@ -199,6 +202,8 @@ def _parse(match: re.Match[str]) -> Quantity | None:
         bare = not (unit or multiplier_word or groups.keys() & {"currency", "qualifier", "value_to"})
         if bare and raw.lower() in NUMBER_WORDS and groups.get("after", "of").lower() in NOT_COUNTED:
             return None  # "one of the ...", "between the two."
+        if raw.lower() == "one" and _PRONOUN_ONE.search(match.string, 0, match.start()):
+            return None  # "no one cares", "this one", "each one": a pronoun, not a count
         if bare and is_year(raw):
             return None  # "in 1915" is a date
         value = _value(raw)

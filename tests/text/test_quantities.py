@@ -54,6 +54,8 @@ def test_names_ordinals_and_labels_are_not_amounts() -> None:
                  "M - 82 follows Fremont Street to M-37.", "Highway 151 meets US 385.",
                  "He presented the Ten O'Clock News.", "Kick-off is at 12.45pm.", "A 4x4 crashed."):
         assert quantities(text) == [], text
+    # "one" as a pronoun counts nothing
+    assert quantities("No one cares, and this one stayed; each one left.") == []
     # counts that open a sentence, ages and days of months stay amounts
     assert [q.label for q in quantities("Only 15 commanders came on June 29.")] == ["15", "29"]
     assert [q.label for q in quantities("Thirteen miners and a 47-year-old were rescued.")] == ["13", "47-year-old"]
