@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from consistency.text.words import MONTH_NUMBERS, NUMBER_WORDS, content_words
@@ -41,17 +42,19 @@ UNITS: dict[str, tuple[str, float]] = {
 }
 MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "bn": 1e9}
 CURRENCIES = {"$": "dollar", "£": "pound", "€": "euro"}
-# qualifier -> how it turns a value v into a range
+# Qualifiers that turn a value v into a range: 0 to v, v and above, v give or take APPROXIMATE.
 AT_MOST = ("less than", "fewer than", "under", "below", "up to", "at most", "no more than", "as many as",
            "as much as", "not more than", "a maximum of")
 AT_LEAST = ("more than", "over", "above", "at least", "no fewer than", "no less than", "in excess of",
             "upwards of", "a minimum of", "not less than")
 ABOUT = ("about", "around", "approximately", "roughly", "nearly", "almost", "some", "an estimated", "close to",
          "up to about", "just under", "just over", "estimated")
-# vague amounts: "dozens of people" is 24-143 people
+# Vague amounts: "dozens of people" is 24-143 people. All but "several" and "a few" need their "of" ("the scores
+# were level" counts nothing).
 VAGUE = {"dozens": (24, 143), "scores": (40, 199), "hundreds": (200, 1999), "thousands": (2000, 999_999),
-         "millions": (2e6, 999e6), "billions": (2e9, 999e9), "several": (3, 9), "a few": (2, 5),
-         "a couple of": (2, 3), "a handful of": (3, 7)}
+         "millions": (2e6, 999e6), "billions": (2e9, 999e9), "a couple": (2, 3), "a handful": (3, 7),
+         "several": (3, 9), "a few": (2, 5)}
+VAGUE_WITHOUT_OF = ("several", "a few")
 # Capitalised words that open a sentence before a count ("Only 15 were invited"), unlike a name ("Highway 151").
 COUNT_OPENERS = frozenset("a an only just all another the these those some with of by and but in on for after "
                           "before at exactly precisely fully".split())
@@ -59,8 +62,9 @@ NOT_COUNTED = {"of", "another", "who", "that", "which", "and", "or", "by", "in",
                "an", "his", "her", "its", "their", "is", "was"}
 
 
-def _alternatives(words: object) -> str:
-    items = sorted(words, key=len, reverse=True)  # type: ignore[call-overload]
+def _alternatives(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, longest first, any run of spaces matching a space."""
+    items = sorted(words, key=len, reverse=True)
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
 
 
@@ -84,7 +88,8 @@ _QUANTITY = re.compile(
     r"(?:(?=[ \t]+(?P<after>[A-Za-z]+)))?",
     re.IGNORECASE,
 )
-_VAGUE = re.compile(r"\b(?P<vague>" + _alternatives(VAGUE) + r")(?:\s+of)?\s+[A-Za-z]+", re.IGNORECASE)
+_VAGUE = re.compile(r"\b(?:(?P<vague>" + _alternatives(set(VAGUE) - set(VAGUE_WITHOUT_OF)) + r")\s+of"
+                    r"|(?P<vague_bare>" + _alternatives(VAGUE_WITHOUT_OF) + r"))\s+[A-Za-z]+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -140,9 +145,10 @@ def quantities(text: str) -> list[Quantity]:
         if quantity is not None:
             found.append(quantity)
     for match in _VAGUE.finditer(text):
-        low, high = VAGUE[re.sub(r"\s+", " ", match.group("vague").lower())]
-        found.append(Quantity(low, high, "count", match.group("vague"), plain=False, start=match.start("vague"),
-                              end=match.end("vague")))
+        group = "vague" if match.group("vague") else "vague_bare"
+        low, high = VAGUE[re.sub(r"\s+", " ", match.group(group).lower())]
+        found.append(Quantity(low, high, "count", match.group(group), plain=False, start=match.start(group),
+                              end=match.end(group)))
     return found
 
 

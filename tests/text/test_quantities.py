@@ -54,6 +54,9 @@ def test_names_ordinals_and_labels_are_not_amounts() -> None:
                  "M - 82 follows Fremont Street to M-37.", "Highway 151 meets US 385.",
                  "He presented the Ten O'Clock News.", "Kick-off is at 12.45pm.", "A 4x4 crashed."):
         assert quantities(text) == [], text
+    # vague amounts need their "of", but for "several" and "a few"
+    assert quantities("The scores were level.") == []
+    assert [(q.low, q.high) for q in quantities("Dozens of people and several cars.")] == [(24, 143), (3, 9)]
     # "one" as a pronoun counts nothing
     assert quantities("No one cares, and this one stayed; each one left.") == []
     # counts that open a sentence, ages and days of months stay amounts
