@@ -136,7 +136,9 @@ def classify_type(a: str, b: str) -> tuple[FindingType, str]:
     only_a, only_b = conflicting(quantities(a), quantities(b))
     if only_a and only_b:
         shown_a, shown_b = _labels(only_a), _labels(only_b)
-        if (months_a and months_b) or (days_a and days_b):
+        if months_a and months_b and all(q.plain and q.low <= 31 for q in [*only_a, *only_b]):
+            # days of a month ("June 29" / "June 30"); a weekday in both claims does not make "a 39-vehicle
+            # pileup on Friday" / "a 93-vehicle pileup on Friday" a date
             return FindingType.DATE, f"dates differ: {' '.join(shown_a)} vs {' '.join(shown_b)}"
         return FindingType.NUMERIC, f"numbers differ: {', '.join(shown_a)} vs {', '.join(shown_b)}"
     places_a, places_b = _places(a), _places(b)
