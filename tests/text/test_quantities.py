@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import math
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from consistency.text.quantities import conflicting, quantities, same_slot
 
 
@@ -62,3 +65,19 @@ def test_names_ordinals_and_labels_are_not_amounts() -> None:
     # counts that open a sentence, ages and days of months stay amounts
     assert [q.label for q in quantities("Only 15 commanders came on June 29.")] == ["15", "29"]
     assert [q.label for q in quantities("Thirteen miners and a 47-year-old were rescued.")] == ["13", "47-year-old"]
+
+
+PIECES = [*"0123456789 ,.-–$£€%abhmorstuvwxyz", " hours", " less than ", " about ", " one", " dozen",
+          " between ", " and ", " a half", " years old", " per cent", " million", " June ", " Highway ", "th",
+          " an hour"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_any_text_gives_well_formed_ranges(text: str) -> None:
+    for quantity in quantities(text):
+        assert quantity.low <= quantity.high
+        assert 0 <= quantity.start < quantity.end <= len(text)
+        assert quantity.label
+    left, right = conflicting(quantities(text), quantities(text))
+    assert left == [] and right == []  # a text never conflicts with itself
