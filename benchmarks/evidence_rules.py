@@ -89,9 +89,10 @@ def dump(out: Path) -> None:
     handle.close()
 
 
-def challenge(out: Path) -> None:
+def challenge(out: Path, nli_model: str | None = None) -> None:
     """Score every pair of the news challenge set as two one-claim articles (both directions, the one scoring
-    path) and write it in ``dump``'s row format: side tune = the dev half, report = the report half."""
+    path) and write it in ``dump``'s row format: side tune = the dev half, report = the report half.
+    ``nli_model``: as ``--nli-model`` (None: the built-in model)."""
     from consistency import Checker
     from consistency.pairing import entity_keys
     from consistency.scoring import ScoringSettings, score_pairs
@@ -99,7 +100,7 @@ def challenge(out: Path) -> None:
     from consistency.text.words import content_words
     from consistency.types import CandidatePair, Claim
 
-    nli = Checker().nli
+    nli = Checker(nli_model).nli
     rows = [json.loads(line) for line in Path("benchmarks/data/news_challenge.jsonl").open(encoding="utf-8")]
     with out.open("w", encoding="utf-8") as handle:
         for row in rows:
@@ -254,11 +255,14 @@ def main() -> None:
     parser.add_argument("command", choices=("dump", "challenge", "table"))
     parser.add_argument("pairs", type=Path, nargs="+",
                         help="the JSONL of scored pairs (written by dump or challenge; table reads several)")
+    parser.add_argument("--nli-model", default=None, help="challenge only: the NLI model, as for --nli-model")
     args = parser.parse_args()
     if args.command == "table":
         table(args.pairs)
+    elif args.command == "challenge":
+        challenge(args.pairs[0], args.nli_model)
     else:
-        (dump if args.command == "dump" else challenge)(args.pairs[0])
+        dump(args.pairs[0])
 
 
 if __name__ == "__main__":
