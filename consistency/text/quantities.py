@@ -210,8 +210,9 @@ def _parse(match: re.Match[str]) -> Quantity | None:
             return None  # "one of the ...", "between the two."
         if raw.lower() == "one" and _PRONOUN_ONE.search(match.string, 0, match.start()):
             return None  # "no one cares", "this one", "each one": a pronoun, not a count
-        if bare and is_year(raw):
-            return None  # "in 1915" is a date
+        if is_year(raw) and not (unit or multiplier_word or "currency" in groups) and (
+                is_year(groups.get("value_to", "")) or "value_to" not in groups):
+            return None  # "in 1915", "from 2009 to 2013": dates
         value = _value(raw)
     if groups.keys() & {"and_half", "unit_and_half"}:
         value += 0.5  # "two and a half hours", "an hour and a half"

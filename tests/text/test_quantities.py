@@ -57,6 +57,9 @@ def test_names_ordinals_and_labels_are_not_amounts() -> None:
                  "M - 82 follows Fremont Street to M-37.", "Highway 151 meets US 385.",
                  "He presented the Ten O'Clock News.", "Kick-off is at 12.45pm.", "A 4x4 crashed."):
         assert quantities(text) == [], text
+    # years, alone or as a span, are dates
+    assert quantities("From 2009 to 2013 and between 1914 and 1918, in 1915.") == []
+    assert [q.label for q in quantities("Between 1,500 and 2,000 people came.")] == ["Between 1,500 and 2,000"]
     # vague amounts need their "of", but for "several" and "a few"
     assert quantities("The scores were level.") == []
     assert [(q.low, q.high) for q in quantities("Dozens of people and several cars.")] == [(24, 143), (3, 9)]
