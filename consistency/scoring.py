@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from consistency.pairing import entity_keys
 from consistency.runtime.nli import NLIBackend
 from consistency.text.clauses import MAX_VIEWS, resolve_leading_pronoun, split_clauses, strip_attribution
-from consistency.text.quantities import Quantity, conflicting, quantities, same_slot, years
+from consistency.text.quantities import Quantity, conflicting, number_label, quantities, same_slot, years
 from consistency.text.words import MONTHS, WEEKDAYS, content_words
 from consistency.types import CandidatePair, Claim, Finding, FindingType, NLIScores, Relation
 
@@ -103,7 +103,7 @@ def _labels(found: Sequence[Quantity]) -> list[str]:
     """Distinct labels, plain numbers in numeric order first ("2, 24"), then the written quantities."""
     plain = sorted({q.low for q in found if q.plain})
     written = sorted({q.label for q in found if not q.plain})
-    return [Quantity(v, v, "count", "", True).label for v in plain] + written
+    return [number_label(v) for v in plain] + written
 
 
 def _months(text: str) -> set[str]:

@@ -18,6 +18,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from consistency.text.words import MONTH_NUMBERS, NUMBER_WORDS, content_words
 
@@ -110,10 +111,12 @@ class Quantity:
     @property
     def label(self) -> str:
         """How a finding names it: the number for a plain count ("35"), else the words ("less than an hour")."""
-        if self.plain:
-            value = self.low
-            return str(int(value)) if value == int(value) else f"{value:g}"
-        return self.text
+        return number_label(self.low) if self.plain else self.text
+
+
+def number_label(value: float) -> str:
+    """A plain number as a reader writes it: 35, 1200, 7.5."""
+    return str(int(value)) if value == int(value) else f"{value:g}"
 
 
 def _value(token: str) -> float:
@@ -137,6 +140,13 @@ def years(text: str) -> set[str]:
 def quantities(text: str) -> list[Quantity]:
     """The quantities of ``text`` in order of appearance (years and number words that count nothing left out:
     "one of the largest cities", "between the two.")."""
+    return list(_read_quantities(text))
+
+
+@lru_cache(maxsize=4096)
+def _read_quantities(text: str) -> tuple[Quantity, ...]:
+    """:func:`quantities`, read once per text: a claim meets many partners, and the typing and the slot test
+    of every pair read its amounts."""
     found: list[Quantity] = []
     for match in _QUANTITY.finditer(text):
         if match.group("value") and _names_something(text, match):
@@ -149,15 +159,15 @@ def quantities(text: str) -> list[Quantity]:
         low, high = VAGUE[re.sub(r"\s+", " ", match.group(group).lower())]
         found.append(Quantity(low, high, "count", match.group(group), plain=False, start=match.start(group),
                               end=match.end(group)))
-    return found
+    return tuple(found)
 
 
 _PRONOUN_ONE = re.compile(r"\b(?:no|this|that|each|every|any|which|the|another|someone's)\s+$", re.IGNORECASE)
 
 
-def _unit(word: str) -> tuple[str, float] | None:
-    word = re.sub(r"\s+", " ", word.lower())
-    return UNITS.get(word) or UNITS.get(word[:-1] if word.endswith("s") else "")
+def _unit(word: str) -> tuple[str, float]:
+    """The unit the regex matched (always a key of UNITS, up to case and spacing; a plural "s" is outside it)."""
+    return UNITS[re.sub(r"\s+", " ", word.lower())]
 
 
 _NAME_BEFORE = re.compile(r"(?:\b([A-Z][A-Za-z.]*|[A-Z]+)\s*[-–]?\s*)$")
@@ -175,9 +185,8 @@ def _names_something(text: str, match: re.Match[str]) -> bool:
     or digits glued to letters that are no unit ("12.45pm", "4x4"); a capitalised number word inside a sentence
     ("the Ten O'Clock News")."""
     end = match.end()
-    if "unit" not in match.groupdict("") or not match.group("unit"):
-        if end < len(text) and text[end].isalnum() and not match.group("multiplier"):
-            return True
+    if not (match.group("unit") or match.group("multiplier")) and end < len(text) and text[end].isalnum():
+        return True
     value = match.group("value")
     if value[0].isupper() and not _opens_sentence(text, match.start()):
         return True  # a number word as part of a name: "the Ten O'Clock News", "Formula One"
@@ -257,11 +266,15 @@ def conflicting(a: list[Quantity], b: list[Quantity]) -> tuple[list[Quantity], l
 _WORD = re.compile(r"\S+")
 
 
-def _surroundings(text: str, quantity: Quantity, width: int) -> set[str]:
+def _surroundings(text: str, found: list[Quantity], width: int) -> list[set[str]]:
+    """For each of ``found`` (quantities of ``text``): the content words within ``width`` words of it."""
     words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-    before = [w for w in words if w[1] <= quantity.start][-width:]
-    after = [w for w in words if w[0] >= quantity.end][:width]
-    return content_words(" ".join(text[s:e] for s, e in before + after))
+    out = []
+    for quantity in found:
+        before = [w for w in words if w[1] <= quantity.start][-width:]
+        after = [w for w in words if w[0] >= quantity.end][:width]
+        out.append(content_words(" ".join(text[s:e] for s, e in before + after)))
+    return out
 
 
 def same_slot(text_a: str, text_b: str, width: int = SLOT_WINDOW) -> str | None:
@@ -269,10 +282,10 @@ def same_slot(text_a: str, text_b: str, width: int = SLOT_WINDOW) -> str | None:
     than an hour" / "the meeting *lasted* three hours" share "lasted" within ``width`` words of the amounts, so
     the two claims give different values of one thing; "Rosemary Pringle, 28" / "for 40 days" do not."""
     only_a, only_b = conflicting(quantities(text_a), quantities(text_b))
-    for left in only_a:
-        for right in only_b:
-            if left.dimension == right.dimension:
-                shared = _surroundings(text_a, left, width) & _surroundings(text_b, right, width)
-                if shared:
-                    return sorted(shared)[0]
+    near_a, near_b = _surroundings(text_a, only_a, width), _surroundings(text_b, only_b, width)
+    for left, words_left in zip(only_a, near_a, strict=True):
+        for right, words_right in zip(only_b, near_b, strict=True):
+            shared = words_left & words_right if left.dimension == right.dimension else set()
+            if shared:
+                return sorted(shared)[0]
     return None
