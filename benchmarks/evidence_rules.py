@@ -28,6 +28,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from consistency.scoring import ScoringSettings
 from consistency.text.quantities import years
 from models.sample_check import is_the_tension
 
@@ -35,6 +36,9 @@ DOCS = Path("../shared/data/docs")
 THRESHOLD = 0.5
 TYPED = {"numeric", "date", "location"}
 Rule = Callable[[dict[str, Any]], float]
+# The pairs are scored with the rules on top of the model switched off ("score" is the plain mean of the two
+# directions), so that ``table`` applies each rule afresh.
+RAW_SCORING = ScoringSettings(grounding_discount=1.0, same_slot_rule="mean")
 
 
 def _half(key: str) -> str:
@@ -46,29 +50,18 @@ def dump(out: Path) -> None:
     from consistency.eval.article_split import is_measurement_key
     from consistency.eval.docs_suite import _touches, read_docs
     from consistency.eval.pipeline import scoring_checker
-    from consistency.pairing import entity_keys
-    from consistency.scoring import ScoringSettings
-    from consistency.text.clauses import strip_attribution
-    from consistency.text.words import content_words
 
     checker = scoring_checker(Checker())
     checker = Checker(nli=checker.nli, embedder=checker.embedder, settings=replace(
-        checker.settings, scoring=ScoringSettings(grounding_discount=1.0)))
+        checker.settings, scoring=RAW_SCORING))
     handle = out.open("w", encoding="utf-8")
 
     def write(source: str, key: str, text: str, side: str, span: Any = None, contradictory: Any = None) -> None:
         for f in checker.check(text, source=f"{source}:{key}").findings:
             if max(f.contradiction_ab, f.contradiction_ba) < 0.3:
                 continue
-            ta, tb = strip_attribution(f.a.text), strip_attribution(f.b.text)
-            names_a, names_b = entity_keys(ta), entity_keys(tb)
-            row = {"source": source, "id": key, "side": side, "contradictory": contradictory, "a": f.a.text,
-                   "b": f.b.text, "a_i": f.a.index, "b_i": f.b.index, "score": f.score, "sim": f.similarity,
-                   "ab": f.contradiction_ab, "ba": f.contradiction_ba,
-                   "type": str(f.type), "ents_a": sorted(names_a), "ents_b": sorted(names_b),
-                   "shared_ents": sorted(names_a & names_b),
-                   "shared_words": len(content_words(ta) & content_words(tb)),
-                   "touches": _touches(f, span) if span else None}
+            row = _row(f, source=source, id=key, side=side, contradictory=contradictory, a_i=f.a.index,
+                       b_i=f.b.index, touches=_touches(f, span) if span else None)
             handle.write(json.dumps(row) + "\n")
 
     articles: dict[str, str] = {}
@@ -89,15 +82,27 @@ def dump(out: Path) -> None:
     handle.close()
 
 
+def _row(f: Any, **fields: Any) -> dict[str, Any]:
+    """A scored pair as a row of the pairs file: ``fields`` (source, id, side, ...) and the finding's texts,
+    scores, type and the evidence features the rules read."""
+    from consistency.pairing import entity_keys
+    from consistency.text.clauses import strip_attribution
+    from consistency.text.words import content_words
+
+    ta, tb = strip_attribution(f.a.text), strip_attribution(f.b.text)
+    names_a, names_b = entity_keys(ta), entity_keys(tb)
+    return {**fields, "a": f.a.text, "b": f.b.text, "score": f.score, "sim": f.similarity,
+            "ab": f.contradiction_ab, "ba": f.contradiction_ba, "type": str(f.type), "ents_a": sorted(names_a),
+            "ents_b": sorted(names_b), "shared_ents": sorted(names_a & names_b),
+            "shared_words": len(content_words(ta) & content_words(tb))}
+
+
 def challenge(out: Path, nli_model: str | None = None) -> None:
     """Score every pair of the news challenge set as two one-claim articles (both directions, the one scoring
     path) and write it in ``dump``'s row format: side tune = the dev half, report = the report half.
     ``nli_model``: as ``--nli-model`` (None: the built-in model)."""
     from consistency import Checker
-    from consistency.pairing import entity_keys
-    from consistency.scoring import ScoringSettings, score_pairs
-    from consistency.text.clauses import strip_attribution
-    from consistency.text.words import content_words
+    from consistency.scoring import score_pairs
     from consistency.types import CandidatePair, Claim
 
     nli = Checker(nli_model).nli
@@ -106,17 +111,11 @@ def challenge(out: Path, nli_model: str | None = None) -> None:
         for row in rows:
             claims = [Claim(0, row["premise"], 0, len(row["premise"]), 0, article="premise"),
                       Claim(1, row["hypothesis"], 0, len(row["hypothesis"]), 0, article="hypothesis")]
-            (f,) = score_pairs(claims, [CandidatePair(0, 1, 0.0)], nli, ScoringSettings(grounding_discount=1.0))
-            ta, tb = strip_attribution(f.a.text), strip_attribution(f.b.text)
-            names_a, names_b = entity_keys(ta), entity_keys(tb)
+            (f,) = score_pairs(claims, [CandidatePair(0, 1, 0.0)], nli, RAW_SCORING)
             contradictory = row["label"] == "contradiction"
-            handle.write(json.dumps({
-                "source": "challenge", "id": row["id"], "side": "tune" if row["split"] == "dev" else "report",
-                "contradictory": contradictory, "phenomenon": row["phenomenon"], "a": f.a.text, "b": f.b.text,
-                "score": f.score, "sim": f.similarity, "ab": f.contradiction_ab, "ba": f.contradiction_ba,
-                "type": str(f.type), "ents_a": sorted(names_a), "ents_b": sorted(names_b),
-                "shared_ents": sorted(names_a & names_b),
-                "shared_words": len(content_words(ta) & content_words(tb)), "touches": contradictory}) + "\n")
+            handle.write(json.dumps(_row(
+                f, source="challenge", id=row["id"], side="tune" if row["split"] == "dev" else "report",
+                contradictory=contradictory, phenomenon=row["phenomenon"], touches=contradictory)) + "\n")
 
 
 def _grounded(r: dict[str, Any]) -> bool:
