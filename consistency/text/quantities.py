@@ -162,7 +162,10 @@ def _read_quantities(text: str) -> tuple[Quantity, ...]:
     return tuple(found)
 
 
+# "one" as a pronoun: after a determiner ("no one", "this one"); also with a name between when no unit follows
+# ("the Steve Jobs one stayed", "the BBC one"), but not after a lower-case word ("the police arrested one man").
 _PRONOUN_ONE = re.compile(r"\b(?:no|this|that|each|every|any|which|the|another|someone's)\s+$", re.IGNORECASE)
+_NAMED_ONE = re.compile(r"\b(?i:this|that|the|another)\s+(?:[A-Z][\w'’.-]*\s+){1,3}$")
 
 
 def _unit(word: str) -> tuple[str, float]:
@@ -217,8 +220,9 @@ def _parse(match: re.Match[str]) -> Quantity | None:
         bare = not (unit or multiplier_word or groups.keys() & {"currency", "qualifier", "value_to"})
         if bare and raw.lower() in NUMBER_WORDS and groups.get("after", "of").lower() in NOT_COUNTED:
             return None  # "one of the ...", "between the two."
-        if raw.lower() == "one" and _PRONOUN_ONE.search(match.string, 0, match.start()):
-            return None  # "no one cares", "this one", "each one": a pronoun, not a count
+        if raw.lower() == "one" and (_PRONOUN_ONE.search(match.string, 0, match.start()) or (
+                bare and _NAMED_ONE.search(match.string, 0, match.start()))):
+            return None  # "no one cares", "this one", "the Steve Jobs one": a pronoun, not a count
         if is_year(raw) and not (unit or multiplier_word or "currency" in groups) and (
                 is_year(groups.get("value_to", "")) or "value_to" not in groups):
             return None  # "in 1915", "from 2009 to 2013": dates

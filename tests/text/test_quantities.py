@@ -65,6 +65,8 @@ def test_names_ordinals_and_labels_are_not_amounts() -> None:
     assert [(q.low, q.high) for q in quantities("Dozens of people and several cars.")] == [(24, 143), (3, 9)]
     # "one" as a pronoun counts nothing
     assert quantities("No one cares, and this one stayed; each one left.") == []
+    assert quantities("The Steve Jobs one stayed in my SLR, and the BBC one too.") == []
+    assert [q.text for q in quantities("The police arrested one man; the Yankees signed one player.")] == ["one", "one"]
     # counts that open a sentence, ages and days of months stay amounts
     assert [q.label for q in quantities("Only 15 commanders came on June 29.")] == ["15", "29"]
     assert [q.label for q in quantities("Thirteen miners and a 47-year-old were rescued.")] == ["13", "47-year-old"]
