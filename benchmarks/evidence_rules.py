@@ -11,6 +11,11 @@ evidence sentence). The rules are scored with the discounts switched off, so eac
     python -m benchmarks.evidence_rules dump evidence-pairs.jsonl   # ~45 min on 2 CPU cores
     python -m benchmarks.evidence_rules table benchmarks/results/evidence-pairs-2026-12-04-cpu-phase6.jsonl.gz
 
+``second OUT PAIRS...`` scores, with a second NLI model (``--nli-model``, default ``accurate``), every direction
+of those pairs that the built-in model gives at least the second-opinion gate (0.3), keyed by a hash of the two
+texts; ``table PAIRS... --second OUT`` then also prints the blend of the two models by weight
+(:mod:`consistency.runtime.second_opinion`; benchmarks/README.md, "A second opinion").
+
 The committed pairs file was made by an earlier form of ``dump`` (same checker, model and features; its clean
 ContraDoc part was scored with the x0.6 discount on, which ``table``'s input has undone: raw = score / 0.6 for
 the ungrounded pairs, all of which scored at least 0.5 raw, so none is missing at the threshold).
@@ -118,6 +123,56 @@ def challenge(out: Path, nli_model: str | None = None) -> None:
                 contradictory=contradictory, phenomenon=row["phenomenon"], touches=contradictory)) + "\n")
 
 
+def _direction_key(premise: str, hypothesis: str) -> str:
+    return hashlib.sha1(f"{premise}\x00{hypothesis}".encode()).hexdigest()[:16]
+
+
+def _directions_to_ask(rows: list[dict[str, Any]], gate: float) -> list[tuple[str, str]]:
+    """The distinct (premise, hypothesis) directions of ``rows`` that the built-in model gives at least ``gate``."""
+    asked: dict[tuple[str, str], None] = {}
+    for r in rows:
+        if r["ab"] >= gate:
+            asked.setdefault((r["a"], r["b"]))
+        if r["ba"] >= gate:
+            asked.setdefault((r["b"], r["a"]))
+    return list(asked)
+
+
+def second(out: Path, paths: list[Path], nli_model: str | None) -> None:
+    """Score with a second NLI model every direction of the pairs files that the second opinion would ask it
+    about, and write ``{"key", "contradiction"}`` rows (gzip when ``out`` ends in .gz)."""
+    from consistency import Checker
+    from consistency.runtime.second_opinion import SECOND_OPINION_GATE
+
+    asked = _directions_to_ask(_read_rows(paths, retype=False), SECOND_OPINION_GATE)
+    scores = Checker(nli_model or "accurate").nli.predict(asked)
+    opener: Any = gzip.open if out.suffix == ".gz" else open
+    with opener(out, "wt", encoding="utf-8") as handle:
+        for (premise, hypothesis), score in zip(asked, scores, strict=True):
+            handle.write(json.dumps({"key": _direction_key(premise, hypothesis),
+                                     "contradiction": round(score.contradiction, 5)}) + "\n")
+
+
+def _second_opinion(weight: float, second_scores: dict[str, float]) -> Rule:
+    """The shipped rules on the blend of the built-in model and a second model (``second_scores`` by direction
+    key), as :class:`consistency.runtime.second_opinion.SecondOpinionNLI` blends them: only the directions that
+    reach the gate, contradiction ``(1 - weight) * first + weight * second``."""
+    from consistency.runtime.second_opinion import SECOND_OPINION_GATE
+
+    shipped = _larger_direction_if({"numeric"}, 3)
+
+    def rule(r: dict[str, Any]) -> float:
+        ab, ba = r["ab"], r["ba"]
+        if ab >= SECOND_OPINION_GATE:
+            ab = (1 - weight) * ab + weight * second_scores[_direction_key(r["a"], r["b"])]
+        if ba >= SECOND_OPINION_GATE:
+            ba = (1 - weight) * ba + weight * second_scores[_direction_key(r["b"], r["a"])]
+        mean = (r["ab"] + r["ba"]) / 2
+        hedge = r["score"] / mean if mean else 1.0  # the hedge discount, if any, stays
+        return shipped({**r, "ab": ab, "ba": ba, "score": (ab + ba) / 2 * hedge})
+    return rule
+
+
 def _grounded(r: dict[str, Any]) -> bool:
     return r["shared_words"] >= 1 or bool(r["shared_ents"])
 
@@ -203,6 +258,9 @@ RULES: list[tuple[str, Rule]] = [
 ]
 
 
+SECOND_OPINION_WEIGHTS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 1.0)
+
+
 def _retype(row: dict[str, Any]) -> dict[str, Any]:
     """The row's finding type as the checker types it now (the pairs file may predate a typing change)."""
     from consistency.scoring import classify_type
@@ -212,12 +270,22 @@ def _retype(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "type": str(kind)}
 
 
-def table(paths: list[Path]) -> None:
+def _read_rows(paths: list[Path], retype: bool = True) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for path in paths:
         opener: Any = gzip.open if path.suffix == ".gz" else open
         with opener(path, "rt", encoding="utf-8") as lines:
-            rows += [_retype(json.loads(line)) for line in lines]
+            rows += [_retype(json.loads(line)) if retype else json.loads(line) for line in lines]
+    return rows
+
+
+def table(paths: list[Path], second_path: Path | None = None) -> None:
+    rows = _read_rows(paths)
+    rules = list(RULES)
+    if second_path is not None:
+        second_scores = {row["key"]: row["contradiction"] for row in _read_rows([second_path], retype=False)}
+        rules += [(f"the same slot (3 words, shipped), with a second opinion blended at weight {weight:g}",
+                   _second_opinion(weight, second_scores)) for weight in SECOND_OPINION_WEIGHTS]
     directions = all("ab" in row for row in rows)
     docs: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
@@ -227,8 +295,8 @@ def table(paths: list[Path]) -> None:
           "challenge contradictions found, report / tune | challenge others flagged, report / tune | "
           "sample finding first |")
     print("|---|---|---|---|---|---|---|---|")
-    for name, rule in RULES:
-        if "direction" in name and not directions:
+    for name, rule in rules:
+        if ("direction" in name or "second opinion" in name) and not directions:
             continue  # the pairs file has no per-direction scores
         count: dict[tuple[str, str, Any, str], int] = defaultdict(int)
         for (source, _), pairs in docs.items():
@@ -251,13 +319,19 @@ def table(paths: list[Path]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("dump", "challenge", "table"))
+    parser.add_argument("command", choices=("dump", "challenge", "second", "table"))
     parser.add_argument("pairs", type=Path, nargs="+",
-                        help="the JSONL of scored pairs (written by dump or challenge; table reads several)")
-    parser.add_argument("--nli-model", default=None, help="challenge only: the NLI model, as for --nli-model")
+                        help="the JSONL of scored pairs (written by dump or challenge; table reads several; second: "
+                             "the output file, then the pairs files)")
+    parser.add_argument("--nli-model", default=None,
+                        help="challenge and second: the NLI model, as for --nli-model (second: default accurate)")
+    parser.add_argument("--second", type=Path, default=None,
+                        help="table only: a second model's scores (written by second) to blend in by weight")
     args = parser.parse_args()
     if args.command == "table":
-        table(args.pairs)
+        table(args.pairs, args.second)
+    elif args.command == "second":
+        second(args.pairs[0], args.pairs[1:], args.nli_model)
     elif args.command == "challenge":
         challenge(args.pairs[0], args.nli_model)
     else:

@@ -80,9 +80,13 @@ class Checker:
         embedder: Embedder | None = None,
         progress: bool = False,
         spec: ModelSpec | None = None,
+        second_opinion: str | None = None,
     ) -> None:
-        """``spec`` (or the model options it is made of) says which models to load on first use."""
-        self.spec = spec or ModelSpec(nli_model, embedding_model, device, dtype, batch_size, nli_max_length)
+        """``spec`` (or the model options it is made of) says which models to load on first use;
+        ``second_opinion``: an NLI model blended in where the first sees a possible contradiction
+        (:mod:`consistency.runtime.second_opinion`)."""
+        self.spec = spec or ModelSpec(nli_model, embedding_model, device, dtype, batch_size, nli_max_length,
+                                      second_opinion)
         self.settings = settings or CheckSettings()
         self.progress = progress
         self._nli = nli

@@ -24,14 +24,15 @@ DEVICES = ("auto", "cpu", "cuda", "mps")
 DTYPES = ("auto", "float32", "float16", "bfloat16")
 PROGRESS_HELP = ("progress on stderr for stages over a few seconds: a bar on a terminal, occasional lines in pipes "
                  "and logs (consistency.progress) [default: on]")
-MODEL_PARAMS = ("nli_model", "embedding_model", "device", "dtype", "batch_size", "nli_max_length")
+MODEL_PARAMS = ("nli_model", "embedding_model", "device", "dtype", "batch_size", "nli_max_length", "second_opinion")
 
 
 def model_options(*, embedding: bool = True, batch_size: int = DEFAULT_BATCH_SIZE,
                   nli_aliases: tuple[str, ...] = ()) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """The model option group of every command that loads models: ``--nli-model`` (env
     ``CONSISTENCY_NLI_MODEL``), ``--embedding-model`` (env ``CONSISTENCY_EMBEDDING_MODEL``; left out with
-    ``embedding=False``), ``--device``, ``--dtype``, ``--batch-size``, ``--nli-max-length``. The command
+    ``embedding=False``), ``--device``, ``--dtype``, ``--batch-size``, ``--nli-max-length``,
+    ``--second-opinion``. The command
     receives them as one ``models: ModelSpec`` argument."""
     options = [
         click.option("--nli-model", *nli_aliases, "nli_model", envvar=NLI_MODEL_ENV, default=None,
@@ -51,6 +52,10 @@ def model_options(*, embedding: bool = True, batch_size: int = DEFAULT_BATCH_SIZ
                      help="longest NLI input in tokens: longer pairs are read in overlapping windows of this size, "
                           "never truncated [default: the model's own length; 128, its training length, for the "
                           "built-in model]"),
+        click.option("--second-opinion", default=None, metavar="ID_OR_PATH",
+                     help="a second NLI model ('accurate', an id or a directory) that re-reads every input the first "
+                          "gives 30%+ contradiction; the two scores are blended 60/40: far fewer false alarms on "
+                          "clean news, some contradictions lost (benchmarks/README.md, 'A second opinion')"),
     ]
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -30,7 +30,8 @@ def _auto(value: str | None) -> str | None:
 @dataclass(frozen=True)
 class ModelSpec:
     """The model options of a run: ids or paths (None: environment, then default), device and dtype (None:
-    the policy of :mod:`consistency.runtime.device`), NLI batch size and window."""
+    the policy of :mod:`consistency.runtime.device`), NLI batch size and window, and the NLI model asked for a
+    second opinion (None: none; :mod:`consistency.runtime.second_opinion`)."""
 
     nli_model: str | None = None
     embedding_model: str | None = None
@@ -38,6 +39,7 @@ class ModelSpec:
     dtype: str | None = None
     batch_size: int = DEFAULT_BATCH_SIZE
     nli_max_length: int | None = None
+    second_opinion: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "device", _auto(self.device))  # "auto" and None mean the same
@@ -53,15 +55,28 @@ class ModelSpec:
 
     def nli_key(self) -> str:
         """The NLI model's identity in the store, without loading it (equal to the loaded backend's ``key``)."""
-        return nli_model_key(self.nli_name, resolve_nli_model(self.nli_name), self.nli_max_length)
+        key = nli_model_key(self.nli_name, resolve_nli_model(self.nli_name), self.nli_max_length)
+        if self.second_opinion is None:
+            return key
+        from consistency.runtime.second_opinion import second_opinion_key
+
+        second = nli_model_key(self.second_opinion, resolve_nli_model(self.second_opinion))
+        return second_opinion_key(key, second)
 
     def embedding_key(self) -> str:
         """The embedding model's identity in the store, without loading it."""
         return model_key(self.embedding_name, resolve_embedding_model(self.embedding_name))
 
     def load_nli(self) -> NLIBackend:
-        return TransformersNLI(self.nli_model, device=self.device, dtype=self.dtype, batch_size=self.batch_size,
-                               max_length=self.nli_max_length)
+        first = TransformersNLI(self.nli_model, device=self.device, dtype=self.dtype, batch_size=self.batch_size,
+                                max_length=self.nli_max_length)
+        if self.second_opinion is None:
+            return first
+        from consistency.runtime.second_opinion import SecondOpinionNLI
+
+        second = TransformersNLI(self.second_opinion, device=self.device, dtype=self.dtype,
+                                 batch_size=self.batch_size)
+        return SecondOpinionNLI(first, second)
 
     def load_embedder(self) -> Embedder:
         return SentenceTransformerEmbedder(self.embedding_model, device=self.device, dtype=self.dtype)
