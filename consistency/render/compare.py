@@ -14,7 +14,14 @@ from typing import Any
 
 from consistency.compare.clusters import ClaimCluster
 from consistency.compare.report import ArticleFinding, ArticleSummary, CompareReport
-from consistency.render.report import escape_md, highlight_article_html, html_page, models_to_dict, plural
+from consistency.render.report import (
+    escape_md,
+    highlight_article_html,
+    html_page,
+    models_to_dict,
+    plural,
+    second_opinion_note,
+)
 from consistency.types import SCHEMA_VERSION
 
 DENSE_MATRIX_MAX = 60  # articles up to which the JSON matrix is dense; beyond, only non-zero cells
@@ -89,7 +96,8 @@ def _summary_line(report: CompareReport) -> str:
                else f"{plural(report.pairs_checked, 'pair')} checked")
     return (f"{plural(len(report.articles), 'article')}, {plural(report.claims, 'claim')}, {checked}: "
             f"{plural(len(report.findings), 'contradiction')} between articles{within} "
-            f"(threshold {report.threshold:.2f}{'' if report.claim_views else ', whole claims only'}); "
+            f"(threshold {report.threshold:.2f}{'' if report.claim_views else ', whole claims only'}"
+            f"{second_opinion_note(report.models, ', {}')}); "
             f"{plural(len(report.clusters), 'disputed cluster')}")
 
 

@@ -119,7 +119,15 @@ def summary_line(report: Report) -> str:
     """One line: source, claims, pairs checked, findings and threshold."""
     return (f"{report.source}: {plural(len(report.claims), 'claim')}, pairs checked {report.pairs_checked} of "
             f"{report.pairs_possible}, {plural(len(report.findings), 'finding')} at threshold "
-            f"{report.threshold:.2f}{'' if report.claim_views else ' (whole claims only, --no-views)'}")
+            f"{report.threshold:.2f}{'' if report.claim_views else ' (whole claims only, --no-views)'}"
+            f"{second_opinion_note(report.models, ' ({})')}")
+
+
+def second_opinion_note(models: Mapping[str, str], template: str = "{}") -> str:
+    """``template`` filled with "with a second opinion: accurate" when a second NLI model was blended into the
+    scores (:mod:`consistency.runtime.second_opinion`), else empty."""
+    _, marker, second = models.get("nli", "").partition(" + second opinion ")
+    return template.format(f"with a second opinion: {second}") if marker else ""
 
 
 UTF8_ENCODINGS = ("utf-8", "utf-8-sig")

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import build_model
 
-from consistency import Checker
+from consistency import Checker, render
 from consistency.cli import main
 from consistency.runtime.nli import NLIBackend, TransformersNLI
 from consistency.runtime.second_opinion import SecondOpinionNLI, blend
@@ -60,6 +60,8 @@ def test_the_checker_scores_through_the_second_opinion() -> None:
     both = Checker(nli=SecondOpinionNLI(first, second, weight=0.6), embedder=FakeEmbedder()).check(text)
     assert alone.findings and alone.findings[0].score == pytest.approx(1.0)
     assert not both.findings and both.near_misses[0].score == pytest.approx(0.4)
+    assert "(with a second opinion: second)" in render(both, "text").splitlines()[0]
+    assert "second opinion" not in render(alone, "text")
 
 
 def test_the_spec_loads_both_models_and_keys_them_together(tmp_path: Path) -> None:
@@ -102,3 +104,13 @@ def test_the_weight_table_blends_as_the_checker_does() -> None:
     ab, ba = backend.predict([("A", "B"), ("B", "A")])
     rule = _second_opinion(0.4, {_direction_key("A", "B"): 0.0, _direction_key("B", "A"): 1.0})
     assert rule(row) == pytest.approx((ab.contradiction + ba.contradiction) / 2) == pytest.approx((0.48 + 0.2) / 2)
+
+
+def test_compare_says_when_a_second_opinion_scored_it() -> None:
+    from consistency.compare import compare_articles, make_article
+
+    articles = [make_article("a", "The bridge is open."), make_article("b", "The bridge is closed.")]
+    table = {"The bridge is open.": (0.0, 0.0, 1.0), "The bridge is closed.": (0.0, 0.0, 1.0)}
+    backend = SecondOpinionNLI(TableNLI("first", table), TableNLI("second", table))
+    report = compare_articles(articles, Checker(nli=backend, embedder=FakeEmbedder()))
+    assert report.findings and "with a second opinion: second)" in render(report, "text")
