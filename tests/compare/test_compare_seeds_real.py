@@ -1,5 +1,6 @@
 """The four prigozhin-compare seed articles, compared with the real models: every conflict they were written with
-is found (issue 16's goal), and no more than one false alarm beside them."""
+is found (issue 16's goal), and no more than one false alarm beside them; with the built-in model alone and with
+the accurate model's second opinion blended in (``--second-opinion accurate``)."""
 
 from __future__ import annotations
 
@@ -25,10 +26,10 @@ CONFLICTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def report() -> CompareReport:
+@pytest.fixture(scope="module", params=[None, "accurate"], ids=["built-in", "second-opinion"])
+def report(request: pytest.FixtureRequest) -> CompareReport:
     loaded = load_inputs([SEEDS])
-    return compare_articles(loaded.articles, Checker(dtype="float32"))
+    return compare_articles(loaded.articles, Checker(dtype="float32", second_opinion=request.param))
 
 
 def _found(report: CompareReport, left: str, right: str) -> bool:
