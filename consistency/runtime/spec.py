@@ -72,10 +72,14 @@ class ModelSpec:
                                 max_length=self.nli_max_length)
         if self.second_opinion is None:
             return first
+        from consistency.errors import ModelError
         from consistency.runtime.second_opinion import SecondOpinionNLI
 
-        second = TransformersNLI(self.second_opinion, device=self.device, dtype=self.dtype,
-                                 batch_size=self.batch_size)
+        try:
+            second = TransformersNLI(self.second_opinion, device=self.device, dtype=self.dtype,
+                                     batch_size=self.batch_size)
+        except ModelError as exc:
+            raise ModelError(f"--second-opinion: {exc}") from exc
         return SecondOpinionNLI(first, second)
 
     def load_embedder(self) -> Embedder:

@@ -114,3 +114,12 @@ def test_compare_says_when_a_second_opinion_scored_it() -> None:
     backend = SecondOpinionNLI(TableNLI("first", table), TableNLI("second", table))
     report = compare_articles(articles, Checker(nli=backend, embedder=FakeEmbedder()))
     assert report.findings and "with a second opinion: second)" in render(report, "text")
+
+
+def test_a_missing_second_model_is_named_in_a_one_line_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "-", "--second-opinion", str(tmp_path / "absent"),
+                                       "--nli-model", str(build_model(tmp_path / "first"))],
+                                input="The museum opens in May. It closes in June.")
+    assert result.exit_code == 1
+    last = result.output.strip().splitlines()[-1]
+    assert last.startswith("Error: --second-opinion: NLI model path") and "absent" in last
