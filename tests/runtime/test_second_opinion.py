@@ -123,3 +123,13 @@ def test_a_missing_second_model_is_named_in_a_one_line_error(tmp_path: Path) -> 
     assert result.exit_code == 1
     last = result.output.strip().splitlines()[-1]
     assert last.startswith("Error: --second-opinion: NLI model path") and "absent" in last
+
+
+def test_the_note_reads_a_backend_name_and_a_store_key() -> None:
+    from consistency.render.report import second_opinion_note
+    from consistency.runtime.second_opinion import second_opinion_key
+
+    assert second_opinion_note({"nli": "builtin + second opinion accurate"}) == "with a second opinion: accurate"
+    key = second_opinion_key("builtin@3d630e250c97", "accurate@8fc94f9c464a")
+    assert second_opinion_note({"nli": key}, " ({})") == " (with a second opinion: accurate)"
+    assert second_opinion_note({"nli": "builtin@3d630e250c97"}) == ""
