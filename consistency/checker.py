@@ -20,6 +20,7 @@ from consistency.progress import Progress
 from consistency.runtime.device import dtype_name
 from consistency.runtime.embedding import Embedder
 from consistency.runtime.nli import NLIBackend
+from consistency.runtime.second_opinion import SecondOpinionNLI
 from consistency.runtime.spec import ModelSpec
 from consistency.scoring import ScoringSettings, score_pairs
 from consistency.text.language import DEFAULT_LANG_CHECK, check_language
@@ -117,10 +118,20 @@ class Checker:
         load time is spent."""
         _ = self.nli, self.embedder
 
+    def second_opinion_name(self) -> str | None:
+        """The NLI model blended in as a second opinion: the loaded backend's, else the spec's (None: none)."""
+        if self._nli is not None:
+            return self._nli.second.name if isinstance(self._nli, SecondOpinionNLI) else None
+        return self.spec.second_opinion
+
     def model_names(self) -> dict[str, str]:
         """The models a report was made with, and their dtypes where they have one (``nli_dtype``,
-        ``embedding_dtype``: bfloat16 and float32 scores differ by up to a point, so a report says which)."""
+        ``embedding_dtype``: bfloat16 and float32 scores differ by up to a point, so a report says which), and
+        ``nli_second_opinion`` where a second NLI model was blended in."""
         names = {"nli": self.nli.name, "embedding": self.embedder.name}
+        second = self.second_opinion_name()
+        if second is not None:
+            names["nli_second_opinion"] = second
         if self.nli.dtype is not None:
             names["nli_dtype"] = dtype_name(self.nli.dtype)
         if self.nli.max_length is not None:

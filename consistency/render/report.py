@@ -125,13 +125,9 @@ def summary_line(report: Report) -> str:
 
 def second_opinion_note(models: Mapping[str, str], template: str = "{}") -> str:
     """``template`` filled with "with a second opinion: accurate" when a second NLI model was blended into the
-    scores (:mod:`consistency.runtime.second_opinion`), else empty."""
-    nli = models.get("nli", "")
-    _, marker, second = nli.partition(" + second opinion ")  # a loaded backend's name
-    if not marker:  # a store's key: "builtin@3d63...+second:accurate@8fc9...@w0.4g0.3"
-        _, marker, second_key = nli.partition("+second:")
-        second = second_key.split("@")[0]
-    return template.format(f"with a second opinion: {second}") if marker else ""
+    scores (the report's ``models.nli_second_opinion``; :mod:`consistency.runtime.second_opinion`), else empty."""
+    second = models.get("nli_second_opinion")
+    return template.format(f"with a second opinion: {second}") if second else ""
 
 
 UTF8_ENCODINGS = ("utf-8", "utf-8-sig")

@@ -48,7 +48,6 @@ class SecondOpinionNLI(NLIBackend):
         self.name = f"{first.name} + second opinion {second.name}"
         self.batch_size, self.device, self.dtype, self.max_length = (
             first.batch_size, first.device, first.dtype, first.max_length)
-        self.second_inputs = 0  # how many inputs the second model has read, for reports and benchmarks
 
     @property
     def key(self) -> str:
@@ -61,7 +60,6 @@ class SecondOpinionNLI(NLIBackend):
         scores = self.first.predict(pairs, progress=progress)
         asked = [i for i, s in enumerate(scores) if s.contradiction >= self.gate]
         if asked:
-            self.second_inputs += len(asked)
             for i, second in zip(asked, self.second.predict([pairs[i] for i in asked]), strict=True):
                 scores[i] = blend(scores[i], second, self.weight)
         return scores

@@ -304,6 +304,9 @@ class CorpusStore:
             pair = CandidatePair(a, b, float(similarity), tuple(json.loads(reasons)))
             scored.append(make_finding(claim_a, claim_b, pair, forward, backward, settings.scoring))
         models = {"nli": nli_key, "embedding": emb_key, "store": str(self.path)}
+        second = checker.second_opinion_name()
+        if second is not None:
+            models["nli_second_opinion"] = second
         return build_report(records, scored, settings, pairs_checked=pairs_checked, models=models,
                             timings=timings, problems=problems, stats={"store": self.counts()})
 

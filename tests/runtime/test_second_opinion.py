@@ -38,7 +38,7 @@ def test_the_second_model_reads_only_what_the_first_finds_suspicious() -> None:
     first, second = TableNLI("first", FIRST), TableNLI("second", SECOND)
     backend = SecondOpinionNLI(first, second, weight=0.4, gate=0.3)
     calm, doubt, clash = backend.predict([("calm", "x"), ("doubt", "x"), ("clash", "x")])
-    assert sorted(second.read) == ["clash", "doubt"] and backend.second_inputs == 2
+    assert sorted(second.read) == ["clash", "doubt"]
     assert (calm.entailment, calm.contradiction) == (0.6, 0.1)  # below the gate: the first model's scores
     assert doubt.contradiction == pytest.approx(0.6 * 0.3 + 0.4 * 1.0)  # the second model can raise a score
     assert clash.contradiction == pytest.approx(0.6 * 0.9)  # ... and lower one
@@ -125,11 +125,26 @@ def test_a_missing_second_model_is_named_in_a_one_line_error(tmp_path: Path) -> 
     assert last.startswith("Error: --second-opinion: NLI model path") and "absent" in last
 
 
-def test_the_note_reads_a_backend_name_and_a_store_key() -> None:
+def test_the_note_reads_the_reports_model_field() -> None:
     from consistency.render.report import second_opinion_note
-    from consistency.runtime.second_opinion import second_opinion_key
 
-    assert second_opinion_note({"nli": "builtin + second opinion accurate"}) == "with a second opinion: accurate"
-    key = second_opinion_key("builtin@3d630e250c97", "accurate@8fc94f9c464a")
-    assert second_opinion_note({"nli": key}, " ({})") == " (with a second opinion: accurate)"
-    assert second_opinion_note({"nli": "builtin@3d630e250c97"}) == ""
+    models = {"nli": "builtin", "nli_second_opinion": "accurate"}
+    assert second_opinion_note(models) == "with a second opinion: accurate"
+    assert second_opinion_note({"nli_second_opinion": "accurate"}, " ({})") == " (with a second opinion: accurate)"
+    assert second_opinion_note({"nli": "builtin"}) == ""
+
+
+def test_the_store_report_says_a_second_opinion_scored_it(tmp_path: Path) -> None:
+    from consistency.compare import make_article
+    from consistency.store.corpus_store import CorpusStore
+
+    table = {"The bridge is open.": (0.0, 0.0, 1.0), "The bridge is closed.": (0.0, 0.0, 1.0)}
+    blended = Checker(nli=SecondOpinionNLI(TableNLI("first", table), TableNLI("second", table)),
+                      embedder=FakeEmbedder())
+    assert blended.second_opinion_name() == "second"
+    assert Checker(second_opinion="accurate").second_opinion_name() == "accurate"  # from the spec, unloaded
+    with CorpusStore(tmp_path / "c.db") as store:
+        store.add([make_article("a", "The bridge is open."), make_article("b", "The bridge is closed.")], blended)
+        report = store.report(blended)
+    assert report.models["nli_second_opinion"] == "second"
+    assert "with a second opinion: second)" in render(report, "text")
