@@ -167,10 +167,15 @@ def _second_opinion(weight: float, second_scores: dict[str, float]) -> Rule:
             ab = (1 - weight) * ab + weight * second_scores[_direction_key(r["a"], r["b"])]
         if ba >= SECOND_OPINION_GATE:
             ba = (1 - weight) * ba + weight * second_scores[_direction_key(r["b"], r["a"])]
-        mean = (r["ab"] + r["ba"]) / 2
-        hedge = r["score"] / mean if mean else 1.0  # the hedge discount, if any, stays
-        return shipped({**r, "ab": ab, "ba": ba, "score": (ab + ba) / 2 * hedge})
+        return shipped({**r, "ab": ab, "ba": ba, "score": (ab + ba) / 2 * _hedge(r)})
     return rule
+
+
+def _hedge(r: dict[str, Any]) -> float:
+    """The hedge discount the row's score carries (its score over the plain mean of its directions), so that a
+    rule that recombines the directions keeps it."""
+    mean = (r["ab"] + r["ba"]) / 2
+    return r["score"] / mean if mean else 1.0
 
 
 def _grounded(r: dict[str, Any]) -> bool:
@@ -200,9 +205,7 @@ def _larger_direction_if(types: set[str], slot_width: int | None = None) -> Rule
         if r["type"] not in types or (slot_width is not None and not same_slot(
                 strip_attribution(r["a"]), strip_attribution(r["b"]), slot_width)):
             return r["score"] * _shipped(r)
-        mean = (r["ab"] + r["ba"]) / 2
-        hedge = r["score"] / mean if mean else 1.0  # the hedge discount, if any, stays
-        return max(r["ab"], r["ba"]) * hedge
+        return max(r["ab"], r["ba"]) * _hedge(r)
     return rule
 
 
