@@ -1,7 +1,7 @@
 """Which sentences are claims worth pairing.
 
 A sentence is not a claim when it is a row of a list or table (scores, player ratings, league tables,
-weather lists, squad numbers), a photo caption or credit, a byline or dateline, a "Read more" /
+weather lists, squad numbers, dated timeline rows), a photo caption or credit, a byline or dateline, a "Read more" /
 "Follow us" / "Click here" line, a question, or a fragment without a finite verb. :func:`non_claim_reason`
 names the reason; :func:`consistency.text.segment.segment` lists such sentences as skipped spans with it,
 never drops them.
@@ -16,6 +16,8 @@ skipped (measured on 200 sentences of measurement-side FRANK articles: see the c
 from __future__ import annotations
 
 import re
+
+from consistency.text.words import MONTH_PATTERN
 
 __all__ = [
     "REASON_BOILERPLATE",
@@ -181,6 +183,10 @@ _SCORE = re.compile(r"[A-Z][\w.'’ &-]{0,30}?\s+\d{1,3}(?:\s*[-–]\s*\d{1,3})?
                     r"[A-Z][\w.'’ &-]{0,30}?(?:\s+\d{1,3})?\W*$")
 _RANKED = re.compile(r"\d{1,3}[.)]\s+[A-Z][\w .'’&-]{0,40}?\s+\d+\s*(?:pts|points)\W*$")
 _WEATHER = re.compile(r"[A-Z][\w.'’ -]{0,30}:\s*-?\d{1,2}\s*°?\s*[CF]\b")
+# A dated row of a timeline: "26 April - Hereford stay up on final day", "June 5: Police name the suspect".
+TIMELINE_ROW_START = (rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_PATTERN}|{MONTH_PATTERN}\s+\d{{1,2}}(?:st|nd|rd|th)?)"
+                      r"(?:,?\s+\d{4})?\s*[-–—:]\s")
+_TIMELINE_ROW = re.compile(TIMELINE_ROW_START)
 _LEADING_NUMBER = re.compile(r"\d{1,3}[.)]?\s")
 _NUMBER = re.compile(r"\d[\d,.]*")
 _ENDS_SENTENCE = re.compile(r"[.!;][\"”’')\]]*$")
@@ -190,7 +196,7 @@ _QUOTED_QUESTION = re.compile(r"(?::\s*[\"“‘']+|\s[-–—]\s*[\"“‘']*)[
 def _list_row(sentence: str, verb: bool) -> bool:
     if _RATING.match(sentence) and (not verb or "/10" in sentence):
         return True
-    if _WEATHER.match(sentence) or _RANKED.match(sentence):
+    if _WEATHER.match(sentence) or _RANKED.match(sentence) or _TIMELINE_ROW.match(sentence):
         return True
     if verb:
         return False
@@ -211,11 +217,15 @@ def _question(sentence: str) -> bool:
 
 
 # Page furniture glued in front of a sentence, DailyMail style: "Scroll down for video Exercise can increase ...",
-# "Share this withEmailFacebookTwitter...Copy this linkWomen who ...". 115 of FRANK's 499 articles have one.
-_BOILERPLATE_PREFIX = re.compile(
-    r"(?:Scroll\s+down\s+for\s+(?:videos?|more)|Share\s+this\s+with(?:Email|Facebook|Messenger|Twitter|Pinterest|"
-    r"WhatsApp|Linked[Ii]n|Copy\s+this\s+link)+)\s*(?=[\"“‘']?[A-Z])"
+# "Share this withEmailFacebookTwitter...Copy this linkWomen who ...", "Media playback is not supported on this
+# devicePakistan batted ...". 115 of FRANK's 499 articles have the share line, 31 the media line.
+_FURNITURE = (
+    r"(?:Scroll\s+down\s+for\s+(?:videos?|more)|Media\s+playback\s+is\s+(?:not\s+supported|unsupported)\s+on\s+"
+    r"(?:this|your)\s+device|Share\s+this\s+with(?:Email|Facebook|Messenger|Twitter|Pinterest|"
+    r"WhatsApp|Linked[Ii]n|Copy\s+this\s+link)+)"
 )
+_BOILERPLATE_PREFIX = re.compile(_FURNITURE + r"\s*(?=[\"“‘']?[A-Z]|$)")
+_FURNITURE_LINE = re.compile(_FURNITURE + r"\W*$")
 
 
 def boilerplate_prefix_end(sentence: str) -> int:
@@ -234,7 +244,7 @@ def non_claim_reason(sentence: str) -> str | None:
     """
     verb = has_finite_verb(sentence)
     words = len(_WORD.findall(sentence))
-    if words <= 12 and _BOILERPLATE.match(sentence):
+    if (words <= 12 and _BOILERPLATE.match(sentence)) or _FURNITURE_LINE.match(sentence):
         return REASON_BOILERPLATE
     if (_CAPTION.match(sentence) and words <= CAPTION_WORDS) or (not verb and _CREDIT_TAIL.match(sentence)
                                                                 and words <= 8) or _PHOTO_DESCRIPTION.search(sentence):

@@ -8,7 +8,8 @@ without a space ("Belarus.The failed coup") and splits a quotation that runs ove
 two claims, while pysbd merged two sentences of our sample article where a quote opens with a curly
 mark and closes with a straight one. A thin fix-up layer here covers what syntok misses: titles and
 initials before names (Lt. Col., Gov., Mr. A. B. Smith), sentences glued after a digit, a percent
-sign or an acronym (52.3%.The, U.S.Later), and an acronym ending a sentence before "The"/"He"/...;
+sign or an acronym (52.3%.The, U.S.Later), sentences and dated timeline rows run together in flattened BBC
+pages (EssexA woman, Lane.26 April - ...), and an acronym ending a sentence before "The"/"He"/...;
 paragraph breaks and metadata lines (dates, bylines, photo credits) are handled before syntok runs.
 The whole step is linear in the input: 1 MB of news text segments in under 2 s on a 2-core machine.
 """
@@ -22,12 +23,18 @@ from dataclasses import dataclass
 from syntok.segmenter import segment as _syntok_segment
 from syntok.tokenizer import Tokenizer
 
-from consistency.text.claimhood import REASON_BOILERPLATE, boilerplate_prefix_end, non_claim_reason
+from consistency.text.claimhood import (
+    REASON_BOILERPLATE,
+    REASON_METADATA,
+    TIMELINE_ROW_START,
+    boilerplate_prefix_end,
+    non_claim_reason,
+)
+from consistency.text.words import MONTH_PATTERN
 from consistency.types import Claim, Segmentation, SkippedSpan
 
 __all__ = ["attribute_speaker", "is_hedged", "segment"]
 
-REASON_METADATA = "metadata"
 REASON_NO_LETTERS = "no-letters"
 REASON_HEADING = "heading"
 REASON_LIST_NUMBER = "list-number"
@@ -41,10 +48,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n(?:[^\S\n]*\n)+")
 _LINE_BREAK = re.compile(r"\n")
 _LINE = re.compile(r"[^\n]+")
 
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
+_MONTH = MONTH_PATTERN
 _DATE = (
     rf"(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}(?:[T ]\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}"
@@ -172,8 +176,8 @@ _STARTERS = (
 )
 _STARTER_AFTER = re.compile(rf"(?:{_STARTERS})\b")
 _WORD_AFTER = re.compile(r"[\"“‘']?[A-Z]")
-# A full stop (or ? !) glued to a capitalised word: "Belarus.The", "52.3%.The", "10km.Russian".
-_GLUED = re.compile(r"(?<=[a-z0-9%)\]”\"’])[.!?]{1,4}[\"”’']?(?=[A-Z][a-z])")
+# A full stop (or ? !) glued to a capitalised word: "Belarus.The", "52.3%.The", "10km.Russian", "to.\"I think".
+_GLUED = re.compile(r"(?<=[a-z0-9%)\]”\"’'])[.!?]{1,4}[\"”’']?(?=[A-Z][a-z]|I\s)")
 _GLUED_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,6}(?=[A-Z][a-z])")
 # "... in the U.S. The talks" / "at 5 p.m. They": an acronym that ends the sentence.
 _ACRONYM_END = re.compile(rf"\b(?:(?:[A-Z]\.){{2,6}}|[ap]\.m\.)[\"”’]?\s+(?=[\"“]?(?:{_STARTERS})\b)")
@@ -190,6 +194,15 @@ _GLUED_CAPTION = re.compile(
     r"(?<=\s)(?!(?:" + _SPEECH + r"|on|in|of|to|the|at|from|with|by|for|new|an|a|and|or)\b)[a-z0-9][\w’'%-]*"
     r"[)\]”\"’']?[ ]+(?P<label>(?!(?:He|She|They|It|We|I|You|This|That|The|A|An|But|And|In|On|At)\b)"
     r"[A-Z][\w’'-]*(?:[ ](?!(?:" + _SPEECH + r")\b)[a-z][\w’'-]*){0,2}):[ ]+(?=[A-Z])")
+# A dated row of a timeline run into the text before it, BBC style: "... has moved to Bumpers Lane.26 April -
+# Hereford stay up ... season29 April - Hereford United Supporters' Trust make offer ...". The cut goes before
+# the date wherever it follows a letter or a full stop with no space between: a date with a dash after it opens
+# a row ("... then 12 June10 June - Hereford expelled ...").
+_GLUED_DATED_ROW = re.compile(rf"(?<=[^\W\d_]|[.!?)])(?={TIMELINE_ROW_START})")
+# A sentence run into the one before it with no full stop and no space, BBC style: "... news from EssexA woman
+# who lives near ...", "... from Football ConferenceAnd former Hereford boss ...": a word of lower-case letters
+# glued to a capitalised word that opens sentences, then a space. ("LinkedIn is" is safe: "In" is not listed.)
+_GLUED_STARTER = re.compile(r"(?<=[a-z]{3})(?=(?:The|A|An|And|But|He|She|They|It|We|This|His|Her|Their|However)\s)")
 _URLISH = re.compile(r"://|www\.|@|/")
 _WORD_END = re.compile(r"\S*$")
 _WORD_START = re.compile(r"\S*")
@@ -241,6 +254,10 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cuts.add(match.end())
     for match in _GLUED_CAPTION.finditer(chunk):
         cuts.add(match.start("label"))
+    for match in _GLUED_DATED_ROW.finditer(chunk):
+        cuts.add(match.start())
+    for match in _GLUED_STARTER.finditer(chunk):
+        cuts.add(match.start())
     ordered = sorted(cut for cut in cuts if 0 <= cut < len(chunk))
     bounds = [*ordered, len(chunk)]
     return [(start + bounds[i], start + bounds[i + 1]) for i in range(len(ordered))]

@@ -10,6 +10,11 @@ MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 
                        "oct": 10, "nov": 11, "dec": 12}
 # Every month name and abbreviation with its number ("may" is both).
 MONTH_NUMBERS = {**{name: n for n, name in enumerate(MONTHS, start=1)}, **MONTH_ABBREVIATIONS}
+# A month name or abbreviation in running text, as a regular expression ("June", "Sept.", "Dec").
+MONTH_PATTERN = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Number words with the number they stand for (a quantity: "three hours").
 NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",

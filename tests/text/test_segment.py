@@ -606,3 +606,34 @@ def test_page_furniture_glued_before_a_sentence_is_cut_off_and_listed() -> None:
     # a sentence that merely mentions scrolling keeps its words
     assert [c.text for c in segment("Users scroll down for videos of cats.").claims] == [
         "Users scroll down for videos of cats."]
+
+
+def test_bbc_runs_are_cut_where_sentences_and_timeline_rows_are_glued() -> None:
+    # FRANK flattens BBC pages: timeline rows, sentences and the media-player line run together without a space
+    # (the Hereford United article; "news from EssexA woman"; 31 articles carry the media line).
+    text = ("Chester announced that James has moved to Bumpers Lane.26 April - Hereford stay up on final day of "
+            "the season29 April - Trust make offer to buy the club for £1. The deadline is moved to 12 June10 June - "
+            "Hereford expelled from Football ConferenceAnd former boss Foyle signed a keeper. More news from EssexA "
+            "woman was hurt. Media playback is not supported on this devicePakistan batted for 63 overs. "
+            "LinkedIn is a network. I said: 'Yes'.\"He said: 'Well, there you are.' We had to.\"I think so. Share this "
+            "withEmailFacebookWhatsAppLinkedinCopy this linkThe campaign began.")
+    result = segment(text)
+    assert [c.text for c in result.claims] == [
+        "Chester announced that James has moved to Bumpers Lane.", "The deadline is moved to 12 June",
+        "And former boss Foyle signed a keeper.", "A woman was hurt.",
+        "Pakistan batted for 63 overs.", "LinkedIn is a network.", "I said: 'Yes'.\"",
+        "He said: 'Well, there you are.'", "We had to.\"", "I think so.", "The campaign began."]
+    assert [(s.text, s.reason) for s in result.skipped] == [
+        ("26 April - Hereford stay up on final day of the season", "list-row"),
+        ("29 April - Trust make offer to buy the club for £1.", "list-row"),
+        ("10 June - Hereford expelled from Football Conference", "list-row"),
+        ("More news from Essex", "no-verb"),
+        ("Media playback is not supported on this device", "boilerplate"),
+        ("Share this withEmailFacebookWhatsAppLinkedinCopy this link", "boilerplate")]
+    for piece in (*result.claims, *result.skipped):
+        assert text[piece.start:piece.end] == piece.text
+
+
+def test_a_date_inside_running_text_is_not_a_timeline_row() -> None:
+    text = "The talks began on 3 June - a Monday - and ended on June 5: both sides walked out."
+    assert [c.text for c in segment(text).claims] == [text]
