@@ -191,6 +191,19 @@ def combine_directions(forward: float, backward: float, rule: str = "mean") -> f
     return (forward + backward) / 2
 
 
+def second_opinion_note(forward: NLIScores, backward: NLIScores) -> str | None:
+    """Each model's own contradiction where a second opinion was blended in (``NLIScores.opinions``), or None:
+    "blended with a second opinion: first model a->b 72%, b->a 65%; second model a->b 5%, b->a not asked"."""
+    if forward.opinions is None and backward.opinions is None:
+        return None
+    firsts, seconds = [], []
+    for name, scores in (("a->b", forward), ("b->a", backward)):
+        first, second = scores.opinions if scores.opinions else (scores.contradiction, None)
+        firsts.append(f"{name} {first:.0%}")
+        seconds.append(f"{name} {second:.0%}" if second is not None else f"{name} not asked")
+    return f"blended with a second opinion: first model {', '.join(firsts)}; second model {', '.join(seconds)}"
+
+
 def make_finding(
     a: Claim, b: Claim, pair: CandidatePair, forward: NLIScores, backward: NLIScores,
     settings: ScoringSettings | None = None,
@@ -222,6 +235,9 @@ def make_finding(
     if gap and settings.grounding_discount != 1.0:
         score *= settings.grounding_discount
         notes.append(f"{gap}: score discounted x{settings.grounding_discount} (raw {raw:.2f})")
+    opinions = second_opinion_note(forward, backward)
+    if opinions:
+        notes.append(opinions)
     relation, sides = relation_of(a, b)
     if sides:
         notes.append(f"source disagreement: {sides}")

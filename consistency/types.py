@@ -88,11 +88,16 @@ class CandidatePair:
 
 @dataclass(frozen=True)
 class NLIScores:
-    """Probabilities of the three labels for one (premise, hypothesis) direction."""
+    """Probabilities of the three labels for one (premise, hypothesis) direction.
+
+    ``opinions``: where a second model's opinion was blended in (``--second-opinion``), the first and the
+    second model's own contradiction probabilities, so that a finding can say who thought what.
+    """
 
     entailment: float
     neutral: float
     contradiction: float
+    opinions: tuple[float, float] | None = field(default=None, compare=False)
 
     @property
     def label(self) -> Label:
@@ -105,7 +110,8 @@ class NLIScores:
         return best[1]
 
     def to_dict(self) -> dict[str, float]:
-        return asdict(self)
+        """The three probabilities by label."""
+        return {"entailment": self.entailment, "neutral": self.neutral, "contradiction": self.contradiction}
 
 
 @dataclass(frozen=True)

@@ -28,11 +28,12 @@ SECOND_OPINION_GATE = 0.3
 
 
 def blend(first: NLIScores, second: NLIScores, weight: float) -> NLIScores:
-    """``(1 - weight) * first + weight * second``, label by label."""
+    """``(1 - weight) * first + weight * second``, label by label; ``opinions`` keeps each model's contradiction."""
     return NLIScores(
         entailment=(1 - weight) * first.entailment + weight * second.entailment,
         neutral=(1 - weight) * first.neutral + weight * second.neutral,
         contradiction=(1 - weight) * first.contradiction + weight * second.contradiction,
+        opinions=(first.contradiction, second.contradiction),
     )
 
 

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from conftest import build_model
 
 from consistency import Checker, render
+from consistency.checker import CheckSettings
 from consistency.cli import main
 from consistency.runtime.nli import NLIBackend, TransformersNLI
 from consistency.runtime.second_opinion import SecondOpinionNLI, blend
@@ -62,6 +63,22 @@ def test_the_checker_scores_through_the_second_opinion() -> None:
     assert not both.findings and both.near_misses[0].score == pytest.approx(0.4)
     assert "(with a second opinion: second)" in render(both, "text").splitlines()[0]
     assert "second opinion" not in render(alone, "text")
+
+
+def test_a_blended_finding_says_what_each_model_thought() -> None:
+    """The note gives each model's own contradiction per direction; a direction below the gate was not asked."""
+    text = "The bridge is open. The bridge is closed."
+    first = TableNLI("first", {"The bridge is open.": (0.0, 0.1, 0.9), "The bridge is closed.": (0.8, 0.0, 0.2)})
+    second = TableNLI("second", {"The bridge is open.": (0.0, 0.3, 0.7), "The bridge is closed.": (0.0, 1.0, 0.0)})
+    low = CheckSettings(threshold=0.3)
+    report = Checker(nli=SecondOpinionNLI(first, second, weight=0.5), embedder=FakeEmbedder(),
+                     settings=low).check(text)
+    finding = report.findings[0]
+    note = "blended with a second opinion: first model a->b 90%, b->a 20%; second model a->b 70%, b->a not asked"
+    assert finding.score == pytest.approx((0.8 + 0.2) / 2) and note in finding.notes
+    assert note in " ".join(render(report, "text").split()) and note in render(report, "json")
+    alone = Checker(nli=first, embedder=FakeEmbedder(), settings=low).check(text)
+    assert not any("second opinion" in n for n in alone.findings[0].notes)
 
 
 def test_the_spec_loads_both_models_and_keys_them_together(tmp_path: Path) -> None:
