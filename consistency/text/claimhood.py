@@ -183,9 +183,10 @@ _SCORE = re.compile(r"[A-Z][\w.'’ &-]{0,30}?\s+\d{1,3}(?:\s*[-–]\s*\d{1,3})?
                     r"[A-Z][\w.'’ &-]{0,30}?(?:\s+\d{1,3})?\W*$")
 _RANKED = re.compile(r"\d{1,3}[.)]\s+[A-Z][\w .'’&-]{0,40}?\s+\d+\s*(?:pts|points)\W*$")
 _WEATHER = re.compile(r"[A-Z][\w.'’ -]{0,30}:\s*-?\d{1,2}\s*°?\s*[CF]\b")
-# A dated row of a timeline: "26 April - Hereford stay up on final day", "June 5: Police name the suspect".
-TIMELINE_ROW_START = (rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_PATTERN}|{MONTH_PATTERN}\s+\d{{1,2}}(?:st|nd|rd|th)?)"
-                      r"(?:,?\s+\d{4})?\s*[-–—:]\s")
+# A dated row of a timeline: "26 April - Hereford stay up on final day", "June 5: Police name the suspect",
+# "Mar 2013 - Construction of Hinkley Point approved".
+TIMELINE_ROW_START = (rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_PATTERN}(?:,?\s+\d{{4}})?|"
+                      rf"{MONTH_PATTERN}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{4}}))\s*[-–—:]\s")
 _TIMELINE_ROW = re.compile(TIMELINE_ROW_START)
 _LEADING_NUMBER = re.compile(r"\d{1,3}[.)]?\s")
 _NUMBER = re.compile(r"\d[\d,.]*")
@@ -219,13 +220,13 @@ def _question(sentence: str) -> bool:
 # Page furniture glued in front of a sentence, DailyMail style: "Scroll down for video Exercise can increase ...",
 # "Share this withEmailFacebookTwitter...Copy this linkWomen who ...", "Media playback is not supported on this
 # devicePakistan batted ...". 115 of FRANK's 499 articles have the share line, 31 the media line.
-_FURNITURE = (
+FURNITURE_PATTERN = (
     r"(?:Scroll\s+down\s+for\s+(?:videos?|more)|Media\s+playback\s+is\s+(?:not\s+supported|unsupported)\s+on\s+"
     r"(?:this|your)\s+device|Share\s+this\s+with(?:Email|Facebook|Messenger|Twitter|Pinterest|"
     r"WhatsApp|Linked[Ii]n|Copy\s+this\s+link)+)"
 )
-_BOILERPLATE_PREFIX = re.compile(_FURNITURE + r"\s*(?=[\"“‘']?[A-Z]|$)")
-_FURNITURE_LINE = re.compile(_FURNITURE + r"\W*$")
+_BOILERPLATE_PREFIX = re.compile(FURNITURE_PATTERN + r"\s*(?=[\"“‘']?[A-Z]|$)")
+_FURNITURE_LINE = re.compile(FURNITURE_PATTERN + r"\W*$")
 
 
 def boilerplate_prefix_end(sentence: str) -> int:

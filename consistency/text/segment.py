@@ -24,6 +24,7 @@ from syntok.segmenter import segment as _syntok_segment
 from syntok.tokenizer import Tokenizer
 
 from consistency.text.claimhood import (
+    FURNITURE_PATTERN,
     REASON_BOILERPLATE,
     REASON_METADATA,
     TIMELINE_ROW_START,
@@ -203,6 +204,14 @@ _GLUED_DATED_ROW = re.compile(rf"(?<=[^\W\d_]|[.!?)])(?={TIMELINE_ROW_START})")
 # who lives near ...", "... from Football ConferenceAnd former Hereford boss ...": a word of lower-case letters
 # glued to a capitalised word that opens sentences, then a space. ("LinkedIn is" is safe: "In" is not listed.)
 _GLUED_STARTER = re.compile(r"(?<=[a-z]{3})(?=(?:The|A|An|And|But|He|She|They|It|We|This|His|Her|Their|However)\s)")
+# A headline or link text of a flattened page run into the next sentence: "... the Su-24 was downedHow Russia's
+# sanctions could hit ...", "... soldier sonsMr Yashin said ...": a word of lower-case letters (its own word, not
+# a handle, a hashtag or a name particle: "fitzHerbert", "McDonald") glued to a capitalised word.
+_GLUED_LOWER_WORD = re.compile(
+    r"(?<![\w@#'’.\-/])(?!(?:fitz|mac|mc|van|von|der|den|del|della|des|dos|das|ibn|bin|abu|ter|ten|san|al)(?=[A-Z]))"
+    r"[a-z]{3,}(?=[A-Z][a-z])"
+)
+_FURNITURE = re.compile(FURNITURE_PATTERN)
 _URLISH = re.compile(r"://|www\.|@|/")
 _WORD_END = re.compile(r"\S*$")
 _WORD_START = re.compile(r"\S*")
@@ -258,6 +267,10 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cuts.add(match.start())
     for match in _GLUED_STARTER.finditer(chunk):
         cuts.add(match.start())
+    furniture = [match.span() for match in _FURNITURE.finditer(chunk)]
+    for match in _GLUED_LOWER_WORD.finditer(chunk):
+        if not any(s < match.end() < e for s, e in furniture):  # "Share this withEmailFacebook...": one line
+            cuts.add(match.end())
     ordered = sorted(cut for cut in cuts if 0 <= cut < len(chunk))
     bounds = [*ordered, len(chunk)]
     return [(start + bounds[i], start + bounds[i + 1]) for i in range(len(ordered))]

@@ -637,3 +637,19 @@ def test_bbc_runs_are_cut_where_sentences_and_timeline_rows_are_glued() -> None:
 def test_a_date_inside_running_text_is_not_a_timeline_row() -> None:
     text = "The talks began on 3 June - a Monday - and ended on June 5: both sides walked out."
     assert [c.text for c in segment(text).claims] == [text]
+
+
+def test_headlines_glued_to_the_next_sentence_are_cut_but_names_and_brands_are_not() -> None:
+    # real runs of link texts in flattened BBC pages (FRANK), and words with a capital inside that are one word
+    text = ("What we know about how the Su-24 was downedHow Russia's sanctions could hit TurkeyThe war began. "
+            "Britain backs nuclear as part of its energy mixMar 2013 - Construction of Hinkley Point approved. "
+            "William fitzHerbert was elected. It was on YouTube and FaceTime. Follow @realDonaldTrump and "
+            "#bringBackOurGirls now. He said so on his iPhone.")
+    result = segment(text)
+    assert [c.text for c in result.claims] == [
+        "What we know about how the Su-24 was downed", "How Russia's sanctions could hit Turkey", "The war began.",
+        "Britain backs nuclear as part of its energy mix", "William fitzHerbert was elected.",
+        "It was on YouTube and FaceTime.", "Follow @realDonaldTrump and #bringBackOurGirls now.",
+        "He said so on his iPhone."]
+    assert [(s.text, s.reason) for s in result.skipped] == [
+        ("Mar 2013 - Construction of Hinkley Point approved.", "list-row")]
