@@ -211,6 +211,14 @@ _GLUED_LOWER_WORD = re.compile(
     r"(?<![\w@#'’.\-/])(?!(?:fitz|mac|mc|van|von|der|den|del|della|des|dos|das|ibn|bin|abu|ter|ten|san|al)(?=[A-Z]))"
     r"[a-z]{3,}(?=[A-Z][a-z])"
 )
+# Captions and sentences of a flattened page run together with a space but no full stop, DailyMail style: "... onto
+# her eyelid Her Facebook page states ...", "... (stock photo) He has covered the gap ...": a lower-case word (or a
+# closing bracket) then a pronoun that opens sentences. Not after a word that introduces a title ("re-issued as
+# His Only Son", "a song called It Must Be Love"), nor before "Her Majesty" and the like.
+_GLUED_PRONOUN = re.compile(
+    r"(?:(?<![\w'’-])(?!(?:as|in|of|called|named|titled|entitled|from|by|to|and|or|the|a|an)\s)[a-z][\w'’-]*[a-z0-9%]"
+    r"|\)) (?=(?:He|She|They|It|We|His|Her|Their)\s(?!Majesty|Holiness|Excellency|Royal|Highness|Grace|Honou?r))"
+)
 _FURNITURE = re.compile(FURNITURE_PATTERN)
 _URLISH = re.compile(r"://|www\.|@|/")
 _WORD_END = re.compile(r"\S*$")
@@ -267,6 +275,8 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cuts.add(match.start())
     for match in _GLUED_STARTER.finditer(chunk):
         cuts.add(match.start())
+    for match in _GLUED_PRONOUN.finditer(chunk):
+        cuts.add(match.end())
     furniture = [match.span() for match in _FURNITURE.finditer(chunk)]
     for match in _GLUED_LOWER_WORD.finditer(chunk):
         if not any(s < match.end() < e for s, e in furniture):  # "Share this withEmailFacebook...": one line

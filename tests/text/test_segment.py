@@ -653,3 +653,21 @@ def test_headlines_glued_to_the_next_sentence_are_cut_but_names_and_brands_are_n
         "He said so on his iPhone."]
     assert [(s.text, s.reason) for s in result.skipped] == [
         ("Mar 2013 - Construction of Hinkley Point approved.", "list-row")]
+
+
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        # real DailyMail runs (FRANK): a caption and the next sentence with a space and no full stop
+        ("She places false eyelashes onto her eyelid Her Facebook page states that she is a professional.",
+         ["She places false eyelashes onto her eyelid", "Her Facebook page states that she is a professional."]),
+        ("Mr Smith blocked the gap (stock photo) He has covered it with wire.",
+         ["Mr Smith blocked the gap (stock photo)", "He has covered it with wire."]),
+        # titles and forms of address stay inside their sentence
+        ("The film was re-issued as His Only Son in 1912.", ["The film was re-issued as His Only Son in 1912."]),
+        ("The song How Did We Get Here won.", ["The song How Did We Get Here won."]),
+        ("The medal was presented by Her Majesty the Queen.", ["The medal was presented by Her Majesty the Queen."]),
+    ],
+)
+def test_a_sentence_run_on_without_a_full_stop_is_cut_before_its_pronoun(text: str, claims: list[str]) -> None:
+    assert [c.text for c in segment(text).claims] == claims
