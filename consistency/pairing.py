@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from consistency.text.words import COUNT_WORDS, MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
+from consistency.text.words import COUNT_WORDS, MONTH_ABBREVIATIONS, MONTHS, NUMBER_WORDS, WEEKDAYS, capitalised
 from consistency.types import CandidatePair, Claim
 
 _ENTITY = re.compile(r"\b[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w’'\-]*)*")
@@ -24,6 +24,7 @@ _NOT_ENTITIES = {
     "That", "These", "Those", "On", "In", "At", "As", "After", "Before", "But", "And", "Or", "If", "When", "While",
     "Under", "Initially", "No", "Yes", "Its", "There", "Then", "For", "From", "By", "With", "Without", "Responding",
     "Briefing", "According", "However", "Meanwhile", "Also", "So", "Mr", "Mrs", "Ms", "Dr",
+    *capitalised(tuple(NUMBER_WORDS)),  # "One by one the prisoners ...": a number word opening a sentence
 }
 _MONTHS = MONTHS + tuple(MONTH_ABBREVIATIONS)
 _COUNT = re.compile(
