@@ -11,7 +11,7 @@ initials before names (Lt. Col., Gov., Mr. A. B. Smith), sentences glued after a
 sign or an acronym (52.3%.The, U.S.Later), sentences and dated timeline rows run together in flattened BBC
 pages (EssexA woman, Lane.26 April - ...), and an acronym ending a sentence before "The"/"He"/...;
 paragraph breaks and metadata lines (dates, bylines, photo credits) are handled before syntok runs.
-The whole step is linear in the input: 1 MB of news text segments in under 2 s on a 2-core machine.
+The whole step is linear in the input: 1 MB of FRANK news text segments in about 2.5 s on a 2-core AMD EPYC.
 """
 
 from __future__ import annotations
@@ -49,11 +49,11 @@ _PARAGRAPH_BREAK = re.compile(r"\n(?:[^\S\n]*\n)+")
 _LINE_BREAK = re.compile(r"\n")
 _LINE = re.compile(r"[^\n]+")
 
-_MONTH = MONTH_PATTERN
+
 _DATE = (
     rf"(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}(?:[T ]\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}"
-    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_PATTERN},?\s+\d{{4}}"
+    rf"|{MONTH_PATTERN}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})"
 )
 _TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+(?-i:[A-Z]{2,5})\b)?)?"
@@ -76,7 +76,7 @@ _META_LINE = re.compile(
             rf"(?:\s*[,|/–—-]\s*{_NAME})?",
             # Updated 10 July 2023 / Published: 2 hours ago / Updated on Monday
             r"(?:Updated|Published|Posted|Last\s+updated|First\s+published|Modified)\s*:?\s*(?:on\s+)?"
-            rf"(?:{_DATE}|\d|{_MONTH}|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|yesterday|today|an?\s+\w+\s+ago)"
+            rf"(?:{_DATE}|\d|{MONTH_PATTERN}|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|yesterday|today|an?\s+\w+\s+ago)"
             r".{0,50}",
             # Photo: Reuters / (Photo: AFP) / Image credit: ...
             r"\(?(?:Photo|Photograph|Picture|Image|Video|Credit|Caption|Graphic|Illustration)s?"
