@@ -248,6 +248,15 @@ def test_hard_neutrals_pair_each_sentence_with_similar_ones_once() -> None:
     assert all(0.5 <= s <= 0.95 for *_, s in pairs)
 
 
+def test_negation_neutrals_pair_a_negated_claim_with_related_claims_only() -> None:
+    neutrals = load("make_negation_neutrals")
+    claims = ["Hereford United can have no complaints.", "The fans of Hereford United made an offer.",
+              "The weather was fine in Leeds.", "Nobody saw the match in Leeds on 3 June.",
+              "The match in York was played on 2 June."]
+    # 0-1: negated and related (Hereford, United); 0-2: unrelated; 3-4: a date conflict, typed date, not negation
+    assert neutrals.negation_pairs(claims) == [(0, 1), (2, 3)]
+
+
 def test_is_more_specific_wants_added_content_words_not_a_paraphrase(recipe: ModuleType) -> None:
     assert recipe.is_more_specific("A person, wearing a costume with many flowers, is standing on the sidewalk.",
                                    "A person stands on a sidewalk.")
