@@ -177,8 +177,9 @@ _STARTERS = (
 )
 _STARTER_AFTER = re.compile(rf"(?:{_STARTERS})\b")
 _WORD_AFTER = re.compile(r"[\"“‘']?[A-Z]")
-# A full stop (or ? !) glued to a capitalised word: "Belarus.The", "52.3%.The", "10km.Russian", "to.\"I think".
-_GLUED = re.compile(r"(?<=[a-z0-9%)\]”\"’'])[.!?]{1,4}[\"”’']?(?=[A-Z][a-z]|I\s)")
+# A full stop (or ? !) glued to a capitalised word: "Belarus.The", "52.3%.The", "10km.Russian", "to.\"I think",
+# "action\".A Ministry spokesperson".
+_GLUED = re.compile(r"(?<=[a-z0-9%)\]”\"’'])[.!?]{1,4}[\"”’']?(?=[A-Z][a-z]|[AI]\s)")
 _GLUED_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,6}(?=[A-Z][a-z])")
 # "... in the U.S. The talks" / "at 5 p.m. They": an acronym that ends the sentence.
 _ACRONYM_END = re.compile(rf"\b(?:(?:[A-Z]\.){{2,6}}|[ap]\.m\.)[\"”’]?\s+(?=[\"“]?(?:{_STARTERS})\b)")

@@ -615,14 +615,16 @@ def test_bbc_runs_are_cut_where_sentences_and_timeline_rows_are_glued() -> None:
             "the season29 April - Trust make offer to buy the club for £1. The deadline is moved to 12 June10 June - "
             "Hereford expelled from Football ConferenceAnd former boss Foyle signed a keeper. More news from EssexA "
             "woman was hurt. Media playback is not supported on this devicePakistan batted for 63 overs. "
-            "LinkedIn is a network. I said: 'Yes'.\"He said: 'Well, there you are.' We had to.\"I think so. Share this "
+            "LinkedIn is a network. I said: 'Yes'.\"He said: 'Well, there you are.' We had to.\"I think so. It was "
+            "\"urgent\".A spokesman agreed. Share this "
             "withEmailFacebookWhatsAppLinkedinCopy this linkThe campaign began.")
     result = segment(text)
     assert [c.text for c in result.claims] == [
         "Chester announced that James has moved to Bumpers Lane.", "The deadline is moved to 12 June",
         "And former boss Foyle signed a keeper.", "A woman was hurt.",
         "Pakistan batted for 63 overs.", "LinkedIn is a network.", "I said: 'Yes'.\"",
-        "He said: 'Well, there you are.'", "We had to.\"", "I think so.", "The campaign began."]
+        "He said: 'Well, there you are.'", "We had to.\"", "I think so.", "It was \"urgent\".",
+        "A spokesman agreed.", "The campaign began."]
     assert [(s.text, s.reason) for s in result.skipped] == [
         ("26 April - Hereford stay up on final day of the season", "list-row"),
         ("29 April - Trust make offer to buy the club for £1.", "list-row"),
