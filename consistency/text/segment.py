@@ -207,9 +207,11 @@ _GLUED_DATED_ROW = re.compile(rf"(?<=[^\W\d_]|[.!?)])(?={TIMELINE_ROW_START})")
 _GLUED_STARTER = re.compile(r"(?<=[a-z]{3})(?=(?:The|A|An|And|But|He|She|They|It|We|This|His|Her|Their|However)\s)")
 # A headline or link text of a flattened page run into the next sentence: "... the Su-24 was downedHow Russia's
 # sanctions could hit ...", "... soldier sonsMr Yashin said ...": a word of lower-case letters (its own word, not
-# a handle, a hashtag or a name particle: "fitzHerbert", "McDonald") glued to a capitalised word.
+# a handle, a hashtag, an address or a name particle: "fitzHerbert", "McDonald", "easyJet", "johnSmith@bbc.co.uk")
+# glued to a capitalised word.
 _GLUED_LOWER_WORD = re.compile(
-    r"(?<![\w@#'’.\-/])(?!(?:fitz|mac|mc|van|von|der|den|del|della|des|dos|das|ibn|bin|abu|ter|ten|san|al)(?=[A-Z]))"
+    r"(?<![\w@#'’.\-/])(?!(?:fitz|mac|mc|van|von|der|den|del|della|des|dos|das|ibn|bin|abu|ter|ten|san|al|the|easy)"
+    r"(?=[A-Z]))"
     r"[a-z]{3,}(?=[A-Z][a-z])"
 )
 # Captions and sentences of a flattened page run together with a space but no full stop, DailyMail style: "... onto
@@ -280,6 +282,9 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cuts.add(match.end())
     furniture = [match.span() for match in _FURNITURE.finditer(chunk)]
     for match in _GLUED_LOWER_WORD.finditer(chunk):
+        token = _WORD_START.match(chunk, match.start())
+        if _URLISH.search(token.group() if token else ""):
+            continue
         if not any(s < match.end() < e for s, e in furniture):  # "Share this withEmailFacebook...": one line
             cuts.add(match.end())
     ordered = sorted(cut for cut in cuts if 0 <= cut < len(chunk))

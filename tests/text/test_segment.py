@@ -646,13 +646,14 @@ def test_headlines_glued_to_the_next_sentence_are_cut_but_names_and_brands_are_n
     text = ("What we know about how the Su-24 was downedHow Russia's sanctions could hit TurkeyThe war began. "
             "Britain backs nuclear as part of its energy mixMar 2013 - Construction of Hinkley Point approved. "
             "William fitzHerbert was elected. It was on YouTube and FaceTime. Follow @realDonaldTrump and "
-            "#bringBackOurGirls now. He said so on his iPhone.")
+            "#bringBackOurGirls now. He said so on his iPhone. He flew easyJet to Nice. Write to johnSmith@bbc.co.uk "
+            "today.")
     result = segment(text)
     assert [c.text for c in result.claims] == [
         "What we know about how the Su-24 was downed", "How Russia's sanctions could hit Turkey", "The war began.",
         "Britain backs nuclear as part of its energy mix", "William fitzHerbert was elected.",
         "It was on YouTube and FaceTime.", "Follow @realDonaldTrump and #bringBackOurGirls now.",
-        "He said so on his iPhone."]
+        "He said so on his iPhone.", "He flew easyJet to Nice.", "Write to johnSmith@bbc.co.uk today."]
     assert [(s.text, s.reason) for s in result.skipped] == [
         ("Mar 2013 - Construction of Hinkley Point approved.", "list-row")]
 
