@@ -608,30 +608,43 @@ def test_page_furniture_glued_before_a_sentence_is_cut_off_and_listed() -> None:
         "Users scroll down for videos of cats."]
 
 
-def test_bbc_runs_are_cut_where_sentences_and_timeline_rows_are_glued() -> None:
-    # FRANK flattens BBC pages: timeline rows, sentences and the media-player line run together without a space
-    # (the Hereford United article; "news from EssexA woman"; 31 articles carry the media line).
-    text = ("Chester announced that James has moved to Bumpers Lane.26 April - Hereford stay up on final day of "
-            "the season29 April - Trust make offer to buy the club for £1. The deadline is moved to 12 June10 June - "
-            "Hereford expelled from Football ConferenceAnd former boss Foyle signed a keeper. More news from EssexA "
-            "woman was hurt. Media playback is not supported on this devicePakistan batted for 63 overs. "
-            "LinkedIn is a network. I said: 'Yes'.\"He said: 'Well, there you are.' We had to.\"I think so. It was "
-            "\"urgent\".A spokesman agreed. Share this "
-            "withEmailFacebookWhatsAppLinkedinCopy this linkThe campaign began.")
+# FRANK flattens BBC and DailyMail pages: timeline rows, sentences, link texts and the media-player line run
+# together without a space (the Hereford United article; "news from EssexA woman"; 31 articles carry the media
+# line); words with a capital inside that are one word stay whole.
+GLUED_PAGES = [
+    (("Chester announced that James has moved to Bumpers Lane.26 April - Hereford stay up on final day of "
+      "the season29 April - Trust make offer to buy the club for £1. The deadline is moved to 12 June10 June - "
+      "Hereford expelled from Football ConferenceAnd former boss Foyle signed a keeper. More news from EssexA "
+      "woman was hurt. Media playback is not supported on this devicePakistan batted for 63 overs. "
+      "LinkedIn is a network. I said: 'Yes'.\"He said: 'Well, there you are.' We had to.\"I think so. It was "
+      "\"urgent\".A spokesman agreed. Share this withEmailFacebookWhatsAppLinkedinCopy this linkThe campaign began."),
+     ["Chester announced that James has moved to Bumpers Lane.", "The deadline is moved to 12 June",
+      "And former boss Foyle signed a keeper.", "A woman was hurt.", "Pakistan batted for 63 overs.",
+      "LinkedIn is a network.", "I said: 'Yes'.\"", "He said: 'Well, there you are.'", "We had to.\"", "I think so.",
+      "It was \"urgent\".", "A spokesman agreed.", "The campaign began."],
+     [("26 April - Hereford stay up on final day of the season", "list-row"),
+      ("29 April - Trust make offer to buy the club for £1.", "list-row"),
+      ("10 June - Hereford expelled from Football Conference", "list-row"), ("More news from Essex", "no-verb"),
+      ("Media playback is not supported on this device", "boilerplate"),
+      ("Share this withEmailFacebookWhatsAppLinkedinCopy this link", "boilerplate")]),
+    (("What we know about how the Su-24 was downedHow Russia's sanctions could hit TurkeyThe war began. "
+      "Britain backs nuclear as part of its energy mixMar 2013 - Construction of Hinkley Point approved. "
+      "William fitzHerbert was elected. It was on YouTube and FaceTime. Follow @realDonaldTrump and "
+      "#bringBackOurGirls now. He said so on his iPhone. He flew easyJet to Nice. Write to johnSmith@bbc.co.uk "
+      "today."),
+     ["What we know about how the Su-24 was downed", "How Russia's sanctions could hit Turkey", "The war began.",
+      "Britain backs nuclear as part of its energy mix", "William fitzHerbert was elected.",
+      "It was on YouTube and FaceTime.", "Follow @realDonaldTrump and #bringBackOurGirls now.",
+      "He said so on his iPhone.", "He flew easyJet to Nice.", "Write to johnSmith@bbc.co.uk today."],
+     [("Mar 2013 - Construction of Hinkley Point approved.", "list-row")]),
+]
+
+
+@pytest.mark.parametrize(("text", "claims", "skipped"), GLUED_PAGES)
+def test_flattened_pages_are_cut_where_glued(text: str, claims: list[str], skipped: list[tuple[str, str]]) -> None:
     result = segment(text)
-    assert [c.text for c in result.claims] == [
-        "Chester announced that James has moved to Bumpers Lane.", "The deadline is moved to 12 June",
-        "And former boss Foyle signed a keeper.", "A woman was hurt.",
-        "Pakistan batted for 63 overs.", "LinkedIn is a network.", "I said: 'Yes'.\"",
-        "He said: 'Well, there you are.'", "We had to.\"", "I think so.", "It was \"urgent\".",
-        "A spokesman agreed.", "The campaign began."]
-    assert [(s.text, s.reason) for s in result.skipped] == [
-        ("26 April - Hereford stay up on final day of the season", "list-row"),
-        ("29 April - Trust make offer to buy the club for £1.", "list-row"),
-        ("10 June - Hereford expelled from Football Conference", "list-row"),
-        ("More news from Essex", "no-verb"),
-        ("Media playback is not supported on this device", "boilerplate"),
-        ("Share this withEmailFacebookWhatsAppLinkedinCopy this link", "boilerplate")]
+    assert [c.text for c in result.claims] == claims
+    assert [(s.text, s.reason) for s in result.skipped] == skipped
     for piece in (*result.claims, *result.skipped):
         assert text[piece.start:piece.end] == piece.text
 
@@ -639,23 +652,6 @@ def test_bbc_runs_are_cut_where_sentences_and_timeline_rows_are_glued() -> None:
 def test_a_date_inside_running_text_is_not_a_timeline_row() -> None:
     text = "The talks began on 3 June - a Monday - and ended on June 5: both sides walked out."
     assert [c.text for c in segment(text).claims] == [text]
-
-
-def test_headlines_glued_to_the_next_sentence_are_cut_but_names_and_brands_are_not() -> None:
-    # real runs of link texts in flattened BBC pages (FRANK), and words with a capital inside that are one word
-    text = ("What we know about how the Su-24 was downedHow Russia's sanctions could hit TurkeyThe war began. "
-            "Britain backs nuclear as part of its energy mixMar 2013 - Construction of Hinkley Point approved. "
-            "William fitzHerbert was elected. It was on YouTube and FaceTime. Follow @realDonaldTrump and "
-            "#bringBackOurGirls now. He said so on his iPhone. He flew easyJet to Nice. Write to johnSmith@bbc.co.uk "
-            "today.")
-    result = segment(text)
-    assert [c.text for c in result.claims] == [
-        "What we know about how the Su-24 was downed", "How Russia's sanctions could hit Turkey", "The war began.",
-        "Britain backs nuclear as part of its energy mix", "William fitzHerbert was elected.",
-        "It was on YouTube and FaceTime.", "Follow @realDonaldTrump and #bringBackOurGirls now.",
-        "He said so on his iPhone.", "He flew easyJet to Nice.", "Write to johnSmith@bbc.co.uk today."]
-    assert [(s.text, s.reason) for s in result.skipped] == [
-        ("Mar 2013 - Construction of Hinkley Point approved.", "list-row")]
 
 
 @pytest.mark.parametrize(
