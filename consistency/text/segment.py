@@ -228,6 +228,12 @@ _WORD_END = re.compile(r"\S*$")
 _WORD_START = re.compile(r"\S*")
 
 
+def _token_at(chunk: str, start: int) -> str:
+    """The whitespace-delimited word of ``chunk`` from ``start`` on."""
+    token = _WORD_START.match(chunk, start)
+    return token.group() if token else ""
+
+
 def _syntok_starts(chunk: str) -> list[int]:
     """Offsets in ``chunk`` where syntok starts a sentence."""
     starts = [0]
@@ -280,13 +286,12 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cuts.add(match.start())
     for match in _GLUED_PRONOUN.finditer(chunk):
         cuts.add(match.end())
-    furniture = [match.span() for match in _FURNITURE.finditer(chunk)]
-    for match in _GLUED_LOWER_WORD.finditer(chunk):
-        token = _WORD_START.match(chunk, match.start())
-        if _URLISH.search(token.group() if token else ""):
-            continue
-        if not any(s < match.end() < e for s, e in furniture):  # "Share this withEmailFacebook...": one line
-            cuts.add(match.end())
+    glued_words = [match for match in _GLUED_LOWER_WORD.finditer(chunk)
+                   if not _URLISH.search(_token_at(chunk, match.start()))]
+    if glued_words:  # rare: look for the share line only then
+        furniture = [match.span() for match in _FURNITURE.finditer(chunk)]
+        cuts.update(match.end() for match in glued_words  # "Share this withEmailFacebook...": one line
+                    if not any(s < match.end() < e for s, e in furniture))
     ordered = sorted(cut for cut in cuts if 0 <= cut < len(chunk))
     bounds = [*ordered, len(chunk)]
     return [(start + bounds[i], start + bounds[i + 1]) for i in range(len(ordered))]
