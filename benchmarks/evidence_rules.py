@@ -157,16 +157,19 @@ def _second_opinion(weight: float, second_scores: dict[str, float]) -> Rule:
     """The shipped rules on the blend of the built-in model and a second model (``second_scores`` by direction
     key), as :class:`consistency.runtime.second_opinion.SecondOpinionNLI` blends them: only the directions that
     reach the gate, contradiction ``(1 - weight) * first + weight * second``."""
-    from consistency.runtime.second_opinion import SECOND_OPINION_GATE
+    from consistency.runtime.second_opinion import SECOND_OPINION_GATE, blend
+    from consistency.types import NLIScores
 
     shipped = _larger_direction_if({"numeric"}, 3)
 
+    def blended(first: float, premise: str, hypothesis: str) -> float:
+        if first < SECOND_OPINION_GATE:
+            return first
+        second = second_scores[_direction_key(premise, hypothesis)]
+        return blend(NLIScores(0.0, 1.0 - first, first), NLIScores(0.0, 1.0 - second, second), weight).contradiction
+
     def rule(r: dict[str, Any]) -> float:
-        ab, ba = r["ab"], r["ba"]
-        if ab >= SECOND_OPINION_GATE:
-            ab = (1 - weight) * ab + weight * second_scores[_direction_key(r["a"], r["b"])]
-        if ba >= SECOND_OPINION_GATE:
-            ba = (1 - weight) * ba + weight * second_scores[_direction_key(r["b"], r["a"])]
+        ab, ba = blended(r["ab"], r["a"], r["b"]), blended(r["ba"], r["b"], r["a"])
         return shipped({**r, "ab": ab, "ba": ba, "score": (ab + ba) / 2 * _hedge(r)})
     return rule
 

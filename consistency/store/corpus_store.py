@@ -50,7 +50,7 @@ from consistency.scoring import best_of_views, claim_views, make_finding
 from consistency.store.index import StoredIndex
 from consistency.store.planning import PairPlanner, Plan
 from consistency.store.readings import StoredContexts, read_after, verdict_key
-from consistency.store.schema import SCHEMA, STORE_SCHEMA_VERSION
+from consistency.store.schema import MIGRATIONS, SCHEMA, STORE_SCHEMA_VERSION
 from consistency.types import CandidatePair, Claim, Finding, NLIScores, SkippedSpan
 
 if TYPE_CHECKING:
@@ -114,14 +114,26 @@ class CorpusStore:
                 if found is None:
                     self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(STORE_SCHEMA_VERSION),))
                 elif int(found[0]) != STORE_SCHEMA_VERSION:
-                    raise ConsistencyError(f"'{self.path}' has store schema {found[0]}; this version reads "
-                                           f"{STORE_SCHEMA_VERSION}: use a new --db file")
+                    self._migrate(int(found[0]))
         except sqlite3.DatabaseError as exc:
             raise InputError(f"'{self.path}' is not a usable corpus database ({exc}); pass another --db file") from exc
         self._indexes: dict[str, StoredIndex] = {}
         self._keys: dict[int, frozenset[str]] = {}  # entity/slot keys of stored claims, by claim id
         self._claims: dict[int, Claim] = {}  # stored claims met while pairing, by claim id
         self._previous: dict[int, Claim | None] = {}  # the claim before each of them in its article
+
+    def _migrate(self, version: int) -> None:
+        """Bring a store of an older schema up to the current one, in place and additively (inside the opening
+        transaction, so a failed step changes nothing); a newer store is refused."""
+        if version > STORE_SCHEMA_VERSION or any(v not in MIGRATIONS for v in range(version, STORE_SCHEMA_VERSION)):
+            raise ConsistencyError(f"'{self.path}' has store schema {version}; this version reads "
+                                   f"{STORE_SCHEMA_VERSION}: use a new --db file, or the consistency version that "
+                                   "wrote it")
+        for step in range(version, STORE_SCHEMA_VERSION):
+            for statement in MIGRATIONS[step]:
+                self.db.execute(statement)
+        self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(STORE_SCHEMA_VERSION),))
+        logger.info("%s: store schema %d brought up to %d", self.path, version, STORE_SCHEMA_VERSION)
 
     def __enter__(self) -> CorpusStore:
         return self
@@ -288,8 +300,9 @@ class CorpusStore:
             f"WHERE p.embedding_model=? {same}", (emb_key,)).fetchone()[0])
         verdicts = {(ha, hb): probs for ha, hb, *probs in self.db.execute(
             "SELECT a_hash, b_hash, entailment_ab, neutral_ab, contradiction_ab, entailment_ba, neutral_ba, "
-            "contradiction_ba FROM verdicts WHERE nli_model=? AND (max(contradiction_ab, contradiction_ba) >= ? "
-            "OR max(entailment_ab, entailment_ba) >= ?)", (nli_key, lower, settings.threshold))}
+            "contradiction_ba, opinions FROM verdicts WHERE nli_model=? "
+            "AND (max(contradiction_ab, contradiction_ba) >= ? OR max(entailment_ab, entailment_ba) >= ?)",
+            (nli_key, lower, settings.threshold))}
         scored: list[Finding] = []
         for a, b, similarity, reasons in self.db.execute(
                 "SELECT a, b, similarity, reasons FROM pairs WHERE embedding_model=? ORDER BY a, b", (emb_key,)):
@@ -465,9 +478,10 @@ class CorpusStore:
 
     def _insert_verdicts(self, verdicts: dict[tuple[str, str], tuple[NLIScores, NLIScores]], nli_key: str) -> None:
         self.db.executemany(
-            "INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(ha, hb, nli_key, f.entailment, f.neutral, f.contradiction, b.entailment, b.neutral, b.contradiction)
-             for (ha, hb), (f, b) in verdicts.items()])
+            "INSERT OR REPLACE INTO verdicts (a_hash, b_hash, nli_model, entailment_ab, neutral_ab, contradiction_ab, "
+            "entailment_ba, neutral_ba, contradiction_ba, opinions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(ha, hb, nli_key, f.entailment, f.neutral, f.contradiction, b.entailment, b.neutral, b.contradiction,
+              _opinions_json(f, b)) for (ha, hb), (f, b) in verdicts.items()])
 
     def _pair_article(self, article_id: int, checker: Checker, emb_key: str, nli_key: str, stats: StoreStats) -> None:
         """Pair a stored article under ``emb_key`` (embedding missing texts) and score its new pairs."""
@@ -525,9 +539,23 @@ class CorpusStore:
         return records, claims_by_id, StoredContexts(by_article, places, self.settings.scoring.views)
 
 
-def _directions(probs: Sequence[float], swapped: bool) -> tuple[NLIScores, NLIScores]:
-    low_high = NLIScores(entailment=probs[0], neutral=probs[1], contradiction=probs[2])
-    high_low = NLIScores(entailment=probs[3], neutral=probs[4], contradiction=probs[5])
+def _opinions_json(low_high: NLIScores, high_low: NLIScores) -> str | None:
+    """The verdict's ``opinions`` column: each model's contradiction per direction where a second opinion was
+    blended in, else None."""
+    if low_high.opinions is None and high_low.opinions is None:
+        return None
+    return json.dumps([*(low_high.opinions or (None, None)), *(high_low.opinions or (None, None))])
+
+
+def _directions(probs: Sequence[Any], swapped: bool) -> tuple[NLIScores, NLIScores]:
+    """A stored verdict row (six probabilities, then the opinions column) as the pair's two directions."""
+    opinions = json.loads(probs[6]) if len(probs) > 6 and probs[6] else [None] * 4
+
+    def direction(start: int, first: float | None, second: float | None) -> NLIScores:
+        return NLIScores(entailment=probs[start], neutral=probs[start + 1], contradiction=probs[start + 2],
+                         opinions=None if first is None or second is None else (first, second))
+
+    low_high, high_low = direction(0, *opinions[:2]), direction(3, *opinions[2:])
     return (high_low, low_high) if swapped else (low_high, high_low)
 
 

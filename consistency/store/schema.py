@@ -5,14 +5,20 @@
 * ``embeddings`` - keyed by (claim text hash, embedding model): identical sentences share one row;
 * ``pairs`` - candidate pairs of claims under an embedding model (the neighbour search depends on it);
 * ``verdicts`` - NLI probabilities in both directions, keyed by the hashes of the two claims' readings
-  (:mod:`consistency.store.readings`) and the NLI model's and scoring's key;
+  (:mod:`consistency.store.readings`) and the NLI model's and scoring's key; with a second opinion blended in,
+  ``opinions`` keeps each model's contradiction (JSON ``[first_ab, second_ab, first_ba, second_ba]``, null
+  where a direction was not asked), so that a stored finding says what each model thought;
 * ``article_models`` - which articles have been paired under which embedding model;
 * ``claim_radius`` - per claim and embedding model, how similar a newcomer must be to become its partner.
 """
 
 from __future__ import annotations
 
-STORE_SCHEMA_VERSION = 1
+STORE_SCHEMA_VERSION = 2
+
+# What turns a store of an older schema into the current one, by the version it has: additive only, so that
+# nothing a user stored is lost (1 -> 2: the verdicts' ``opinions``).
+MIGRATIONS: dict[int, tuple[str, ...]] = {1: ("ALTER TABLE verdicts ADD COLUMN opinions TEXT",)}
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -77,6 +83,7 @@ CREATE TABLE IF NOT EXISTS verdicts (
     nli_model TEXT NOT NULL,
     entailment_ab REAL NOT NULL, neutral_ab REAL NOT NULL, contradiction_ab REAL NOT NULL,
     entailment_ba REAL NOT NULL, neutral_ba REAL NOT NULL, contradiction_ba REAL NOT NULL,
+    opinions TEXT,
     PRIMARY KEY (a_hash, b_hash, nli_model),
     CHECK (a_hash <= b_hash)
 ) WITHOUT ROWID;

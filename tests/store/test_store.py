@@ -21,7 +21,10 @@ from consistency.checker import Checker
 from consistency.compare import CompareSettings, compare_articles
 from consistency.compare.articles import Article, make_article
 from consistency.compare.vector_index import faiss_module
+from consistency.errors import ConsistencyError
 from consistency.render import render
+from consistency.runtime.nli import NLIBackend
+from consistency.runtime.second_opinion import SecondOpinionNLI
 from consistency.scoring import VERDICT_VERSION, ScoringSettings
 from consistency.store.corpus_store import CorpusStore
 from consistency.testing import FakeEmbedder, FakeNLI
@@ -380,3 +383,70 @@ def test_whole_claim_scoring_is_stored_apart_from_view_scoring(tmp_path: Path) -
         assert store.update(checker(again)).pairs_scored == 0 and again.calls == 0
     with CorpusStore(tmp_path / "c.db") as store:
         assert store.update(checker(views := FakeNLI())).pairs_scored == 0 and views.calls == 0  # both kept
+
+
+# --- second opinions and older stores -----------------------------------------------------------------------
+
+class WordNLI(NLIBackend):
+    """Contradiction ``clash`` where one text says "open" and the other "closed", else 0.05."""
+
+    def __init__(self, name: str, clash: float) -> None:
+        self.name, self.clash = name, clash
+
+    def _predict_batch(self, payloads):  # type: ignore[no-untyped-def]
+        out = []
+        for premise, hypothesis in payloads:
+            words = {w.strip(".").lower() for w in f"{premise} {hypothesis}".split()}
+            c = self.clash if {"open", "closed"} <= words else 0.05
+            out.append((0.0, 1.0 - c, c))
+        return out
+
+
+BRIDGE = [make_article("one", "The old bridge over the river is open."),
+          make_article("two", "The old bridge over the river is closed.")]
+
+
+def second_opinion_checker() -> Checker:
+    return Checker(nli=SecondOpinionNLI(WordNLI("first", 0.9), WordNLI("second", 0.2), weight=0.4),
+                   embedder=FakeEmbedder())
+
+
+def test_a_stored_blend_keeps_what_each_model_thought(tmp_path: Path) -> None:
+    """``corpus check`` from stored verdicts gives the same blended finding, note included, as ``compare``."""
+    settings = CompareSettings(threshold=0.5)
+    compared = compare_articles(BRIDGE, second_opinion_checker(), settings)
+    with CorpusStore(tmp_path / "c.db", settings) as store:
+        store.add(BRIDGE, second_opinion_checker())
+        stored = store.report(second_opinion_checker())
+    (live,), (kept,) = (f.finding for f in compared.findings), (f.finding for f in stored.findings)
+    note = "blended with a second opinion: first model a->b 90%, b->a 90%; second model a->b 20%, b->a 20%"
+    assert note in live.notes and kept.notes == live.notes and kept.score == pytest.approx(live.score)
+
+
+def test_a_store_of_schema_1_is_brought_up_to_date_and_keeps_its_articles(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with CorpusStore(path) as store:
+        store.add(make_corpus(4), checker())
+    db = sqlite3.connect(path)  # what a version-1 store looks like: no opinions column
+    db.execute("ALTER TABLE verdicts DROP COLUMN opinions")
+    db.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
+    db.commit()
+    db.close()
+    with CorpusStore(path) as store:
+        assert len(store.article_ids()) == 4 and store.report(checker()).findings
+        assert store.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "2"
+        assert store.db.execute("SELECT count(*) FROM verdicts WHERE opinions IS NULL").fetchone()[0] > 0
+
+
+def test_a_store_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    with CorpusStore(path) as store:
+        store.add(make_corpus(2), checker())
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value='99' WHERE key='schema_version'")
+    db.commit()
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(ConsistencyError, match="store schema 99; this version reads 2: use a new --db file"):
+        CorpusStore(path)
+    assert path.read_bytes() == before
