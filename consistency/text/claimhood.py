@@ -219,11 +219,13 @@ def _question(sentence: str) -> bool:
 
 # Page furniture glued in front of a sentence, DailyMail style: "Scroll down for video Exercise can increase ...",
 # "Share this withEmailFacebookTwitter...Copy this linkWomen who ...", "Media playback is not supported on this
-# devicePakistan batted ...". 115 of FRANK's 499 articles have the share line, 31 the media line.
+# devicePakistan batted ...", BBC's "18 March 2014 Last updated at 09:22 GMTRichard ...". 115 of FRANK's 499
+# articles have the share line, 31 the media line, 1 the time stamp.
 FURNITURE_PATTERN = (
     r"(?:Scroll\s+down\s+for\s+(?:videos?|more)|Media\s+playback\s+is\s+(?:not\s+supported|unsupported)\s+on\s+"
     r"(?:this|your)\s+device|Share\s+this\s+with(?:Email|Facebook|Messenger|Twitter|Pinterest|"
-    r"WhatsApp|Linked[Ii]n|Copy\s+this\s+link)+)"
+    r"WhatsApp|Linked[Ii]n|Copy\s+this\s+link)+|"
+    rf"(?:\d{{1,2}}\s+{MONTH_PATTERN}\s+\d{{4}}\s+)?Last\s+updated\s+at\s+\d{{1,2}}:\d{{2}}(?:\s*(?:GMT|BST|UTC|ET))?)"
 )
 _BOILERPLATE_PREFIX = re.compile(FURNITURE_PATTERN + r"\s*(?=[\"“‘']?[A-Z]|$)")
 _FURNITURE_LINE = re.compile(FURNITURE_PATTERN + r"\W*$")

@@ -712,7 +712,7 @@ def _inline_heading_end(text: str, start: int, end: int) -> int:
 # "1. Twizzlers are ... snacks 2. Ramen noodle soup ...": a numbered list run into the text. The sentence
 # splitter leaves each item's number at the end of the item before it, or at the start of its own.
 _ITEM_NUMBER = re.compile(r"(?<!\S)(\d{1,2})[.)](?=\s+[\"'‘“]?[A-Z]|\s*$)")
-_LEADING_NUMBER = re.compile(r"(\d{1,2})[.)]\s+")
+_LEADING_NUMBER = re.compile(r"(\d{1,2})(?:[.)]\s+|\s+(?=[A-Z][a-z]))")  # "6. The", "1 He" in a list
 _TRAILING_NUMBER = re.compile(r"\s(\d{1,2})\.$")
 _AFTER_SENTENCE = re.compile(r"(?:^|[.!?][\"'’”]?\s+|\n\s*)$")  # searched in the few characters before a number
 MIN_LIST_RUN = 3  # items 1, 2 and 3 in order make a numbered list

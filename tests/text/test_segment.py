@@ -367,14 +367,18 @@ def test_a_numbered_list_run_into_the_text_loses_its_item_numbers() -> None:
     # FRANK's "a dozen oddities" article: "... seriously 7." against "... film 9." was "numbers differ: 7 vs 9".
     text = ("They revealed their oddities 1. Twizzlers are his favourite snacks 2. He averages 1000 sit-ups a day. "
             "3. The movie Troy is one he likes. Mayweather takes his food very seriously 4. He never uses a "
-            "microwave.")
+            "microwave.. 1 He eats white rice at every meal 2. He drinks warm water.")  # the Pacquiao list: "1 He"
     result = segment(text)
     assert [c.text for c in result.claims] == [
         "They revealed their oddities", "Twizzlers are his favourite snacks", "He averages 1000 sit-ups a day.",
-        "The movie Troy is one he likes.", "Mayweather takes his food very seriously", "He never uses a microwave."]
+        "The movie Troy is one he likes.", "Mayweather takes his food very seriously", "He never uses a microwave..",
+        "He eats white rice at every meal", "He drinks warm water."]
     numbers = [s for s in result.skipped if s.reason == "list-number"]
-    assert [s.text for s in numbers] == ["1.", "2.", "3.", "4."]
+    assert [s.text for s in numbers] == ["1.", "2.", "3.", "4.", "1", "2."]
     assert all(text[s.start : s.end] == s.text for s in numbers)
+    # without a numbered list, a number opening a sentence is the sentence's own
+    assert [c.text for c in segment("3 Doors Down played in Nice. 1 Direction did not.").claims] == [
+        "3 Doors Down played in Nice.", "1 Direction did not."]
 
 
 def test_a_number_at_a_sentence_end_stays_without_a_list() -> None:
@@ -617,16 +621,19 @@ GLUED_PAGES = [
       "Hereford expelled from Football ConferenceAnd former boss Foyle signed a keeper. More news from EssexA "
       "woman was hurt. Media playback is not supported on this devicePakistan batted for 63 overs. "
       "LinkedIn is a network. I said: 'Yes'.\"He said: 'Well, there you are.' We had to.\"I think so. It was "
-      "\"urgent\".A spokesman agreed. Share this withEmailFacebookWhatsAppLinkedinCopy this linkThe campaign began."),
+      "\"urgent\".A spokesman agreed. Share this withEmailFacebookWhatsAppLinkedinCopy this linkThe campaign began. "
+      "18 March 2014 Last updated at 09:22 GMTRichard Blake-Smith won the race."),
      ["Chester announced that James has moved to Bumpers Lane.", "The deadline is moved to 12 June",
       "And former boss Foyle signed a keeper.", "A woman was hurt.", "Pakistan batted for 63 overs.",
       "LinkedIn is a network.", "I said: 'Yes'.\"", "He said: 'Well, there you are.'", "We had to.\"", "I think so.",
-      "It was \"urgent\".", "A spokesman agreed.", "The campaign began."],
+      "It was \"urgent\".", "A spokesman agreed.", "The campaign began.",
+      "Richard Blake-Smith won the race."],
      [("26 April - Hereford stay up on final day of the season", "list-row"),
       ("29 April - Trust make offer to buy the club for £1.", "list-row"),
       ("10 June - Hereford expelled from Football Conference", "list-row"), ("More news from Essex", "no-verb"),
       ("Media playback is not supported on this device", "boilerplate"),
-      ("Share this withEmailFacebookWhatsAppLinkedinCopy this link", "boilerplate")]),
+      ("Share this withEmailFacebookWhatsAppLinkedinCopy this link", "boilerplate"),
+      ("18 March 2014 Last updated at 09:22 GMT", "boilerplate")]),
     (("What we know about how the Su-24 was downedHow Russia's sanctions could hit TurkeyThe war began. "
       "Britain backs nuclear as part of its energy mixMar 2013 - Construction of Hinkley Point approved. "
       "William fitzHerbert was elected. It was on YouTube and FaceTime. Follow @realDonaldTrump and "
