@@ -14,7 +14,8 @@ evidence sentence). The rules are scored with the discounts switched off, so eac
 ``second OUT PAIRS...`` scores, with a second NLI model (``--nli-model``, default ``accurate``), every direction
 of those pairs that the built-in model gives at least the second-opinion gate (0.3), keyed by a hash of the two
 texts; ``table PAIRS... --second OUT`` then also prints the blend of the two models by weight
-(:mod:`consistency.runtime.second_opinion`; benchmarks/README.md, "A second opinion").
+(:mod:`consistency.runtime.second_opinion`; benchmarks/README.md, "A second opinion"). ``bands PAIRS...`` prints
+what a score means on the report halves (README.md, "Reading a score").
 
 The committed pairs file was made by an earlier form of ``dump`` (same checker, model and features; its clean
 ContraDoc part was scored with the x0.6 discount on, which ``table``'s input has undone: raw = score / 0.6 for
@@ -323,9 +324,46 @@ def table(paths: list[Path], second_path: Path | None = None) -> None:
               f"{'yes' if first else 'no'} |")
 
 
+SCORE_BANDS = ((0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.0))
+
+
+def band_counts(rows: list[dict[str, Any]], side: str = "report") -> list[dict[str, Any]]:
+    """What a finding's score means on real text: per score band (the shipped rules' score), on the ``side``
+    half, the findings on clean FRANK articles and clean ContraDoc documents, the findings on contradictory
+    ContraDoc documents and how many of them are the planted contradiction, and the challenge pairs flagged
+    with how many are contradictions."""
+    shipped = _larger_direction_if({"numeric"}, 3)
+    out = []
+    for low, high in SCORE_BANDS:
+        band = [r for r in rows if r["side"] == side and low <= shipped(r) < high + (high == 1.0)]
+
+        def count(source: str, contradictory: Any, touching: bool = False) -> int:
+            return sum(r["source"] == source and r.get("contradictory") == contradictory
+                       and (r.get("touches") or not touching) for r in band)
+
+        out.append({"band": f"{low:.0%}-{high:.0%}", "clean_frank": count("frank", None),
+                    "clean_contradoc": count("contradoc", False), "contradictory_contradoc": count("contradoc", True),
+                    "planted": count("contradoc", True, True), "challenge_contradictions": count("challenge", True),
+                    "challenge_others": count("challenge", False)})
+    return out
+
+
+def bands(paths: list[Path]) -> None:
+    """Print :func:`band_counts` for the report half as the table of README.md, "Reading a score"."""
+    rows = _read_rows(paths)
+    print("| score | findings on 45 clean news articles | on clean ContraDoc documents | on contradictory ContraDoc "
+          "documents: the planted contradiction | challenge pairs flagged: contradictions |")
+    print("|---|---|---|---|---|")
+    for b in band_counts(rows):
+        contradoc, challenge = b["contradictory_contradoc"], b["challenge_contradictions"] + b["challenge_others"]
+        print(f"| {b['band']} | {b['clean_frank']} | {b['clean_contradoc']} | {b['planted']} of {contradoc} "
+              f"({b['planted'] / max(contradoc, 1):.0%}) | {b['challenge_contradictions']} of {challenge} "
+              f"({b['challenge_contradictions'] / max(challenge, 1):.0%}) |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("dump", "challenge", "second", "table"))
+    parser.add_argument("command", choices=("dump", "challenge", "second", "table", "bands"))
     parser.add_argument("pairs", type=Path, nargs="+",
                         help="the JSONL of scored pairs (written by dump or challenge; table reads several; second: "
                              "the output file, then the pairs files)")
@@ -336,6 +374,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.command == "table":
         table(args.pairs, args.second)
+    elif args.command == "bands":
+        bands(args.pairs)
     elif args.command == "second":
         second(args.pairs[0], args.pairs[1:], args.nli_model)
     elif args.command == "challenge":

@@ -23,6 +23,11 @@ from consistency.types import SCHEMA_VERSION, Claim, Finding, Relation, Report, 
 SCHEMA_NAME = "consistency.report"
 TEXT_WIDTH = 100  # columns of the terminal report
 SKIPPED_LIST_LIMIT = 20  # skipped spans listed one by one in the text report before "... and N more"
+# Below this score, most findings on whole real articles were false alarms (README.md, "Reading a score":
+# 13-14% of the 50-70% findings on contradictory ContraDoc documents were the planted contradiction).
+REMINDER_BELOW = 0.7
+SCORE_REMINDER = ("A score is the model's contradiction probability, not the chance that a finding is right: on "
+                  "real articles most findings under 70% were false alarms (README.md, \"Reading a score\").")
 
 # The paragraph rule of ``consistency.text.segment``: blank lines separate paragraphs when the text has any,
 # otherwise every line is a paragraph.
@@ -183,6 +188,11 @@ def _finding_text(rank: int, finding: Finding, score_code: str, color: bool) -> 
     return lines
 
 
+def score_reminder(findings: Sequence[Finding]) -> str | None:
+    """:data:`SCORE_REMINDER` where a finding scores under :data:`REMINDER_BELOW`, else None."""
+    return SCORE_REMINDER if any(f.score < REMINDER_BELOW for f in findings) else None
+
+
 def render_text(report: Report, color: bool = False) -> str:
     """A terminal report; ``color`` adds ANSI colours (pass ``sys.stdout.isatty()``)."""
     out = [_style(summary_line(report), _BOLD, color), skipped_summary(report.skipped)]
@@ -194,6 +204,8 @@ def render_text(report: Report, color: bool = False) -> str:
         for rank, finding in enumerate(report.findings, start=1):
             out.extend(_finding_text(rank, finding, _RED, color))
             out.append("")
+        if reminder := score_reminder(report.findings):
+            out += [*textwrap.wrap(reminder, TEXT_WIDTH), ""]
     else:
         out += [f"No contradictions found at threshold {report.threshold:.2f}.", ""]
     if report.near_misses:
@@ -265,6 +277,8 @@ def render_markdown(report: Report) -> str:
     ]
     if report.findings:
         out += _md_findings_table(report.findings)
+        if reminder := score_reminder(report.findings):
+            out += ["", escape_md(reminder)]
     else:
         out.append(f"No contradictions found at threshold {report.threshold:.2f}.")
     if report.near_misses:

@@ -358,3 +358,30 @@ def test_nli_max_length_is_an_integer_in_json(jsonschema: ModuleType) -> None:
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, schema)
     assert r"nli\_max\_length: 128" in render_markdown(report)
+
+
+def test_a_report_with_a_modest_score_reminds_what_a_score_is() -> None:
+    """Findings under 70% were mostly false alarms on real articles (README, "Reading a score"): the text and
+    Markdown reports say so once; a report whose findings all score higher, or that has none, does not."""
+    modest = replace(make_report(), findings=(replace(FINDING, score=0.55), FINDING))
+    for rendered in (render_text(modest), render_markdown(modest)):
+        flat = " ".join(rendered.split()).replace("\\", "")
+        assert flat.count("not the chance that a finding is right") == 1
+        assert '"Reading a score"' in flat
+    for report in (make_report(), replace(make_report(), findings=())):
+        assert "not the chance" not in render_text(report) + render_markdown(report)
+
+
+def test_the_readme_score_table_is_what_the_committed_pairs_say(capsys: pytest.CaptureFixture[str]) -> None:
+    """README.md, "Reading a score", is the output of ``evidence_rules bands`` on the committed pairs files."""
+    from benchmarks.evidence_rules import bands
+
+    root = Path(__file__).resolve().parents[2]
+    results = root / "benchmarks" / "results"
+    bands([results / "evidence-pairs-2026-12-05-cpu-phase6-directions.jsonl.gz",
+           results / "evidence-challenge-2026-12-05-cpu-phase6.jsonl.gz"])
+    rows = [line.split("|")[1:] for line in capsys.readouterr().out.splitlines()[2:]]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert len(rows) == 5
+    for row in rows:
+        assert "| " + " | ".join(cell.strip() for cell in row[:-1]) + " |" in readme
