@@ -247,6 +247,7 @@ def test_models_are_built_lazily_with_the_checker_settings(monkeypatch: pytest.M
 
     monkeypatch.setattr("consistency.runtime.spec.TransformersNLI", fake_nli)
     monkeypatch.setattr("consistency.runtime.spec.SentenceTransformerEmbedder", fake_embedder)
+    monkeypatch.setattr("consistency.runtime.spec.ModelSpec.check_available", lambda self: None)  # names are fakes
     checker_ = Checker("my-nli", "my-embedder", device="cpu", dtype="bfloat16", batch_size=7, nli_max_length=96)
     assert calls == {}
     report = checker_.check(TEXT)

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from consistency.errors import ModelError, first_line
-from consistency.runtime.resolve import embedding_name, model_key, resolve_embedding_model
+from consistency.runtime.resolve import embedding_name, local_files_only, model_key, resolve_embedding_model
 
 logger = logging.getLogger(__name__)
 
@@ -77,11 +77,12 @@ class SentenceTransformerEmbedder(Embedder):
         path = Path(self.model_path).expanduser()
         if self.model_path.startswith((".", "/", "~")) and not path.exists():
             raise ModelError(f"embedding model path '{self.model_path}' does not exist; pass a model directory")
+        offline = local_files_only(self.model_path, "embedding model")
         try:
             from sentence_transformers import SentenceTransformer
 
             with quiet_loading():
-                self.model = SentenceTransformer(self.model_path, device=self.device)
+                self.model = SentenceTransformer(self.model_path, device=self.device, local_files_only=offline)
             self.model.to(self.dtype)
             self.max_length = int(getattr(self.model, "max_seq_length", 0) or 0) or None
         except (OSError, ValueError) as exc:

@@ -18,7 +18,14 @@ from typing import Any
 
 from consistency.errors import ModelError, first_line
 from consistency.runtime.device import pick_device, quiet_loading, torch_dtype
-from consistency.runtime.resolve import default_window, nli_model_key, nli_name, resolve_nli_model
+from consistency.runtime.resolve import (
+    ALLOW_DOWNLOAD_ENV,
+    default_window,
+    local_files_only,
+    nli_model_key,
+    nli_name,
+    resolve_nli_model,
+)
 from consistency.types import Label, NLIScores
 
 logger = logging.getLogger(__name__)
@@ -137,14 +144,16 @@ def load_sequence_classifier(model_name: str, device: str, dtype: Any) -> tuple[
         raise ModelError(f"NLI model path '{model_name}' does not exist; pass a model directory or a Hugging Face id")
     if path.is_dir() and not (path / "config.json").is_file():
         raise ModelError(f"NLI model directory '{model_name}' has no config.json; pass a Hugging Face model directory")
+    offline = local_files_only(model_name, "NLI model")
     try:
         with quiet_loading():
-            tokenizer = AutoTokenizer.from_pretrained(model_name)
-            model = AutoModelForSequenceClassification.from_pretrained(model_name, dtype=dtype)
+            tokenizer = AutoTokenizer.from_pretrained(model_name, local_files_only=offline)
+            model = AutoModelForSequenceClassification.from_pretrained(model_name, dtype=dtype,
+                                                                       local_files_only=offline)
     except (OSError, ValueError) as exc:
         raise ModelError(
             f"cannot load NLI model '{model_name}': {first_line(exc)}; pass a local model directory or a Hugging Face "
-            "id that is in your cache (this tool never downloads at run time unless your environment allows it)"
+            f"id that is in your cache (this tool downloads nothing unless {ALLOW_DOWNLOAD_ENV}=1)"
         ) from exc
     model.to(device)
     model.eval()

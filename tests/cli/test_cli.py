@@ -47,6 +47,7 @@ def fakes(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
 
     monkeypatch.setattr("consistency.runtime.spec.TransformersNLI", nli)
     monkeypatch.setattr("consistency.runtime.spec.SentenceTransformerEmbedder", embedder)
+    monkeypatch.setattr("consistency.runtime.spec.ModelSpec.check_available", lambda self: None)  # names are fakes
     monkeypatch.delenv("CONSISTENCY_NLI_MODEL", raising=False)
     monkeypatch.delenv("CONSISTENCY_EMBEDDING_MODEL", raising=False)
     return built

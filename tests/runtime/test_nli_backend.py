@@ -17,6 +17,7 @@ from transformers import (  # type: ignore[attr-defined]  # BertTokenizerFast: l
 
 from consistency.errors import ModelError
 from consistency.runtime.nli import Piece, TransformersNLI, merge_pieces
+from consistency.runtime.resolve import local_files_only
 from consistency.types import Label, NLIScores
 
 PAIRS = [
@@ -329,3 +330,62 @@ def test_merge_interleaved_owners() -> None:
 def test_merge_refuses_mismatched_lengths() -> None:
     with pytest.raises(ValueError):
         merge_pieces([piece(0), piece(0)], [(1.0, 0.0, 0.0)], 1)
+
+
+# --- Hugging Face ids: from the cache, never fetched unless allowed ----------------------------------------
+
+def fake_hub_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, repo_id: str = "org/tiny-nli") -> None:
+    """A Hugging Face cache under ``tmp_path`` holding a tiny NLI model as ``repo_id``."""
+    import shutil
+
+    import huggingface_hub.constants
+
+    model = build_model(tmp_path / "src")
+    repo = tmp_path / "hub" / ("models--" + repo_id.replace("/", "--"))
+    snapshot = repo / "snapshots" / ("0" * 40)
+    snapshot.mkdir(parents=True)
+    for file in model.iterdir():
+        shutil.copy(file, snapshot / file.name)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text("0" * 40)
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(tmp_path / "hub"))
+
+
+def test_a_cached_hub_id_loads_without_the_network(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_hub_cache(tmp_path, monkeypatch)
+    monkeypatch.delenv("CONSISTENCY_ALLOW_DOWNLOAD", raising=False)
+    assert local_files_only("org/tiny-nli", "NLI model") is True
+    (scores,) = TransformersNLI("org/tiny-nli", device="cpu").predict([("a man sleeps", "a man is awake")])
+    assert scores.entailment + scores.neutral + scores.contradiction == pytest.approx(1.0)
+
+
+def test_an_uncached_hub_id_fails_at_once_unless_downloads_are_allowed(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_hub_cache(tmp_path, monkeypatch)
+    monkeypatch.delenv("CONSISTENCY_ALLOW_DOWNLOAD", raising=False)
+    with pytest.raises(ModelError) as info:
+        TransformersNLI("org/absent-nli", device="cpu")
+    assert str(info.value) == (
+        "NLI model 'org/absent-nli' is neither a folder nor in your Hugging Face cache; pass a model directory, "
+        "fetch it once with 'hf download org/absent-nli', or set CONSISTENCY_ALLOW_DOWNLOAD=1 to let this run "
+        "download it")
+    with pytest.raises(ModelError, match="not a valid Hugging Face id"):
+        local_files_only("two words", "NLI model")
+    assert local_files_only(str(tmp_path / "src"), "NLI model") is True  # a folder needs no cache
+    monkeypatch.setenv("CONSISTENCY_ALLOW_DOWNLOAD", "1")
+    assert local_files_only("org/absent-nli", "NLI model") is False  # the hub may be asked
+
+
+def test_a_wrong_embedding_name_fails_before_the_nli_model_loads(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from consistency.runtime.spec import ModelSpec
+
+    fake_hub_cache(tmp_path, monkeypatch)
+    monkeypatch.delenv("CONSISTENCY_ALLOW_DOWNLOAD", raising=False)
+
+    def no_load(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the NLI model was loaded")
+
+    monkeypatch.setattr("consistency.runtime.spec.TransformersNLI", no_load)
+    with pytest.raises(ModelError, match="^embedding model 'org/absent-embedder' is neither a folder nor"):
+        ModelSpec("org/tiny-nli", "org/absent-embedder").load_nli()
