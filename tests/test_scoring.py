@@ -4,6 +4,7 @@ scoring path every command takes."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -356,3 +357,17 @@ def test_number_words_and_ages_are_typed_numeric(a: str, b: str, reason: str) ->
 def test_a_number_word_that_counts_nothing_is_not_numeric() -> None:
     assert classify_type("It is one of the largest cities.", "It is one of the smallest cities.")[0] \
         != FindingType.NUMERIC
+
+
+def test_two_claims_with_the_same_words_entail_each_other_whatever_the_model_read() -> None:
+    from consistency.scoring import make_finding
+
+    a = Claim(0, "The bridge is closed, but the ferry runs.", 0, 41, 0, article="x")
+    b = Claim(0, "“The bridge is closed but the ferry runs”", 0, 41, 0, article="y")
+    clash = NLIScores(entailment=0.1, neutral=0.07, contradiction=0.83)
+    same = make_finding(a, b, CandidatePair(0, 1, 1.0), clash, clash)
+    assert same.score == 0.0 and same.entailment_ab == same.entailment_ba == 1.0
+    assert "the same statement in both" in " ".join(same.notes)
+    other = make_finding(a, replace(b, text="The bridge is open, but the ferry runs."), CandidatePair(0, 1, 0.9),
+                         clash, clash)
+    assert other.score == pytest.approx(0.83) and not any("same statement" in n for n in other.notes)

@@ -4,7 +4,9 @@ A sentence is not a claim when it is a row of a list or table (scores, player ra
 weather lists, squad numbers, dated timeline rows), a photo caption or credit, a byline or dateline, a "Read more" /
 "Follow us" / "Click here" line, a question, or a fragment without a finite verb. :func:`non_claim_reason`
 names the reason; :func:`consistency.text.segment.segment` lists such sentences as skipped spans with it,
-never drops them.
+never drops them. A sentence that repeats an earlier claim word for word (:func:`statement_key`) is not a
+new claim either: it is skipped as a ``repeat``, and two such sentences of different articles are never paired
+(the NLI model gives some sentences contradiction against themselves: 83% for one of the sample's).
 
 No offline part-of-speech tagger ships here, so the finite-verb test is a careful rule: an auxiliary or
 modal (also in contractions: "it's", "won't"), a verb of a lexicon (common present and irregular past
@@ -25,9 +27,12 @@ __all__ = [
     "REASON_LIST_ROW",
     "REASON_NO_VERB",
     "REASON_QUESTION",
+    "REASON_REPEAT",
     "boilerplate_prefix_end",
     "has_finite_verb",
     "non_claim_reason",
+    "same_statement",
+    "statement_key",
 ]
 
 REASON_LIST_ROW = "list-row"
@@ -36,6 +41,7 @@ REASON_BOILERPLATE = "boilerplate"
 REASON_QUESTION = "question"
 REASON_NO_VERB = "no-verb"
 REASON_METADATA = "metadata"  # bylines and datelines, as segment's metadata lines
+REASON_REPEAT = "repeat"  # the same words as an earlier claim of the article
 
 # A caption longer than this is kept: in flattened text ("Pictured: the site While tech firms ...") the
 # caption has swallowed the next sentence, whose claim must not be lost.
@@ -236,6 +242,20 @@ def boilerplate_prefix_end(sentence: str) -> int:
     video A judge has ruled ..."), or 0 when the sentence starts with its own words."""
     match = _BOILERPLATE_PREFIX.match(sentence)
     return match.end() if match and match.end() < len(sentence) else 0
+
+
+_STATEMENT_WORD = re.compile(r"\w+")
+
+
+def statement_key(sentence: str) -> str:
+    """What a sentence states, for telling repeats apart: its words, case-folded, without punctuation or quote
+    marks ("“The talks failed.”" and "The talks failed" have one key)."""
+    return " ".join(_STATEMENT_WORD.findall(sentence.casefold()))
+
+
+def same_statement(a: str, b: str) -> bool:
+    """Whether two sentences say the same words (:func:`statement_key`): such a pair is never a contradiction."""
+    return statement_key(a) == statement_key(b)
 
 
 def non_claim_reason(sentence: str) -> str | None:

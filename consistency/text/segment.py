@@ -27,9 +27,11 @@ from consistency.text.claimhood import (
     FURNITURE_PATTERN,
     REASON_BOILERPLATE,
     REASON_METADATA,
+    REASON_REPEAT,
     TIMELINE_ROW_START,
     boilerplate_prefix_end,
     non_claim_reason,
+    statement_key,
 )
 from consistency.text.words import MONTH_PATTERN
 from consistency.types import Claim, Segmentation, SkippedSpan
@@ -780,7 +782,8 @@ def _claim_spans(text: str) -> Iterator[tuple[int, int, int] | SkippedSpan]:
 
 
 def segment(text: str) -> Segmentation:
-    """Split an article into sentence claims; metadata lines and letterless fragments go to ``skipped``.
+    """Split an article into sentence claims; metadata lines, letterless fragments, sentences that are not
+    claims (:mod:`consistency.text.claimhood`) and repeats of an earlier claim go to ``skipped``.
 
     Every non-whitespace character ends up in exactly one claim or skipped span, and
     ``text[claim.start:claim.end] == claim.text``. Paragraphs are separated by blank lines, or by
@@ -794,6 +797,7 @@ def segment(text: str) -> Segmentation:
     common = lowercase_words(text)
     in_quote = False
     paragraph_seen = -1
+    stated: set[str] = set()
     for piece in _claim_spans(text):
         if isinstance(piece, SkippedSpan):
             skipped.append(piece)
@@ -802,6 +806,12 @@ def segment(text: str) -> Segmentation:
         if paragraph != paragraph_seen:
             in_quote, paragraph_seen = False, paragraph
         masked, still_open = _mask_quotes(text[start:end], in_quote)
+        key = statement_key(text[start:end])
+        if key in stated:
+            skipped.append(SkippedSpan(text[start:end], start, end, REASON_REPEAT))
+            in_quote = still_open
+            continue
+        stated.add(key)
         has_quote = _QUOTE_MARK in masked
         quote_only = has_quote and not any(ch.isalpha() for ch in masked)
         drafts.append(

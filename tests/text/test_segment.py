@@ -677,3 +677,16 @@ def test_a_date_inside_running_text_is_not_a_timeline_row() -> None:
 )
 def test_a_sentence_run_on_without_a_full_stop_is_cut_before_its_pronoun(text: str, claims: list[str]) -> None:
     assert [c.text for c in segment(text).claims] == claims
+
+
+def test_a_repeated_sentence_is_skipped_as_a_repeat_not_paired_with_itself() -> None:
+    # A user's article with one sentence twice got "83% self-contradiction" (the model reads some sentences as
+    # contradicting themselves); 40 copies of an article filled every neighbour slot with copies.
+    text = ("Putin accused the group of treason, but Lukashenko negotiated a deal.\n\nThe talks lasted for days. "
+            "“Putin accused the group of treason, but Lukashenko negotiated a deal”\n\nThe talks lasted for weeks.")
+    result = segment(text)
+    assert [c.text for c in result.claims] == ["Putin accused the group of treason, but Lukashenko negotiated a deal.",
+                                               "The talks lasted for days.", "The talks lasted for weeks."]
+    (repeat,) = result.skipped
+    assert repeat.reason == "repeat" and text[repeat.start:repeat.end] == repeat.text
+    assert repeat.text.startswith("“Putin accused")
