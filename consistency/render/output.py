@@ -54,10 +54,15 @@ def _names_directory(output: str) -> bool:
 
 
 def output_format(fmt: str | None, output: str | None) -> str:
-    """``fmt`` when given, else the format ``output``'s extension implies, else text; disagreement is an error."""
+    """``fmt`` when given, else the format ``output``'s extension implies, else text (a name without an
+    extension); disagreement, or an extension no format has and no ``fmt``, is an error."""
     implied = None
     if not is_stdout(output) and not _names_directory(str(output)):
-        implied = SUFFIX_FORMATS.get(Path(str(output)).suffix.lower())
+        suffix = Path(str(output)).suffix.lower()
+        implied = SUFFIX_FORMATS.get(suffix)
+        if implied is None and suffix and fmt is None:
+            raise OutputError(f"-o '{output}' has the extension '{suffix}', which names no report format; use .txt, "
+                              ".json, .md or .html, or name the format with -f")
     if fmt is None:
         return implied or "text"
     if implied is not None and implied != fmt:

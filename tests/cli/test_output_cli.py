@@ -70,7 +70,7 @@ def test_output_onto_a_file_inside_an_input_directory(folder: Path) -> None:
 def test_output_onto_the_corpus_database(folder: Path) -> None:
     assert invoke(["corpus", "add", "a.txt", "b.txt", "--db", "corpus.sqlite"]).exit_code == 0
     before = (folder / "corpus.sqlite").read_bytes()
-    result = invoke(["corpus", "check", "--db", "corpus.sqlite", "-o", "corpus.sqlite", "--force"])
+    result = invoke(["corpus", "check", "--db", "corpus.sqlite", "-o", "corpus.sqlite", "-f", "text", "--force"])
     assert result.exit_code == 1
     assert result.stderr == ("Error: -o 'corpus.sqlite' would write over the input 'corpus.sqlite'; inputs are "
                              "never overwritten, not even with --force: choose another -o\n")
@@ -144,6 +144,18 @@ def test_format_that_disagrees_with_the_extension(folder: Path, args: list[str])
     assert result.stderr == ("Error: --format json disagrees with the extension of -o 'r.html' (html); drop --format "
                              "or change the extension\n")
     assert not (folder / "r.html").exists()
+
+
+@pytest.mark.parametrize("args", [["check", "a.txt"], ["compare", "a.txt", "b.txt"]])
+def test_an_extension_that_names_no_format_is_refused_unless_f_names_one(folder: Path, args: list[str]) -> None:
+    # A new user's `-o r.csv` got a text report in r.csv, silently.
+    result = invoke([*args, "-o", "r.csv"])
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: -o 'r.csv' has the extension '.csv', which names no report format; use .txt, "
+                             ".json, .md or .html, or name the format with -f\n")
+    assert not (folder / "r.csv").exists()
+    assert invoke([*args, "-o", "r.csv", "-f", "json"]).exit_code == 0
+    assert (folder / "r.csv").read_text(encoding="utf-8").startswith("{")
 
 
 @pytest.mark.parametrize("args", [["check"], ["compare"], ["corpus", "check"]])
