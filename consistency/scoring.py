@@ -118,9 +118,16 @@ def _months(text: str) -> set[str]:
             if w.lower() in MONTHS and (w.lower() != "may" or w[0].isupper())}
 
 
+_NEGATED_BEFORE = re.compile(  # "not in", "never been to", "isn't currently in": the place itself is denied
+    r"(?:\b(?:not|never|no\s+longer)|n[’']t)(?:\s+(?:be|been|being|go|gone|going|went|travel(?:l?ed)?|stay(?:ed)?|"
+    r"live[ds]?|living|based|located|present|even|yet|currently|physically|actually|still))*\s*$", re.IGNORECASE)
+
+
 def _places(text: str) -> set[str]:
-    """Capitalised names after a place preposition; "in June" / "on Monday" are dates, not places."""
-    found = {m.group(1).strip().rstrip(".").lower() for m in _PLACE.finditer(text)}
+    """Capitalised names after a place preposition; "in June" / "on Monday" are dates, not places, and a place
+    denied ("is not in Belarus", "has never been to Minsk") is not where the claim puts anything."""
+    found = {m.group(1).strip().rstrip(".").lower() for m in _PLACE.finditer(text)
+             if not _NEGATED_BEFORE.search(text, max(0, m.start() - 40), m.start())}
     return {place for place in found if place.split()[0] not in MONTHS + WEEKDAYS}
 
 

@@ -371,3 +371,16 @@ def test_two_claims_with_the_same_words_entail_each_other_whatever_the_model_rea
     other = make_finding(a, replace(b, text="The bridge is open, but the ferry runs."), CandidatePair(0, 1, 0.9),
                          clash, clash)
     assert other.score == pytest.approx(0.83) and not any("same statement" in n for n in other.notes)
+
+
+def test_a_denied_place_is_not_a_place_the_claim_asserts() -> None:
+    # A new user's compare seed: "Prigozhin is not in Belarus" / "he is in St Petersburg" agree, but the finding
+    # said "places differ: st petersburg vs belarus".
+    from consistency.scoring import classify_type
+
+    assert classify_type("Prigozhin is not in Belarus.", "Prigozhin is in St Petersburg.") == (
+        FindingType.NEGATION, "only the first claim is negated")
+    assert classify_type("He has never been to Minsk.", "He lives in Kyiv.")[0] is FindingType.NEGATION
+    assert classify_type("He is in Minsk.", "He is in Kyiv.")[0] is FindingType.LOCATION
+    # a negation elsewhere in the sentence leaves its place alone
+    assert classify_type("He is not happy in Minsk.", "He is happy in Kyiv.")[0] is FindingType.LOCATION
