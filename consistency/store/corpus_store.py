@@ -82,9 +82,13 @@ class StoreStats:
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
 
     def summary(self) -> str:
+        """One line; pairs whose claims read the same (a pair of one wording in two articles) share a verdict, so
+        the readings scored and reused add up to at most the pairs."""
+        readings = self.pairs_scored + self.pairs_reused
         return (f"{self.articles_added} added, {self.articles_replaced} replaced, {self.articles_unchanged} unchanged; "
-                f"{self.claims_added} claims, {self.texts_embedded} texts embedded, {self.pairs_added} pairs, "
-                f"{self.pairs_scored} scored ({self.pairs_reused} verdicts reused) in {self.seconds:.1f} s")
+                f"{self.claims_added} claims, {self.texts_embedded} texts embedded, {self.pairs_added} pairs "
+                f"({readings} distinct readings: {self.pairs_scored} scored, {self.pairs_reused} verdicts reused) in "
+                f"{self.seconds:.1f} s")
 
 
 class CorpusStore:
@@ -294,10 +298,13 @@ class CorpusStore:
         settings = self.settings
         records, claims_by_id, contexts = self._records()
         lower = settings.threshold - max(0.0, settings.near_miss_margin)
-        same = "" if settings.within else "AND ca.article_id != cb.article_id"
-        pairs_checked = int(self.db.execute(
-            "SELECT count(*) FROM pairs p JOIN claims ca ON ca.id=p.a JOIN claims cb ON cb.id=p.b "
-            f"WHERE p.embedding_model=? {same}", (emb_key,)).fetchone()[0])
+        cross, within = (int(n or 0) for n in self.db.execute(
+            "SELECT sum(ca.article_id != cb.article_id), sum(ca.article_id = cb.article_id) FROM pairs p "
+            "JOIN claims ca ON ca.id=p.a JOIN claims cb ON cb.id=p.b WHERE p.embedding_model=?", (emb_key,)).fetchone())
+        within = within if settings.within else 0
+        pairs_checked = cross + within
+        sizes = np.array([len(record.claims) for record in records], dtype=np.int64)
+        possible = int((sizes.sum() ** 2 - (sizes ** 2).sum()) // 2)
         verdicts = {(ha, hb): probs for ha, hb, *probs in self.db.execute(
             "SELECT a_hash, b_hash, entailment_ab, neutral_ab, contradiction_ab, entailment_ba, neutral_ba, "
             "contradiction_ba, opinions FROM verdicts WHERE nli_model=? "
@@ -321,7 +328,9 @@ class CorpusStore:
         if second is not None:
             models["nli_second_opinion"] = second
         return build_report(records, scored, settings, pairs_checked=pairs_checked, models=models,
-                            timings=timings, problems=problems, stats={"store": self.counts()})
+                            timings=timings, problems=problems,
+                            stats={"cross_pairs": cross, "within_pairs": within, "possible_cross_pairs": possible,
+                                   "store": self.counts()})
 
     # --- internals ----------------------------------------------------------------------------
 

@@ -450,3 +450,16 @@ def test_a_store_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> No
     with pytest.raises(ConsistencyError, match="store schema 99; this version reads 2: use a new --db file"):
         CorpusStore(path)
     assert path.read_bytes() == before
+
+
+def test_the_store_report_says_how_many_of_the_possible_pairs_it_checked(tmp_path: Path) -> None:
+    # A new user saw "79 pairs checked" from corpus check and "165 of 165" from compare on the same articles.
+    articles = make_corpus(5)
+    compared = compare_articles(articles, checker())
+    with CorpusStore(tmp_path / "c.db") as store:
+        store.add(articles, checker())
+        stored = store.report(checker())
+    possible = compared.stats["possible_cross_pairs"]
+    assert stored.stats["possible_cross_pairs"] == possible > 0
+    assert 0 < stored.stats["cross_pairs"] == stored.pairs_checked <= possible
+    assert f"{stored.stats['cross_pairs']} of {possible} cross-article pairs checked" in render(stored, "text")
