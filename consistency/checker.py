@@ -145,7 +145,7 @@ class Checker:
         check_text_argument(text, source)
         warning = check_language(text, source, self.settings.lang_check)  # "error" raises InputError
         if warning is not None:
-            logger.warning("%s", warning)
+            logger.info("%s", warning)  # the report carries it (Report.warnings); the CLI shows it once
         self.load()
         timings: dict[str, float] = {}
         clock = time.perf_counter()

@@ -81,6 +81,10 @@ def check(articles: tuple[str, ...], fmt: str | None, output: str | None, force:
         run_library(write_plan, plan, [render(report, plan.fmt) for report in reports])
     else:
         run_library(write_output, render_many(reports, plan.fmt, color=output is None and sys.stdout.isatty()), None)
+    if plan.targets or plan.fmt != "text":  # a text report on the terminal shows its warnings itself
+        for report in reports:
+            for warning in report.warnings:
+                click.echo(f"warning: {warning}", err=True)
     if fail_on_findings and any(r.findings for r in reports):
         sys.exit(1)
 

@@ -46,8 +46,10 @@ def test_check_warns_and_checks_no_pairs(files: dict[str, Path], fake_models: No
     assert report["warnings"] == [f"{files['de']} reads as German (de, confidence 1.00; English 0.00), but the "
                                   "built-in models read English only: no pairs were checked; pass --lang-check off "
                                   "to check it anyway"]
-    text = run("check", str(files["de"])).stdout
-    assert f"warning: {files['de']} reads as German" in text
+    assert result.stderr.count("reads as German") == 1  # JSON on stdout: the warning on the terminal, once
+    text = run("check", str(files["de"]))
+    assert f"warning: {files['de']} reads as German" in text.stdout
+    assert "reads as German" not in text.stderr  # the text report shows it; a new user saw it twice
 
 
 def test_check_error_is_one_line_before_models_load(files: dict[str, Path], fake_models: None) -> None:
