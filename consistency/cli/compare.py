@@ -166,6 +166,9 @@ def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, views: bool, pro
         total = len(store.article_ids())
     from consistency.render.report import plural
 
+    for article_id in stats.without_claims:
+        click.echo(f"warning: {article_id}: no sentence is a claim (all skipped as headings, lists, fragments ...): "
+                   "stored, but it takes part in no pair", err=True)
     click.echo(f"{db}: {stats.summary()}; {plural(total, 'article')} in the corpus")
 
 

@@ -75,6 +75,7 @@ class StoreStats:
     pairs_added: int = 0
     pairs_scored: int = 0
     pairs_reused: int = 0
+    without_claims: list[str] = field(default_factory=list)  # ids of added articles in which no sentence is a claim
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -228,6 +229,8 @@ class CorpusStore:
         clock = time.perf_counter()
         segmentation = segment(article.text)
         claims = tuple(replace(c, article=article.id) for c in segmentation.claims)
+        if not claims:
+            stats.without_claims.append(article.id)
         _add_time(stats, "segment", clock)
         vectors = self._vectors_for([c.text for c in claims], checker, emb_key, stats)
         index = self._index(emb_key)

@@ -463,3 +463,16 @@ def test_the_store_report_says_how_many_of_the_possible_pairs_it_checked(tmp_pat
     assert stored.stats["possible_cross_pairs"] == possible > 0
     assert 0 < stored.stats["cross_pairs"] == stored.pairs_checked <= possible
     assert f"{stored.stats['cross_pairs']} of {possible} cross-article pairs checked" in render(stored, "text")
+
+
+def test_corpus_add_warns_about_an_article_without_claims(fake_models: None, tmp_path: Path) -> None:
+    # A new user's a.md ("hi") was added as a 0-claim article without a word.
+    from consistency.cli import main
+
+    (tmp_path / "a.md").write_text("hi", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("The bridge opened on Monday. The ferry stopped running.", encoding="utf-8")
+    added = CliRunner().invoke(main, ["corpus", "add", str(tmp_path / "a.md"), str(tmp_path / "b.txt"),
+                                      "--db", str(tmp_path / "c.db")])
+    assert added.exit_code == 0, added.output
+    assert added.stderr.count("no sentence is a claim") == 1 and "warning: a: no sentence is a claim" in added.stderr
+    assert "2 articles in the corpus" in added.stdout
