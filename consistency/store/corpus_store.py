@@ -48,7 +48,7 @@ from consistency.compare.articles import Article, LoadProblem, text_hash
 from consistency.errors import ConsistencyError, InputError
 from consistency.scoring import best_of_views, claim_views, make_finding
 from consistency.store.index import StoredIndex
-from consistency.store.planning import PairPlanner, Plan
+from consistency.store.planning import PairPlanner, Plan, article_group
 from consistency.store.readings import StoredContexts, read_after, verdict_key
 from consistency.store.schema import MIGRATIONS, SCHEMA, STORE_SCHEMA_VERSION
 from consistency.types import CandidatePair, Claim, Finding, NLIScores, SkippedSpan
@@ -377,8 +377,42 @@ class CorpusStore:
     def _plan(self, claims: Sequence[Claim], vectors: np.ndarray, index: StoredIndex, replacing: int | None = None
               ) -> Plan:
         """Pairs of one article's claims with stored claims of other articles (and with each other when
-        ``settings.within``), and each claim's new radii (:class:`~consistency.store.planning.PairPlanner`)."""
-        return PairPlanner(claims, vectors, index, self._claims_by_ids, self._keys, self.settings, replacing).plan()
+        ``settings.within``), and each claim's new radii (:class:`~consistency.store.planning.PairPlanner`).
+        While the article's claims times the stored claims of other articles are at most
+        ``settings.all_pairs_up_to``, every such pair is planned too, as ``compare`` checks every pair of a few
+        short articles: a small corpus built one article at a time is then checked whole."""
+        plan = PairPlanner(claims, vectors, index, self._claims_by_ids, self._keys, self.settings, replacing).plan()
+        own = replacing if replacing is not None else article_group(claims[0]) if claims else -1
+        stored = [cid for (cid,) in self.db.execute("SELECT id FROM claims WHERE article_id != ? ORDER BY id", (own,))
+                  if cid in index.present]  # paired under this embedding model
+        if not claims or not stored or len(claims) * len(stored) > self.settings.all_pairs_up_to:
+            return plan
+        return self._with_all_pairs(plan, claims, vectors, index, stored)
+
+    def _with_all_pairs(self, plan: Plan, claims: Sequence[Claim], vectors: np.ndarray, index: StoredIndex,
+                        stored: Sequence[int]) -> Plan:
+        """``plan`` with a pair of every new claim and every claim in ``stored`` (claim ids)."""
+        n = len(claims)
+        others = list(plan.others)
+        row_of = {c.index: n + position for position, c in enumerate(others)}
+        fresh = [cid for cid in stored if cid not in row_of]
+        for cid, claim in self._claims_by_ids(fresh).items():
+            row_of[cid] = n + len(others)
+            others.append(claim)
+        reasons = {(p.a, p.b): set(p.reasons) for p in plan.pairs}
+        similarity = {(p.a, p.b): p.similarity for p in plan.pairs}
+        stored_vectors = index.vectors_of([c.index for c in others]) if others else np.zeros((0, vectors.shape[1]))
+        sims = vectors @ stored_vectors.T
+        for cid in stored:
+            row = row_of.get(cid)
+            if row is None:
+                continue  # gone since the search
+            for i in range(n):
+                key = (i, row)
+                reasons.setdefault(key, set()).add("all-pairs")
+                similarity.setdefault(key, float(sims[i, row - n]))
+        pairs = [CandidatePair(a, b, similarity[(a, b)], tuple(sorted(why))) for (a, b), why in sorted(reasons.items())]
+        return Plan(pairs, others, plan.radii)
 
     def _pair_views(self, claims: Sequence[Claim], others: Sequence[Claim], pairs: Sequence[CandidatePair]
                     ) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
