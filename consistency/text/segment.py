@@ -532,6 +532,10 @@ def _subject_before(tokens: list[str], verb: int, common: frozenset[str] = froze
     return _tidy(words)
 
 
+# "close to", "familiar with", "briefed on": the words after them belong to an unnamed source's description.
+_SOURCE_RELATIONS = {"close": ("to",), "familiar": ("with",), "briefed": ("on",), "knowledgeable": ("about",)}
+
+
 def _phrase_after(tokens: list[str], start: int, strict: bool = False, limit: int = 6) -> str | None:
     """A speaker written after ``tokens[start - 1]`` ("said Peskov", "according to the Kremlin").
 
@@ -544,15 +548,19 @@ def _phrase_after(tokens: list[str], start: int, strict: bool = False, limit: in
     if start < len(tokens) and tokens[start].lower() in _OBJECT_PRONOUNS:
         return _OBJECT_PRONOUNS[tokens[start].lower()]
     words: list[str] = []
-    j = start
+    j, describing = start, False
     while j < len(tokens) and len(words) < limit:
         token = tokens[j]
         lower = token.lower()
         if not _is_word(token):
             break
-        if words and lower in _NOT_NAMES and lower not in ("of",) and not token[:1].isupper():
+        # an unnamed source keeps what it is close to ("two people close to the Wagner leadership")
+        if words and lower in _SOURCE_RELATIONS.get(words[-1].lower(), ()):
+            describing, limit = True, max(limit, len(words) + 5)
+        elif lower in ("that", "which", "who", "on", "in", "at", "as", "after", "when", "to", "was", "were", "is"):
             break
-        if lower in ("that", "which", "who", "on", "in", "at", "as", "after", "when", "to", "was", "were", "is"):
+        elif words and lower in _NOT_NAMES and lower not in ("of",) and not token[:1].isupper() and not (
+                describing and lower in _DETERMINERS):
             break
         words.append(token)
         j += 1
