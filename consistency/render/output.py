@@ -29,8 +29,8 @@ EXTENSIONS = {"text": "txt", "json": "json", "markdown": "md", "html": "html"}
 OUTPUT_HELP = ("write the report to this file instead of stdout; its extension picks the format (.json, .md, "
                ".html, .txt) unless -f says one; the file's directory must exist; an existing file needs --force, "
                "and an input is never overwritten")
-OUTPUT_MANY_HELP = (OUTPUT_HELP + ". With several articles (one report each) -o must be an existing directory "
-                    "or end with / (the directory is then created)")
+OUTPUT_MANY_HELP = (OUTPUT_HELP + ". With several articles (one report each, NAME.report.EXT) -o must be an "
+                    "existing directory or end with / (the directory is then created)")
 FORCE_HELP = "overwrite an existing -o file (never one of the inputs)"
 FORMAT_HELP = "report format [default: from the -o extension, else text]"
 
@@ -72,15 +72,16 @@ def output_format(fmt: str | None, output: str | None) -> str:
 
 
 def report_names(inputs: Sequence[str], fmt: str) -> list[str]:
-    """One file name per input: its stem and the format's extension; a/x.txt and b/x.txt give x and x-2."""
+    """One file name per input: its stem, ``.report`` and the format's extension, so that a report never looks
+    like (or lands on) its article; a/x.txt and b/x.txt give x.report.txt and x-2.report.txt."""
     used: set[str] = set()
     names = []
     for path in inputs:
         stem = "stdin" if path == "-" else Path(path).stem
-        name, copy = f"{stem}.{EXTENSIONS[fmt]}", 1
+        name, copy = f"{stem}.report.{EXTENSIONS[fmt]}", 1
         while name in used:
             copy += 1
-            name = f"{stem}-{copy}.{EXTENSIONS[fmt]}"
+            name = f"{stem}-{copy}.report.{EXTENSIONS[fmt]}"
         used.add(name)
         names.append(name)
     return names

@@ -293,8 +293,8 @@ def test_several_articles_into_a_directory(fakes: dict[str, Any], articles: dict
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert result.stderr == f"created directory '{out}'\n"
-    assert sorted(p.name for p in out.iterdir()) == ["consistent.json", "contradicting.json"]
-    data = json.loads((out / "contradicting.json").read_text(encoding="utf-8"))
+    assert sorted(p.name for p in out.iterdir()) == ["consistent.report.json", "contradicting.report.json"]
+    data = json.loads((out / "contradicting.report.json").read_text(encoding="utf-8"))
     assert data["source"] == str(articles["contradicting"])
     assert len(data["findings"]) == 2
 
@@ -308,9 +308,9 @@ def test_several_articles_with_the_same_name_do_not_overwrite(fakes: dict[str, A
     result = invoke(["check", "-f", "markdown", "-o", f"{out}/", str(tmp_path / "a" / "story.txt"),
                      str(tmp_path / "b" / "story.txt")])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["story-2.md", "story.md"]
-    assert "35 people" in (out / "story.md").read_text(encoding="utf-8")
-    assert "Farmers" in (out / "story-2.md").read_text(encoding="utf-8")
+    assert sorted(p.name for p in out.iterdir()) == ["story-2.report.md", "story.report.md"]
+    assert "35 people" in (out / "story.report.md").read_text(encoding="utf-8")
+    assert "Farmers" in (out / "story-2.report.md").read_text(encoding="utf-8")
 
 
 def test_html_pages_into_a_directory(fakes: dict[str, Any], articles: dict[str, Path], tmp_path: Path) -> None:
@@ -319,7 +319,7 @@ def test_html_pages_into_a_directory(fakes: dict[str, Any], articles: dict[str, 
     result = invoke(["check", "-f", "html", "-o", str(out), str(articles["contradicting"]),
                      str(articles["consistent"])])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["consistent.html", "contradicting.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["consistent.report.html", "contradicting.report.html"]
 
 
 def test_output_directory_that_cannot_be_made(fakes: dict[str, Any], articles: dict[str, Path],

@@ -34,21 +34,15 @@ def untouched(folder: Path) -> bool:
         == (ARTICLE_A, ARTICLE_B)
 
 
-def test_directory_output_that_maps_onto_the_inputs(folder: Path) -> None:
-    result = invoke(["check", "a.txt", "b.txt", "-o", "."])
-    assert result.exit_code == 1
-    assert result.stderr == ("Error: -o '.' would write over the input 'a.txt'; inputs are never overwritten, "
-                             "not even with --force: choose another -o\n")
-    assert untouched(folder)
-    assert invoke(["check", "a.txt", "b.txt", "-o", ".", "--force"]).exit_code == 1
-    assert untouched(folder)
-
-
-def test_directory_output_in_the_articles_folder_with_another_format(folder: Path) -> None:
-    result = invoke(["check", "a.txt", "b.txt", "-o", ".", "-f", "json"])
-    assert result.exit_code == 0, result.output
-    assert json.loads((folder / "a.json").read_text(encoding="utf-8"))["source"] == "a.txt"
-    assert untouched(folder)
+def test_reports_in_the_articles_folder_are_named_apart_from_them(folder: Path) -> None:
+    # A new user's `-o DIR/` reports were named like the articles ("a.txt"), in any folder.
+    for fmt, name in (("text", "a.report.txt"), ("json", "a.report.json")):
+        result = invoke(["check", "a.txt", "b.txt", "-o", ".", "-f", fmt])
+        assert result.exit_code == 0, result.output
+        assert (folder / name).read_text(encoding="utf-8") and (folder / name.replace("a.", "b.", 1)).exists()
+        assert untouched(folder)
+    assert json.loads((folder / "a.report.json").read_text(encoding="utf-8"))["source"] == "a.txt"
+    assert invoke(["check", "a.txt", "b.txt", "-o", "."]).exit_code == 1  # the reports exist now: --force
 
 
 @pytest.mark.parametrize("args", [["check", "a.txt"], ["compare", "a.txt", "b.txt"]])
@@ -91,12 +85,12 @@ def test_existing_file_needs_force(folder: Path, args: list[str]) -> None:
 
 def test_existing_report_in_a_directory_needs_force(folder: Path) -> None:
     (folder / "out").mkdir()
-    (folder / "out" / "a.json").write_text("keep me", encoding="utf-8")
+    (folder / "out" / "a.report.json").write_text("keep me", encoding="utf-8")
     result = invoke(["check", "a.txt", "b.txt", "-o", "out", "-f", "json"])
     assert result.exit_code == 1
-    assert result.stderr == f"Error: '{Path('out') / 'a.json'}' exists; pass --force to overwrite it, or choose " \
-        "another -o\n"
-    assert not (folder / "out" / "b.json").exists()
+    assert result.stderr == f"Error: '{Path('out') / 'a.report.json'}' exists; pass --force to overwrite it, or " \
+        "choose another -o\n"
+    assert not (folder / "out" / "b.report.json").exists()
 
 
 REFUSED_OUTPUTS = [
@@ -132,7 +126,7 @@ def test_several_inputs_to_a_new_directory_ending_in_a_slash(folder: Path) -> No
     result = invoke(["check", "a.txt", "b.txt", "-o", "reports/"])
     assert result.exit_code == 0, result.output
     assert result.stderr == "created directory 'reports'\n"
-    assert sorted(p.name for p in (folder / "reports").iterdir()) == ["a.txt", "b.txt"]
+    assert sorted(p.name for p in (folder / "reports").iterdir()) == ["a.report.txt", "b.report.txt"]
 
 
 @pytest.mark.parametrize(("name", "check"), [
