@@ -60,14 +60,17 @@ def claim_key(claim: Claim) -> Key:
 
 
 def verdict_edges(scored: Sequence[Finding], threshold: float) -> list[tuple[Claim, Claim, bool]]:
-    """(a, b, contradicts) for every verdict between similar claims of different articles."""
+    """(a, b, contradicts) for every verdict between similar claims of different articles: a contradiction
+    (a finding), or an agreement, which needs entailment both ways (the claims say the same thing). One-way
+    entailments chained unrelated disputes into one cluster ("not in Belarus" -> "has not commented on his
+    whereabouts" <- "Putin has not met Prigozhin": the meeting landed on the Belarus side)."""
     edges = []
     for f in scored:
         if f.a.article == f.b.article or f.similarity < CLUSTER_MIN_SIMILARITY:
             continue
         if f.score >= threshold:
             edges.append((f.a, f.b, True))
-        elif max(f.entailment_ab, f.entailment_ba) >= threshold:
+        elif min(f.entailment_ab, f.entailment_ba) >= threshold:
             edges.append((f.a, f.b, False))
     return edges
 

@@ -252,6 +252,26 @@ def test_clusters_flag_verdicts_that_do_not_split_in_two() -> None:
     assert not cluster.consistent and cluster.contradictions == 3
 
 
+def test_a_one_way_entailment_does_not_chain_two_disputes_into_one_cluster() -> None:
+    """The seeds: "not in Belarus" (q) -> "has not commented" (r) <- "Putin has not met him" (q2), which contradicts
+    "Putin met him" (s): one-way entailments put the meeting on the Belarus side of one cluster."""
+    from consistency.scoring import make_finding
+    from consistency.types import CandidatePair, Claim, NLIScores
+
+    claim = {key: Claim(int(key[1]), f"claim {key}", 0, 8, 0, article=key[0])
+             for key in ("p0", "q0", "q1", "r0", "s0")}
+    contra = NLIScores(0.0, 0.1, 0.9)
+    one_way, back = NLIScores(0.84, 0.14, 0.02), NLIScores(0.02, 0.96, 0.02)
+    findings = [make_finding(claim[a], claim[b], CandidatePair(0, 1, 0.9), forward, backward)
+                for a, b, forward, backward in (("p0", "q0", contra, contra), ("q0", "r0", one_way, back),
+                                                ("q1", "r0", one_way, back), ("q1", "s0", contra, contra))]
+    clusters = claim_clusters(findings, 0.5, order={a: n for n, a in enumerate("pqrs")})
+    assert sorted(sorted(m.claim.article for m in c.members) for c in clusters) == [["p", "q"], ["q", "s"]]
+    paraphrases = [make_finding(claim[a], claim["r0"], CandidatePair(0, 1, 0.9), one_way, one_way)
+                   for a in ("q0", "q1")]
+    assert len(claim_clusters([*findings, *paraphrases], 0.5)) == 1  # entailment both ways does join them
+
+
 def test_clusters_list_as_dissent_only_claims_in_conflict() -> None:
     """Issue 18.7: q contradicts p; r only entails q's claim, with no finding against the other side, so r is not
     a dissenter; t has a claim on the majority side and one that only entails q's: t agrees, not both sides;
