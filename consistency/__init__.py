@@ -3,6 +3,8 @@
 >>> from consistency import Checker, render
 >>> report = Checker().check(text)          # doctest: +SKIP
 >>> print(render(report, "text"))           # doctest: +SKIP
+>>> loaded = load_inputs(["seeds/prigozhin-compare"])                    # doctest: +SKIP
+>>> print(render(compare_articles(loaded.articles, Checker()), "text"))  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -10,7 +12,15 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from consistency.checker import Checker, CheckSettings, split_findings
-from consistency.compare import CompareReport, CompareSettings, compare_articles
+from consistency.compare import (
+    Article,
+    CompareReport,
+    CompareSettings,
+    LoadProblem,
+    compare_articles,
+    load_inputs,
+    make_article,
+)
 from consistency.errors import ConsistencyError, DataError, InputError, ModelError
 from consistency.pairing import PairingSettings, candidate_pairs
 from consistency.render import render, write_output
@@ -19,6 +29,7 @@ from consistency.runtime.nli import NLIBackend, TransformersNLI
 from consistency.runtime.spec import ModelSpec
 from consistency.scoring import ScoringSettings, score_pairs
 from consistency.text.segment import segment
+from consistency.text.textio import read_article
 from consistency.types import (
     SCHEMA_VERSION,
     CandidatePair,
@@ -34,6 +45,7 @@ from consistency.types import (
 )
 
 __all__ = [
+    "Article",
     "CandidatePair",
     "CheckSettings",
     "Checker",
@@ -47,6 +59,7 @@ __all__ = [
     "FindingType",
     "InputError",
     "Label",
+    "LoadProblem",
     "ModelError",
     "ModelSpec",
     "NLIBackend",
@@ -63,6 +76,9 @@ __all__ = [
     "__version__",
     "candidate_pairs",
     "compare_articles",
+    "load_inputs",
+    "make_article",
+    "read_article",
     "render",
     "score_pairs",
     "segment",

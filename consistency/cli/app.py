@@ -10,6 +10,8 @@ import click
 from consistency import __version__
 from consistency.cli.options import (
     CONTEXT_SETTINGS,
+    FAIL_ON_FINDINGS_HELP,
+    FINDINGS_EXIT_CODE,
     PROGRESS_HELP,
     lang_check_option,
     model_options,
@@ -42,7 +44,7 @@ def main(verbose: int) -> None:
 @click.option("--views/--no-views", default=True, show_default=True,
               help="also read each claim in shorter views (pronoun resolved, attribution removed, clauses): "
                    "finds more; --no-views needs about a third of the NLI work")
-@click.option("--fail-on-findings", is_flag=True, help="exit with status 1 when any finding is reported")
+@click.option("--fail-on-findings", is_flag=True, help=FAIL_ON_FINDINGS_HELP)
 @lang_check_option
 @click.option("--progress/--no-progress", default=True, help=PROGRESS_HELP)
 @model_options()
@@ -86,7 +88,7 @@ def check(articles: tuple[str, ...], fmt: str | None, output: str | None, force:
             for warning in report.warnings:
                 click.echo(f"warning: {warning}", err=True)
     if fail_on_findings and any(r.findings for r in reports):
-        sys.exit(1)
+        sys.exit(FINDINGS_EXIT_CODE)
 
 
 def _check_output(several: bool, fmt: str, output: str | None) -> None:

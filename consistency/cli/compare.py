@@ -14,6 +14,8 @@ import click
 from consistency.checker import Checker
 from consistency.cli.options import (
     CONTEXT_SETTINGS,
+    FAIL_ON_FINDINGS_HELP,
+    FINDINGS_EXIT_CODE,
     PROGRESS_HELP,
     lang_check_option,
     model_options,
@@ -38,7 +40,8 @@ def compare_options(func: Any) -> Any:
     options = [
         click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None, help=FORMAT_HELP),
         click.option("-o", "--output", type=click.Path(allow_dash=True, path_type=str), default=None,
-                     help=OUTPUT_HELP + ". With several inputs the one report still goes to one file"),
+                     help=OUTPUT_HELP + " (for corpus check, the --db file). The comparison is one report, in one "
+                          "file"),
         click.option("--force", is_flag=True, help=FORCE_HELP),
         click.option("-t", "--threshold", type=click.FloatRange(0.0, 1.0), default=None,
                      help=f"report pairs whose contradiction score is at least this [default {DEFAULT_THRESHOLD}]"),
@@ -46,7 +49,7 @@ def compare_options(func: Any) -> Any:
                      help=f"also show near misses (scores up to {NEAR_MISS_MARGIN} below the threshold)"),
         click.option("--within", is_flag=True, help="also report contradictions inside each article (as `check`)"),
         _views_option,
-        click.option("--fail-on-findings", is_flag=True, help="exit with status 1 when any finding is reported"),
+        click.option("--fail-on-findings", is_flag=True, help=FAIL_ON_FINDINGS_HELP),
         click.option("--progress/--no-progress", default=True, help=PROGRESS_HELP),
     ]
     for option in reversed(options):
@@ -95,7 +98,7 @@ def _emit_report(report: Any, plan: OutputPlan, fail_on_findings: bool) -> None:
     else:
         run_library(write_output, content, None)
     if fail_on_findings and (report.findings or report.within_findings):
-        sys.exit(1)
+        sys.exit(FINDINGS_EXIT_CODE)
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)

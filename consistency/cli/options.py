@@ -91,6 +91,13 @@ def report_options(*, per_input: bool = False) -> Callable[[Callable[..., Any]],
     return decorate
 
 
+# --fail-on-findings: a status of its own, so that a CI job tells "contradictions found" from "the check failed"
+# (1: an error such as a missing file or model; 2: a usage error).
+FINDINGS_EXIT_CODE = 3
+FAIL_ON_FINDINGS_HELP = (f"exit with status {FINDINGS_EXIT_CODE} when any finding is reported (1 means an error, "
+                         "2 a usage error)")
+
+
 def run_library(func: Any, *args: Any, **kwargs: Any) -> Any:
     """Call into the library, turning its errors into one-line click errors (exit 1, no traceback)."""
     try:

@@ -14,7 +14,7 @@ from typing import Any
 from consistency.compare.report import CompareReport
 from consistency.render import compare as compare_formats
 from consistency.render import report as report_formats
-from consistency.render.output import EXTENSIONS, OutputPlan, plan_outputs, write_output, write_plan
+from consistency.render.output import EXTENSIONS, SUFFIX_FORMATS, OutputPlan, plan_outputs, write_output, write_plan
 from consistency.types import Report
 
 FORMATS = ("text", "json", "markdown", "html")
@@ -32,8 +32,14 @@ _RENDERERS: dict[tuple[type, str], Renderer] = {
 }
 
 
+# The extensions -o understands, as format names for render() (``SUFFIX_FORMATS`` without the dot).
+FORMAT_ALIASES = {suffix.lstrip("."): fmt for suffix, fmt in SUFFIX_FORMATS.items()}
+
+
 def render(report: Report | CompareReport, fmt: str = "text", color: bool = False) -> str:
-    """``report`` in ``fmt`` (one of :data:`FORMATS`); ``color``: ANSI colours in the text format."""
+    """``report`` in ``fmt`` (one of :data:`FORMATS`, any case, or a file extension as ``-o`` reads it: "md",
+    "txt", "htm"); ``color``: ANSI colours in the text format."""
+    fmt = FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
     renderer = _RENDERERS.get((type(report), fmt))
     if renderer is None:
         raise ValueError(f"no '{fmt}' format for {type(report).__name__}; use one of {', '.join(FORMATS)}")

@@ -451,6 +451,8 @@ def render_html(report: Report) -> str:
         body.append('<ol class="findings">')
         body += [_finding_html(k, f, "finding", "finding") for k, f in enumerate(report.findings, start=1)]
         body.append("</ol>")
+        if reminder := score_reminder(report.findings):
+            body.append(f'<p class="meta">{_e(reminder)}</p>')
     else:
         body.append(f"<p>No contradictions found at threshold {report.threshold:.2f}.</p>")
     if report.near_misses:

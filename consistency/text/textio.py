@@ -128,5 +128,11 @@ def read_article(path: str | Path) -> tuple[str, str]:
 
 
 def check_text_argument(text: str, name: str = "<text>") -> None:
-    """Validate text given directly to the API (same rules as files)."""
+    """Validate text given directly to the API (same rules as files); text that is not a ``str`` is a
+    ``TypeError`` that says what to pass (bytes: decode them, or use :func:`read_article` on the file)."""
+    if isinstance(text, (bytes, bytearray)):
+        raise TypeError(f"{name}: the text is bytes; decode it first (text.decode('utf-8')) or pass the file to "
+                        "read_article, which detects the encoding")
+    if not isinstance(text, str):
+        raise TypeError(f"{name}: the text must be a str, not {type(text).__name__}")
     _check_text(text, name)

@@ -268,11 +268,13 @@ def test_threshold_option(fakes: dict[str, Any], articles: dict[str, Path]) -> N
 
 def test_fail_on_findings(fakes: dict[str, Any], articles: dict[str, Path]) -> None:
     assert invoke(["check", str(articles["contradicting"])]).exit_code == 0
-    assert invoke(["check", "--fail-on-findings", str(articles["contradicting"])]).exit_code == 1
+    # 3, not 1: a CI job tells "contradictions found" from "the check failed" (a new user's CI could not)
+    assert invoke(["check", "--fail-on-findings", str(articles["contradicting"])]).exit_code == 3
     assert invoke(["check", "--fail-on-findings", str(articles["consistent"])]).exit_code == 0
+    assert invoke(["check", "--fail-on-findings", str(articles["consistent"]) + ".missing"]).exit_code == 1
     both = invoke(["check", "--fail-on-findings", "-f", "json", str(articles["consistent"]),
                    str(articles["contradicting"])])
-    assert both.exit_code == 1
+    assert both.exit_code == 3
     assert len(json.loads(both.stdout)) == 2  # the report is still written
 
 

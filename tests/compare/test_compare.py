@@ -238,6 +238,9 @@ def test_clusters_show_majority_and_dissent() -> None:
     assert cluster.agree == ("x", "y") and cluster.dissent == ("z",) and cluster.both == ()
     assert cluster.contradictions == 2 and cluster.agreements == 1
     assert {m.claim.article: m.side for m in cluster.members} == {"x": 0, "y": 0, "z": 1}
+    # the headline is the majority's claim, though z's claim has the most contradictions (a new user's corpus
+    # report read "Prigozhin is not in Belarus ... agree: <the articles that say he is>")
+    assert cluster.about == "Prigozhin is in Belarus."
 
 
 def test_clusters_flag_verdicts_that_do_not_split_in_two() -> None:

@@ -361,15 +361,15 @@ def test_nli_max_length_is_an_integer_in_json(jsonschema: ModuleType) -> None:
 
 
 def test_a_report_with_a_modest_score_reminds_what_a_score_is() -> None:
-    """Findings under 70% were mostly false alarms on real articles (README, "Reading a score"): the text and
-    Markdown reports say so once; a report whose findings all score higher, or that has none, does not."""
+    """Findings under 70% were mostly false alarms on real articles (README, "Reading a score"): the text,
+    Markdown and HTML reports say so once; a report whose findings all score higher, or that has none, does not."""
     modest = replace(make_report(), findings=(replace(FINDING, score=0.55), FINDING))
-    for rendered in (render_text(modest), render_markdown(modest)):
-        flat = " ".join(rendered.split()).replace("\\", "")
+    for rendered in (render_text(modest), render_markdown(modest), render_html(modest)):
+        flat = " ".join(rendered.split()).replace("\\", "").replace("&quot;", '"').replace("&#x27;", "'")
         assert flat.count("not the chance that a finding is right") == 1
         assert '"Reading a score"' in flat
     for report in (make_report(), replace(make_report(), findings=())):
-        assert "not the chance" not in render_text(report) + render_markdown(report)
+        assert "not the chance" not in render_text(report) + render_markdown(report) + render_html(report)
 
 
 def test_the_readme_score_table_is_what_the_committed_pairs_say(capsys: pytest.CaptureFixture[str]) -> None:
