@@ -343,3 +343,15 @@ def test_report_names_the_embedding_dtype_where_the_embedder_has_one() -> None:
     report = Checker(nli=FakeNLI(), embedder=embedder).check(TEXT)
     assert report.models["embedding_dtype"] == "float16" and "nli_dtype" not in report.models
     assert json.loads(render(report, 'json'))["models"]["embedding_dtype"] == "float16"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (None, "the text must be a str, not NoneType"), (123, "the text must be a str, not int"),
+    (b"bytes", "the text is bytes; decode it first"),
+])
+def test_text_that_is_not_a_str_is_a_type_error_that_says_what_to_pass(text: object, message: str) -> None:
+    # A new user's check(None) leaked "'NoneType' object has no attribute 'strip'".
+    nli = FakeNLI()
+    with pytest.raises(TypeError, match=message):
+        Checker(nli=nli, embedder=FakeEmbedder()).check(text)  # type: ignore[arg-type]
+    assert nli.calls == 0

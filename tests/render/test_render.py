@@ -385,3 +385,13 @@ def test_the_readme_score_table_is_what_the_committed_pairs_say(capsys: pytest.C
     assert len(rows) == 5
     for row in rows:
         assert "| " + " | ".join(cell.strip() for cell in row[:-1]) + " |" in readme
+
+
+def test_render_takes_the_extensions_and_any_case() -> None:
+    from consistency.render import render
+
+    report = make_report()
+    assert render(report, "md") == render(report, "markdown") == render(report, "Markdown")
+    assert render(report, "txt") == render(report, "TEXT") and render(report, "htm") == render(report, "html")
+    with pytest.raises(ValueError, match="no 'csv' format for Report; use one of text, json, markdown, html"):
+        render(report, "csv")
