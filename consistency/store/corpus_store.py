@@ -314,6 +314,7 @@ class CorpusStore:
             "AND (max(contradiction_ab, contradiction_ba) >= ? OR max(entailment_ab, entailment_ba) >= ?)",
             (nli_key, lower, settings.threshold))}
         scored: list[Finding] = []
+        rank = {record.article.id: n for n, record in enumerate(records)}
         for a, b, similarity, reasons in self.db.execute(
                 "SELECT a, b, similarity, reasons FROM pairs WHERE embedding_model=? ORDER BY a, b", (emb_key,)):
             claim_a, claim_b = claims_by_id[a], claims_by_id[b]
@@ -324,6 +325,10 @@ class CorpusStore:
             if probs is None:
                 continue
             forward, backward = _directions(probs, swapped=swapped)
+            if (rank[str(claim_a.article)], claim_a.index) > (rank[str(claim_b.article)], claim_b.index):
+                # a finding reads in article order (by id, as compare lists a folder), not in the order the
+                # claims were stored: a replaced article keeps its place and its findings their a/b sides
+                claim_a, claim_b, a, b, forward, backward = claim_b, claim_a, b, a, backward, forward
             pair = CandidatePair(a, b, float(similarity), tuple(json.loads(reasons)))
             scored.append(make_finding(claim_a, claim_b, pair, forward, backward, settings.scoring))
         models = {"nli": nli_key, "embedding": emb_key, "store": str(self.path)}
@@ -561,7 +566,7 @@ class CorpusStore:
 
     def _records(self) -> tuple[list[ArticleClaims], dict[int, Claim], StoredContexts]:
         """Every article with its claims (``Claim.index`` is the position in the article), the claims by id,
-        and each claim's place in its article (for its readings)."""
+        and each claim's place in its article (for its readings); articles in the order of their ids."""
         records: list[ArticleClaims] = []
         claims_by_id: dict[int, Claim] = {}
         by_article: dict[int, list[Claim]] = {}
@@ -578,7 +583,7 @@ class CorpusStore:
             by_article[aid].append(claim)
         for aid, ext, text, title, source, date, url, path, date_from, encoding, skipped in self.db.execute(
                 "SELECT id, ext_id, text, title, source, date, url, path, date_from, encoding, skipped "
-                "FROM articles ORDER BY id"):
+                "FROM articles ORDER BY ext_id"):
             article = Article(ext, text, title, source, date, url, path, date_from, encoding)
             spans = tuple(SkippedSpan(**s) for s in json.loads(skipped))
             records.append(ArticleClaims(article, tuple(by_article.get(aid, ())), spans))

@@ -487,3 +487,22 @@ def test_corpus_add_warns_about_an_article_without_claims(fake_models: None, tmp
     assert added.exit_code == 0, added.output
     assert added.stderr.count("no sentence is a claim") == 1 and "warning: a: no sentence is a claim" in added.stderr
     assert "2 articles in the corpus" in added.stdout
+
+
+def test_the_store_report_reads_in_article_order_whatever_order_they_were_stored_in(tmp_path: Path) -> None:
+    # A new user re-added one edited article: it moved from A1 to A4 and its findings flipped a->b / b->a.
+    articles = make_corpus(4)
+    edited = make_article("art001", articles[1].text.replace("11 commanders", "12 commanders"),
+                          source=articles[1].source)
+    final = [articles[0], edited, *articles[2:]]
+
+    def oriented(report) -> list[tuple[str, str, str, str]]:  # type: ignore[no-untyped-def]
+        return sorted((str(f.a.article), f.a.text, str(f.b.article), f.b.text) for f in report.findings)
+
+    with CorpusStore(tmp_path / "c.db") as store:
+        store.add(list(reversed(articles)), checker())
+        assert store.add([edited], checker()).articles_replaced == 1
+        stored = store.report(checker())
+    compared = compare_articles(final, checker())
+    assert [a.id for a in stored.articles] == [a.id for a in compared.articles] == [a.id for a in final]
+    assert oriented(stored) == oriented(compared) and stored.findings
