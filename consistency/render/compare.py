@@ -31,11 +31,15 @@ LIST_LIMIT = 50  # clusters / pairs shown in text and markdown before "... and N
 
 # --- JSON -----------------------------------------------------------------------------------------
 
+COMPARE_SCHEMA_NAME = "consistency.compare"  # as a check report names "consistency.report"
+
+
 def compare_to_dict(report: CompareReport) -> dict[str, Any]:
     """The report as plain data (see ``consistency/schemas/compare.schema.json``)."""
     ids = [a.id for a in report.articles]
     nonzero = [{"a": ids[i], "b": ids[j], "count": n} for i, j, n in report.conflicts]
     return {
+        "schema": COMPARE_SCHEMA_NAME,
         "schema_version": SCHEMA_VERSION,
         "kind": "compare",
         "summary": {

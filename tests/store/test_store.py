@@ -235,6 +235,7 @@ def test_store_json_report_matches_schema(tmp_path: Path, jsonschema: ModuleType
         data = json.loads(render(store.report(checker()), 'json'))
     jsonschema.validate(data, schema)
     assert data["findings"] and data["stats"]["store"]["articles"] == 6
+    assert data["schema"] == "consistency.compare" and data["models"]["store"]  # says what wrote it
 
 
 # --- kill and resume ------------------------------------------------------------------------------
