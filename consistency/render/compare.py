@@ -15,6 +15,7 @@ from typing import Any
 from consistency.compare.clusters import ClaimCluster
 from consistency.compare.report import ArticleFinding, ArticleSummary, CompareReport
 from consistency.render.report import (
+    curly_quoted,
     escape_md,
     highlight_article_html,
     html_page,
@@ -260,7 +261,7 @@ def render_compare_markdown(report: CompareReport) -> str:
             out.append("")
             for member in cluster.members:
                 out.append(f"- {'agrees' if member.side == 0 else 'dissents'}: *{escape_md(str(member.claim.article))}*"
-                           f" — “{escape_md(member.claim.text)}”")
+                           f" — {escape_md(curly_quoted(member.claim.text))}")
             out.append("")
     if report.problems:
         out += ["", "## Inputs skipped", ""]
@@ -273,9 +274,9 @@ def _finding_markdown(item: ArticleFinding) -> list[str]:
     lines = [
         f"- **{item.score:.2f}** {f.type.value}, {f.relation.value}: {escape_md(f.reason)}",
         f"  - *{escape_md(str(item.a.article))}* ({escape_md(_speaker(item.a.speaker))}, {item.date_a or 'undated'}): "
-        f"“{escape_md(item.a.text)}”",
+        f"{escape_md(curly_quoted(item.a.text))}",
         f"  - *{escape_md(str(item.b.article))}* ({escape_md(_speaker(item.b.speaker))}, {item.date_b or 'undated'}): "
-        f"“{escape_md(item.b.text)}”",
+        f"{escape_md(curly_quoted(item.b.text))}",
     ]
     if item.date_note:
         lines.append(f"  - ⚠ {escape_md(item.date_note)}")
@@ -408,7 +409,7 @@ def _finding_html(item: ArticleFinding, anchor: str) -> str:
         meta = ", ".join(x for x in (_speaker(claim.speaker), source, date or "undated") if x)
         target = f"{_anchor(str(claim.article))}-claim-{claim.index}"
         rows.append(f'<div class="quote">{side} <a href="#{target}">{_e(claim.article)}</a> '
-                    f'<span class="meta">({_e(meta)})</span>: “{_e(claim.text)}”</div>')
+                    f'<span class="meta">({_e(meta)})</span>: {_e(curly_quoted(claim.text))}</div>')
     rows.append(f'<div class="reason">{_e(f.reason)}</div>')
     if item.date_note:
         rows.append(f'<div class="date-note">{_e(item.date_note)}</div>')

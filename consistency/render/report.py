@@ -145,6 +145,18 @@ def encoding_note(report: Report) -> str | None:
     return f"input encoding: {report.encoding} (not UTF-8)"
 
 
+_OPENING_MARKS = "“\"‘"
+_CLOSING_MARKS = "”\"’"
+
+
+def curly_quoted(text: str) -> str:
+    """``text`` in “ ”, without doubling a mark the claim already has at either end ('“As for Prigozhin, he's
+    in St Petersburg.' -> '“As for Prigozhin, he's in St Petersburg.”', not '““As for ...”')."""
+    opening = "" if text[:1] in _OPENING_MARKS else "“"
+    closing = "" if text[-1:] in _CLOSING_MARKS else "”"
+    return f"{opening}{text}{closing}"
+
+
 def claim_text(claim: Claim) -> str:
     """The claim's words on one line (newlines inside a claim become spaces)."""
     return " ".join(claim.text.split())
@@ -242,7 +254,7 @@ def escape_md(text: str) -> str:
 
 def _md_claim(claim: Claim) -> str:
     who = f", {escape_md(claim.speaker)}" if claim.speaker else ""
-    return f"“{escape_md(claim.text)}” ({claim_location(claim)}{who})"
+    return f"{escape_md(curly_quoted(claim.text))} ({claim_location(claim)}{who})"
 
 
 def _md_findings_table(findings: Sequence[Finding]) -> list[str]:
@@ -429,7 +441,7 @@ def _finding_html(rank: int, finding: Finding, anchor: str, css_class: str) -> s
         extra = (f", {_e(claim.speaker)}" if claim.speaker else "") + (", hedged" if claim.hedged else "")
         meta = f'<span class="meta">{extra}</span>' if extra else ""
         parts.append(f'<div class="quote">{side} <a href="#claim-{claim.index}">{_e(claim_location(claim))}</a>'
-                     f"{meta}: “{_e(claim.text)}”</div>")
+                     f"{meta}: {_e(curly_quoted(claim.text))}</div>")
     parts.append(f'<div class="reason">{_e(finding.reason)}</div>')
     notes = _extra_notes(finding)
     if notes:

@@ -395,3 +395,16 @@ def test_render_takes_the_extensions_and_any_case() -> None:
     assert render(report, "txt") == render(report, "TEXT") and render(report, "htm") == render(report, "html")
     with pytest.raises(ValueError, match="no 'csv' format for Report; use one of text, json, markdown, html"):
         render(report, "csv")
+
+
+def test_a_claim_that_has_its_own_quote_marks_is_not_quoted_twice() -> None:
+    # A new user's HTML showed "““As for Prigozhin, he's in St Petersburg.”".
+    from consistency.render.report import curly_quoted
+
+    assert curly_quoted("“As for Prigozhin, he's in St Petersburg.") == "“As for Prigozhin, he's in St Petersburg.”"
+    assert curly_quoted('We had to."') == '“We had to."' and curly_quoted("Plain.") == "“Plain.”"
+    start = TEXT.index("Peskov said")
+    quoted = replace(FINDING, a=Claim(0, "“As for Prigozhin, he's in St Petersburg.", start, start + 41, 1))
+    html = render_html(replace(make_report(), findings=(quoted,)))
+    assert "““" not in html and "“As for Prigozhin, he&#x27;s in St Petersburg.”" in html
+    assert "““" not in render_markdown(replace(make_report(), findings=(quoted,)))
