@@ -200,9 +200,12 @@ def _finding_text(rank: int, finding: Finding, score_code: str, color: bool) -> 
     return lines
 
 
-def score_reminder(findings: Sequence[Finding]) -> str | None:
-    """:data:`SCORE_REMINDER` where a finding scores under :data:`REMINDER_BELOW`, else None."""
-    return SCORE_REMINDER if any(f.score < REMINDER_BELOW for f in findings) else None
+def score_reminder(report: Report) -> str | None:
+    """:data:`SCORE_REMINDER` where a finding scores under :data:`REMINDER_BELOW`, else None; only for the
+    built-in model alone, the one the figures behind it were measured with."""
+    if report.models.get("nli") != "builtin" or "nli_second_opinion" in report.models:
+        return None
+    return SCORE_REMINDER if any(f.score < REMINDER_BELOW for f in report.findings) else None
 
 
 def render_text(report: Report, color: bool = False) -> str:
@@ -216,7 +219,7 @@ def render_text(report: Report, color: bool = False) -> str:
         for rank, finding in enumerate(report.findings, start=1):
             out.extend(_finding_text(rank, finding, _RED, color))
             out.append("")
-        if reminder := score_reminder(report.findings):
+        if reminder := score_reminder(report):
             out += [*textwrap.wrap(reminder, TEXT_WIDTH), ""]
     else:
         out += [f"No contradictions found at threshold {report.threshold:.2f}.", ""]
@@ -289,7 +292,7 @@ def render_markdown(report: Report) -> str:
     ]
     if report.findings:
         out += _md_findings_table(report.findings)
-        if reminder := score_reminder(report.findings):
+        if reminder := score_reminder(report):
             out += ["", escape_md(reminder)]
     else:
         out.append(f"No contradictions found at threshold {report.threshold:.2f}.")
@@ -463,7 +466,7 @@ def render_html(report: Report) -> str:
         body.append('<ol class="findings">')
         body += [_finding_html(k, f, "finding", "finding") for k, f in enumerate(report.findings, start=1)]
         body.append("</ol>")
-        if reminder := score_reminder(report.findings):
+        if reminder := score_reminder(report):
             body.append(f'<p class="meta">{_e(reminder)}</p>')
     else:
         body.append(f"<p>No contradictions found at threshold {report.threshold:.2f}.</p>")

@@ -362,13 +362,17 @@ def test_nli_max_length_is_an_integer_in_json(jsonschema: ModuleType) -> None:
 
 def test_a_report_with_a_modest_score_reminds_what_a_score_is() -> None:
     """Findings under 70% were mostly false alarms on real articles (README, "Reading a score"): the text,
-    Markdown and HTML reports say so once; a report whose findings all score higher, or that has none, does not."""
-    modest = replace(make_report(), findings=(replace(FINDING, score=0.55), FINDING))
+    Markdown and HTML reports say so once; a report whose findings all score higher, or that has none, or that
+    another model (or a second opinion) scored, does not."""
+    modest = replace(make_report(), findings=(replace(FINDING, score=0.55), FINDING),
+                     models={"nli": "builtin", "embedding": "fake-embedder"})
     for rendered in (render_text(modest), render_markdown(modest), render_html(modest)):
         flat = " ".join(rendered.split()).replace("\\", "").replace("&quot;", '"').replace("&#x27;", "'")
         assert flat.count("not the chance that a finding is right") == 1
         assert '"Reading a score"' in flat
-    for report in (make_report(), replace(make_report(), findings=())):
+    other_models = [replace(modest, models={"nli": "org/other-nli"}),  # the figures are the built-in model's
+                    replace(modest, models={"nli": "builtin", "nli_second_opinion": "accurate"})]
+    for report in (replace(modest, findings=(FINDING,)), replace(modest, findings=()), *other_models):
         assert "not the chance" not in render_text(report) + render_markdown(report) + render_html(report)
 
 
