@@ -649,6 +649,14 @@ GLUED_PAGES = [
       "It was on YouTube and FaceTime.", "Follow @realDonaldTrump and #bringBackOurGirls now.",
       "He said so on his iPhone.", "He flew easyJet to Nice.", "Write to johnSmith@bbc.co.uk today."],
      [("Mar 2013 - Construction of Hinkley Point approved.", "list-row")]),
+    # a caption or headline run into the next sentence before "The" / "This" / "These" and a lower-case word;
+    # titles and names stay whole ("in The Times", "published as The Shortest History")
+    (("Eugenie wore a black and cream miniskirt The fashion fan carried a tote. It was first printed in The "
+      "Times. This work was published as The Shortest History of Europe. He played in the Harry Potter films "
+      "The actor is well known."),
+     ["Eugenie wore a black and cream miniskirt", "The fashion fan carried a tote.",
+      "It was first printed in The Times.", "This work was published as The Shortest History of Europe.",
+      "He played in the Harry Potter films", "The actor is well known."], []),
 ]
 
 
