@@ -38,12 +38,7 @@ from dataclasses import dataclass
 from consistency.pairing import entity_keys
 from consistency.runtime.nli import NLIBackend
 from consistency.text.claimhood import same_statement
-from consistency.text.clauses import (
-    MAX_VIEWS,
-    resolve_leading_pronoun,
-    split_clauses,
-    strip_attribution,
-)
+from consistency.text.clauses import MAX_VIEWS, resolve_leading_pronoun, split_clauses, strip_attribution
 from consistency.text.quantities import Quantity, conflicting, number_label, quantities, same_slot, years
 from consistency.text.words import MONTHS, WEEKDAYS, content_words
 from consistency.types import CandidatePair, Claim, Finding, FindingType, NLIScores, Relation

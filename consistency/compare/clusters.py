@@ -136,14 +136,16 @@ def make_cluster(members: Sequence[Key], claims: Mapping[Key, Claim], adjacency:
     if contradictions == 0:
         return None
     agreements = sum(1 for k in members for _, c in adjacency[k] if not c) // 2
-    anchor = min(members, key=lambda k: (-sum(c for _, c in adjacency[k]), -len(adjacency[k]), position(k)))
+    def headline_rank(k: Key) -> tuple[int, int, tuple[int, int]]:  # most contradictions, then most verdicts
+        return -sum(c for _, c in adjacency[k]), -len(adjacency[k]), position(k)
+
+    anchor = min(members, key=headline_rank)
     side, consistent = two_sides(members, anchor, adjacency)
     if _side_count(members, side, 1) > _side_count(members, side, 0):
         side = {k: 1 - v for k, v in side.items()}
         # the headline is a claim of the majority side (after a replaced article, the best-connected claim
         # was on the other side: "Prigozhin is not in Belarus" headed a cluster that agrees he is)
-        anchor = min((k for k in members if side[k] == 0),
-                     key=lambda k: (-sum(c for _, c in adjacency[k]), -len(adjacency[k]), position(k)))
+        anchor = min((k for k in members if side[k] == 0), key=headline_rank)
     shown = [k for k in members if side[k] == 0 or any(c and side[n] == 0 for n, c in adjacency[k])]
     sides_of: dict[str, set[int]] = defaultdict(set)
     for key in shown:

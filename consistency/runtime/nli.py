@@ -138,13 +138,10 @@ def load_sequence_classifier(model_name: str, device: str, dtype: Any) -> tuple[
     """Load tokenizer and model for sequence classification, offline-friendly, with a one-line error."""
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+    offline = local_files_only(model_name, "NLI model")  # a missing path or an uncached id fails here, at once
     path = Path(model_name).expanduser()
-    looks_like_path = model_name.startswith((".", "/", "~")) or path.exists()
-    if looks_like_path and not path.exists():
-        raise ModelError(f"NLI model path '{model_name}' does not exist; pass a model directory or a Hugging Face id")
     if path.is_dir() and not (path / "config.json").is_file():
         raise ModelError(f"NLI model directory '{model_name}' has no config.json; pass a Hugging Face model directory")
-    offline = local_files_only(model_name, "NLI model")
     try:
         with quiet_loading():
             tokenizer = AutoTokenizer.from_pretrained(model_name, local_files_only=offline)

@@ -5,8 +5,9 @@ weather lists, squad numbers, dated timeline rows), a photo caption or credit, a
 "Follow us" / "Click here" line, a question, or a fragment without a finite verb. :func:`non_claim_reason`
 names the reason; :func:`consistency.text.segment.segment` lists such sentences as skipped spans with it,
 never drops them. A sentence that repeats an earlier claim word for word (:func:`statement_key`) is not a
-new claim either: it is skipped as a ``repeat``, and two such sentences of different articles are never paired
-(the NLI model gives some sentences contradiction against themselves: 83% for one of the sample's).
+new claim either: it is skipped as a ``repeat``, and two such sentences of different articles entail each other
+(:func:`consistency.scoring.make_finding`; the NLI model gives some sentences contradiction against themselves:
+83% for one of the sample's).
 
 No offline part-of-speech tagger ships here, so the finite-verb test is a careful rule: an auxiliary or
 modal (also in contractions: "it's", "won't"), a verb of a lexicon (common present and irregular past

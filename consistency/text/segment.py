@@ -51,7 +51,6 @@ _PARAGRAPH_BREAK = re.compile(r"\n(?:[^\S\n]*\n)+")
 _LINE_BREAK = re.compile(r"\n")
 _LINE = re.compile(r"[^\n]+")
 
-
 _DATE = (
     rf"(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}(?:[T ]\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_PATTERN},?\s+\d{{4}}"
@@ -220,18 +219,20 @@ _GLUED_LOWER_WORD = re.compile(
 # her eyelid Her Facebook page states ...", "... (stock photo) He has covered the gap ...": a lower-case word (or a
 # closing bracket) then a pronoun that opens sentences. Not after a word that introduces a title ("re-issued as
 # His Only Son", "a song called It Must Be Love"), nor before "Her Majesty" and the like.
-_GLUED_PRONOUN = re.compile(
-    r"(?:(?<![\w'’-])(?!(?:as|in|of|called|named|titled|entitled|from|by|to|and|or|the|a|an)\s)[a-z][\w'’-]*[a-z0-9%]"
-    r"|\)) (?=(?:He|She|They|It|We|His|Her|Their)\s(?!Majesty|Holiness|Excellency|Royal|Highness|Grace|Honou?r))"
-)
+def _run_on(not_after: str, closers: str, opener: str) -> re.Pattern[str]:
+    """A space where a caption runs into the next sentence: after a lower-case word (not one of ``not_after``,
+    which introduce a title or a name) or a closing mark of ``closers``, before ``opener``."""
+    return re.compile(rf"(?:(?<![\w'’-])(?!(?:{not_after})\s)[a-z][\w'’-]*[a-z0-9%]|{closers}) (?={opener})")
+
+
+_TITLE_WORDS = "as|in|of|called|named|titled|entitled|from|by|to|and|or|the|a|an"
+_GLUED_PRONOUN = _run_on(_TITLE_WORDS, r"\)",
+                         r"(?:He|She|They|It|We|His|Her|Their)\s(?!Majesty|Holiness|Excellency|Royal|Highness|Grace|Honou?r)")
 # The same run-on with "The" / "This" / "These" and a lower-case word ("... a black and cream miniskirt The fashion
 # fan carried ...", "... on U.S. Highway 36 The ..."): in FRANK's 499 articles all 123 such seams inside a sentence
 # were glued captions or headlines. Not after a word that introduces a title or a name, nor before a capitalised
 # word ("in The Times").
-_GLUED_DETERMINER = re.compile(
-    r"(?:(?<![\w'’-])(?!(?:as|in|of|called|named|titled|entitled|dubbed|from|by|to|and|or|the|a|an|is|was|are|were)"
-    r"\s)[a-z][\w'’-]*[a-z0-9%]|[)’'\"]) (?=(?:The|This|These)\s[a-z]{2})"
-)
+_GLUED_DETERMINER = _run_on(_TITLE_WORDS + "|dubbed|is|was|are|were", r"[)’'\"]", r"(?:The|This|These)\s[a-z]{2}")
 _FURNITURE = re.compile(FURNITURE_PATTERN)
 _URLISH = re.compile(r"://|www\.|@|/")
 _WORD_END = re.compile(r"\S*$")
@@ -294,10 +295,8 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cuts.add(match.start())
     for match in _GLUED_STARTER.finditer(chunk):
         cuts.add(match.start())
-    for match in _GLUED_PRONOUN.finditer(chunk):
-        cuts.add(match.end())
-    for match in _GLUED_DETERMINER.finditer(chunk):
-        cuts.add(match.end())
+    for run_on in (_GLUED_PRONOUN, _GLUED_DETERMINER):
+        cuts.update(match.end() for match in run_on.finditer(chunk))
     glued_words = [match for match in _GLUED_LOWER_WORD.finditer(chunk)
                    if not _URLISH.search(_token_at(chunk, match.start()))]
     if glued_words:  # rare: look for the share line only then
