@@ -387,10 +387,14 @@ class CorpusStore:
         ``settings.all_pairs_up_to``, every such pair is planned too, as ``compare`` checks every pair of a few
         short articles: a small corpus built one article at a time is then checked whole."""
         plan = PairPlanner(claims, vectors, index, self._claims_by_ids, self._keys, self.settings, replacing).plan()
-        own = replacing if replacing is not None else article_group(claims[0]) if claims else -1
-        stored = [cid for (cid,) in self.db.execute("SELECT id FROM claims WHERE article_id != ? ORDER BY id", (own,))
-                  if cid in index.present]  # paired under this embedding model
-        if not claims or not stored or len(claims) * len(stored) > self.settings.all_pairs_up_to:
+        if not claims:
+            return plan
+        own = replacing if replacing is not None else article_group(claims[0])
+        cap = self.settings.all_pairs_up_to // len(claims)  # stored claims that still allow every pair
+        stored = [cid for (cid,) in self.db.execute(  # paired under this embedding model; at most cap + 1 read
+            "SELECT c.id FROM claims c JOIN article_models m ON m.article_id=c.article_id AND m.embedding_model=? "
+            "WHERE c.article_id != ? ORDER BY c.id LIMIT ?", (index.emb_key, own, cap + 1)) if cid in index.present]
+        if not stored or len(stored) > cap:
             return plan
         return self._with_all_pairs(plan, claims, vectors, index, stored)
 
