@@ -113,13 +113,28 @@ def downloads_allowed() -> bool:
 def local_files_only(name: str, what: str) -> bool:
     """The ``local_files_only`` to load ``name`` with: True unless downloads are allowed. A name that is not a
     folder must then be a Hugging Face id in the cache; otherwise a one-line :class:`ModelError` comes at once
-    (``what``: "NLI model", "embedding model")."""
+    (``what``: "NLI model", "embedding model"). A found id is remembered for the process, so the check before
+    loading and the loader itself look the cache up once."""
     if Path(name).expanduser().exists():
         return True
     if name.startswith((".", "/", "~")):
         raise ModelError(f"{what} path '{name}' does not exist; pass a model directory or a Hugging Face id")
     if downloads_allowed():
         return False
+    from huggingface_hub import constants
+
+    found = (name, constants.HF_HUB_CACHE)
+    if found not in _CACHED_IDS:
+        _check_cached(name, what)
+        _CACHED_IDS.add(found)
+    return True
+
+
+_CACHED_IDS: set[tuple[str, str]] = set()  # (id, cache folder) pairs found in the cache
+
+
+def _check_cached(name: str, what: str) -> None:
+    """Raise a one-line :class:`ModelError` unless the Hugging Face id ``name`` is in the local cache."""
     from huggingface_hub import try_to_load_from_cache
 
     ids = [name] if "/" in name else [name, f"sentence-transformers/{name}"]
@@ -132,7 +147,6 @@ def local_files_only(name: str, what: str) -> bool:
         raise ModelError(f"{what} '{name}' is neither a folder nor in your Hugging Face cache; pass a model "
                          f"directory, fetch it once with 'hf download {name}', or set {ALLOW_DOWNLOAD_ENV}=1 to "
                          "let this run download it")
-    return True
 
 
 WINDOW_CAP = 512  # tokens: the longest default window (tokenizers without a limit report a huge number)

@@ -359,6 +359,28 @@ def test_a_cached_hub_id_loads_without_the_network(tmp_path: Path, monkeypatch: 
     assert scores.entailment + scores.neutral + scores.contradiction == pytest.approx(1.0)
 
 
+def test_a_cached_hub_id_is_looked_up_once_per_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import huggingface_hub
+    import huggingface_hub.constants
+
+    fake_hub_cache(tmp_path, monkeypatch)
+    monkeypatch.delenv("CONSISTENCY_ALLOW_DOWNLOAD", raising=False)
+    calls: list[str] = []
+    real = huggingface_hub.try_to_load_from_cache
+
+    def counting(repo: str, filename: str) -> object:
+        calls.append(repo)
+        return real(repo, filename)
+
+    monkeypatch.setattr(huggingface_hub, "try_to_load_from_cache", counting)
+    assert local_files_only("org/tiny-nli", "NLI model") is True
+    assert local_files_only("org/tiny-nli", "NLI model") is True  # the loader's check after check_available
+    assert calls == ["org/tiny-nli"]
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(tmp_path / "elsewhere"))
+    with pytest.raises(ModelError, match="neither a folder nor in your Hugging Face cache"):
+        local_files_only("org/tiny-nli", "NLI model")  # another cache folder is looked up again
+
+
 def test_an_uncached_hub_id_fails_at_once_unless_downloads_are_allowed(tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     fake_hub_cache(tmp_path, monkeypatch)
