@@ -657,6 +657,16 @@ GLUED_PAGES = [
      ["Eugenie wore a black and cream miniskirt", "The fashion fan carried a tote.",
       "It was first printed in The Times.", "This work was published as The Shortest History of Europe.",
       "He played in the Harry Potter films", "The actor is well known."], []),
+    # the same before a quantifier, "A" / "No" / "There" or a collective noun (FRANK's Denver pileup); letters
+    # used as names, a vote and titles stay whole
+    (("Drivers wait at the scene of a multi-vehicle pileup No serious injuries were reported. Cars stuck on U.S. "
+      "Highway 36 Numerous crashes closed roads. He was seen leaving the station A video shows the victims. "
+      "They went from A to B. The cream blocks infra-red A rays too. She gave to the campaign for a No vote. "
+      "Nurse A said he groped her."),
+     ["Drivers wait at the scene of a multi-vehicle pileup", "No serious injuries were reported.",
+      "Cars stuck on U.S. Highway 36", "Numerous crashes closed roads.", "He was seen leaving the station",
+      "A video shows the victims.", "They went from A to B.", "The cream blocks infra-red A rays too.",
+      "She gave to the campaign for a No vote.", "Nurse A said he groped her."], []),
 ]
 
 
