@@ -26,6 +26,7 @@ from syntok.tokenizer import Tokenizer
 from consistency.text.claimhood import (
     FURNITURE_PATTERN,
     REASON_BOILERPLATE,
+    REASON_CAPTION,
     REASON_METADATA,
     REASON_REPEAT,
     TIMELINE_ROW_START,
@@ -287,8 +288,9 @@ def _glued_ok(chunk: str, cut: int, dot: int) -> bool:
     return not _TITLE_BEFORE.search(chunk[max(0, dot - 10) : dot + 1])
 
 
-def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans (unstripped, covering ``start:end`` exactly) of one run of text."""
+def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """Sentence spans (unstripped, covering ``start:end`` exactly) of one run of text, each with whether it
+    ends where a run-on was cut: a caption, headline or link text glued to the next sentence."""
     chunk = text[start:end]
     cuts = {cut for cut in _syntok_starts(chunk) if cut == 0 or _keep_start(chunk, cut)}
     for match in _GLUED.finditer(chunk):
@@ -298,23 +300,21 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cuts.add(match.end())
     for match in _ACRONYM_END.finditer(chunk):
         cuts.add(match.end())
-    for match in _GLUED_CAPTION.finditer(chunk):
-        cuts.add(match.start("label"))
-    for match in _GLUED_DATED_ROW.finditer(chunk):
+    for match in _GLUED_DATED_ROW.finditer(chunk):  # a timeline row: the row before it ends there
         cuts.add(match.start())
-    for match in _GLUED_STARTER.finditer(chunk):
-        cuts.add(match.start())
+    run_ons = {match.start("label") for match in _GLUED_CAPTION.finditer(chunk)}
+    run_ons.update(match.start() for match in _GLUED_STARTER.finditer(chunk))
     for run_on in (_GLUED_PRONOUN, _GLUED_DETERMINER, _GLUED_QUANTIFIER):
-        cuts.update(match.end() for match in run_on.finditer(chunk))
+        run_ons.update(match.end() for match in run_on.finditer(chunk))
     glued_words = [match for match in _GLUED_LOWER_WORD.finditer(chunk)
                    if not _URLISH.search(_token_at(chunk, match.start()))]
     if glued_words:  # rare: look for the share line only then
         furniture = [match.span() for match in _FURNITURE.finditer(chunk)]
-        cuts.update(match.end() for match in glued_words  # "Share this withEmailFacebook...": one line
-                    if not any(s < match.end() < e for s, e in furniture))
-    ordered = sorted(cut for cut in cuts if 0 <= cut < len(chunk))
+        run_ons.update(match.end() for match in glued_words  # "Share this withEmailFacebook...": one line
+                       if not any(s < match.end() < e for s, e in furniture))
+    ordered = sorted(cut for cut in cuts | run_ons if 0 <= cut < len(chunk))
     bounds = [*ordered, len(chunk)]
-    return [(start + bounds[i], start + bounds[i + 1]) for i in range(len(ordered))]
+    return [(start + bounds[i], start + bounds[i + 1], bounds[i + 1] in run_ons) for i in range(len(ordered))]
 
 
 # --- quotes ----------------------------------------------------------------------------------------
@@ -777,14 +777,22 @@ def _cut_item_numbers(text: str, s: int, e: int, numbers: frozenset[str]) -> tup
     return s, e, cut
 
 
+# A sentence ends with a full stop, "!", "?", ":" or ";" (closing quotes and brackets may follow), or with a
+# closing quote. A piece cut off a run-on without such an end is a caption, headline or link text of a flattened
+# page ("... a multi-vehicle pileup No serious injuries ...": the first part; "Bader's life story ... starring
+# Kenneth More (pictured) A series of ...").
+_TERMINATED = re.compile(r"(?:[.!?…:;][\"”’')\]]*|[\"”’'])$")
+
+
 def _claim_spans(text: str) -> Iterator[tuple[int, int, int] | SkippedSpan]:
-    """Stripped (start, end, paragraph) of each sentence, and skipped spans, in text order."""
+    """Stripped (start, end, paragraph) of each sentence, and skipped spans, in text order. A piece cut off a
+    run-on without a sentence end (a glued caption, headline or link text) is skipped as ``caption``."""
     numbers = list_item_numbers(text)
     for paragraph, (p_start, p_end) in enumerate(_paragraph_spans(text)):
         skipped, runs = _split_metadata(text, p_start, p_end)
         pieces: list[tuple[int, int, int] | SkippedSpan] = list(skipped)
         for r_start, r_end in runs:
-            for s, e in _sentence_spans(text, r_start, r_end):
+            for s, e, run_on in _sentence_spans(text, r_start, r_end):
                 s, e = _strip(text, s, e)
                 if s == e:
                     continue
@@ -802,6 +810,8 @@ def _claim_spans(text: str) -> Iterator[tuple[int, int, int] | SkippedSpan]:
                     s = _strip(text, heading_end, e)[0]
                 has_letters = any(ch.isalpha() for ch in text[s:e])
                 reason = non_claim_reason(text[s:e]) if has_letters else REASON_NO_LETTERS
+                if reason is None and run_on and not _TERMINATED.search(text, s, e):
+                    reason = REASON_CAPTION
                 pieces.append((s, e, paragraph) if reason is None else SkippedSpan(text[s:e], s, e, reason))
         pieces.sort(key=lambda piece: piece.start if isinstance(piece, SkippedSpan) else piece[0])
         yield from pieces
