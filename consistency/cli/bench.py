@@ -86,6 +86,9 @@ def _finish(record: dict[str, Any], as_json: bool, save: bool, results_dir: str,
     from consistency.eval.frame import save_record
 
     if save:
+        nli = click.get_current_context().params.get("nli_model")
+        if user_tag is None and nli and nli != "builtin":  # two models' runs of one file get two names
+            tag = _tag(tag, Path(nli.rstrip("/")).name or nli)
         path = run_library(save_record, record, results_dir, user_tag or tag)
         click.echo(f"saved {path}", err=True)
     if as_json:

@@ -34,6 +34,7 @@ from .frame import (
     progress_bar,
     read_jsonl,
     render_table,
+    require_both_classes,
     reset_peak_memory,
     stopwatch,
 )
@@ -201,6 +202,9 @@ def run_docs(
         check_calibration_file([path], calibrate_on)
     items = read_docs(path, limit)
     dev_items = read_docs(calibrate_on, limit) if calibrate_on is not None else None
+    if dev_items is not None and calibrate_on is not None:
+        require_both_classes([item.contradictory for item in dev_items], calibrate_on, "contradictory",
+                             "non-contradictory")
 
     warm_up(checker)
     facts = checker_facts(checker)

@@ -67,8 +67,8 @@ def read_jsonl(path: str | Path, required: Sequence[str], what: str, limit: int 
         raise DataError(f"'{path}' is a directory; pass {what} (a JSONL file) inside it")
     rows: list[dict[str, Any]] = []
     opener: Callable[[], Any] = (
-        (lambda: gzip.open(path, "rt", encoding="utf-8")) if path.suffix == ".gz"
-        else (lambda: path.open(encoding="utf-8"))
+        (lambda: gzip.open(path, "rt", encoding="utf-8-sig")) if path.suffix == ".gz"
+        else (lambda: path.open(encoding="utf-8-sig"))  # a byte-order mark (Windows editors) is read past
     )
     try:
         with opener() as handle:
@@ -138,6 +138,15 @@ def check_calibration_file(reported: Sequence[str | Path], dev: str | Path) -> N
                 "figures would be tuned on the data they report; pass --calibrate-on with a different labelled "
                 "file, or a fixed --threshold X"
             )
+
+
+def require_both_classes(labels: Sequence[bool], dev: str | Path, positive: str, negative: str) -> None:
+    """Refuse a calibration file whose items are all of one class: any threshold is then "best" there.
+    ``labels``: True for ``positive`` items. Raises :class:`DataError` naming the file and the fix."""
+    if labels and (all(labels) or not any(labels)):
+        held = positive if labels[0] else negative
+        raise DataError(f"calibration file '{dev}' holds only {held} items ({len(labels)}); a threshold needs both "
+                        f"{positive} and {negative} items: pass --calibrate-on with both, or a fixed --threshold X")
 
 
 def progress_bar(items: Sequence[T], description: str, enabled: bool) -> Iterable[T]:
@@ -320,14 +329,25 @@ def result_path(record: dict[str, Any], directory: str | Path = RESULTS_DIR, tag
 
 
 def save_record(record: dict[str, Any], directory: str | Path = RESULTS_DIR, tag: str | None = None) -> Path:
-    """Write the record as indented JSON under ``directory``; returns the path (an earlier same-day run is replaced)."""
-    path = result_path(record, directory, tag)
+    """Write the record as indented JSON under ``directory``; returns the path. An earlier result of the same
+    name is kept: the new one gets the first free ``-2``, ``-3`` ... suffix."""
+    path = first_free(result_path(record, directory, tag))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     except OSError as exc:
         raise DataError(f"cannot write benchmark result '{path}': {exc.strerror}; pass --results-dir DIR") from exc
     return path
+
+
+def first_free(path: Path) -> Path:
+    """``path``, or ``<stem>-2<suffix>``, ``-3`` ... when it exists."""
+    number = 2
+    candidate = path
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        number += 1
+    return candidate
 
 
 def render_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:

@@ -143,8 +143,8 @@ def _is_gzip(path: Path) -> bool:
 
 def _open_text(path: Path) -> Any:
     if _is_gzip(path):
-        return gzip.open(path, "rt", encoding="utf-8")
-    return path.open(encoding="utf-8")
+        return gzip.open(path, "rt", encoding="utf-8-sig")
+    return path.open(encoding="utf-8-sig")  # a byte-order mark (Windows editors) is read past
 
 
 def _parse_line(path: Path, number: int, line: str) -> LabelledPair:
@@ -327,14 +327,14 @@ def evaluate_file(
     dtype: str | None = None,
     split: str | None = None,
 ) -> EvalResult:
-    """Evaluate a pair file; ``limit`` keeps its first n pairs, ``split`` only the pairs of that ``split`` value (the
-    news challenge set's dev or report half). Loads ``TransformersNLI`` unless ``nli`` is given."""
+    """Evaluate a pair file; ``split`` keeps only the pairs of that ``split`` value (the news challenge set's dev or
+    report half), ``limit`` the first n of those. Loads ``TransformersNLI`` unless ``nli`` is given."""
     if nli is not None and model_path is not None:
         raise ValueError("pass either nli or model_path, not both")
-    pairs = read_pairs(path, limit=limit)
+    pairs = read_pairs(path, limit=limit if split is None else None)
     if split is not None:
         splits = sorted({pair.split for pair in pairs})
-        pairs = [pair for pair in pairs if pair.split == split]
+        pairs = [pair for pair in pairs if pair.split == split][:limit]
         if not pairs:
             raise DataError(f"{path} has no pairs with split {split!r}; its splits are {splits}")
     if nli is None:

@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from consistency.checker import Checker
+from consistency.render.report import models_to_dict
 from consistency.runtime.device import dtype_name
 
 from .frame import backend_device
@@ -50,5 +51,5 @@ def checker_facts(checker: Checker) -> dict[str, Any]:
         "device": backend_device(nli),
         "dtype": dtype_name(getattr(nli, "dtype", None)),
         "batch_size": getattr(nli, "batch_size", None),
-        "models": checker.model_names(),
+        "models": models_to_dict(checker.model_names()),  # nli_max_length a number, as in check's JSON
     }

@@ -53,6 +53,7 @@ from .frame import (
     progress_bar,
     read_jsonl,
     render_table,
+    require_both_classes,
     reset_peak_memory,
     stopwatch,
 )
@@ -292,6 +293,8 @@ def run_summaries(
     _check_summaries_options(paths, rule, threshold, calibrate_on, pairings)
     files = [(path, read_summaries(path, limit)) for path in paths]
     dev_items = read_summaries(calibrate_on, limit) if calibrate_on is not None else None
+    if dev_items is not None and calibrate_on is not None:
+        require_both_classes([not item.consistent for item in dev_items], calibrate_on, "inconsistent", "consistent")
 
     warm_up(checker)
     facts = checker_facts(checker)

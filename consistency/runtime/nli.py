@@ -75,6 +75,7 @@ class NLIBackend(ABC):
         self, pairs: Sequence[tuple[str, str]], progress: ProgressCallback | None = None
     ) -> list[NLIScores]:
         """Score every (premise, hypothesis) pair; results come back in the caller's order."""
+        check_pairs(pairs)
         if not pairs:
             return []
         pieces = self.prepare(pairs)
@@ -91,6 +92,20 @@ class NLIBackend(ABC):
     def count_pieces(self, pairs: Sequence[tuple[str, str]]) -> int:
         """How many model inputs ``pairs`` will take (for progress bars)."""
         return len(self.prepare(pairs))
+
+
+def check_pairs(pairs: Sequence[tuple[str, str]]) -> None:
+    """A one-line TypeError unless ``pairs`` is a sequence of (premise, hypothesis) string pairs: one pair
+    passed alone, or a string where a pair belongs, would otherwise be read letter by letter."""
+    if isinstance(pairs, (str, bytes)) or not isinstance(pairs, Sequence):
+        raise TypeError(f"predict takes a list of (premise, hypothesis) pairs, not a {type(pairs).__name__}; "
+                        "pass predict([(premise, hypothesis), ...])")
+    for position, pair in enumerate(pairs):
+        if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(isinstance(t, str) for t in pair)):
+            shown = type(pair).__name__ if not isinstance(pair, (tuple, list)) else f"{type(pair).__name__} of " \
+                f"{len(pair)} ({', '.join(type(t).__name__ for t in pair)})"
+            raise TypeError(f"predict: pairs[{position}] is a {shown}, not a (premise, hypothesis) pair of strings; "
+                            "pass predict([(premise, hypothesis), ...])")
 
 
 def merge_pieces(
@@ -125,12 +140,17 @@ def label_indices(id2label: dict[int, str] | dict[str, str], model_name: str) ->
             found[Label.ENTAILMENT] = int(raw_index)
         elif "neutral" in name:
             found[Label.NEUTRAL] = int(raw_index)
+    labels = ", ".join(f"{k}={v}" for k, v in sorted(id2label.items(), key=lambda kv: int(kv[0])))
     if Label.CONTRADICTION not in found:
-        labels = ", ".join(f"{k}={v}" for k, v in sorted(id2label.items(), key=lambda kv: int(kv[0])))
         raise ModelError(
             f"NLI model '{model_name}' has no contradiction label (config.id2label: {labels}); "
-            "use a 3-way NLI model whose id2label names entailment, neutral and contradiction"
+            "use a 3-way NLI model whose id2label names entailment, neutral and contradiction (rename them in "
+            "its config.json where they are LABEL_0 ...)"
         )
+    missing = [label.value for label in (Label.ENTAILMENT, Label.NEUTRAL) if label not in found]
+    if missing:
+        logger.warning("NLI model '%s' has no %s label (config.id2label: %s): it gives them probability 0, so "
+                       "its 3-way accuracy says little", model_name, " or ".join(missing), labels)
     return found
 
 
@@ -152,9 +172,30 @@ def load_sequence_classifier(model_name: str, device: str, dtype: Any) -> tuple[
             f"cannot load NLI model '{model_name}': {first_line(exc)}; pass a local model directory or a Hugging Face "
             f"id that is in your cache (this tool downloads nothing unless {ALLOW_DOWNLOAD_ENV}=1)"
         ) from exc
+    check_tokenizer(tokenizer, model.config, model_name)
     model.to(device)
     model.eval()
     return tokenizer, model
+
+
+TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json", "spiece.model", "sentencepiece.bpe.model",
+                   "tokenizer.model", "spm.model")
+
+
+def check_tokenizer(tokenizer: Any, config: Any, model_name: str) -> None:
+    """A one-line :class:`ModelError` when the tokenizer cannot be the model's own: a model directory without
+    tokenizer files (transformers then builds an empty tokenizer that reads every word as unknown), or a
+    tokenizer with fewer than half as many tokens as the model has token embeddings."""
+    path = Path(model_name).expanduser()
+    if path.is_dir() and not any((path / name).is_file() for name in TOKENIZER_FILES):
+        shown = ", ".join(TOKENIZER_FILES[:3])
+        raise ModelError(f"NLI model directory '{model_name}' has no tokenizer files ({shown}, ...); save the "
+                         "model's tokenizer beside it: tokenizer.save_pretrained(DIR)")
+    embeddings = int(getattr(config, "vocab_size", 0) or 0)
+    if embeddings and len(tokenizer) < embeddings // 2:
+        raise ModelError(f"NLI model '{model_name}': its tokenizer has {len(tokenizer)} tokens but the model has "
+                         f"{embeddings} token embeddings, so the tokenizer is not the model's own; save the model's "
+                         "tokenizer beside it: tokenizer.save_pretrained(DIR)")
 
 
 class TransformersNLI(NLIBackend):

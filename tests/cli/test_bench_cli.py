@@ -91,6 +91,19 @@ def test_docs_refuses_to_calibrate_on_the_reported_file(docs_file: Path, tmp_pat
     assert fake_models == []  # refused before a checker was built
 
 
+def test_docs_refuses_a_calibration_file_of_one_class(docs_file: Path, tmp_path: Path,
+                                                      fake_models: list[dict[str, Any]]) -> None:
+    # Any threshold is "best" on such a file: it reported "calibrated ... balanced accuracy there 1.000".
+    dev = write_jsonl(tmp_path / "dev.jsonl", [{"text": CLEAN, "label": "non_contradictory"},
+                                               {"text": CLEAN_2, "label": "non_contradictory"}])
+    result = run("docs", str(docs_file), "--calibrate-on", str(dev))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: calibration file '{dev}' holds only non-contradictory items (2); a threshold needs both "
+        "contradictory and non-contradictory items: pass --calibrate-on with both, or a fixed --threshold X\n")
+    assert fake_models == []  # refused before a model was loaded
+
+
 def test_docs_threshold_and_calibration_exclude_each_other(docs_file: Path, tmp_path: Path) -> None:
     dev = write_jsonl(tmp_path / "dev.jsonl", [{"text": CLEAN, "label": "non_contradictory"}])
     result = run("docs", str(docs_file), "--threshold", "0.4", "--calibrate-on", str(dev))
@@ -167,6 +180,19 @@ def test_nli_json(tmp_path: Path, fake_models: list[dict[str, Any]]) -> None:
     assert fake_models[0]["nli_model"] == "some/model" and fake_models[0]["max_length"] == 192
     table = run("nli", str(path))
     assert table.exit_code == 0 and "macro-F1" in table.output and "confusion" in table.output
+
+
+def test_saved_results_of_two_models_and_of_a_rerun_are_all_kept(tmp_path: Path) -> None:
+    # An evaluator ran the built-in model, then their own, on one file: the second --save replaced the first.
+    path = write_jsonl(tmp_path / "pairs.jsonl", [
+        {"premise": "The man is sleeping.", "hypothesis": "The man is not sleeping.", "label": "contradiction"}])
+    results = tmp_path / "results"
+    for model in (None, "my/tiny-nli", None):
+        result = run("nli", str(path), "--save", "--results-dir", str(results),
+                     *(["--nli-model", model] if model else []))
+        assert result.exit_code == 0, result.output
+    names = sorted(p.name.split("-cpu-")[1] for p in results.glob("nli-*.json"))
+    assert names == ["pairs-2.json", "pairs-tiny-nli.json", "pairs.json"]
 
 
 def test_bench_help_does_not_import_torch() -> None:

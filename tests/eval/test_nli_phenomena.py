@@ -47,6 +47,9 @@ def test_the_split_option_keeps_one_half_and_names_the_halves_when_none_match(tm
     assert result.n == 2 and set(result.by_phenomenon or {}) == {"different_entity", "number_word"}
     with pytest.raises(DataError, match=r"no pairs with split 'test'; its splits are \['dev', 'report'\]"):
         evaluate_file(path, nli=FakeNLI(), split="test")
+    # --limit counts the split's pairs, not the file's first lines (two dev lines come first)
+    limited = evaluate_file(path, nli=FakeNLI(), split="report", limit=1)
+    assert limited.n == 1 and set(limited.by_phenomenon or {}) == {"number_word"}
     record = run_nli(FakeNLI(), path, split="dev")
     assert record["settings"]["split"] == "dev" and record["by_phenomenon"]["polarity"]["accuracy"] == 1.0
     assert "phenomenon" in format_nli(record)
@@ -57,3 +60,13 @@ def test_files_without_phenomena_report_none(tmp_path: Path) -> None:
     result = evaluate_file(write(tmp_path, rows), nli=FakeNLI())
     assert result.by_phenomenon is None and "by_phenomenon" not in result.to_dict() and format_phenomena(result) == ""
     assert read_pairs(write(tmp_path, ROWS))[0].phenomenon == "polarity"
+
+
+def test_a_byte_order_mark_is_read_past(tmp_path: Path) -> None:
+    # Windows editors write one; the first line was "not valid JSON (Unexpected UTF-8 BOM)"
+    path = tmp_path / "bom.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in ROWS), encoding="utf-8-sig")
+    assert [pair.phenomenon for pair in read_pairs(path)] == [row["phenomenon"] for row in ROWS]
+    from consistency.eval.frame import read_jsonl
+
+    assert read_jsonl(path, ["premise"], "a pair file")[0]["premise"] == ROWS[0]["premise"]

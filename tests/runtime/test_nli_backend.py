@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import torch
-from conftest import FILLER, POSITIONS, build_model
+from conftest import FILLER, POSITIONS, SPECIAL, build_model
 from transformers import (  # type: ignore[attr-defined]  # BertTokenizerFast: lazy in transformers 5
     AutoModelForSequenceClassification,
     AutoTokenizer,
@@ -18,6 +18,7 @@ from transformers import (  # type: ignore[attr-defined]  # BertTokenizerFast: l
 from consistency.errors import ModelError
 from consistency.runtime.nli import Piece, TransformersNLI, merge_pieces
 from consistency.runtime.resolve import local_files_only
+from consistency.testing import FakeNLI
 from consistency.types import Label, NLIScores
 
 PAIRS = [
@@ -262,6 +263,17 @@ def test_two_label_model_is_refused(tmp_path: Path) -> None:
         TransformersNLI(str(tmp_path), device="cpu")
 
 
+def test_a_model_without_entailment_or_neutral_labels_loads_with_a_warning(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # A contradiction / not_contradiction model was scored 3-way (accuracy 0.267) without a word.
+    build_model(tmp_path, id2label={0: "contradiction", 1: "not_contradiction"})
+    with caplog.at_level(logging.WARNING, logger="consistency.runtime.nli"):
+        nli = TransformersNLI(str(tmp_path), device="cpu")
+    assert nli.indices == {Label.CONTRADICTION: 0}
+    assert ("has no entailment or neutral label (config.id2label: 0=contradiction, 1=not_contradiction): it gives "
+            "them probability 0") in caplog.text
+
+
 def test_missing_path(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="does not exist"):
         TransformersNLI(str(tmp_path / "nope"), device="cpu")
@@ -270,6 +282,20 @@ def test_missing_path(tmp_path: Path) -> None:
 def test_directory_without_config(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="has no config.json"):
         TransformersNLI(str(tmp_path), device="cpu")
+
+
+def test_a_model_without_its_own_tokenizer_is_refused(tmp_path: Path) -> None:
+    # A user saved the model and forgot the tokenizer: transformers then builds an empty tokenizer that reads
+    # every word as [UNK], and every pair got the same meaningless score without a word of warning.
+    directory = build_model(tmp_path / "model")
+    for name in ("vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"):
+        (directory / name).unlink(missing_ok=True)
+    with pytest.raises(ModelError, match=r"has no tokenizer files .*tokenizer.save_pretrained\(DIR\)$"):
+        TransformersNLI(str(directory), device="cpu")
+    # a tokenizer that is not the model's: 20 tokens for a model with 141 token embeddings
+    (directory / "vocab.txt").write_text("\n".join(SPECIAL + [f"x{i}" for i in range(15)]) + "\n", encoding="utf-8")
+    with pytest.raises(ModelError, match="its tokenizer has 20 tokens but the model has 141 token embeddings"):
+        TransformersNLI(str(directory), device="cpu")
 
 
 def test_temperature_from_config(tmp_path: Path) -> None:
@@ -411,3 +437,17 @@ def test_a_wrong_embedding_name_fails_before_the_nli_model_loads(tmp_path: Path,
     monkeypatch.setattr("consistency.runtime.spec.TransformersNLI", no_load)
     with pytest.raises(ModelError, match="^embedding model 'org/absent-embedder' is neither a folder nor"):
         ModelSpec("org/tiny-nli", "org/absent-embedder").load_nli()
+
+
+@pytest.mark.parametrize(("pairs", "message"), [
+    (("The man sleeps.", "The man is awake."), r"pairs\[0\] is a str, not a \(premise, hypothesis\) pair"),
+    (["ab"], r"pairs\[0\] is a str"),
+    ([("a", "b", "c")], r"pairs\[0\] is a tuple of 3 \(str, str, str\)"),
+    ([("a", None)], r"pairs\[0\] is a tuple of 2 \(str, NoneType\)"),
+    ("a b", r"takes a list of \(premise, hypothesis\) pairs, not a str"),
+])
+def test_predict_refuses_what_is_not_a_list_of_string_pairs(pairs: object, message: str) -> None:
+    # One pair passed alone was unpacked letter by letter ("too many values to unpack"), and ["ab"] was
+    # silently scored as premise "a" against hypothesis "b".
+    with pytest.raises(TypeError, match=message):
+        FakeNLI().predict(pairs)  # type: ignore[arg-type]
