@@ -44,8 +44,7 @@ def output_options(func: Any) -> Any:
         click.option("--results-dir", type=click.Path(file_okay=False, path_type=str), default=RESULTS_DIR,
                      show_default=True, help="where --save writes"),
         click.option("--tag", default=None, metavar="TEXT",
-                     help="suffix of the saved file's name [default: the data file's name, and the pairing "
-                          "when not candidates]"),
+                     help="suffix of the saved file's name [default: from the data file and the run's options]"),
     ]
     for option in reversed(options):
         func = option(func)
@@ -105,9 +104,11 @@ def _tag(*parts: str | None) -> str | None:
 @bench.command("docs", context_settings=CONTEXT_SETTINGS)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=str))
 @accuracy_options
+@click.option("--items", is_flag=True, help="keep each document's outcome in the JSON (--json, --save): id, label, "
+                                            "score, flagged, evidence hit, its strongest pair")
 @output_options
 @model_options()
-def docs(file: str, threshold: float | None, calibrate_on: str | None, pairing: str, limit: int | None,
+def docs(file: str, threshold: float | None, calibrate_on: str | None, pairing: str, limit: int | None, items: bool,
          as_json: bool, save: bool, results_dir: str, tag: str | None, models: ModelSpec) -> None:
     """Document self-contradiction on a ContraDoc-format FILE (text, label, evidence).
 
@@ -122,7 +123,7 @@ def docs(file: str, threshold: float | None, calibrate_on: str | None, pairing: 
         run_library(check_calibration_file, [file], calibrate_on)  # before any model loads
     checker = Checker(spec=models)
     record = run_library(run_docs, checker, file, threshold=threshold, calibrate_on=calibrate_on,
-                         pairings=_pairings(pairing), limit=limit, progress=sys.stderr.isatty())
+                         pairings=_pairings(pairing), limit=limit, progress=sys.stderr.isatty(), keep_items=items)
     _finish(record, as_json, save, results_dir,
             _tag(Path(file).name.split(".")[0], None if pairing == "candidates" else pairing), format_docs, tag)
 
@@ -225,8 +226,10 @@ def speed(articles: str | None, batch_sizes: tuple[int, ...], dtypes: tuple[str,
 @click.option("--limit", type=click.IntRange(1), default=None, help="use the first N pairs [default: all]")
 @click.option("--split", default=None, metavar="NAME",
               help="only the pairs whose split field is NAME (the news challenge set: dev or report)")
+@click.option("--items", is_flag=True, help="keep each pair's outcome in the JSON (--json, --save): gold label, "
+                                            "prediction, the three probabilities")
 @output_options
-def nli(file: str, limit: int | None, split: str | None, as_json: bool, save: bool, results_dir: str,
+def nli(file: str, limit: int | None, split: str | None, items: bool, as_json: bool, save: bool, results_dir: str,
         tag: str | None, models: ModelSpec) -> None:
     """NLI accuracy on a labelled pair FILE (JSONL: premise, hypothesis, label; optional phenomenon): accuracy,
     macro-F1, per-class scores, confusion, calibration error, and accuracy per phenomenon where the file has one."""
@@ -235,7 +238,7 @@ def nli(file: str, limit: int | None, split: str | None, as_json: bool, save: bo
 
     run_library(read_pairs, file, limit=1)  # a bad file fails before the model loads
     backend = run_library(models.load_nli)
-    record = run_library(run_nli, backend, file, limit=limit, split=split)
+    record = run_library(run_nli, backend, file, limit=limit, split=split, items=items)
     name = Path(file).name.split(".")[0] + (f"-{split}" if split else "")
     _finish(record, as_json, save, results_dir, name, format_nli, tag)
 

@@ -174,6 +174,25 @@ def evaluate_docs(scores: Sequence[DocScore], threshold: float) -> dict[str, Any
     }
 
 
+def doc_items(scores: Sequence[DocScore], threshold: float) -> list[dict[str, Any]]:
+    """Per document, in file order: its ``id``, gold ``label``, ``doc_type``, ``score`` (its strongest finding),
+    ``flagged`` at the threshold, ``evidence_hit`` (a finding at the threshold touches the evidence sentence;
+    None without one in the text), claims, pairs checked and the strongest pair's two claims."""
+    out = []
+    for s in scores:
+        span = s.item.evidence_span()
+        top = s.findings[0] if s.findings else None
+        out.append({
+            "id": s.item.id, "label": "contradictory" if s.item.contradictory else "non_contradictory",
+            "doc_type": s.item.doc_type, "score": round(s.score, 4), "flagged": s.score >= threshold,
+            "evidence_hit": None if span is None else any(f.score >= threshold and _touches(f, span)
+                                                          for f in s.findings),
+            "claims": s.claims, "pairs_checked": s.pairs_checked,
+            "top_pair": None if top is None else [top.a.text, top.b.text],
+        })
+    return out
+
+
 def run_docs(
     checker: Checker,
     path: str | Path,
@@ -183,12 +202,13 @@ def run_docs(
     pairings: Sequence[str] = ("candidates",),
     limit: int | None = None,
     progress: bool = False,
+    keep_items: bool = False,
 ) -> dict[str, Any]:
     """The document self-contradiction suite on ``path``; returns the result record (frame + metrics).
 
     ``limit`` keeps n documents of the reported file and of the calibration file, labels in turn. With several
     ``pairings`` each is run (and calibrated) separately; the top-level metrics are the first one's.
-    ``progress`` shows a progress bar on stderr.
+    ``progress`` shows a progress bar on stderr; ``keep_items`` keeps each document's outcome (:func:`doc_items`).
     """
     if threshold is not None and calibrate_on is not None:
         raise DataError("pass either a fixed threshold or a calibration file, not both")
@@ -225,10 +245,14 @@ def run_docs(
         timings[pairing] = Timing(elapsed[0], len(scores), [s.seconds for s in scores])
         variants[pairing] = {"pairing": pairing, **evaluate_docs(scores, choice.value), **choice.to_dict(),
                              **timings[pairing].fields()}
+        if keep_items:
+            variants[pairing]["items"] = doc_items(scores, choice.value)
     primary = pairings[0]
     metrics = {key: value for key, value in variants[primary].items() if key not in
                ("total_time_in_seconds", "samples_per_second", "latency_in_seconds")}
-    metrics["variants"] = variants
+    metrics["variants"] = {pairing: {key: value for key, value in variant.items()  # the first's items once
+                                     if not (key == "items" and pairing == primary)}
+                           for pairing, variant in variants.items()}
     data = [data_entry(path, len(items))]
     return make_record("docs", device=facts["device"], dtype=facts["dtype"], batch_size=facts["batch_size"],
                        models=facts["models"], data=data, timing=timings[primary], metrics=metrics,

@@ -17,7 +17,7 @@ import logging
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +83,7 @@ class EvalResult:
     device: str | None = None
     batch_size: int | None = None
     by_phenomenon: dict[str, dict[str, float | int]] | None = None  # phenomenon -> n, accuracy (when the file has them)
+    items: list[dict[str, Any]] | None = None  # each pair's gold label, prediction and probabilities (on request)
 
     def to_dict(self) -> dict[str, Any]:
         def r(value: float | None) -> float | None:
@@ -106,6 +107,7 @@ class EvalResult:
             "device": self.device,
             "batch_size": self.batch_size,
             **({} if self.by_phenomenon is None else {"by_phenomenon": self.by_phenomenon}),
+            **({} if self.items is None else {"items": self.items}),
         }
 
 
@@ -301,8 +303,9 @@ def accuracy_by_group(groups: Sequence[str], correct: Sequence[bool]) -> dict[st
     return {group: {"n": n, "accuracy": round(hits / n, 4)} for group, (n, hits) in sorted(tally.items())}
 
 
-def evaluate(pairs: Sequence[LabelledPair], nli: NLIBackend, name: str) -> EvalResult:
-    """Score every pair with ``nli`` (one ``predict`` call, timed) and compare with the gold labels."""
+def evaluate(pairs: Sequence[LabelledPair], nli: NLIBackend, name: str, keep_items: bool = False) -> EvalResult:
+    """Score every pair with ``nli`` (one ``predict`` call, timed) and compare with the gold labels;
+    ``keep_items``: also each pair's gold label, prediction and probabilities (:func:`pair_items`)."""
     if not pairs:
         raise DataError(f"no pairs to evaluate for '{name}'")
     started = time.perf_counter()
@@ -314,7 +317,21 @@ def evaluate(pairs: Sequence[LabelledPair], nli: NLIBackend, name: str) -> EvalR
     )
     logger.info("%s: %d pairs, accuracy %.4f, macro-F1 %.4f, %.1f pairs/s",
                 name, result.n, result.accuracy, result.macro_f1, result.pairs_per_second)
-    return result
+    return replace(result, items=pair_items(pairs, scores, result.scheme == "2-way")) if keep_items else result
+
+
+def pair_items(pairs: Sequence[LabelledPair], scores: Sequence[NLIScores], two_way: bool) -> list[dict[str, Any]]:
+    """Per pair, in file order: its line's position among the pairs (``index``), gold ``label``, ``predicted``
+    label, the three probabilities, and ``phenomenon`` / ``split`` where the file has them."""
+    items = []
+    for index, (pair, score) in enumerate(zip(pairs, scores, strict=True)):
+        gold = pair.label if not two_way or pair.label == "entailment" else "not_entailment"
+        item: dict[str, Any] = {"index": index, "label": gold, "predicted": _decide(score, two_way)[0],
+                                "entailment": round(score.entailment, 4), "neutral": round(score.neutral, 4),
+                                "contradiction": round(score.contradiction, 4)}
+        item.update({key: value for key, value in (("phenomenon", pair.phenomenon), ("split", pair.split)) if value})
+        items.append(item)
+    return items
 
 
 def evaluate_file(
@@ -326,9 +343,11 @@ def evaluate_file(
     batch_size: int = 64,
     dtype: str | None = None,
     split: str | None = None,
+    keep_items: bool = False,
 ) -> EvalResult:
     """Evaluate a pair file; ``split`` keeps only the pairs of that ``split`` value (the news challenge set's dev or
-    report half), ``limit`` the first n of those. Loads ``TransformersNLI`` unless ``nli`` is given."""
+    report half), ``limit`` the first n of those; ``keep_items``: each pair's prediction too. Loads
+    ``TransformersNLI`` unless ``nli`` is given."""
     if nli is not None and model_path is not None:
         raise ValueError("pass either nli or model_path, not both")
     pairs = read_pairs(path, limit=limit if split is None else None)
@@ -341,7 +360,7 @@ def evaluate_file(
         from consistency.runtime.nli import TransformersNLI
 
         nli = TransformersNLI(model_path, device=device, batch_size=batch_size, dtype=dtype)
-    return evaluate(pairs, nli, str(path))
+    return evaluate(pairs, nli, str(path), keep_items=keep_items)
 
 
 def _fmt(value: float | None) -> str:

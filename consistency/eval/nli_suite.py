@@ -15,16 +15,18 @@ from consistency.runtime.nli import NLIBackend
 from .frame import Timing, backend_device, data_entry, frame_lines, make_record, reset_peak_memory
 
 
-def run_nli(nli: NLIBackend, path: str | Path, limit: int | None = None, split: str | None = None) -> dict[str, Any]:
+def run_nli(nli: NLIBackend, path: str | Path, limit: int | None = None, split: str | None = None,
+            items: bool = False) -> dict[str, Any]:
     """Evaluate ``nli`` on a labelled pair file (first ``limit`` pairs; only ``split``'s pairs when given); returns
-    the result record, with the accuracy per phenomenon when the file has a ``phenomenon`` field."""
+    the result record, with the accuracy per phenomenon when the file has a ``phenomenon`` field, and each pair's
+    prediction and probabilities under ``items`` when asked."""
     from consistency.eval.nli_eval import evaluate_file, read_pairs
 
     first = read_pairs(path, limit=1)[0]  # fail on a bad file before the warm-up
     nli.predict([(first.premise, first.hypothesis)])
     device = backend_device(nli)
     reset_peak_memory(device)
-    result = evaluate_file(path, nli=nli, limit=limit, split=split)
+    result = evaluate_file(path, nli=nli, limit=limit, split=split, keep_items=items)
     metrics = {key: value for key, value in result.to_dict().items() if key not in ("device", "batch_size")}
     return make_record("nli", device=device, dtype=dtype_name(getattr(nli, "dtype", None)),
                        batch_size=nli.batch_size, models=nli_models(nli), data=[data_entry(path, result.n)],

@@ -208,3 +208,25 @@ def test_rule_choices_match_the_library() -> None:
 
     rule = next(p for p in cli_bench.summaries.params if p.name == "rule")
     assert isinstance(rule.type, click.Choice) and tuple(rule.type.choices) == RULES
+
+
+def test_items_keep_each_pair_and_each_document_in_the_json(docs_file: Path, tmp_path: Path) -> None:
+    # An evaluator wanted item-level outcomes to compare models and compute their own metrics.
+    pairs = write_jsonl(tmp_path / "pairs.jsonl", [
+        {"premise": "The man is sleeping.", "hypothesis": "The man is not sleeping.", "label": "contradiction",
+         "phenomenon": "polarity"},
+        {"premise": "A dog runs.", "hypothesis": "A dog runs.", "label": "entailment"}])
+    record = json.loads(run("nli", str(pairs), "--json", "--items").output)
+    assert [(i["index"], i["label"], i["predicted"]) for i in record["items"]] == [
+        (0, "contradiction", "contradiction"), (1, "entailment", "entailment")]
+    first = record["items"][0]
+    assert first["phenomenon"] == "polarity" and "phenomenon" not in record["items"][1]
+    assert first["entailment"] + first["neutral"] + first["contradiction"] == pytest.approx(1.0, abs=1e-3)
+    assert "items" not in json.loads(run("nli", str(pairs), "--json").output)  # only on request
+
+    record = json.loads(run("docs", str(docs_file), "--json", "--items", "--pairing", "both", "-t", "0.5").output)
+    docs = record["items"]
+    assert [d["label"] for d in docs] == ["contradictory", "non_contradictory", "contradictory", "non_contradictory"]
+    assert [d["flagged"] for d in docs] == [d["score"] >= 0.5 for d in docs]
+    assert docs[0]["evidence_hit"] is True and docs[1]["evidence_hit"] is None and docs[0]["top_pair"]
+    assert "items" not in record["variants"]["candidates"] and len(record["variants"]["all"]["items"]) == 4
