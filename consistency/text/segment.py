@@ -234,15 +234,17 @@ _GLUED_PRONOUN = _run_on(_TITLE_WORDS, r"\)",
 # were glued captions or headlines. Not after a word that introduces a title or a name, nor before a capitalised
 # word ("in The Times").
 _GLUED_DETERMINER = _run_on(_TITLE_WORDS + "|dubbed|is|was|are|were", r"[)’'\"]", r"(?:The|This|These)\s[a-z]{2}")
-# The same run-on before a quantifier, "A" / "An" / "No", "There" or a collective noun that opens a caption or a
-# sentence, and a lower-case word ("... a multi-vehicle pileup No serious injuries were reported ...", "... U.S.
-# Highway 36 Numerous crashes and spin outs ...", "... the station A video shared with TMZ ..."). Not before
-# "A to B", "A and B", "A rays" (infra-red A rays), nor after a word that introduces a title, "a No vote".
+# The same run-on before a quantifier or number word, "A" / "An" / "No", "There" or a collective noun that opens a
+# caption or a sentence, and a lower-case word ("... a multi-vehicle pileup No serious injuries were reported ...",
+# "... U.S. Highway 36 Numerous crashes and spin outs ...", "... the station A video shared with TMZ ...", "...
+# from keeping pets One of the cats ..."; all 47 such seams in FRANK read as glued captions or headlines). Not
+# before "A to B", "A and B", "A rays" (infra-red A rays), nor after a word that introduces a title, "a No vote",
+# nor after a capitalised word ("Nurse A", "League One").
 _GLUED_QUANTIFIER = _run_on(
     _TITLE_WORDS + "|dubbed|is|was|are|were|infra-red|ultra-violet", r"[)’'\"]|(?<![\w.,])\d+",
     r"(?:(?:A|An)\s(?!(?:and|or|to|rays?|grade|list|levels?|road)\b)"
     r"|(?:No|Numerous|Many|Some|Several|Each|Every|Another|All|Both|Most|There|Police|Fans"
-    r"|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)\s)[a-z]{2}")
+    r"|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)\s)[a-z]{2}")
 _FURNITURE = re.compile(FURNITURE_PATTERN)
 _URLISH = re.compile(r"://|www\.|@|/")
 _WORD_END = re.compile(r"\S*$")

@@ -664,12 +664,14 @@ GLUED_PAGES = [
     (("Drivers wait at the scene of a multi-vehicle pileup No serious injuries were reported. Cars stuck on U.S. "
       "Highway 36 Numerous crashes closed roads. He was seen leaving the station A video shows the victims. "
       "They went from A to B. The cream blocks infra-red A rays too. She gave to the campaign for a No vote. "
-      "Nurse A said he groped her."),
+      "Nurse A said he groped her. He was banned from keeping pets One of the cats was found in a box. The "
+      "Big One is a lamb."),
      ["No serious injuries were reported.", "Numerous crashes closed roads.",
       "A video shows the victims.", "They went from A to B.", "The cream blocks infra-red A rays too.",
-      "She gave to the campaign for a No vote.", "Nurse A said he groped her."],
+      "She gave to the campaign for a No vote.", "Nurse A said he groped her.", "One of the cats was found in a box.",
+      "The Big One is a lamb."],
      [("Drivers wait at the scene of a multi-vehicle pileup", "caption"), ("Cars stuck on U.S. Highway 36", "caption"),
-      ("He was seen leaving the station", "caption")]),
+      ("He was seen leaving the station", "caption"), ("He was banned from keeping pets", "caption")]),
 ]
 
 
