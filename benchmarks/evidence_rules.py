@@ -230,6 +230,23 @@ def _negation_overlap_below(threshold: float, factor: float) -> Rule:
     return rule
 
 
+def _one_sided_place(r: dict[str, Any]) -> bool:
+    """Only one claim names a place (an "other" finding that was typed "location" before 2026-12-05, afternoon:
+    "the claims place it differently")."""
+    from consistency.scoring import _places
+    from consistency.text.clauses import strip_attribution
+
+    return r["type"] == "other" and bool(_places(strip_attribution(r["a"]))) != bool(
+        _places(strip_attribution(r["b"])))
+
+
+def _one_sided_place_typed(r: dict[str, Any]) -> float:
+    """The shipped rules as they were when a place in one claim only was typed evidence (exempt from the
+    grounding discount)."""
+    shipped = _larger_direction_if({"numeric"}, 3)(r)
+    return r["score"] if _one_sided_place(r) and not _grounded(r) else shipped
+
+
 # Each rule gives a pair's score under it (``score`` is the plain mean of the two directions).
 RULES: list[tuple[str, Rule]] = [
     ("none (before)", lambda r: r["score"]),
@@ -262,6 +279,8 @@ RULES: list[tuple[str, Rule]] = [
      _negation_overlap_below(0.2, 0.6)),
     ("shipped, and numeric or date conflicts: larger direction", _larger_direction_if({"numeric", "date"})),
     ("shipped, and typed conflicts: larger direction", _larger_direction_if(TYPED)),
+    ("the same slot (3 words, shipped), and a place in one claim only typed evidence (before)",
+     _one_sided_place_typed),
 ]
 
 

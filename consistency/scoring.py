@@ -159,8 +159,8 @@ def classify_type(a: str, b: str) -> tuple[FindingType, str]:
     for left, right in ANTONYMS:
         if (left in wa and right in wb) or (right in wa and left in wb):
             return FindingType.ANTONYM, f"opposite words: {left} / {right}"
-    if places_a ^ places_b and (places_a or places_b):
-        return FindingType.LOCATION, "the claims place it differently"
+    # A place in one claim only is an omission, not a conflict ("The British royal, who is working in New York,
+    # showcased ..." / "Princess Eugenie showcased ..."): no typed evidence, so the grounding rule applies.
     return FindingType.OTHER, "the model judges the claims incompatible"
 
 

@@ -65,6 +65,9 @@ def scores(entailment: float, neutral: float, contradiction: float) -> NLIScores
         ("The offer was accepted.", "The offer was rejected.", FindingType.ANTONYM,
          "opposite words: accepted / rejected"),
         ("The sky is blue.", "The grass is green.", FindingType.OTHER, "the model judges the claims incompatible"),
+        # a place in one claim only is an omission, not a conflict (it was "the claims place it differently")
+        ("The royal, who is working in New York, wore a bowler hat.", "Princess Eugenie wore a bowler hat.",
+         FindingType.OTHER, "the model judges the claims incompatible"),
     ],
 )
 def test_classify_type(a: str, b: str, kind: FindingType, why: str) -> None:
