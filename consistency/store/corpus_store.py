@@ -93,7 +93,7 @@ class StoreStats:
 
 
 class CorpusStore:
-    """A corpus in an SQLite file. Use as a context manager; one writer at a time.
+    """A corpus in an SQLite file. Use as a context manager; writers take turns (:meth:`writer`).
 
     >>> with CorpusStore("news.db") as store:                      # doctest: +SKIP
     ...     store.add(articles, Checker())
@@ -180,16 +180,41 @@ class CorpusStore:
 
     # --- adding -------------------------------------------------------------------------------
 
+    @contextmanager
+    def writer(self) -> Iterator[None]:
+        """Hold the store's writer lock (``DB.lock`` beside the database) while adding or updating: an article
+        is paired against what the store holds when it is planned, so two processes adding at once would
+        each miss the other's article. A second writer waits, and says so once."""
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        with open(lock_path, "a+b") as handle:
+            try:
+                _lock(handle, blocking=False)
+            except BlockingIOError:
+                logger.warning("another process is writing to '%s'; waiting for it to finish", self.path)
+                _lock(handle, blocking=True)
+            try:
+                for index in self._indexes.values():  # what other processes paired since they were loaded
+                    index.catch_up()
+                yield
+            finally:
+                _unlock(handle)
+
     def add(
         self,
         articles: Sequence[Article],
         checker: Checker,
         progress: Callable[[Article, str], None] | None = None,
     ) -> StoreStats:
-        """Add or update ``articles``: one transaction per article (claims, embeddings, pairs, verdicts).
+        """Add or update ``articles``: one transaction per article (claims, embeddings, pairs, verdicts), under
+        the writer lock (:meth:`writer`).
 
         ``progress(article, what)`` is told 'added', 'replaced', 'unchanged' or 'paired' per article.
         """
+        with self.writer():
+            return self._add(articles, checker, progress)
+
+    def _add(self, articles: Sequence[Article], checker: Checker,
+             progress: Callable[[Article, str], None] | None) -> StoreStats:
         stats = StoreStats()
         started = time.perf_counter()
         emb_key, nli_key = checker.embedding_key(), self._nli_key(checker)
@@ -268,7 +293,12 @@ class CorpusStore:
     def update(self, checker: Checker, progress: Callable[[str, int], None] | None = None) -> StoreStats:
         """Bring the store up to date with ``checker``'s models: pair articles not yet paired under the
         embedding model (embedding what is missing) and score every pair that has no verdict under the
-        NLI model. Work already done is skipped; each article / batch of pairs is its own transaction."""
+        NLI model. Work already done is skipped; each article / batch of pairs is its own transaction, under
+        the writer lock (:meth:`writer`)."""
+        with self.writer():
+            return self._update(checker, progress)
+
+    def _update(self, checker: Checker, progress: Callable[[str, int], None] | None) -> StoreStats:
         stats = StoreStats()
         started = time.perf_counter()
         emb_key, nli_key = checker.embedding_key(), self._nli_key(checker)
@@ -612,6 +642,38 @@ def _directions(probs: Sequence[Any], swapped: bool) -> tuple[NLIScores, NLIScor
 
     low_high, high_low = direction(0, *opinions[:2]), direction(3, *opinions[2:])
     return (high_low, low_high) if swapped else (low_high, high_low)
+
+
+def _lock(handle: Any, blocking: bool) -> None:
+    """An exclusive lock on an open file (POSIX ``flock``; Windows ``msvcrt.locking`` on its first byte).
+    Raises BlockingIOError when it is held elsewhere and ``blocking`` is False."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        while True:
+            try:
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+                return
+            except OSError as exc:
+                if not blocking:
+                    raise BlockingIOError(str(exc)) from exc
+                time.sleep(0.5)
+    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+
+
+def _unlock(handle: Any) -> None:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+        return
+    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def _add_time(stats: StoreStats, stage: str, since: float) -> None:

@@ -74,6 +74,13 @@ class StoredIndex:
             self.index.add(np.stack([v for _, v in rows]), np.array([cid for cid, _ in rows], dtype=np.int64))
             self.unsaved = len(rows)
 
+    def catch_up(self) -> None:
+        """Add the claims that another process paired under this model since this index was loaded."""
+        above = max(self.present, default=0)
+        rows = list(self._rows(above))
+        if rows:
+            self.add_committed(np.array([cid for cid, _ in rows], dtype=np.int64), np.stack([v for _, v in rows]))
+
     def __len__(self) -> int:
         return (len(self.index) if self.index is not None else 0) + (len(self.recent) if self.recent else 0)
 

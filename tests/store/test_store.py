@@ -507,3 +507,41 @@ def test_the_store_report_reads_in_article_order_whatever_order_they_were_stored
     compared = compare_articles(final, checker())
     assert [a.id for a in stored.articles] == [a.id for a in compared.articles] == [a.id for a in final]
     assert oriented(stored) == oriented(compared) and stored.findings
+
+
+def test_two_processes_adding_at_once_take_turns_and_pair_each_others_articles(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # Two `corpus add` runs at once each planned its article against a store without the other's: both exited 0,
+    # and the pairs between the two new articles were never made (re-adding said "unchanged").
+    import threading
+
+    base, first_article, second_article = make_corpus(3)
+    path = tmp_path / "c.db"
+    with CorpusStore(path) as store:
+        store.add([base], checker())
+    holding = threading.Event()
+    released = threading.Event()
+
+    def first_writer() -> None:
+        with CorpusStore(path) as first:
+            with first.writer():  # another process holds the lock ...
+                holding.set()
+                released.wait(5)
+                first._add([first_article], checker(), None)  # ... and adds its article meanwhile
+
+    thread = threading.Thread(target=first_writer)
+    thread.start()
+    assert holding.wait(5)
+    with caplog.at_level("WARNING", logger="consistency.store.corpus_store"):
+        timer = threading.Timer(0.3, released.set)
+        timer.start()
+        with CorpusStore(path) as second:
+            second.add([second_article], checker())  # waits, then plans against the first writer's article
+    thread.join(5)
+    assert "another process is writing to" in caplog.text and "waiting for it to finish" in caplog.text
+    with CorpusStore(path) as store:
+        stored = store.report(checker())
+        stored_order = [row[0] for row in store.db.execute("SELECT ext_id FROM articles ORDER BY id")]
+    assert stored_order == [base.id, first_article.id, second_article.id]  # the second writer waited its turn
+    assert stored.stats["cross_pairs"] == stored.stats["possible_cross_pairs"]
+    assert finding_keys(stored) == finding_keys(compare_articles([base, first_article, second_article], checker()))
