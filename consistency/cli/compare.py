@@ -145,16 +145,19 @@ _db_option = click.option("--db", "db", required=True, envvar=DB_ENV, metavar="F
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str))
 @_db_option
 @click.option("--within", is_flag=True, help="also pair claims inside each article (for `corpus check --within`)")
+@click.option("--replace", "replace_any", is_flag=True,
+              help="let a new text replace the stored article of its id even when it is not an edit of it")
 @_views_option
 @click.option("--progress/--no-progress", default=True, help=PROGRESS_HELP)
 @lang_check_option
 @model_options()
-def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, views: bool, progress: bool | None, lang_check: str,
-               models: ModelSpec) -> None:
+def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, replace_any: bool, views: bool, progress: bool | None,
+               lang_check: str, models: ModelSpec) -> None:
     """Add articles (files, directories, JSONL corpora) to the corpus in --db.
 
     Each article is one transaction: its claims, embeddings, candidate pairs with the stored claims and
-    their NLI verdicts. Unchanged articles cost nothing; a changed one replaces the old version.
+    their NLI verdicts. Unchanged articles cost nothing; an edited one replaces the old version. A different
+    article under a stored id (an article's id is its file name) is refused unless --replace: rename the file.
     """
     from consistency.store import CorpusStore
 
@@ -165,7 +168,8 @@ def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, views: bool, pro
 
     with run_library(CorpusStore, db, _settings(None, False, within, views=views)) as store, \
             Progress("corpus add", len(result.articles), "articles", enabled=show) as shown:
-        stats = run_library(store.add, result.articles, checker, progress=lambda _article, _what: shown.update(1))
+        stats = run_library(store.add, result.articles, checker, progress=lambda _article, _what: shown.update(1),
+                            replace_any=replace_any)
         total = len(store.article_ids())
     from consistency.render.report import plural
 
@@ -173,6 +177,12 @@ def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, views: bool, pro
         click.echo(f"warning: {article_id}: no sentence is a claim (all skipped as headings, lists, fragments ...): "
                    "stored, but it takes part in no pair", err=True)
     click.echo(f"{db}: {stats.summary()}; {plural(total, 'article')} in the corpus")
+    for article_id, stored_path, new_path in stats.refused:
+        click.echo(f"error: {new_path or article_id}: not stored: the id '{article_id}' holds another article "
+                   f"(from {stored_path or 'an earlier add'}), and this text is not an edit of it; rename the file "
+                   "to store both, or pass --replace to replace it", err=True)
+    if stats.refused:
+        sys.exit(1)
 
 
 @corpus.command("check", context_settings=CONTEXT_SETTINGS)

@@ -250,13 +250,15 @@ def _directory_files(directory: Path) -> list[Path]:
 def load_inputs(paths: Sequence[str | Path]) -> LoadResult:
     """Load every article named by ``paths`` (files, directories, JSONL corpora, ``-``).
 
-    Ids must be unique across inputs: a text file whose stem is taken gets its relative path as id.
+    Ids must be unique across inputs: a text file whose stem is taken gets its path (relative to the directory
+    given, else as given) without the extension as id; a file named twice is read once.
     A missing path or an empty directory raises :class:`InputError`; an unreadable file inside a
     directory and a bad corpus line are problems, reported and skipped.
     """
     articles: list[Article] = []
     problems: list[LoadProblem] = []
     taken: set[str] = set()
+    loaded: set[Path] = set()
 
     def keep(article: Article, where: str) -> None:
         if article.id in taken:
@@ -267,6 +269,10 @@ def load_inputs(paths: Sequence[str | Path]) -> LoadResult:
         articles.append(article)
 
     def load_file(file: Path, inside_directory: bool, root: Path | None) -> None:
+        if file.resolve() in loaded:
+            problems.append(LoadProblem(str(file), "this file was already read (named twice); skipped"))
+            return
+        loaded.add(file.resolve())
         if _is_jsonl(file):
             result = read_jsonl(file)
             problems.extend(result.problems)
@@ -280,8 +286,8 @@ def load_inputs(paths: Sequence[str | Path]) -> LoadResult:
                 raise
             problems.append(LoadProblem(str(file), str(exc)))
             return
-        if article.id in taken and root is not None:
-            relative = file.relative_to(root).with_suffix("").as_posix()
+        if article.id in taken:  # "outletA/x.txt" and "outletB/x.txt": the second keeps its folder in its id
+            relative = (file.relative_to(root) if root is not None else file).with_suffix("").as_posix()
             article = Article(**{**asdict(article), "id": relative})
         keep(article, str(file))
 
@@ -301,5 +307,5 @@ def load_inputs(paths: Sequence[str | Path]) -> LoadResult:
             for file in files:
                 load_file(file, inside_directory=True, root=path)
         else:
-            load_file(path, inside_directory=False, root=path.parent)
+            load_file(path, inside_directory=False, root=None)
     return LoadResult(tuple(articles), tuple(problems))

@@ -59,6 +59,13 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SCORE_BATCH = 512  # pairs per transaction when catching up on verdicts
+EDIT_OVERLAP = 0.3  # share of a stored text's five-word sequences that a new text under its id keeps when edited
+
+
+def _shingles(text: str, size: int = 5) -> set[tuple[str, ...]]:
+    """The text's sequences of ``size`` words (lower case): what an edit keeps and another article does not."""
+    words = text.lower().split()
+    return {tuple(words[i : i + size]) for i in range(max(0, len(words) - size + 1))}
 
 
 
@@ -76,6 +83,7 @@ class StoreStats:
     pairs_scored: int = 0
     pairs_reused: int = 0
     without_claims: list[str] = field(default_factory=list)  # ids of added articles in which no sentence is a claim
+    refused: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # (id, stored path, new path)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -86,7 +94,9 @@ class StoreStats:
         """One line; pairs whose claims read the same (a pair of one wording in two articles) share a verdict, so
         the readings scored and reused add up to at most the pairs."""
         readings = self.pairs_scored + self.pairs_reused
-        return (f"{self.articles_added} added, {self.articles_replaced} replaced, {self.articles_unchanged} unchanged; "
+        refused = f", {len(self.refused)} refused" if self.refused else ""
+        return (f"{self.articles_added} added, {self.articles_replaced} replaced, {self.articles_unchanged} unchanged"
+                f"{refused}; "
                 f"{self.claims_added} claims, {self.texts_embedded} texts embedded, {self.pairs_added} pairs "
                 f"({readings} distinct readings: {self.pairs_scored} scored, {self.pairs_reused} verdicts reused) in "
                 f"{self.seconds:.1f} s")
@@ -204,17 +214,21 @@ class CorpusStore:
         articles: Sequence[Article],
         checker: Checker,
         progress: Callable[[Article, str], None] | None = None,
+        replace_any: bool = False,
     ) -> StoreStats:
         """Add or update ``articles``: one transaction per article (claims, embeddings, pairs, verdicts), under
         the writer lock (:meth:`writer`).
 
-        ``progress(article, what)`` is told 'added', 'replaced', 'unchanged' or 'paired' per article.
+        A new text under a stored id replaces the stored article when it is an edit of it (it keeps at least
+        ``EDIT_OVERLAP`` of the stored text's word sequences) or ``replace_any``; a different article under a
+        taken id (two outlets' ``article.txt``) is refused and listed in ``stats.refused``, the stored one kept.
+        ``progress(article, what)`` is told 'added', 'replaced', 'unchanged', 'paired' or 'refused' per article.
         """
         with self.writer():
-            return self._add(articles, checker, progress)
+            return self._add(articles, checker, progress, replace_any)
 
     def _add(self, articles: Sequence[Article], checker: Checker,
-             progress: Callable[[Article, str], None] | None) -> StoreStats:
+             progress: Callable[[Article, str], None] | None, replace_any: bool = False) -> StoreStats:
         stats = StoreStats()
         started = time.perf_counter()
         emb_key, nli_key = checker.embedding_key(), self._nli_key(checker)
@@ -223,12 +237,21 @@ class CorpusStore:
                                   "FROM articles WHERE ext_id=?", (article.id,)).fetchone()
             if row is not None and row[1] == article.content_hash:
                 what = self._keep(article, row, checker, emb_key, nli_key, stats)
+            elif row is not None and not replace_any and not self._is_edit_of(row[0], article.text):
+                stats.refused.append((article.id, row[6], article.path))
+                what = "refused"
             else:
                 what = self._add_one(article, None if row is None else row[0], checker, emb_key, nli_key, stats)
             if progress:
                 progress(article, what)
         stats.seconds = time.perf_counter() - started
         return stats
+
+    def _is_edit_of(self, article_id: int, text: str) -> bool:
+        """Whether ``text`` keeps at least ``EDIT_OVERLAP`` of the stored article's five-word sequences."""
+        (stored,) = self.db.execute("SELECT text FROM articles WHERE id=?", (article_id,)).fetchone()
+        old = _shingles(stored)
+        return not old or len(old & _shingles(text)) >= EDIT_OVERLAP * len(old)
 
     def _keep(self, article: Article, row: Sequence[Any], checker: Checker, emb_key: str, nli_key: str,
               stats: StoreStats) -> str:

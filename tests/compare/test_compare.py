@@ -475,3 +475,18 @@ def test_few_short_articles_get_every_cross_article_pair_and_the_header_says_how
     sparse = compare_articles(articles, fake_checker(), CompareSettings(all_pairs_up_to=10))
     assert sparse.stats["cross_pairs"] < 54 and sparse.stats["possible_cross_pairs"] == 54
     assert possible_cross_pairs(np.array([0, 0, 1, 1, 1, 2])) == 2 * 3 + 2 * 1 + 3 * 1
+
+
+def test_two_outlets_files_of_one_name_are_both_read_and_a_file_named_twice_once(tmp_path: Path) -> None:
+    # `compare outletA/article.txt outletB/article.txt` skipped the second ("id 'article' is already used") and
+    # then failed with "compare needs at least two articles".
+    from consistency.compare.articles import load_inputs
+
+    for outlet, text in (("outletA", "The bridge opened in 1990."), ("outletB", "The bridge opened in 1995.")):
+        (tmp_path / outlet).mkdir()
+        (tmp_path / outlet / "article.txt").write_text(text, encoding="utf-8")
+    first, second = tmp_path / "outletA" / "article.txt", tmp_path / "outletB" / "article.txt"
+    loaded = load_inputs([first, second, first])
+    assert [a.id for a in loaded.articles] == ["article", second.with_suffix("").as_posix()]
+    assert [(p.where, p.message) for p in loaded.problems] == [
+        (str(first), "this file was already read (named twice); skipped")]

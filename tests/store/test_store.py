@@ -545,3 +545,40 @@ def test_two_processes_adding_at_once_take_turns_and_pair_each_others_articles(
     assert stored_order == [base.id, first_article.id, second_article.id]  # the second writer waited its turn
     assert stored.stats["cross_pairs"] == stored.stats["possible_cross_pairs"]
     assert finding_keys(stored) == finding_keys(compare_articles([base, first_article, second_article], checker()))
+
+
+def test_a_different_article_under_a_stored_id_is_refused_and_an_edit_replaces(tmp_path: Path) -> None:
+    # A fact-checker added outletB/article.txt to a corpus holding outletA/article.txt: "0 added, 1 replaced",
+    # and outlet A's article was gone.
+    first, other, third = make_corpus(3)
+    stored = make_article("article", first.text, path="outletA/article.txt")
+    different = make_article("article", other.text.replace("Officials", "Sources"), path="outletB/article.txt")
+    edited = make_article("article", first.text.replace("Officials said", "Officials told reporters"),
+                          path="outletA/article.txt")
+    with CorpusStore(tmp_path / "c.db") as store:
+        store.add([stored, third], checker())
+        refused = store.add([different], checker())
+        assert refused.refused == [("article", "outletA/article.txt", "outletB/article.txt")]
+        assert "0 added, 0 replaced, 0 unchanged, 1 refused" in refused.summary()
+        (text,) = store.db.execute("SELECT text FROM articles WHERE ext_id='article'").fetchone()
+        assert text == first.text  # kept
+        assert store.add([edited], checker()).articles_replaced == 1  # an edit of it replaces it
+        assert store.add([different], checker(), replace_any=True).articles_replaced == 1  # on request
+
+
+def test_cli_corpus_add_refuses_another_article_under_a_taken_name(fake_models: None, tmp_path: Path) -> None:
+    from consistency.cli import main
+
+    first, other = make_corpus(2)
+    for outlet, article in (("outletA", first), ("outletB", other)):
+        (tmp_path / outlet).mkdir()
+        (tmp_path / outlet / "article.txt").write_text(article.text, encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["corpus", "add", str(tmp_path / "outletA" / "article.txt"), "--db", db]).exit_code == 0
+    result = runner.invoke(main, ["corpus", "add", str(tmp_path / "outletB" / "article.txt"), "--db", db])
+    assert result.exit_code == 1
+    assert "0 added, 0 replaced, 0 unchanged, 1 refused" in result.output
+    assert (f"error: {tmp_path / 'outletB' / 'article.txt'}: not stored: the id 'article' holds another article "
+            f"(from {tmp_path / 'outletA' / 'article.txt'}), and this text is not an edit of it; rename the file to "
+            "store both, or pass --replace to replace it") in result.output
