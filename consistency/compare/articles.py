@@ -24,7 +24,7 @@ from consistency.errors import InputError
 from consistency.text.textio import STDIN, read_article
 from consistency.text.words import MONTH_NUMBERS
 
-TEXT_SUFFIXES = (".txt", ".md", ".text")
+TEXT_SUFFIXES = (".txt", ".md", ".text", ".html", ".htm", ".xhtml")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 METADATA_FIELDS = ("title", "source", "date", "url")
 DATELINE_WINDOW = 300  # a dateline is looked for in this many opening characters
@@ -302,7 +302,7 @@ def load_inputs(paths: Sequence[str | Path]) -> LoadResult:
         if path.is_dir():
             files = _directory_files(path)
             if not files:
-                raise InputError(f"directory '{name}' has no article files (*.txt, *.md, *.jsonl); "
+                raise InputError(f"directory '{name}' has no article files (*.txt, *.md, *.html, *.jsonl); "
                                  "pass article files or a JSONL corpus")
             for file in files:
                 load_file(file, inside_directory=True, root=path)

@@ -140,8 +140,15 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# A Markdown heading line ("# Prigozhin in Belarus, Lukashenko says") and a line that is only a link or an image,
+# perhaps as a list item ("- [Share on Twitter](https://x.com/...)").
+_MARKDOWN_HEADING = re.compile(r"#{1,6}[ \t]+\S[^\n]*")
+_LINK_LINE = re.compile(r"(?:[-*+][ \t]+)?!?\[[^\]\n]*\]\([^)\n]*\)")
+
+
 def _split_metadata(text: str, start: int, end: int) -> tuple[list[SkippedSpan], list[tuple[int, int]]]:
-    """Split a paragraph into metadata spans and the runs of ordinary text between them."""
+    """Split a paragraph into metadata spans (bylines, datelines; Markdown headings and link-only lines) and the
+    runs of ordinary text between them."""
     skipped: list[SkippedSpan] = []
     runs: list[tuple[int, int]] = []
     run_start = start
@@ -149,16 +156,21 @@ def _split_metadata(text: str, start: int, end: int) -> tuple[list[SkippedSpan],
         s, e = _strip(text, line.start(), line.end())
         if s == e:
             continue
+        reason = REASON_METADATA
         prefix = _META_PREFIX.match(text, s, e) or _DATELINE.match(text, s, e)
         if prefix is not None:
             meta_end = _strip(text, s, prefix.end())[1] if text[prefix.end() : e].strip() else e
         elif _META_LINE.fullmatch(text, s, e):
             meta_end = e
+        elif _MARKDOWN_HEADING.fullmatch(text, s, e):
+            meta_end, reason = e, REASON_HEADING
+        elif _LINK_LINE.fullmatch(text, s, e):
+            meta_end, reason = e, REASON_BOILERPLATE
         else:
             continue
         if run_start < s:
             runs.append((run_start, s))
-        skipped.append(SkippedSpan(text[s:meta_end], s, meta_end, REASON_METADATA))
+        skipped.append(SkippedSpan(text[s:meta_end], s, meta_end, reason))
         run_start = meta_end
     if run_start < end:
         runs.append((run_start, end))

@@ -8,10 +8,12 @@ import sys
 from pathlib import Path
 
 from consistency.errors import InputError
+from consistency.text.html import html_to_text, looks_like_html
 
 logger = logging.getLogger(__name__)
 
 STDIN = "-"
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
@@ -106,7 +108,8 @@ def _check_text(text: str, name: str) -> None:
 
 
 def read_article(path: str | Path) -> tuple[str, str]:
-    """Read an article from ``path`` (``-`` for stdin); returns (text, encoding)."""
+    """Read an article from ``path`` (``-`` for stdin); returns (text, encoding). A web page (``.html``, or text
+    that opens with ``<!doctype html>`` / ``<html>``) becomes its text (:func:`~consistency.text.html.html_to_text`)."""
     name = str(path)
     if name == STDIN:
         data = sys.stdin.buffer.read()
@@ -123,6 +126,12 @@ def read_article(path: str | Path) -> tuple[str, str]:
         except OSError as exc:
             raise InputError(f"cannot read '{name}': {exc.strerror or exc}; check its permissions") from exc
     text, encoding = decode_text(data, name)
+    if name.lower().endswith(HTML_SUFFIXES) or looks_like_html(text):
+        text = html_to_text(text)  # what a reader sees; claim offsets refer to this text
+        if not text.strip():
+            raise InputError(f"'{name}' is a web page with no text outside its markup; pass the article's text")
+        logger.info("'%s' is a web page: its text (%d characters, without markup, menus and scripts) is checked",
+                    name, len(text))
     _check_text(text, name)
     return text, encoding
 

@@ -1,0 +1,68 @@
+"""Saved web pages: the article's text is read, not its markup (a fact-checker's .html got '<!DOCTYPE html>...'
+as its first claim, '<p>' around every other, and `compare DIR` skipped .html files without a word)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from consistency.compare.articles import load_inputs
+from consistency.errors import InputError
+from consistency.text.html import html_to_text, looks_like_html
+from consistency.text.segment import segment
+from consistency.text.textio import read_article
+
+PAGE = """<!DOCTYPE html>
+<html><head><title>Prigozhin | Baltic Wire</title><script>var tracking = "Prigozhin is in Minsk";</script>
+<style>p { color: red }</style></head>
+<body><nav>Home | World | Sport</nav><header><p>Baltic Wire</p></header>
+<article><h1>Prigozhin is not in Belarus, Lukashenko says</h1>
+<p>Yevgeny Prigozhin is not in Belarus,&nbsp;President Alexander Lukashenko told reporters on <b>Thursday</b>.
+&ldquo;As for Prigozhin, he is in St Petersburg,&rdquo; Lukashenko said.</p>
+<p>Address:<br>Minsk, Belarus</p></article>
+<footer>&copy; 2023 Baltic Wire</footer></body></html>"""
+
+
+def test_a_web_page_becomes_its_text_in_paragraphs() -> None:
+    assert looks_like_html(PAGE) and looks_like_html("  <!-- saved --> <html lang=en>") and not looks_like_html(
+        "The <b>bold</b> claim.")
+    assert html_to_text(PAGE) == (
+        "# Prigozhin is not in Belarus, Lukashenko says\n\n"
+        "Yevgeny Prigozhin is not in Belarus, President Alexander Lukashenko told reporters on Thursday. "
+        "\u201cAs for Prigozhin, he is in St Petersburg,\u201d Lukashenko said.\n\n"
+        "Address:\nMinsk, Belarus")
+
+
+def test_an_html_file_is_read_as_text_and_a_folder_includes_it(tmp_path: Path) -> None:
+    page = tmp_path / "news" / "baltic.html"
+    page.parent.mkdir()
+    page.write_text(PAGE, encoding="utf-8")
+    (tmp_path / "news" / "minsk.txt").write_text("Prigozhin is in Belarus, Lukashenko said.", encoding="utf-8")
+    text, encoding = read_article(page)
+    assert "<" not in text and "tracking" not in text and "Home | World" not in text and encoding == "utf-8"
+    result = segment(text)
+    assert result.claims[0].text.startswith("Yevgeny Prigozhin is not in Belarus")
+    assert (result.skipped[0].text, result.skipped[0].reason) == (
+        "# Prigozhin is not in Belarus, Lukashenko says", "heading")
+    assert sorted(a.id for a in load_inputs([tmp_path / "news"]).articles) == ["baltic", "minsk"]
+    empty = tmp_path / "empty.html"
+    empty.write_text("<html><head><script>x()</script></head><body><nav>Home</nav></body></html>", encoding="utf-8")
+    with pytest.raises(InputError, match="is a web page with no text outside its markup"):
+        read_article(empty)
+
+
+def test_markdown_headings_and_link_only_lines_are_skipped_with_their_reason() -> None:
+    # A fact-checker's .md: '# Prigozhin in Belarus, Lukashenko says' and '- [Share on Twitter](http://x.com)' were
+    # claims, and the heading made a 64% finding.
+    text = ("# Prigozhin in Belarus, Lukashenko says\n\nYevgeny Prigozhin is in Belarus, Lukashenko said.\n\n"
+            "- [Share on Twitter](http://x.com)\n![photo](lukashenko.jpg)\n\n## Reaction\n\nThe Kremlin said nothing.")
+    result = segment(text)
+    assert [c.text for c in result.claims] == ["Yevgeny Prigozhin is in Belarus, Lukashenko said.",
+                                               "The Kremlin said nothing."]
+    assert [(s.text, s.reason) for s in result.skipped] == [
+        ("# Prigozhin in Belarus, Lukashenko says", "heading"), ("- [Share on Twitter](http://x.com)", "boilerplate"),
+        ("![photo](lukashenko.jpg)", "boilerplate"), ("## Reaction", "heading")]
+    # a hash tag or a link inside a sentence is text
+    assert [c.text for c in segment("#Wagner trended as [Reuters](http://r.com) reported the deal.").claims] == [
+        "#Wagner trended as [Reuters](http://r.com) reported the deal."]
