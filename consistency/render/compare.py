@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import html
 import json
+import textwrap
 from typing import Any
 
 from consistency.compare.clusters import ClaimCluster
 from consistency.compare.report import ArticleFinding, ArticleSummary, CompareReport
 from consistency.render.report import (
+    REMINDER_BELOW,
+    TEXT_WIDTH,
     curly_quoted,
     escape_md,
     highlight_article_html,
@@ -134,6 +137,20 @@ def _finding_text(item: ArticleFinding, color: bool, labels: dict[str, ArticleSu
     return lines
 
 
+COMPARE_REMINDER = ("A score is the model's contradiction probability, not the chance that a finding is right: "
+                    "inside single real articles most findings under 70% were false alarms (README.md, \"Reading a "
+                    "score\"); read each finding's reason and both claims.")
+
+
+def compare_reminder(report: CompareReport) -> str | None:
+    """:data:`COMPARE_REMINDER` where a finding scores under ``REMINDER_BELOW``, for the built-in model alone
+    (the model the figures behind it were measured with), else None."""
+    if report.models.get("nli") != "builtin" or "nli_second_opinion" in report.models:
+        return None
+    scores = [item.score for item in (*report.findings, *report.within_findings)]
+    return COMPARE_REMINDER if any(score < REMINDER_BELOW for score in scores) else None
+
+
 def render_compare_text(report: CompareReport, color: bool = False) -> str:
     """A terminal report; ``color`` adds ANSI emphasis."""
     by_id = {a.id: a for a in report.articles}
@@ -162,6 +179,8 @@ def render_compare_text(report: CompareReport, color: bool = False) -> str:
         out.append(_style("Contradictions inside an article", "1", color))
         for item in report.within_findings[:LIST_LIMIT]:
             out.extend(_finding_text(item, color, by_id))
+    if reminder := compare_reminder(report):
+        out += [""] + textwrap.wrap(reminder, TEXT_WIDTH)
     if report.near_misses:
         out.append("")
         out.append("Near misses (below the threshold):")
@@ -239,6 +258,15 @@ def render_compare_markdown(report: CompareReport) -> str:
         out += ["", "## Contradictions inside an article", ""]
         for item in report.within_findings[:LIST_LIMIT]:
             out.extend(_finding_markdown(item))
+    if reminder := compare_reminder(report):
+        out += ["", escape_md(reminder)]
+    if report.near_misses:
+        out += ["", "## Near misses (below the threshold)", ""]
+        for item in report.near_misses[:LIST_LIMIT]:
+            out.extend(_finding_markdown(item))
+        if len(report.near_misses) > LIST_LIMIT:
+            out.append(f"... and {plural(len(report.near_misses) - LIST_LIMIT, 'more near miss', 'more near misses')}"
+                       " (see the JSON report).")
     out += ["", "## Conflict matrix", ""]
     names = _short_names(report)
     if len(names) <= TEXT_MATRIX_MAX:
@@ -336,6 +364,12 @@ def _findings_html(report: CompareReport, anchors: dict[int, str]) -> list[str]:
     if report.within_findings:
         body.append("<h2>Contradictions inside an article</h2><ol>")
         body.extend(_finding_html(item, anchors[id(item)]) for item in report.within_findings)
+        body.append("</ol>")
+    if reminder := compare_reminder(report):
+        body.append(f'<p class="meta">{_e(reminder)}</p>')
+    if report.near_misses:
+        body.append("<h2>Near misses (below the threshold)</h2><ol>")
+        body.extend(_finding_html(item, f"near-{n}") for n, item in enumerate(report.near_misses, start=1))
         body.append("</ol>")
     return body
 

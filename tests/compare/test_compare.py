@@ -490,3 +490,27 @@ def test_two_outlets_files_of_one_name_are_both_read_and_a_file_named_twice_once
     assert [a.id for a in loaded.articles] == ["article", second.with_suffix("").as_posix()]
     assert [(p.where, p.message) for p in loaded.problems] == [
         (str(first), "this file was already read (named twice); skipped")]
+
+
+def test_cross_article_reports_show_near_misses_and_the_score_reminder_in_every_format() -> None:
+    # A fact-checker: with --all the Markdown and HTML reports left the near misses out (text and JSON had them),
+    # and no compare or corpus report said how far to trust a score.
+    from dataclasses import replace
+
+    report = compare_articles(small_corpus(), fake_checker(), CompareSettings(near_miss_margin=0.6))
+    assert report.near_misses
+    near = report.near_misses[0]
+    def scored(value: float) -> tuple:  # type: ignore[type-arg]
+        return tuple(replace(item, finding=replace(item.finding, score=value)) for item in report.findings)
+
+    modest = replace(report, findings=scored(0.55), models={**report.models, "nli": "builtin"})
+    for fmt in ("text", "markdown", "html"):
+        rendered = render(modest, fmt)
+        flat = " ".join(rendered.split()).replace("\\", "").replace("&quot;", '"').replace("&#x27;", "'")
+        assert flat.count("not the chance that a finding is right") == 1, fmt
+        assert "Near misses (below the threshold)" in flat, fmt
+        assert near.a.text.split()[0] in flat
+    strong = replace(modest, findings=scored(0.9))
+    other = replace(modest, models={**report.models, "nli": "org/other-nli"})
+    for quiet in (strong, other):
+        assert all("not the chance" not in render(quiet, fmt) for fmt in ("text", "markdown", "html"))
