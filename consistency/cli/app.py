@@ -22,8 +22,21 @@ from consistency.defaults import DEFAULT_THRESHOLD, NEAR_MISS_MARGIN
 from consistency.render import plan_outputs, render, render_many, write_output, write_plan
 from consistency.runtime.spec import ModelSpec
 
+INTERRUPTED_EXIT_CODE = 130  # the shell's code for a run stopped by Ctrl-C (SIGINT); 1 is an error
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+
+class ConsistencyGroup(click.Group):
+    """The command group; Ctrl-C ends a command with "interrupted" and exit status 130, not as an error."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("interrupted by Ctrl-C", err=True)
+            ctx.exit(INTERRUPTED_EXIT_CODE)
+
+
+@click.group(cls=ConsistencyGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version", prog_name="consistency")
 @click.option("-v", "--verbose", count=True, help="log more (-v info, -vv debug) to stderr")
 def main(verbose: int) -> None:

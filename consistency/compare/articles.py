@@ -77,6 +77,8 @@ class LoadProblem:
 
     def __str__(self) -> str:
         location = f"{self.where} line {self.line}" if self.line is not None else self.where
+        if self.line is None and self.message.startswith(f"'{self.where}' "):  # the message names the file itself
+            return self.message
         return f"{location}: {self.message}"
 
     def to_dict(self) -> dict[str, Any]:

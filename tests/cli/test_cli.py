@@ -374,3 +374,25 @@ def test_no_views_reads_only_whole_claims(fakes: dict[str, Any], tmp_path: Path)
     with_views, without = (set(backend.seen) for backend in fakes["nli_backends"][:2])
     assert without < with_views  # the view without the closing attribution is read only with views
     assert ("Prigozhin is not in Belarus.", "Prigozhin lives in Belarus.") in with_views - without
+
+
+def test_ctrl_c_exits_130_not_as_an_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # A cron script could not tell an interrupted run (exit 1, "Aborted!") from a failed one.
+    import consistency.cli.app as app
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(app, "run_library", interrupted)
+    article = tmp_path / "a.txt"
+    article.write_text("The bridge opened in 1990. It did not open in 1990.", encoding="utf-8")
+    result = invoke(["check", str(article)])
+    assert result.exit_code == 130 and result.output == "interrupted by Ctrl-C\n"
+
+
+def test_a_load_problem_does_not_name_its_file_twice() -> None:
+    from consistency.compare.articles import LoadProblem
+
+    problem = LoadProblem("event/empty.txt", "'event/empty.txt' is empty (or only whitespace); pass an article")
+    assert str(problem) == "'event/empty.txt' is empty (or only whitespace); pass an article"
+    assert str(LoadProblem("c.jsonl", "'id' is missing", 3)) == "c.jsonl line 3: 'id' is missing"
