@@ -187,11 +187,14 @@ def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, replace_any: boo
 
 @corpus.command("check", context_settings=CONTEXT_SETTINGS)
 @_db_option
+@click.option("--article", "article_ids", multiple=True, metavar="ID",
+              help="only the findings, near misses and clusters that involve this article (its file name without "
+                   "the extension; repeatable): what a newly added article conflicts with")
 @compare_options
 @model_options()
-def corpus_check(db: Path, fmt: str | None, output: str | None, force: bool, threshold: float | None,
-                 show_all: bool, within: bool, views: bool, fail_on_findings: bool, progress: bool | None,
-                 models: ModelSpec) -> None:
+def corpus_check(db: Path, article_ids: tuple[str, ...], fmt: str | None, output: str | None, force: bool,
+                 threshold: float | None, show_all: bool, within: bool, views: bool, fail_on_findings: bool,
+                 progress: bool | None, models: ModelSpec) -> None:
     """Report the contradictions across the corpus in --db.
 
     Pairs not yet scored with the chosen models (a new model, an interrupted add) are classified first;
@@ -211,8 +214,12 @@ def corpus_check(db: Path, fmt: str | None, output: str | None, force: bool, thr
             click.echo(f"{what}: {count}", err=True)
 
     with run_library(CorpusStore, db, _settings(threshold, show_all, within, views=views)) as store:
+        unknown = sorted(set(article_ids) - set(store.article_ids()))
+        if unknown:
+            raise click.BadParameter(f"no article {', '.join(map(repr, unknown))} in '{db}'; an article's id is its "
+                                     "file name without the extension", param_hint="--article")
         stats = run_library(store.update, checker, progress=tell)
         if stats.articles_paired or stats.pairs_scored:
             click.echo(f"{db}: caught up: {stats.summary()}", err=True)
         report = run_library(store.report, checker, timings=stats.timings)
-    _emit_report(report, plan, fail_on_findings)
+    _emit_report(report.about(article_ids) if article_ids else report, plan, fail_on_findings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from consistency.compare.articles import LoadProblem
@@ -128,6 +128,20 @@ class CompareReport:
         for i, j, count in self.conflicts:
             dense[i][j] = dense[j][i] = count
         return dense
+
+    def about(self, article_ids: Sequence[str]) -> CompareReport:
+        """This report narrowed to what involves ``article_ids``: their findings (with any article), near
+        misses and disputed clusters; the articles, the matrix and the counts stay the whole corpus's."""
+        wanted = set(article_ids)
+
+        def touches(item: ArticleFinding) -> bool:
+            return str(item.a.article) in wanted or str(item.b.article) in wanted
+
+        return replace(self, findings=tuple(filter(touches, self.findings)),
+                       within_findings=tuple(filter(touches, self.within_findings)),
+                       near_misses=tuple(filter(touches, self.near_misses)),
+                       clusters=tuple(c for c in self.clusters if any(str(m.claim.article) in wanted
+                                                                          for m in c.members)))
 
     def pairs(self) -> list[ArticlePair]:
         """Findings grouped by article pair, pairs with the most findings first."""

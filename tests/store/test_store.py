@@ -328,6 +328,15 @@ def test_cli_corpus_add_and_check(fake_models: None, tmp_path: Path) -> None:
     assert checked.exit_code == 0, checked.output
     data = json.loads(checked.stdout)
     assert data["summary"]["articles"] == 5 and data["findings"]
+    # what conflicts with one article (a fact-checker had to filter the JSON by hand)
+    newest = make_corpus(5)[-1].id
+    about = json.loads(runner.invoke(main, ["corpus", "check", "--db", str(db), "--format", "json", "--article",
+                                            newest]).stdout)
+    expected = [f for f in data["findings"] if newest in (f["a"]["article"], f["b"]["article"])]
+    assert about["findings"] == expected and 0 < len(expected) < len(data["findings"])
+    assert about["summary"]["articles"] == 5  # the corpus is still described whole
+    unknown = runner.invoke(main, ["corpus", "check", "--db", str(db), "--article", "nope"])
+    assert unknown.exit_code == 2 and "no article 'nope' in" in unknown.output
     missing = runner.invoke(main, ["corpus", "check", "--db", str(tmp_path / "none.db")])
     assert missing.exit_code == 1
     assert missing.output.strip() == (f"Error: no corpus database at '{tmp_path / 'none.db'}'; create it with "
