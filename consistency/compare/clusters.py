@@ -100,6 +100,22 @@ def connected(edges: Sequence[tuple[Claim, Claim, bool]]) -> tuple[dict[Key, Cla
     return claims, adjacency, list(components.values())
 
 
+def add_inner_contradictions(scored: Sequence[Finding], threshold: float, adjacency: Adjacency,
+                             components: Sequence[Sequence[Key]]) -> None:
+    """Add to ``adjacency`` the contradictions between two claims of one component that the similarity bar kept
+    from joining it, so that the sides take them into account: three articles that each contradict the other
+    two were shown as two that "agree" against the third (the 1 July / 15 commanders and the 29 June / 35 people
+    claims on one side)."""
+    component_of = {key: n for n, members in enumerate(components) for key in members}
+    for f in scored:
+        if f.a.article == f.b.article or f.score < threshold:
+            continue
+        ka, kb = claim_key(f.a), claim_key(f.b)
+        if ka in component_of and component_of[ka] == component_of.get(kb) and (kb, True) not in adjacency[ka]:
+            adjacency[ka].append((kb, True))
+            adjacency[kb].append((ka, True))
+
+
 def two_sides(members: Sequence[Key], anchor: Key, adjacency: Adjacency) -> tuple[dict[Key, int], bool]:
     """Each member's side (the anchor's is 0; a contradiction flips it) and whether the verdicts agree."""
     member_set = set(members)
@@ -170,7 +186,7 @@ def claim_clusters(
     and joined by a verdict: a contradiction (score >= threshold) puts two claims on opposite sides, an
     entailment in either direction (>= threshold) on the same side. The similarity bar keeps a chain of
     loose verdicts from merging unrelated claims into one cluster; a contradiction below it is still a
-    finding, it just does not join a cluster.
+    finding, it just does not join a cluster, though between two claims of one cluster it counts for the sides.
     Only groups with at least one contradiction are returned (they show who agrees and who dissents),
     largest first."""
     order = order or {}
@@ -179,6 +195,7 @@ def claim_clusters(
         return order.get(key[0], 0), key[1]
 
     claims, adjacency, components = connected(verdict_edges(scored, threshold))
+    add_inner_contradictions(scored, threshold, adjacency, components)
     clusters = [c for members in components
                 if (c := make_cluster(members, claims, adjacency, position, order)) is not None]
     clusters.sort(key=lambda c: (-(len(c.agree) + len(c.dissent) + len(c.both)), -c.contradictions,

@@ -514,3 +514,20 @@ def test_cross_article_reports_show_near_misses_and_the_score_reminder_in_every_
     other = replace(modest, models={**report.models, "nli": "org/other-nli"})
     for quiet in (strong, other):
         assert all("not the chance" not in render(quiet, fmt) for fmt in ("text", "markdown", "html"))
+
+
+def test_a_contradiction_inside_a_cluster_counts_for_its_sides_whatever_the_similarity() -> None:
+    # A fact-checker's three articles: 1 July / 15 commanders (q) contradicts both June 29 / 35 claims (p, r), and
+    # the model also (wrongly) called p and r a contradiction. The p-q contradiction was below the similarity bar,
+    # so the cluster said "agree: p, q; dissent: r" as if the two that conflict agreed.
+    from consistency.scoring import make_finding
+    from consistency.types import CandidatePair, Claim, NLIScores
+
+    claims = [Claim(0, f"claim {n}", 0, 7, 0, article=n) for n in "pqr"]
+    contra = NLIScores(0.0, 0.1, 0.9)
+    findings = [make_finding(claims[i], claims[j], CandidatePair(i, j, similarity), contra, contra)
+                for i, j, similarity in ((0, 2, 0.9), (1, 2, 0.9), (0, 1, 0.3))]
+    (cluster,) = claim_clusters(findings, 0.5)
+    assert not cluster.consistent and cluster.contradictions == 3
+    without = claim_clusters(findings[:2], 0.5)[0]
+    assert without.consistent and without.contradictions == 2
