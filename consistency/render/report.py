@@ -200,6 +200,15 @@ def _finding_text(rank: int, finding: Finding, score_code: str, color: bool) -> 
     return lines
 
 
+def no_findings_line(report: Report) -> str:
+    """What a report without findings says: that none were found, or that none could be, when claims were
+    there but no pair was checked (a language the models do not read): not a clean bill."""
+    if report.pairs_checked == 0 and report.pairs_possible > 0:
+        return ("Not checked: no pair of claims was read (see the warning above), so this says nothing about "
+                "contradictions.")
+    return f"No contradictions found at threshold {report.threshold:.2f}."
+
+
 def score_reminder(report: Report) -> str | None:
     """:data:`SCORE_REMINDER` where a finding scores under :data:`REMINDER_BELOW`, else None; only for the
     built-in model alone, the one the figures behind it were measured with."""
@@ -222,7 +231,7 @@ def render_text(report: Report, color: bool = False) -> str:
         if reminder := score_reminder(report):
             out += [*textwrap.wrap(reminder, TEXT_WIDTH), ""]
     else:
-        out += [f"No contradictions found at threshold {report.threshold:.2f}.", ""]
+        out += [no_findings_line(report), ""]
     if report.near_misses:
         out.append(_style(f"Near misses (below the threshold): {len(report.near_misses)}", _BOLD, color))
         for rank, finding in enumerate(report.near_misses, start=1):
@@ -295,7 +304,7 @@ def render_markdown(report: Report) -> str:
         if reminder := score_reminder(report):
             out += ["", escape_md(reminder)]
     else:
-        out.append(f"No contradictions found at threshold {report.threshold:.2f}.")
+        out.append(escape_md(no_findings_line(report)))
     if report.near_misses:
         out += ["", "## Near misses", "", "Below the threshold; shown for review.", ""]
         out += _md_findings_table(report.near_misses)
@@ -469,7 +478,7 @@ def render_html(report: Report) -> str:
         if reminder := score_reminder(report):
             body.append(f'<p class="meta">{_e(reminder)}</p>')
     else:
-        body.append(f"<p>No contradictions found at threshold {report.threshold:.2f}.</p>")
+        body.append(f"<p>{_e(no_findings_line(report))}</p>")
     if report.near_misses:
         body += ["<h2>Near misses</h2>", '<p class="meta">Below the threshold; shown for review.</p>',
                  '<ol class="findings">']

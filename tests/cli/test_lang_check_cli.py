@@ -98,3 +98,16 @@ def test_library_report_and_schema(jsonschema: ModuleType) -> None:
     jsonschema.validate(report_to_dict(report), schema)
     anyway = Checker(nli=FakeNLI(), embedder=FakeEmbedder(), settings=CheckSettings(lang_check="off")).check(GERMAN)
     assert anyway.warnings == () and anyway.pairs_checked == 3
+
+
+def test_an_unchecked_article_is_not_reported_as_free_of_contradictions() -> None:
+    # A cron script read "No contradictions found" for a German article of which no pair was checked.
+    from consistency.render import render
+
+    checker = Checker(nli=FakeNLI(), embedder=FakeEmbedder())
+    unchecked = checker.check(GERMAN, source="de")
+    for fmt in ("text", "markdown", "html"):
+        rendered = " ".join(render(unchecked, fmt).split())
+        assert "Not checked: no pair of claims was read" in rendered and "No contradictions found" not in rendered
+    clean = Checker(nli=FakeNLI(), embedder=FakeEmbedder()).check("The museum opened in May. Entry is free.")
+    assert "No contradictions found at threshold 0.50." in render(clean, "text")
