@@ -52,17 +52,7 @@ def test_an_html_file_is_read_as_text_and_a_folder_includes_it(tmp_path: Path) -
         read_article(empty)
 
 
-def test_markdown_headings_and_link_only_lines_are_skipped_with_their_reason() -> None:
-    # A fact-checker's .md: '# Prigozhin in Belarus, Lukashenko says' and '- [Share on Twitter](http://x.com)' were
-    # claims, and the heading made a 64% finding.
-    text = ("# Prigozhin in Belarus, Lukashenko says\n\nYevgeny Prigozhin is in Belarus, Lukashenko said.\n\n"
-            "- [Share on Twitter](http://x.com)\n![photo](lukashenko.jpg)\n\n## Reaction\n\nThe Kremlin said nothing.")
-    result = segment(text)
-    assert [c.text for c in result.claims] == ["Yevgeny Prigozhin is in Belarus, Lukashenko said.",
-                                               "The Kremlin said nothing."]
-    assert [(s.text, s.reason) for s in result.skipped] == [
-        ("# Prigozhin in Belarus, Lukashenko says", "heading"), ("- [Share on Twitter](http://x.com)", "boilerplate"),
-        ("![photo](lukashenko.jpg)", "boilerplate"), ("## Reaction", "heading")]
-    # a hash tag or a link inside a sentence is text
+def test_a_hash_tag_or_a_link_inside_a_sentence_is_text() -> None:
+    # Markdown headings and link-only lines are skipped (tests/text/test_segment.py, GLUED_PAGES); not these
     assert [c.text for c in segment("#Wagner trended as [Reuters](http://r.com) reported the deal.").claims] == [
         "#Wagner trended as [Reuters](http://r.com) reported the deal."]

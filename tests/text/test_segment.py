@@ -672,6 +672,12 @@ GLUED_PAGES = [
       "The Big One is a lamb."],
      [("Drivers wait at the scene of a multi-vehicle pileup", "caption"), ("Cars stuck on U.S. Highway 36", "caption"),
       ("He was seen leaving the station", "caption"), ("He was banned from keeping pets", "caption")]),
+    # Markdown: a fact-checker's heading and share link were claims, the heading in a 64% finding
+    (("# Prigozhin in Belarus, Lukashenko says\n\nYevgeny Prigozhin is in Belarus, Lukashenko said.\n\n"
+      "- [Share on Twitter](http://x.com)\n![photo](lukashenko.jpg)\n\n## Reaction\n\nThe Kremlin said nothing."),
+     ["Yevgeny Prigozhin is in Belarus, Lukashenko said.", "The Kremlin said nothing."],
+     [("# Prigozhin in Belarus, Lukashenko says", "heading"), ("- [Share on Twitter](http://x.com)", "boilerplate"),
+      ("![photo](lukashenko.jpg)", "boilerplate"), ("## Reaction", "heading")]),
 ]
 
 
