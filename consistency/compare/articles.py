@@ -14,7 +14,7 @@ import gzip
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date as Date
 from pathlib import Path
@@ -270,7 +270,7 @@ def load_inputs(paths: Sequence[str | Path]) -> LoadResult:
         taken.add(article.id)
         articles.append(article)
 
-    def load_file(file: Path, inside_directory: bool, root: Path | None) -> None:
+    def load_file(file: Path, root: Path | None) -> None:  # root: the directory it was found in
         if file.resolve() in loaded:
             problems.append(LoadProblem(str(file), "this file was already read (named twice); skipped"))
             return
@@ -284,7 +284,7 @@ def load_inputs(paths: Sequence[str | Path]) -> LoadResult:
         try:
             article = read_text_article(file)
         except InputError as exc:
-            if not inside_directory:
+            if root is None:  # named on its own: an error
                 raise
             problems.append(LoadProblem(str(file), str(exc)))
             return
@@ -293,21 +293,30 @@ def load_inputs(paths: Sequence[str | Path]) -> LoadResult:
             article = Article(**{**asdict(article), "id": relative})
         keep(article, str(file))
 
+    for file, root in _input_files(paths):
+        if file is None:
+            keep(read_text_article(STDIN), "<stdin>")
+        else:
+            load_file(file, root)
+    return LoadResult(tuple(articles), tuple(problems))
+
+
+def _input_files(paths: Sequence[str | Path]) -> Iterator[tuple[Path | None, Path | None]]:
+    """(file, the directory it was found in) for every input, in order; (None, None) for stdin. A missing path
+    or a directory without article files raises :class:`InputError`."""
     for raw in paths:
         name = str(raw)
         if name == STDIN:
-            keep(read_text_article(STDIN), "<stdin>")
+            yield None, None
             continue
         path = Path(name)
         if not path.exists():
             raise InputError(f"no such file or directory: '{name}'; check the path")
-        if path.is_dir():
-            files = _directory_files(path)
-            if not files:
-                raise InputError(f"directory '{name}' has no article files (*.txt, *.md, *.html, *.jsonl); "
-                                 "pass article files or a JSONL corpus")
-            for file in files:
-                load_file(file, inside_directory=True, root=path)
-        else:
-            load_file(path, inside_directory=False, root=None)
-    return LoadResult(tuple(articles), tuple(problems))
+        if not path.is_dir():
+            yield path, None
+            continue
+        files = _directory_files(path)
+        if not files:
+            raise InputError(f"directory '{name}' has no article files (*.txt, *.md, *.html, *.jsonl); "
+                             "pass article files or a JSONL corpus")
+        yield from ((file, path) for file in files)

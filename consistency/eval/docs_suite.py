@@ -193,6 +193,26 @@ def doc_items(scores: Sequence[DocScore], threshold: float) -> list[dict[str, An
     return out
 
 
+def _read_inputs(path: str | Path, threshold: float | None, calibrate_on: str | Path | None,
+                 pairings: Sequence[str], limit: int | None) -> tuple[list[DocItem], list[DocItem] | None]:
+    """The reported documents and the calibration file's, after every check that needs no model."""
+    if threshold is not None and calibrate_on is not None:
+        raise DataError("pass either a fixed threshold or a calibration file, not both")
+    if threshold is not None and not 0.0 <= threshold <= 1.0:
+        raise DataError(f"threshold {threshold} is outside [0, 1]")
+    for pairing in pairings:
+        check_pairing(pairing)
+    if not pairings:
+        raise DataError("no pairing variant to run; use candidates, all or both")
+    if calibrate_on is None:
+        return read_docs(path, limit), None
+    check_calibration_file([path], calibrate_on)
+    items, dev_items = read_docs(path, limit), read_docs(calibrate_on, limit)
+    require_both_classes([item.contradictory for item in dev_items], calibrate_on, "contradictory",
+                         "non-contradictory")
+    return items, dev_items
+
+
 def run_docs(
     checker: Checker,
     path: str | Path,
@@ -210,22 +230,7 @@ def run_docs(
     ``pairings`` each is run (and calibrated) separately; the top-level metrics are the first one's.
     ``progress`` shows a progress bar on stderr; ``keep_items`` keeps each document's outcome (:func:`doc_items`).
     """
-    if threshold is not None and calibrate_on is not None:
-        raise DataError("pass either a fixed threshold or a calibration file, not both")
-    if threshold is not None and not 0.0 <= threshold <= 1.0:
-        raise DataError(f"threshold {threshold} is outside [0, 1]")
-    for pairing in pairings:
-        check_pairing(pairing)
-    if not pairings:
-        raise DataError("no pairing variant to run; use candidates, all or both")
-    if calibrate_on is not None:
-        check_calibration_file([path], calibrate_on)
-    items = read_docs(path, limit)
-    dev_items = read_docs(calibrate_on, limit) if calibrate_on is not None else None
-    if dev_items is not None and calibrate_on is not None:
-        require_both_classes([item.contradictory for item in dev_items], calibrate_on, "contradictory",
-                             "non-contradictory")
-
+    items, dev_items = _read_inputs(path, threshold, calibrate_on, pairings, limit)
     warm_up(checker)
     facts = checker_facts(checker)
     reset_peak_memory(facts["device"])

@@ -51,6 +51,10 @@ class _TextExtractor(HTMLParser):
         if not self.skipping:
             self.current.append(data)
 
+    def close(self) -> None:
+        super().close()
+        self._end_paragraph()
+
     def _end_paragraph(self) -> None:
         lines = [re.sub(r"\s+", " ", line).strip() for line in "".join(self.current).split(_BREAK)]
         text = "\n".join(line for line in lines if line)
@@ -66,5 +70,4 @@ def html_to_text(html: str) -> str:
     parser = _TextExtractor()
     parser.feed(html)
     parser.close()
-    parser._end_paragraph()
     return "\n\n".join(parser.paragraphs)
