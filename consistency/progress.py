@@ -8,7 +8,8 @@ files): no bar redraws, only occasional plain lines, one per ``LINE_FRACTION`` o
     embedding: 12,000 / 48,000 claims (25%), 40 s elapsed, ~2 min left
 
 A stage whose estimated total time is ``LONG_S`` or more says so once, up front (measured on the first
-``DELAY_S`` seconds of work)::
+``ANNOUNCE_FRACTION`` of the work or ``ANNOUNCE_AFTER_S`` seconds, whichever comes first, from the first unit
+done on: set-up before it, such as tokenising every input, is not extrapolated)::
 
     scoring: 120,000 NLI inputs, about 14 min on this machine (cpu)
 
@@ -28,7 +29,9 @@ T = TypeVar("T")
 DELAY_S = 3.0  # stages shorter than this print nothing
 LINE_FRACTION = 0.10  # a plain line per tenth of the work ...
 LINE_INTERVAL_S = 60.0  # ... or per minute, whichever comes first
-LONG_S = 60.0  # an estimate at least this long is stated up front
+LONG_S = 60.0  # an estimate at least this long is stated up front ...
+ANNOUNCE_FRACTION = 0.05  # ... once this share of the work is done (the first batches alone mislead) ...
+ANNOUNCE_AFTER_S = 15.0  # ... or this long after the first unit was done, whichever comes first
 
 # Monkeypatched by tests to drive time by hand.
 clock: Callable[[], float] = time.monotonic
@@ -65,6 +68,8 @@ class Progress:
         self._last_line_at = self.start
         self._last_line_fraction = 0.0
         self._announced = False
+        self._first: tuple[float, int] | None = None  # (time, done) at the first unit done: the rate is measured
+        # from there, so set-up before the first unit (tokenising every input) is not extrapolated
         self._printed = False
         self._bar: Any = None
         if self.enabled and _is_terminal(self.stream):
@@ -87,12 +92,18 @@ class Progress:
         self.done = min(self.total, self.done + n)
         now = clock()
         elapsed = now - self.start
-        if elapsed < self.delay or self.done == 0:
+        if self._first is None and self.done > 0:
+            self._first = (now, self.done)
+        if elapsed < self.delay or self._first is None:
             if self._bar is not None:
                 self._bar.update(n)
             return
-        left = elapsed * (self.total - self.done) / self.done
-        if not self._announced:
+        since, done_then = self._first
+        rate = (now - since) / (self.done - done_then) if self.done > done_then else elapsed / self.done
+        left = rate * (self.total - self.done)
+        measured = self.done > done_then and (self.done >= ANNOUNCE_FRACTION * self.total
+                                               or now - since >= ANNOUNCE_AFTER_S)
+        if not self._announced and measured:
             self._announced = True
             if elapsed + left >= LONG_S:
                 where = f" on this machine ({self.where})" if self.where else " on this machine"

@@ -112,3 +112,20 @@ def test_checking_a_long_article_reports_each_slow_stage_in_plain_lines(
     assert f"segmenting: {len(text):,} / {len(text):,} characters in 10 s\n" in capsys.readouterr().err
     Checker(nli=FakeNLI(), embedder=FakeEmbedder(), progress=False).check(text)
     assert capsys.readouterr().err == ""
+
+
+def test_the_up_front_estimate_leaves_out_set_up_time_and_waits_for_a_share_of_the_work(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A long article said "about 23 min" and took 11: seconds of tokenising before the first batch, and the
+    # first (longest) batches, were extrapolated to the whole run.
+    clock = Clock(step=0.0)
+    monkeypatch.setattr(progress_module, "clock", clock)
+    stream = io.StringIO()
+    with Progress("scoring", 1_000, "NLI inputs", stream=stream, where="cpu") as progress:
+        clock.now = 30.0  # set-up before the first input is done
+        for _ in range(100):
+            clock.now += 1.0  # then 10 inputs a second
+            progress.update(10)
+    first = stream.getvalue().splitlines()[0]
+    # announced at 5% of the work (35 s): 0.1 s per input since the first 10, so 35 s + 95 s
+    assert first == "scoring: 1,000 NLI inputs, about 2 min 10 s on this machine (cpu)"

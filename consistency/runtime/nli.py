@@ -74,18 +74,26 @@ class NLIBackend(ABC):
     def predict(
         self, pairs: Sequence[tuple[str, str]], progress: ProgressCallback | None = None
     ) -> list[NLIScores]:
-        """Score every (premise, hypothesis) pair; results come back in the caller's order."""
+        """Score every (premise, hypothesis) pair; results come back in the caller's order. ``progress`` is told
+        the work done after each batch, in model inputs weighted by their padded length (a batch of long inputs
+        counts for more), so a time estimate made on the first batches holds; the counts add up to the inputs."""
         check_pairs(pairs)
         if not pairs:
             return []
         pieces = self.prepare(pairs)
         order = sorted(range(len(pieces)), key=lambda i: pieces[i].length, reverse=True)
+        batches = from_both_ends([order[i : i + self.batch_size] for i in range(0, len(order), self.batch_size)])
+        costs = [len(batch) * max(1, max(pieces[i].length for i in batch)) for batch in batches]
         probabilities: list[tuple[float, float, float]] = [(0.0, 0.0, 0.0)] * len(pieces)
-        for batch in from_both_ends([order[i : i + self.batch_size] for i in range(0, len(order), self.batch_size)]):
+        done = reported = 0
+        for batch, cost in zip(batches, costs, strict=True):
             for index, probs in zip(batch, self._predict_batch([pieces[i].payload for i in batch]), strict=True):
                 probabilities[index] = probs
+            done += cost
             if progress is not None:
-                progress(len(batch))
+                now = round(len(pieces) * done / sum(costs))
+                progress(now - reported)
+                reported = now
         return merge_pieces(pieces, probabilities, len(pairs))
 
     def count_pieces(self, pairs: Sequence[tuple[str, str]]) -> int:
