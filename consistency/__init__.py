@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import logging
+
 __version__ = "0.1.0"
 
 from consistency.checker import Checker, CheckSettings, split_findings
@@ -21,7 +23,7 @@ from consistency.compare import (
     load_inputs,
     make_article,
 )
-from consistency.errors import ConsistencyError, DataError, InputError, ModelError
+from consistency.errors import ConsistencyError, DataError, InputError, ModelError, OutputError
 from consistency.pairing import PairingSettings, candidate_pairs
 from consistency.render import render, write_output
 from consistency.runtime.embedding import Embedder, SentenceTransformerEmbedder
@@ -44,6 +46,10 @@ from consistency.types import (
     SkippedSpan,
 )
 
+# A library logs, it does not print: without a handler of the application's, warnings stay silent
+# (the command line sets up its own).
+logging.getLogger("consistency").addHandler(logging.NullHandler())
+
 __all__ = [
     "Article",
     "CandidatePair",
@@ -61,6 +67,7 @@ __all__ = [
     "Label",
     "LoadProblem",
     "ModelError",
+    "OutputError",
     "ModelSpec",
     "NLIBackend",
     "NLIScores",

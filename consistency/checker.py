@@ -7,6 +7,7 @@ reuse them; :class:`Checker` holds the models (loaded lazily) and the settings.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -92,17 +93,22 @@ class Checker:
         self.progress = progress
         self._nli = nli
         self._embedder = embedder
+        self._loading = threading.Lock()  # threads that share a checker load each model once
 
     @property
     def nli(self) -> NLIBackend:
         if self._nli is None:
-            self._nli = self.spec.load_nli()
+            with self._loading:
+                if self._nli is None:
+                    self._nli = self.spec.load_nli()
         return self._nli
 
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = self.spec.load_embedder()
+            with self._loading:
+                if self._embedder is None:
+                    self._embedder = self.spec.load_embedder()
         return self._embedder
 
     def nli_key(self) -> str:

@@ -359,3 +359,57 @@ def test_text_that_is_not_a_str_is_a_type_error_that_says_what_to_pass(text: obj
     with pytest.raises(TypeError, match=message):
         Checker(nli=nli, embedder=FakeEmbedder()).check(text)  # type: ignore[arg-type]
     assert nli.calls == 0
+
+
+def test_threads_sharing_a_checker_load_each_model_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A web service shared one Checker between threads: on first use each thread loaded its own copy of both
+    # models (or crashed in transformers' lazy import).
+    import threading
+    import time as clock
+
+    from consistency.runtime.spec import ModelSpec
+
+    loads = {"nli": 0, "embedder": 0}
+
+    def slow(kind: str, backend: object) -> object:
+        loads[kind] += 1
+        clock.sleep(0.2)  # long enough for every thread to arrive while the first one loads
+        return backend
+
+    monkeypatch.setattr(ModelSpec, "load_nli", lambda spec: slow("nli", FakeNLI()))
+    monkeypatch.setattr(ModelSpec, "load_embedder", lambda spec: slow("embedder", FakeEmbedder()))
+    shared = Checker()
+    reports = []
+    threads = [threading.Thread(target=lambda: reports.append(shared.check(TEXT))) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert loads == {"nli": 1, "embedder": 1} and len(reports) == 4
+    assert len({tuple((f.a.index, f.b.index, f.score) for f in r.findings) for r in reports}) == 1
+
+
+def test_an_integrators_bad_arguments_get_one_line_errors_not_silent_results() -> None:
+    # A web-service developer: batch_size=-1 dropped every NLI result, a lone surrogate leaked a tokenizer
+    # TypeError, two articles under one id hid their conflict, and date="yesterday" made JSON that fails the
+    # schema.
+    from consistency import InputError, compare_articles, make_article
+    from consistency.runtime.spec import ModelSpec
+
+    for bad in (-1, 0, 2.5, True):
+        with pytest.raises(ValueError, match="batch_size must be a whole number of at least 1"):
+            ModelSpec(batch_size=bad)  # type: ignore[arg-type]
+    with pytest.raises(InputError, match=r"unpaired surrogate \(U\+DCFF\) at offset 18"):
+        checker(FakeNLI()).check("The bridge opened \udcff on Monday.")
+    twins = [make_article("a", "Prigozhin is in Belarus."), make_article("a", "Prigozhin is not in Belarus.")]
+    with pytest.raises(InputError, match="article ids must be unique: 'a' used more than once"):
+        compare_articles(twins, checker(FakeNLI()))
+    with pytest.raises(InputError, match="date 'yesterday' is not a date"):
+        make_article("a", "Prigozhin is in Belarus.", date="yesterday")
+    assert make_article("a", "Prigozhin is in Belarus.", date="2023-07-10").date == "2023-07-10"
+
+
+def test_the_library_prints_nothing_through_logging_unless_the_application_asks() -> None:
+    import logging
+
+    assert any(isinstance(h, logging.NullHandler) for h in logging.getLogger("consistency").handlers)

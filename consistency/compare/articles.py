@@ -142,7 +142,14 @@ def make_article(
     id: str, text: str, *, title: str | None = None, source: str | None = None, date: str | None = None,
     url: str | None = None, path: str | None = None, encoding: str = "utf-8",
 ) -> Article:
-    """An :class:`Article`; a missing ``date`` is filled from the text, a missing ``source`` from a byline."""
+    """An :class:`Article`; a missing ``date`` is filled from the text, a missing ``source`` from a byline. A
+    ``date`` is YYYY-MM-DD (other forms of a date are normalised; anything else is an :class:`InputError`)."""
+    if date:
+        iso = normalise_date(date)
+        if iso is None:
+            raise InputError(f"article '{id}': date {date!r} is not a date (YYYY-MM-DD); pass one, or none to date "
+                             "the article from its text")
+        date = iso
     date_from = "field" if date else None
     if not date:
         date, date_from = extract_date(text)

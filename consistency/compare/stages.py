@@ -16,7 +16,7 @@ matrix, clusters of claims showing which articles agree and which dissent).
 from __future__ import annotations
 
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -28,6 +28,7 @@ from consistency.compare.records import ArticleClaims, CompareSettings
 from consistency.compare.report import CompareReport, build_report
 from consistency.compare.vector_index import VectorIndex
 from consistency.defaults import SAME_ARTICLE_MARGIN
+from consistency.errors import InputError
 from consistency.pairing import PairingSettings, candidate_pairs, entity_keys, slot_keys
 from consistency.runtime.embedding import Embedder
 from consistency.runtime.nli import NLIBackend
@@ -220,7 +221,12 @@ def compare_articles(
     problems: Sequence[LoadProblem] = (),
     progress: bool = False,
 ) -> CompareReport:
-    """Compare ``articles`` with each other using ``checker``'s models (loaded on first use)."""
+    """Compare ``articles`` with each other using ``checker``'s models (loaded on first use). Article ids must be
+    unique (a repeated id would merge two articles' claims into one and hide their conflicts)."""
+    repeated = sorted(article_id for article_id, n in Counter(a.id for a in articles).items() if n > 1)
+    if repeated:
+        raise InputError(f"article ids must be unique: {', '.join(map(repr, repeated))} used more than once; "
+                         "give each article its own id")
     settings = settings or CompareSettings()
     timings: dict[str, float] = {}
     clock = time.perf_counter()

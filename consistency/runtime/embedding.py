@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
@@ -70,6 +71,7 @@ class SentenceTransformerEmbedder(Embedder):
         from consistency.runtime.device import pick_device, quiet_loading, torch_dtype
 
         self.name = embedding_name(model)
+        self._tokenizing = threading.Lock()
         self.model_path = resolve_embedding_model(self.name)
         self.device = pick_device(device)
         self.dtype = torch_dtype(dtype, self.device)
@@ -100,9 +102,10 @@ class SentenceTransformerEmbedder(Embedder):
     def _embed_batch(self, texts: Sequence[str]) -> np.ndarray:
         """Texts longer than the model's ``max_seq_length`` are embedded in consecutive token windows whose
         unit vectors are averaged, so the end of a long claim counts too (sentence-transformers would cut it)."""
-        pieces, owners = self._windows(texts)
-        vectors = self.model.encode(pieces, batch_size=self.batch_size, convert_to_tensor=True,
-                                    show_progress_bar=False)
+        with self._tokenizing:  # the fast tokenizer keeps padding / truncation as shared state between calls
+            pieces, owners = self._windows(texts)
+            vectors = self.model.encode(pieces, batch_size=self.batch_size, convert_to_tensor=True,
+                                        show_progress_bar=False)
         rows = np.asarray(vectors.float().cpu().numpy())
         if len(pieces) == len(texts):
             return rows

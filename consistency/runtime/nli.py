@@ -10,6 +10,7 @@ found in any piece counts; entailment of a split hypothesis needs every part ent
 from __future__ import annotations
 
 import logging
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -238,6 +239,7 @@ class TransformersNLI(NLIBackend):
         self.dtype = torch_dtype(dtype, self.device)
         self.batch_size = batch_size
         self.tokenizer, self.model = load_sequence_classifier(self.model_name, self.device, self.dtype)
+        self._tokenizing = threading.Lock()
         self.indices = label_indices(self.model.config.id2label, self.model_name)
         window = max_length or default_window(getattr(self.tokenizer, "model_max_length", None))
         position_limit = int(getattr(self.model.config, "max_position_embeddings", window) or window)
@@ -260,11 +262,12 @@ class TransformersNLI(NLIBackend):
         tokenizer = self.tokenizer
         # verbose=False: long texts are windowed below, so transformers' "longer than the maximum sequence
         # length ... indexing errors" warning would be a false alarm here.
-        premises = tokenizer([p for p, _ in pairs], add_special_tokens=False, verbose=False)["input_ids"]
-        hypotheses = tokenizer([h for _, h in pairs], add_special_tokens=False, verbose=False)["input_ids"]
+        with self._tokenizing:  # the fast tokenizer keeps padding / truncation as shared state between calls
+            premises = tokenizer([p for p, _ in pairs], add_special_tokens=False, verbose=False)["input_ids"]
+            hypotheses = tokenizer([h for _, h in pairs], add_special_tokens=False, verbose=False)["input_ids"]
+            encode_pair = _pair_encoder(tokenizer)
         special = tokenizer.num_special_tokens_to_add(pair=True)
         budget = self.max_length - special
-        encode_pair = _pair_encoder(tokenizer)
         pieces: list[Piece] = []
         for owner, (premise, hypothesis) in enumerate(zip(premises, hypotheses, strict=True)):
             if len(premise) + len(hypothesis) <= budget:
@@ -286,7 +289,8 @@ class TransformersNLI(NLIBackend):
         if "token_type_ids" not in self.tokenizer.model_input_names:
             for feature in features:
                 feature.pop("token_type_ids", None)
-        batch = self.tokenizer.pad(features, return_tensors="pt").to(self.device)
+        with self._tokenizing:
+            batch = self.tokenizer.pad(features, return_tensors="pt").to(self.device)
         with torch.inference_mode():
             logits = self.model(**batch).logits.float()
         probs = torch.softmax(logits / self.temperature, dim=-1).cpu()

@@ -43,6 +43,8 @@ class ModelSpec:
     second_opinion: str | None = None
 
     def __post_init__(self) -> None:
+        if isinstance(self.batch_size, bool) or not isinstance(self.batch_size, int) or self.batch_size < 1:
+            raise ValueError(f"batch_size must be a whole number of at least 1, not {self.batch_size!r}")
         object.__setattr__(self, "device", _auto(self.device))  # "auto" and None mean the same
         object.__setattr__(self, "dtype", _auto(self.dtype))
 

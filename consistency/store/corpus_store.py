@@ -200,7 +200,7 @@ class CorpusStore:
             try:
                 _lock(handle, blocking=False)
             except BlockingIOError:
-                logger.warning("another process is writing to '%s'; waiting for it to finish", self.path)
+                logger.warning("another process or thread is writing to '%s'; waiting for it to finish", self.path)
                 _lock(handle, blocking=True)
             try:
                 for index in self._indexes.values():  # what other processes paired since they were loaded

@@ -302,10 +302,16 @@ def _glued_ok(chunk: str, cut: int, dot: int) -> bool:
     return not _TITLE_BEFORE.search(chunk[max(0, dot - 10) : dot + 1])
 
 
+# Emoji, pictographs and control characters read as spaces when sentences are cut: "... on Saturday 🎉. The team
+# lost ..." and "... on Monday.\x00 The bridge ..." were one sentence (the claims keep the characters).
+_BLANKED = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D\u200B"
+                      "\x00-\x08\x0B\x0C\x0E-\x1F\x7F]")
+
+
 def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     """Sentence spans (unstripped, covering ``start:end`` exactly) of one run of text, each with whether it
     ends where a run-on was cut: a caption, headline or link text glued to the next sentence."""
-    chunk = text[start:end]
+    chunk = _BLANKED.sub(" ", text[start:end])  # the same length: offsets hold
     cuts = {cut for cut in _syntok_starts(chunk) if cut == 0 or _keep_start(chunk, cut)}
     for match in _GLUED.finditer(chunk):
         if _glued_ok(chunk, match.end(), match.start()):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import shlex
 import sys
 from pathlib import Path
@@ -98,9 +99,16 @@ def utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _check_text(text: str, name: str) -> None:
     if not text.strip():
         raise InputError(f"'{name}' is empty (or only whitespace); pass an article with some text")
+    surrogate = _SURROGATE.search(text)
+    if surrogate is not None:  # the tokenizers refuse it with a TypeError that names nothing
+        raise InputError(f"'{name}' has an unpaired surrogate (U+{ord(surrogate.group()):04X}) at offset "
+                         f"{surrogate.start()}, which is not valid Unicode; decode the text with errors='replace'")
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f\v")
     if controls > max(8, len(text[:8192]) // 50):
         raise InputError(f"'{name}' looks binary ({controls} control characters in the first 8 KB); "

@@ -724,3 +724,18 @@ def test_a_repeated_sentence_is_skipped_as_a_repeat_not_paired_with_itself() -> 
     (repeat,) = result.skipped
     assert repeat.reason == "repeat" and text[repeat.start:repeat.end] == repeat.text
     assert repeat.text.startswith("“Putin accused")
+
+
+@pytest.mark.parametrize(("text", "claims"), [
+    # an emoji before the full stop, or after it, and a NUL after it, glued two sentences (and hid a 96% finding)
+    ("The team won 3-1 on Saturday 🎉🔥. The team lost 3-1 on Saturday 😢.",
+     ["The team won 3-1 on Saturday 🎉🔥.", "The team lost 3-1 on Saturday 😢."]),
+    ("The team won on Saturday!🎉 The team lost on Saturday.",
+     ["The team won on Saturday!🎉", "The team lost on Saturday."]),
+    ("The bridge opened on Monday.\x00 The bridge did not open.", ["The bridge opened on Monday.\x00",
+                                                                    "The bridge did not open."]),
+])
+def test_emoji_and_control_characters_do_not_glue_sentences(text: str, claims: list[str]) -> None:
+    result = segment(text)
+    assert [c.text for c in result.claims] == claims
+    assert all(text[c.start:c.end] == c.text for c in result.claims)
