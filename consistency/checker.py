@@ -43,6 +43,12 @@ class CheckSettings:
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
     lang_check: str = DEFAULT_LANG_CHECK  # a non-English article: "warn" (no pairs), "error" or "off"
 
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.threshold <= 1.0:  # also refuses NaN
+            raise ValueError(f"threshold must be between 0 and 1 (a contradiction probability), not {self.threshold!r}")
+        if not 0.0 <= self.near_miss_margin <= 1.0:
+            raise ValueError(f"near_miss_margin must be between 0 and 1, not {self.near_miss_margin!r}")
+
     @property
     def claim_views(self) -> bool:
         """Claims are also read in shorter views (``scoring.views``)."""

@@ -413,3 +413,11 @@ def test_the_library_prints_nothing_through_logging_unless_the_application_asks(
     import logging
 
     assert any(isinstance(h, logging.NullHandler) for h in logging.getLogger("consistency").handlers)
+
+
+@pytest.mark.parametrize("settings", [{"threshold": 2.0}, {"threshold": float("nan")}, {"threshold": -0.1},
+                                      {"near_miss_margin": -1.0}])
+def test_settings_out_of_range_are_refused(settings: dict[str, float]) -> None:
+    # CheckSettings(threshold=2.0) and threshold=nan were accepted: every report came back empty.
+    with pytest.raises(ValueError, match="must be between 0 and 1"):
+        CheckSettings(**settings)
