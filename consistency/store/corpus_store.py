@@ -110,8 +110,12 @@ class CorpusStore:
     ...     report = store.report(Checker())
     """
 
-    def __init__(self, path: str | Path, settings: CompareSettings | None = None) -> None:
+    def __init__(self, path: str | Path, settings: CompareSettings | None = None,
+                 lock_timeout: float | None = None) -> None:
+        """``lock_timeout``: the seconds an add or update waits for another writer before it raises
+        ``TimeoutError`` (None: it waits as long as it takes)."""
         self.path = Path(path)
+        self.lock_timeout = lock_timeout
         self.settings = settings or CompareSettings()
         if self.path.is_dir():
             raise InputError(f"--db '{self.path}' is a directory; pass a database file path")
@@ -201,13 +205,28 @@ class CorpusStore:
                 _lock(handle, blocking=False)
             except BlockingIOError:
                 logger.warning("another process or thread is writing to '%s'; waiting for it to finish", self.path)
-                _lock(handle, blocking=True)
+                self._wait_for_lock(handle)
             try:
                 for index in self._indexes.values():  # what other processes paired since they were loaded
                     index.catch_up()
                 yield
             finally:
                 _unlock(handle)
+
+    def _wait_for_lock(self, handle: Any) -> None:
+        if self.lock_timeout is None:
+            _lock(handle, blocking=True)
+            return
+        deadline = time.monotonic() + self.lock_timeout
+        while True:
+            try:
+                _lock(handle, blocking=False)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise TimeoutError(f"'{self.path}' is still being written by another process or thread after "
+                                       f"{self.lock_timeout:g} s; try again later") from None
+                time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
 
     def add(
         self,

@@ -591,3 +591,17 @@ def test_cli_corpus_add_refuses_another_article_under_a_taken_name(fake_models: 
     assert (f"error: {tmp_path / 'outletB' / 'article.txt'}: not stored: the id 'article' holds another article "
             f"(from {tmp_path / 'outletA' / 'article.txt'}), and this text is not an edit of it; rename the file to "
             "store both, or pass --replace to replace it") in result.output
+
+
+def test_a_writer_with_a_lock_timeout_gives_up_with_a_timeout_error(tmp_path: Path) -> None:
+    # A web service cannot wait forever for another writer: with lock_timeout it raises TimeoutError instead.
+    (article,) = make_corpus(1)
+    path = tmp_path / "c.db"
+    with CorpusStore(path) as holder, holder.writer():
+        started = time.monotonic()
+        with CorpusStore(path, lock_timeout=0.3) as impatient:
+            with pytest.raises(TimeoutError, match=r"still being written by another process or thread after 0.3 s"):
+                impatient.add([article], checker())
+        assert 0.25 <= time.monotonic() - started < 5
+    with CorpusStore(path, lock_timeout=0.3) as store:  # free again: it adds at once
+        assert store.add([article], checker()).articles_added == 1
