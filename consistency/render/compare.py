@@ -16,7 +16,6 @@ from typing import Any
 from consistency.compare.clusters import ClaimCluster
 from consistency.compare.report import ArticleFinding, ArticleSummary, CompareReport
 from consistency.render.report import (
-    REMINDER_BELOW,
     TEXT_WIDTH,
     curly_quoted,
     escape_md,
@@ -24,6 +23,7 @@ from consistency.render.report import (
     html_page,
     models_to_dict,
     plural,
+    reminder_for,
     second_opinion_note,
 )
 from consistency.types import SCHEMA_VERSION
@@ -143,12 +143,9 @@ COMPARE_REMINDER = ("A score is the model's contradiction probability, not the c
 
 
 def compare_reminder(report: CompareReport) -> str | None:
-    """:data:`COMPARE_REMINDER` where a finding scores under ``REMINDER_BELOW``, for the built-in model alone
-    (the model the figures behind it were measured with), else None."""
-    if report.models.get("nli") != "builtin" or "nli_second_opinion" in report.models:
-        return None
-    scores = [item.score for item in (*report.findings, *report.within_findings)]
-    return COMPARE_REMINDER if any(score < REMINDER_BELOW for score in scores) else None
+    """:data:`COMPARE_REMINDER` for a cross-article report (:func:`~consistency.render.report.reminder_for`)."""
+    scores = (item.score for item in (*report.findings, *report.within_findings))
+    return reminder_for(report.models, scores, COMPARE_REMINDER)
 
 
 def render_compare_text(report: CompareReport, color: bool = False) -> str:

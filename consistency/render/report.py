@@ -209,12 +209,17 @@ def no_findings_line(report: Report) -> str:
     return f"No contradictions found at threshold {report.threshold:.2f}."
 
 
-def score_reminder(report: Report) -> str | None:
-    """:data:`SCORE_REMINDER` where a finding scores under :data:`REMINDER_BELOW`, else None; only for the
-    built-in model alone, the one the figures behind it were measured with."""
-    if report.models.get("nli") != "builtin" or "nli_second_opinion" in report.models:
+def reminder_for(models: Mapping[str, str], scores: Iterable[float], reminder: str = SCORE_REMINDER) -> str | None:
+    """``reminder`` where a score is under :data:`REMINDER_BELOW`, else None; only for the built-in model alone
+    (``models`` as a report names them), the one the figures behind it were measured with."""
+    if models.get("nli") != "builtin" or "nli_second_opinion" in models:
         return None
-    return SCORE_REMINDER if any(f.score < REMINDER_BELOW for f in report.findings) else None
+    return reminder if any(score < REMINDER_BELOW for score in scores) else None
+
+
+def score_reminder(report: Report) -> str | None:
+    """:data:`SCORE_REMINDER` for a report of one article (:func:`reminder_for`)."""
+    return reminder_for(report.models, (f.score for f in report.findings))
 
 
 def render_text(report: Report, color: bool = False) -> str:
