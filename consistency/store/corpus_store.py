@@ -202,31 +202,20 @@ class CorpusStore:
         lock_path = self.path.with_name(self.path.name + ".lock")
         with open(lock_path, "a+b") as handle:
             try:
-                _lock(handle, blocking=False)
+                _lock(handle, timeout=0.0)
             except BlockingIOError:
                 logger.warning("another process or thread is writing to '%s'; waiting for it to finish", self.path)
-                self._wait_for_lock(handle)
+                try:
+                    _lock(handle, timeout=self.lock_timeout)
+                except BlockingIOError:
+                    raise TimeoutError(f"'{self.path}' is still being written by another process or thread after "
+                                       f"{self.lock_timeout:g} s; try again later") from None
             try:
                 for index in self._indexes.values():  # what other processes paired since they were loaded
                     index.catch_up()
                 yield
             finally:
                 _unlock(handle)
-
-    def _wait_for_lock(self, handle: Any) -> None:
-        if self.lock_timeout is None:
-            _lock(handle, blocking=True)
-            return
-        deadline = time.monotonic() + self.lock_timeout
-        while True:
-            try:
-                _lock(handle, blocking=False)
-                return
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise TimeoutError(f"'{self.path}' is still being written by another process or thread after "
-                                       f"{self.lock_timeout:g} s; try again later") from None
-                time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
 
     def add(
         self,
@@ -686,24 +675,32 @@ def _directions(probs: Sequence[Any], swapped: bool) -> tuple[NLIScores, NLIScor
     return (high_low, low_high) if swapped else (low_high, high_low)
 
 
-def _lock(handle: Any, blocking: bool) -> None:
-    """An exclusive lock on an open file (POSIX ``flock``; Windows ``msvcrt.locking`` on its first byte).
-    Raises BlockingIOError when it is held elsewhere and ``blocking`` is False."""
+def _lock(handle: Any, timeout: float | None) -> None:
+    """An exclusive lock on an open file (POSIX ``flock``; Windows ``msvcrt.locking`` on its first byte), waited
+    for up to ``timeout`` seconds (None: as long as it takes; 0: not at all). Raises BlockingIOError when it is
+    still held elsewhere then."""
     try:
         import fcntl
     except ImportError:  # Windows
-        import msvcrt
+        fcntl = None  # type: ignore[assignment]
+    if fcntl is not None and timeout is None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        return
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        try:
+            if fcntl is not None:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            else:
+                import msvcrt
 
-        while True:
-            try:
                 handle.seek(0)
                 msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
-                return
-            except OSError as exc:
-                if not blocking:
-                    raise BlockingIOError(str(exc)) from exc
-                time.sleep(0.5)
-    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+            return
+        except OSError as exc:  # BlockingIOError from flock, PermissionError / OSError from msvcrt
+            if deadline is not None and time.monotonic() >= deadline:
+                raise BlockingIOError(str(exc)) from exc
+            time.sleep(0.2 if deadline is None else min(0.2, max(0.0, deadline - time.monotonic())))
 
 
 def _unlock(handle: Any) -> None:
