@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from consistency.errors import InputError
-from consistency.text.textio import STDIN, read_article
+from consistency.text.textio import HTML_SUFFIXES, STDIN, read_article
 from consistency.text.words import MONTH_NUMBERS
 
-TEXT_SUFFIXES = (".txt", ".md", ".text", ".html", ".htm", ".xhtml")
+TEXT_SUFFIXES = (".txt", ".md", ".text", *HTML_SUFFIXES)
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 METADATA_FIELDS = ("title", "source", "date", "url")
 DATELINE_WINDOW = 300  # a dateline is looked for in this many opening characters
@@ -278,10 +278,11 @@ def load_inputs(paths: Sequence[str | Path]) -> LoadResult:
         articles.append(article)
 
     def load_file(file: Path, root: Path | None) -> None:  # root: the directory it was found in
-        if file.resolve() in loaded:
+        real = file.resolve()
+        if real in loaded:
             problems.append(LoadProblem(str(file), "this file was already read (named twice); skipped"))
             return
-        loaded.add(file.resolve())
+        loaded.add(real)
         if _is_jsonl(file):
             result = read_jsonl(file)
             problems.extend(result.problems)
