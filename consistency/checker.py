@@ -65,6 +65,17 @@ def split_findings(
     return above, near
 
 
+def nli_names(nli: NLIBackend) -> dict[str, str]:
+    """The NLI model as a report names it: ``nli``, and ``nli_dtype`` / ``nli_max_length`` (its window) where
+    the backend has them."""
+    names = {"nli": nli.name}
+    if nli.dtype is not None:
+        names["nli_dtype"] = dtype_name(nli.dtype)
+    if nli.max_length is not None:
+        names["nli_max_length"] = str(nli.max_length)
+    return names
+
+
 class Checker:
     """Checks articles for claims that contradict each other.
 
@@ -140,14 +151,10 @@ class Checker:
         """The models a report was made with, and their dtypes where they have one (``nli_dtype``,
         ``embedding_dtype``: bfloat16 and float32 scores differ by up to a point, so a report says which), and
         ``nli_second_opinion`` where a second NLI model was blended in."""
-        names = {"nli": self.nli.name, "embedding": self.embedder.name}
+        names = {**nli_names(self.nli), "embedding": self.embedder.name}
         second = self.second_opinion_name()
         if second is not None:
             names["nli_second_opinion"] = second
-        if self.nli.dtype is not None:
-            names["nli_dtype"] = dtype_name(self.nli.dtype)
-        if self.nli.max_length is not None:
-            names["nli_max_length"] = str(self.nli.max_length)
         if self.embedder.dtype is not None:
             names["embedding_dtype"] = dtype_name(self.embedder.dtype)
         return names

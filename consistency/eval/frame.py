@@ -18,7 +18,7 @@ import os
 import platform
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -288,7 +288,7 @@ def make_record(
     device: str,
     dtype: str,
     batch_size: int | None,
-    models: dict[str, str],
+    models: Mapping[str, str | int],
     data: Sequence[dict[str, Any]],
     timing: Timing,
     metrics: dict[str, Any],

@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from consistency.checker import nli_names
+from consistency.render.report import models_to_dict
 from consistency.runtime.device import dtype_name
 from consistency.runtime.nli import NLIBackend
 
@@ -29,19 +31,9 @@ def run_nli(nli: NLIBackend, path: str | Path, limit: int | None = None, split: 
     result = evaluate_file(path, nli=nli, limit=limit, split=split, keep_items=items)
     metrics = {key: value for key, value in result.to_dict().items() if key not in ("device", "batch_size")}
     return make_record("nli", device=device, dtype=dtype_name(getattr(nli, "dtype", None)),
-                       batch_size=nli.batch_size, models=nli_models(nli), data=[data_entry(path, result.n)],
-                       timing=Timing(result.seconds, result.n), metrics=metrics,
+                       batch_size=nli.batch_size, models=models_to_dict(nli_names(nli)),
+                       data=[data_entry(path, result.n)], timing=Timing(result.seconds, result.n), metrics=metrics,
                        settings={"limit": limit, "split": split})
-
-
-def nli_models(nli: NLIBackend) -> dict[str, Any]:
-    """The NLI model's name, dtype and window (``nli_max_length``), as the other suites' ``models`` give them."""
-    models: dict[str, Any] = {"nli": nli.name}
-    if getattr(nli, "dtype", None) is not None:
-        models["nli_dtype"] = dtype_name(nli.dtype)
-    if nli.max_length is not None:
-        models["nli_max_length"] = nli.max_length
-    return models
 
 
 def format_nli(record: dict[str, Any]) -> str:
