@@ -118,11 +118,12 @@ _NEGATED_BEFORE = re.compile(  # "not in", "never been to", "isn't currently in"
     r"live[ds]?|living|based|located|present|even|yet|currently|physically|actually|still))*\s*$", re.IGNORECASE)
 
 
-def _places(text: str) -> set[str]:
+def _places(text: str, denied: bool = False) -> set[str]:
     """Capitalised names after a place preposition; "in June" / "on Monday" are dates, not places, and a place
-    denied ("is not in Belarus", "has never been to Minsk") is not where the claim puts anything."""
+    denied ("is not in Belarus", "has never been to Minsk") is not where the claim puts anything. ``denied``:
+    the denied places instead."""
     found = {m.group(1).strip().rstrip(".").lower() for m in _PLACE.finditer(text)
-             if not _NEGATED_BEFORE.search(text, max(0, m.start() - 40), m.start())}
+             if bool(_NEGATED_BEFORE.search(text, max(0, m.start() - 40), m.start())) == denied}
     return {place for place in found if place.split()[0] not in MONTHS + WEEKDAYS}
 
 
@@ -152,6 +153,13 @@ def classify_type(a: str, b: str) -> tuple[FindingType, str]:
     places_a, places_b = _places(a), _places(b)
     if places_a and places_b and not (places_a & places_b):
         return FindingType.LOCATION, f"places differ: {', '.join(sorted(places_a))} vs {', '.join(sorted(places_b))}"
+    # "He is not on the territory of Belarus" / "... agreed to live in exile in Belarus": a place one claim
+    # gives, the other denies
+    for denied, side, other in ((_places(a, denied=True) & places_b, "first", "second"),
+                                (_places(b, denied=True) & places_a, "second", "first")):
+        if denied:
+            return FindingType.LOCATION, f"the {side} claim denies the place the {other} gives: " \
+                                         f"{', '.join(sorted(denied))}"
     neg_a, neg_b = bool(_NEGATION.search(a)), bool(_NEGATION.search(b))
     if neg_a != neg_b:
         side = "the second" if neg_b else "the first"

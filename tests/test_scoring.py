@@ -192,14 +192,16 @@ def test_direction_rules(rule: str, expected: float) -> None:
 
 
 def test_type_and_names_ignore_a_closing_attribution() -> None:
-    """The weekday and Minsk belong to the telling, not to the claim: the conflict is the negation."""
+    """The weekday and Minsk belong to the telling, not to the claim: the conflict is the place one claim gives
+    and the other denies."""
     a = claim("Yevgeny Prigozhin is not in Belarus, President Alexander Lukashenko told reporters in Minsk on "
               "Thursday.", 0, speaker="Alexander Lukashenko")
     b = claim("Yevgeny Prigozhin, the head of the Wagner mercenary group, is in Belarus, President Alexander "
               "Lukashenko said on Tuesday.", 1, speaker="Alexander Lukashenko")
     finding = make_finding(a, b, CandidatePair(0, 1, 0.9), scores(0.1, 0.2, 0.7), scores(0.1, 0.2, 0.7))
-    assert finding.type is FindingType.NEGATION
-    assert finding.reason.startswith("only the first claim is negated about belarus, prigozhin, yevgeny ")
+    assert finding.type is FindingType.LOCATION
+    assert finding.reason.startswith("the first claim denies the place the second gives: belarus about belarus, "
+                                     "prigozhin, yevgeny ")
     assert classify_type(a.text, b.text)[0] is FindingType.DATE  # what the raw sentences would have said
 
 
@@ -385,5 +387,10 @@ def test_a_denied_place_is_not_a_place_the_claim_asserts() -> None:
         FindingType.NEGATION, "only the first claim is negated")
     assert classify_type("He has never been to Minsk.", "He lives in Kyiv.")[0] is FindingType.NEGATION
     assert classify_type("He is in Minsk.", "He is in Kyiv.")[0] is FindingType.LOCATION
+    # a place one claim gives and the other denies is the conflict, and the evidence names it
+    assert classify_type("He is not on the territory of Belarus.", "They agreed to live in exile in Belarus.") == (
+        FindingType.LOCATION, "the first claim denies the place the second gives: belarus")
+    assert classify_type("He lives in Minsk.", "He has never been to Minsk.") == (
+        FindingType.LOCATION, "the second claim denies the place the first gives: minsk")
     # a negation elsewhere in the sentence leaves its place alone
     assert classify_type("He is not happy in Minsk.", "He is happy in Kyiv.")[0] is FindingType.LOCATION
