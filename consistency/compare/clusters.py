@@ -59,6 +59,11 @@ def claim_key(claim: Claim) -> Key:
     return str(claim.article), claim.index
 
 
+def _across(f: Finding, threshold: float) -> bool:
+    """Whether a finding is a contradiction between two articles (its score at or above ``threshold``)."""
+    return f.a.article != f.b.article and f.score >= threshold
+
+
 def verdict_edges(scored: Sequence[Finding], threshold: float) -> list[tuple[Claim, Claim, bool]]:
     """(a, b, contradicts) for every verdict between similar claims of different articles: a contradiction
     (a finding), or an agreement, which needs entailment both ways (the claims say the same thing). One-way
@@ -68,7 +73,7 @@ def verdict_edges(scored: Sequence[Finding], threshold: float) -> list[tuple[Cla
     for f in scored:
         if f.a.article == f.b.article or f.similarity < CLUSTER_MIN_SIMILARITY:
             continue
-        if f.score >= threshold:
+        if _across(f, threshold):
             edges.append((f.a, f.b, True))
         elif min(f.entailment_ab, f.entailment_ba) >= threshold:
             edges.append((f.a, f.b, False))
@@ -108,7 +113,7 @@ def add_inner_contradictions(scored: Sequence[Finding], threshold: float, adjace
     claims on one side)."""
     component_of = {key: n for n, members in enumerate(components) for key in members}
     for f in scored:
-        if f.a.article == f.b.article or f.score < threshold:
+        if not _across(f, threshold):
             continue
         ka, kb = claim_key(f.a), claim_key(f.b)
         if ka in component_of and component_of[ka] == component_of.get(kb) and (kb, True) not in adjacency[ka]:

@@ -37,6 +37,7 @@ class StoredIndex:
         self.index: VectorIndex | None = None
         self.vectors: dict[int, np.ndarray] = {}
         self.present: set[int] = set()
+        self.highest = 0  # the highest claim id in the index: where catch_up reads on from
         self.unsaved = 0
         self.recent: VectorIndex | None = None  # claims added since the HNSW graph was last extended
         self._radius: dict[int, tuple[float, float]] = {}
@@ -58,13 +59,15 @@ class StoredIndex:
                 ids = self.index.ids()
                 watermark = int(ids.max()) if ids.size else 0
                 self.present = set(ids.tolist())
+                self.highest = watermark
             except Exception as exc:  # a damaged or foreign file: rebuild from the database
                 logger.warning("vector index '%s' is unreadable (%s); rebuilding it from the database", self.file, exc)
-                self.index, watermark = None, 0
+                self.index, watermark, self.present, self.highest = None, 0, set(), 0
         rows = list(self._rows(watermark))
         for cid, vector in rows:
             self.vectors[cid] = vector
             self.present.add(cid)
+            self.highest = max(self.highest, cid)
         if self.index is None:
             ids = np.array([cid for cid, _ in rows], dtype=np.int64)
             matrix = np.stack([v for _, v in rows]) if rows else np.zeros((0, 0), dtype=np.float32)
@@ -76,8 +79,7 @@ class StoredIndex:
 
     def catch_up(self) -> None:
         """Add the claims that another process paired under this model since this index was loaded."""
-        above = max(self.present, default=0)
-        rows = list(self._rows(above))
+        rows = list(self._rows(self.highest))
         if rows:
             self.add_committed(np.array([cid for cid, _ in rows], dtype=np.int64), np.stack([v for _, v in rows]))
 
@@ -131,6 +133,7 @@ class StoredIndex:
         for i in fresh:
             self.vectors[int(claim_ids[i])] = vectors[i]
             self.present.add(int(claim_ids[i]))
+        self.highest = max(self.highest, int(claim_ids[fresh].max()))
         if self.index.backend == "faiss-hnsw":  # small additions go to an exact buffer, merged in bulk
             if self.recent is None:
                 self.recent = VectorIndex(self.index.dim, exact_below=RECENT_MAX + 1)
