@@ -124,12 +124,17 @@ def split_clauses(text: str) -> list[str]:
     return clauses[:MAX_CLAUSES]
 
 
+# A speaker opens with a pronoun, a name, a determiner ("the Kremlin", "a spokesman") or a bare source noun
+# ("police said"); "according to the Kremlin" closes a claim too.
+_SPEAKER_START = r"(?:he|she|they|it|we|I|the|a|an|two|three|several|police|officials|authorities|sources|" \
+                 r"witnesses|experts|analysts|investigators|prosecutors|residents|[A-Z][\w’'.-]*)"
 _TRAILING_ATTRIBUTION = re.compile(
     r"(?:,\s*[\"”’']|[\"”’']?\s*,)\s*"
-    r"(?:(?:he|she|they|it|we|I|[A-Z][\w’'.-]*)(?:\s+[\w’'.-]+){0,5}?\s+(?:also\s+)?"
+    r"(?:" + _SPEAKER_START + r"(?:\s+[\w’'.-]+){0,5}?\s+(?:also\s+)?"
     r"(?:said|says|added|adds|told(?:\s+\w+){1,3}?|wrote|writes|stated|insisted|noted)"
-    r"|(?:said|says|added)\s+(?:he|she|they|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}))"
-    r"(?:\s+on\s+\w+)?\s*[.!?]?[\"”’']?\s*$"
+    r"|(?:said|says|added)\s+(?:he|she|they|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})"
+    r"|according\s+to\s+(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,4}?)"
+    r"(?:\s+(?:on|in|at)\s+(?:a\s+|the\s+)?[\w’'-]+){0,2}\s*[.!?]?[\"”’']?\s*$"
 )
 _OPENING_QUOTE = re.compile(r"^[\"“‘']")
 

@@ -71,6 +71,13 @@ def test_clauses_never_exceed_the_limit() -> None:
          "No, we do not follow his movements."),
         ("The meeting lasted three hours, Peskov said.", "The meeting lasted three hours."),
         ("The ceasefire holds, said Dmitry Peskov.", "The ceasefire holds."),
+        # a speaker that opens with a determiner or a bare source noun, and "according to"
+        ("Prigozhin is in Belarus, the Kremlin said.", "Prigozhin is in Belarus."),
+        ("The bridge will reopen on Monday, the ministry said in a statement.", "The bridge will reopen on Monday."),
+        ("Two men were arrested, police said on Monday.", "Two men were arrested."),
+        ("The boat capsized twice, according to the coast guard.", "The boat capsized twice."),
+        ("The plan, which the board said it would review, was dropped.",
+         "The plan, which the board said it would review, was dropped."),
         ("Peskov said the meeting lasted three hours.", "Peskov said the meeting lasted three hours."),
         ("He further said that the meeting lasted three hours.",
          "He further said that the meeting lasted three hours."),
