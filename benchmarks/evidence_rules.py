@@ -247,6 +247,26 @@ def _one_sided_place_typed(r: dict[str, Any]) -> float:
     return r["score"] if _one_sided_place(r) and not _grounded(r) else shipped
 
 
+def _ungrounded_dates(factor: float, years_only: bool, numbers: bool = False) -> Rule:
+    """The shipped rules, and a date conflict (or only a year conflict) whose claims share no content word or
+    name discounted like any ungrounded finding: "She changed her name in 2012" / "His final album was released
+    in 2007" (an OSINT analyst's multi-event corpus, 2026-12-05)."""
+    shipped = _larger_direction_if({"numeric"}, 3)
+
+    def rule(r: dict[str, Any]) -> float:
+        dated = (r["type"] == "date" and (not years_only or _different_years(r))) or (
+            numbers and r["type"] == "numeric")
+        return shipped(r) * (factor if dated and not _grounded(r) else 1.0)
+    return rule
+
+
+def shipped_rule() -> Rule:
+    """The rules the checker ships (2026-12-05, evening): numeric conflicts in the same slot (3 words) count
+    the larger direction, and a finding whose claims share no content word or name is discounted x0.8 unless
+    it is a place conflict."""
+    return _ungrounded_dates(0.8, False, numbers=True)
+
+
 # Each rule gives a pair's score under it (``score`` is the plain mean of the two directions).
 RULES: list[tuple[str, Rule]] = [
     ("none (before)", lambda r: r["score"]),
@@ -281,6 +301,13 @@ RULES: list[tuple[str, Rule]] = [
     ("shipped, and typed conflicts: larger direction", _larger_direction_if(TYPED)),
     ("the same slot (3 words, shipped), and a place in one claim only typed evidence (before)",
      _one_sided_place_typed),
+    ("the same slot (3 words), and ungrounded year conflicts x0.8", _ungrounded_dates(0.8, True)),
+    ("the same slot (3 words), and ungrounded year conflicts x0.6", _ungrounded_dates(0.6, True)),
+    ("the same slot (3 words), and ungrounded date conflicts x0.8", _ungrounded_dates(0.8, False)),
+    ("the same slot (3 words), and ungrounded date and number conflicts x0.8 (shipped 2026-12-05 evening)",
+     shipped_rule()),
+    ("the same slot (3 words), and ungrounded date and number conflicts x0.6",
+     _ungrounded_dates(0.6, False, numbers=True)),
 ]
 
 
@@ -351,7 +378,7 @@ def band_counts(rows: list[dict[str, Any]], side: str = "report") -> list[dict[s
     half, the findings on clean FRANK articles and clean ContraDoc documents, the findings on contradictory
     ContraDoc documents and how many of them are the planted contradiction, and the challenge pairs flagged
     with how many are contradictions."""
-    shipped = _larger_direction_if({"numeric"}, 3)
+    shipped = shipped_rule()
     out = []
     for low, high in SCORE_BANDS:
         band = [r for r in rows if r["side"] == side and low <= shipped(r) < high + (high == 1.0)]

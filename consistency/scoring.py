@@ -20,8 +20,8 @@ contradiction probabilities enter the score, so an entailment in one direction c
 Hedged wording ("may", "reportedly") discounts the score by a fixed, reported factor; claims of different
 attributed speakers are marked as a disagreement between sources, not as the article contradicting itself.
 
-Evidence: a finding with no typed conflict (numbers, dates, places) needs the two claims to be about the
-same thing, which they show by sharing a content word or a name; without that, its score is discounted
+Evidence: a finding needs the two claims to be about the same thing, which they show by sharing a content
+word or a name (a place conflict is exempt: the place is the evidence); without that, its score is discounted
 (``ScoringSettings.grounding_discount``) and the finding says why. Most such findings on clean news
 articles are a negation cue or a topic read as a conflict ("Hereford United can have no complaints" against
 every other sentence about the club's debts); see benchmarks/README.md for what the rule does on clean
@@ -45,7 +45,6 @@ from consistency.types import CandidatePair, Claim, Finding, FindingType, NLISco
 
 HEDGE_DISCOUNT = 0.75
 GROUNDING_DISCOUNT = 0.8  # chosen on the tune halves (benchmarks/README.md, "Evidence rules")
-TYPED_CONFLICTS = frozenset({FindingType.NUMERIC, FindingType.DATE, FindingType.LOCATION})
 DIRECTION_RULES = ("mean", "max", "min")
 VERDICT_VERSION = 3  # bump when what a stored verdict means changes (2: views; 3: the one scoring path, in context)
 PROGRESS_MIN_PIECES = 256  # a progress bar only for NLI work at least this large
@@ -55,8 +54,8 @@ PROGRESS_MIN_PIECES = 256  # a progress bar only for NLI work at least this larg
 class ScoringSettings:
     """How a pair is read and scored. ``views``: also read claims in shorter views (False: ~3x fewer NLI
     inputs); ``direction_rule``: how the two directions combine; ``hedge_discount``: factor for hedged claims;
-    ``grounding_discount``: factor for a finding whose claims share no content word or name and have no typed
-    conflict (1.0 turns the rule off); ``same_slot_rule``: how the directions combine for a numeric conflict
+    ``grounding_discount``: factor for a finding whose claims share no content word or name and give no two
+    places (1.0 turns the rule off); ``same_slot_rule``: how the directions combine for a numeric conflict
     whose two amounts measure the same thing (:func:`~consistency.text.quantities.same_slot`; "mean" turns
     the rule off)."""
 
@@ -168,15 +167,17 @@ def classify_type(a: str, b: str) -> tuple[FindingType, str]:
         if (left in wa and right in wb) or (right in wa and left in wb):
             return FindingType.ANTONYM, f"opposite words: {left} / {right}"
     # A place in one claim only is an omission, not a conflict ("The British royal, who is working in New York,
-    # showcased ..." / "Princess Eugenie showcased ..."): no typed evidence, so the grounding rule applies.
+    # showcased ..." / "Princess Eugenie showcased ..."): no place conflict, so the grounding rule applies.
     return FindingType.OTHER, "the model judges the claims incompatible"
 
 
 def grounding_gap(text_a: str, text_b: str, kind: FindingType, shared_names: set[str] | None = None) -> str | None:
-    """Why two claims the model finds incompatible show no sign of being about the same thing, or None: a typed
-    conflict (numbers, dates, places) is evidence enough; otherwise they need a shared content word or name.
-    ``shared_names``: the claims' shared :func:`entity_keys`, when the caller has them already."""
-    if kind in TYPED_CONFLICTS:
+    """Why two claims the model finds incompatible show no sign of being about the same thing, or None: they
+    need a shared content word or name. A place conflict is exempt ("As for Prigozhin, he's in St Petersburg" /
+    "The mercenary groups ... agreed to live in exile in Belarus" share none); two years or two amounts are not
+    ("She changed her name in 2012" / "His final album was released in 2007": two events, one finding per year
+    in a corpus of many). ``shared_names``: the claims' shared :func:`entity_keys`, when the caller has them."""
+    if kind is FindingType.LOCATION:
         return None
     if shared_names is None:
         shared_names = entity_keys(text_a) & entity_keys(text_b)

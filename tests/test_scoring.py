@@ -255,7 +255,9 @@ def test_source_disagreement_is_noted_after_the_hedge() -> None:
         ("The lamb is not the heaviest.", "The heaviest lamb was born in the wild.", False),  # shared words
         ("He is in St Petersburg.", "The group agreed to live in exile in Belarus.", False),  # places differ: typed
         ("Four people died.", "The road reopened after 9 hours.", True),  # a count and a duration do not compare
-        ("Four people died.", "Nine people were hurt.", False),  # numbers differ: typed
+        ("Four people died.", "Nine people were hurt.", False),  # numbers differ, and "people" is shared
+        # two years are no sign of one event (an OSINT analyst's multi-event corpus)
+        ("She changed her name in 2012.", "His final album was released in 2007.", True),
         ("Snow fell.", "The talks were not held.", True),
     ],
 )
@@ -287,11 +289,12 @@ def test_amounts_of_the_same_thing_count_the_larger_direction() -> None:
     off = make_finding(a, b, CandidatePair(0, 1, 0.7), scores(0.1, 0.07, 0.83), scores(0.5, 0.37, 0.13),
                        ScoringSettings(same_slot_rule="mean"))
     assert off.score == pytest.approx(0.48) and off.notes == ()
-    # different numbers of different things keep the mean
+    # different numbers of different things keep the mean (and, sharing no word, the grounding discount)
     c = claim("Rosemary Pringle, 28, wore costumes.")
     d = claim("They dressed up as Simon Cowell for 2 costume shows.", 1)
     other = make_finding(c, d, CandidatePair(0, 1, 0.5), scores(0.1, 0.07, 0.83), scores(0.5, 0.37, 0.13))
-    assert other.type is FindingType.NUMERIC and other.score == pytest.approx(0.48)
+    assert other.type is FindingType.NUMERIC and other.score == pytest.approx(0.48 * 0.8)
+    assert other.notes == ("the claims share no content word or name: score discounted x0.8 (raw 0.48)",)
     with pytest.raises(ValueError, match="same_slot_rule 'largest' is unknown"):
         ScoringSettings(same_slot_rule="largest")
 

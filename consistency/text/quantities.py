@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from consistency.text.words import MONTH_NUMBERS, NUMBER_WORDS, content_words
+from consistency.text.words import MONTH_NUMBERS, MONTHS, NUMBER_WORDS, WEEKDAYS, content_words
 
 APPROXIMATE = 0.15  # "about 40" reads as 34-46
 SLOT_WINDOW = 3  # words each side of an amount that say what it measures (benchmarks/README.md, "Evidence rules")
@@ -270,14 +270,25 @@ def conflicting(a: list[Quantity], b: list[Quantity]) -> tuple[list[Quantity], l
 _WORD = re.compile(r"\S+")
 
 
+def _not_slot_words(text: str) -> set[str]:
+    """The content words of ``text`` that cannot say what an amount measures: names (capitalised wherever they
+    stand but first, "Kremlin"), months and weekdays ("June 29"), adverbs ("really", "nearly")."""
+    words = _WORD.findall(text)[1:]
+    names = {w.lower() for w in words if w[:1].isupper()} - {w.lower() for w in words if w[:1].islower()}
+    return {w for w in content_words(text)
+            if w in MONTHS or w in WEEKDAYS or w.endswith("ly") or any(w in name for name in names)}
+
+
 def _surroundings(text: str, found: list[Quantity], width: int) -> list[set[str]]:
-    """For each of ``found`` (quantities of ``text``): the content words within ``width`` words of it."""
+    """For each of ``found`` (quantities of ``text``): the content words within ``width`` words of it that can
+    say what it measures (not :func:`_not_slot_words`)."""
     words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    excluded = _not_slot_words(text)
     out = []
     for quantity in found:
         before = [w for w in words if w[1] <= quantity.start][-width:]
         after = [w for w in words if w[0] >= quantity.end][:width]
-        out.append(content_words(" ".join(text[s:e] for s, e in before + after)))
+        out.append(content_words(" ".join(text[s:e] for s, e in before + after)) - excluded)
     return out
 
 

@@ -49,6 +49,13 @@ def test_same_slot_needs_a_shared_word_next_to_both_amounts() -> None:
     assert same_slot("Rosemary Pringle, 28, vowed to wear costumes.", "They dressed up on 2 days in London.") is None
     # no conflict, no slot
     assert same_slot("The meeting lasted three hours.", "The meeting lasted 180 minutes.") is None
+    # a name, a month or an adverb beside both amounts does not say what they measure (an OSINT analyst's
+    # corpus: "the last 40 years, really" / "I really enjoyed my two years there" read as one slot)
+    assert same_slot("My experience in the last 40 years, really.", "I really enjoyed my two years there.") is None
+    assert same_slot("The Kremlin said it lasted about one hour.", "Putin met him at the Kremlin five days later.") \
+        is None
+    assert same_slot("On June 29 talks lasted one hour.", "On June 29 Putin spoke for three hours.") is None
+    assert same_slot("Prices rose 5% in March.", "Prices rose 8% in March.") == "prices"
 
 
 def test_names_ordinals_and_labels_are_not_amounts() -> None:
