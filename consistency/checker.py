@@ -132,6 +132,14 @@ class Checker:
         """The NLI model's identity in the store: the loaded backend's key, else the spec's (without loading)."""
         return self._nli.key if self._nli is not None else self.spec.nli_key()
 
+    def nli_name(self) -> str:
+        """The NLI model's name as reports give it: the loaded backend's, else the spec's (without loading)."""
+        return self._nli.name if self._nli is not None else self.spec.nli_name
+
+    def embedding_name(self) -> str:
+        """The embedding model's name as reports give it: the loaded backend's, else the spec's."""
+        return self._embedder.name if self._embedder is not None else self.spec.embedding_name
+
     def embedding_key(self) -> str:
         """The embedding model's identity in the store: the loaded backend's key, else the spec's."""
         return self._embedder.key if self._embedder is not None else self.spec.embedding_key()

@@ -187,7 +187,12 @@ def grounding_gap(text_a: str, text_b: str, kind: FindingType, shared_names: set
 
 
 def relation_of(a: Claim, b: Claim) -> tuple[Relation, str | None]:
-    """Self-contradiction when both claims have the same voice; otherwise a disagreement between sources."""
+    """Self-contradiction when both claims have the same voice in one article; otherwise a disagreement between
+    sources. Two articles are two sources, even where both narrate or quote one person ("Peskov in
+    moscow-ledger vs Dmitry Peskov in wion": an outlet may have quoted him wrong)."""
+    if a.article is not None and b.article is not None and a.article != b.article:
+        left, right = (f"{c.speaker} in {c.article}" if c.speaker else c.article for c in (a, b))
+        return Relation.SOURCE_DISAGREEMENT, f"{left} vs {right}"
     speaker_a = (a.speaker or "").strip().lower() or None
     speaker_b = (b.speaker or "").strip().lower() or None
     if speaker_a == speaker_b:

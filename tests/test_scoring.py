@@ -162,6 +162,17 @@ def test_relation_of(left: str | None, right: str | None, relation: Relation, si
     assert relation_of(a, b) == (relation, sides)
 
 
+def test_two_articles_are_two_sources() -> None:
+    # An OSINT analyst's corpus: two outlets' narration read "self-contradiction (the article)".
+    a = replace(claim("The law sets a sentence of 30 years.", 0), article="bbc_1")
+    b = replace(claim("He was banned for two years.", 1), article="bbc_2")
+    assert relation_of(a, b) == (Relation.SOURCE_DISAGREEMENT, "bbc_1 vs bbc_2")
+    quoted = relation_of(replace(a, speaker="Peskov"), replace(b, speaker="Dmitry Peskov"))
+    assert quoted == (Relation.SOURCE_DISAGREEMENT, "Peskov in bbc_1 vs Dmitry Peskov in bbc_2")
+    # within one article (compare --within) the voice decides, as in check
+    assert relation_of(a, replace(b, article="bbc_1"))[0] is Relation.SELF_CONTRADICTION
+
+
 # --- make_finding -----------------------------------------------------------------------------------
 
 # The direction rules on a pair with no amounts (amounts of the same thing have their own rule).

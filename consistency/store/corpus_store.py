@@ -392,7 +392,10 @@ class CorpusStore:
                 claim_a, claim_b, a, b, forward, backward = claim_b, claim_a, b, a, backward, forward
             pair = CandidatePair(a, b, float(similarity), tuple(json.loads(reasons)))
             scored.append(make_finding(claim_a, claim_b, pair, forward, backward, settings.scoring))
-        models = {"nli": nli_key, "embedding": emb_key, "store": str(self.path)}
+        # the models by name, as check and compare name them (the score reminder reads "nli"), and the keys the
+        # stored verdicts and embeddings are filed under
+        models = {"nli": checker.nli_name(), "nli_key": nli_key, "embedding": checker.embedding_name(),
+                  "embedding_key": emb_key, "store": str(self.path)}
         second = checker.second_opinion_name()
         if second is not None:
             models["nli_second_opinion"] = second

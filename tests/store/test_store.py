@@ -236,6 +236,9 @@ def test_store_json_report_matches_schema(tmp_path: Path, jsonschema: ModuleType
     jsonschema.validate(data, schema)
     assert data["findings"] and data["stats"]["store"]["articles"] == 6
     assert data["schema"] == "consistency.compare" and data["models"]["store"]  # says what wrote it
+    # the models by name, as check and compare give them (the score reminder reads "nli"), and the stored keys
+    assert data["models"]["nli"] == checker().nli_name() and not data["models"]["nli"].startswith("builtin@")
+    assert data["models"]["nli_key"].startswith(data["models"]["nli"]) and data["models"]["embedding_key"]
 
 
 # --- kill and resume ------------------------------------------------------------------------------
