@@ -190,9 +190,11 @@ def load_sequence_classifier(model_name: str, device: str, dtype: Any) -> tuple[
             model = AutoModelForSequenceClassification.from_pretrained(model_name, dtype=dtype,
                                                                        local_files_only=offline)
     except (OSError, ValueError) as exc:
+        hint = ("the download was allowed but failed: check the id and the network" if not offline else
+                f"this tool downloads nothing unless {ALLOW_DOWNLOAD_ENV}=1")
         raise ModelError(
             f"cannot load NLI model '{model_name}': {first_line(exc)}; pass a local model directory or a Hugging Face "
-            f"id that is in your cache (this tool downloads nothing unless {ALLOW_DOWNLOAD_ENV}=1)"
+            f"id that is in your cache ({hint})"
         ) from exc
     check_tokenizer(tokenizer, model.config, model_name)
     model.to(device)

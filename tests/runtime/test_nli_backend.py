@@ -425,6 +425,22 @@ def test_an_uncached_hub_id_fails_at_once_unless_downloads_are_allowed(tmp_path:
     assert local_files_only("org/absent-nli", "NLI model") is False  # the hub may be asked
 
 
+def test_a_failed_allowed_download_does_not_say_downloads_are_off(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_hub_cache(tmp_path, monkeypatch)
+    monkeypatch.setenv("CONSISTENCY_ALLOW_DOWNLOAD", "1")
+
+    def unreachable(*args: object, **kwargs: object) -> None:
+        raise OSError("We couldn't connect to 'https://huggingface.co' to load the files")
+
+    monkeypatch.setattr(AutoTokenizer, "from_pretrained", unreachable)
+    with pytest.raises(ModelError) as info:
+        TransformersNLI("org/absent-nli", device="cpu")
+    message = str(info.value)
+    assert "\n" not in message and "the download was allowed but failed" in message
+    assert "downloads nothing unless" not in message
+
+
 def test_a_wrong_embedding_name_fails_before_the_nli_model_loads(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     from consistency.runtime.spec import ModelSpec
