@@ -27,6 +27,7 @@ from consistency import Checker
 from consistency.eval.docs_suite import evaluate_docs, read_docs, score_docs
 from consistency.eval.frame import data_entry, machine_info, now_utc, render_table
 from consistency.eval.metrics import roc_auc
+from consistency.runtime.nli import NLIBackend
 from consistency.runtime.spec import ModelSpec
 from consistency.scoring import DIRECTION_RULES, ScoringSettings
 from consistency.types import NLIScores
@@ -39,14 +40,22 @@ RULES: dict[str, Callable[[float, float], float]] = {"mean": lambda a, b: (a + b
                                                      "forward": lambda a, b: a}
 
 
-class CachedNLI:
-    """Wraps an NLI backend; every distinct (premise, hypothesis) is classified once."""
+class CachedNLI(NLIBackend):
+    """Wraps an NLI backend; every distinct (premise, hypothesis) is classified once. It declares what the
+    wrapped backend is (name, key, device, dtype, window), so that the saved record names the model that scored."""
 
-    def __init__(self, backend: Any) -> None:
+    def __init__(self, backend: NLIBackend) -> None:
         self.backend = backend
-        self.name = backend.name
-        self.dtype = getattr(backend, "dtype", None)  # so the saved record names the dtype that scored
+        self.name, self.device, self.dtype = backend.name, backend.device, backend.dtype
+        self.max_length, self.batch_size = backend.max_length, backend.batch_size
         self.cache: dict[tuple[str, str], NLIScores] = {}
+
+    @property
+    def key(self) -> str:
+        return self.backend.key
+
+    def _predict_batch(self, payloads: Sequence[Any]) -> list[tuple[float, float, float]]:
+        raise NotImplementedError  # predict() is overridden: the wrapped backend batches
 
     def predict(self, pairs: Sequence[tuple[str, str]], progress: Any = None) -> list[NLIScores]:
         todo = list(dict.fromkeys(p for p in pairs if p not in self.cache))
@@ -99,20 +108,23 @@ def docs_part(checker: Checker, path: Path, limit: int) -> list[dict[str, Any]]:
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, nli: NLIBackend | None = None, embedder: Any = None) -> int:
+    """The command; ``nli`` / ``embedder``: backends to use instead of the models (the smoke test's fakes)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nli-model", default=None)
     parser.add_argument("--dtype", default=None, help="NLI dtype, e.g. bfloat16 on an AMX CPU")
     parser.add_argument("--limit", type=int, default=60, help="ContraDoc documents (balanced)")
     parser.add_argument("--pairs", type=int, default=600, help="pairs per NLI file")
     parser.add_argument("--docs", type=Path, default=DATA / "docs" / "contradoc_wiki_story.jsonl")
+    parser.add_argument("--data", type=Path, default=DATA, help="the shared data folder (the NLI pair files)")
+    parser.add_argument("--results-dir", type=Path, default=ROOT / "benchmarks" / "results")
     parser.add_argument("--save", action="store_true")
     parser.add_argument("--tag", default="", help="suffix of the saved file's name, e.g. the model's phase")
     args = parser.parse_args(argv)
 
-    cached = CachedNLI(ModelSpec(args.nli_model, dtype=args.dtype).load_nli())
-    checker = Checker(args.nli_model, dtype=args.dtype, nli=cached)
-    files = [DATA / f for f in PAIR_FILES] + ([SYNTHETIC] if SYNTHETIC.is_file() else [])
+    cached = CachedNLI(nli or ModelSpec(args.nli_model, dtype=args.dtype).load_nli())
+    checker = Checker(args.nli_model, dtype=args.dtype, nli=cached, embedder=embedder)
+    files = [args.data / f for f in PAIR_FILES] + ([SYNTHETIC] if SYNTHETIC.is_file() else [])
     pairs = pair_part(cached, [f for f in files if f.is_file()], args.pairs)
     docs = docs_part(checker, args.docs, args.limit)
 
@@ -134,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
                   "data": [data_entry(args.docs, docs[0]["n"])], "pairs_per_file": args.pairs, "tag": args.tag,
                   "pairs": pairs, "docs": docs}
         suffix = f"-{args.tag}" if args.tag else ""
-        out = ROOT / "benchmarks" / "results" / f"ablation-{created[:10]}-cpu{suffix}.json"
+        out = args.results_dir / f"ablation-{created[:10]}-cpu{suffix}.json"
         out.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         print(f"saved {out}", file=sys.stderr)
     return 0

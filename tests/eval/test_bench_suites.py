@@ -190,3 +190,28 @@ def test_docs_limit_takes_every_label_and_type_in_turn(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "sorted.jsonl", rows)  # sorted by label, then by type, as ContraDoc is
     assert [item.id for item in read_docs(path, 4)] == ["cs0", "cw0", "ns0", "nw0"]
     assert [item.id for item in read_docs(path, 6)] == ["cs0", "cs1", "cw0", "cw1", "ns0", "nw0"]
+
+
+def test_the_ablation_script_runs_end_to_end_and_names_its_model(docs_file: Path, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    # A researcher's walk: the documented ablation command crashed after its NLI work ("'CachedNLI' object has no
+    # attribute 'max_length'"), and no test ran it.
+    from benchmarks.ablation_scoring import main
+
+    data = tmp_path / "data"
+    (data / "nli" / "eval").mkdir(parents=True)
+    write_jsonl(data / "nli" / "eval" / "snli_test.jsonl", [
+        {"premise": "The bridge opened in 1990.", "hypothesis": "The bridge did not open in 1990.",
+         "label": "contradiction"},
+        {"premise": "The bridge opened in 1990.", "hypothesis": "A bridge opened.", "label": "entailment"},
+    ])
+    results = tmp_path / "results"
+    results.mkdir()
+    code = main(["--limit", "4", "--pairs", "2", "--docs", str(docs_file), "--data", str(data), "--save",
+                 "--results-dir", str(results)], nli=FakeNLI(batch_size=8), embedder=FakeEmbedder())
+    assert code == 0
+    (saved,) = results.glob("ablation-*.json")
+    record = json.loads(saved.read_text(encoding="utf-8"))
+    assert record["models"]["nli"] == "fake-nli" and len(record["docs"]) == 6
+    assert {row["file"] for row in record["pairs"]} == {"snli_test.jsonl"}
+    assert "views" in capsys.readouterr().out
