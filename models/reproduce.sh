@@ -5,9 +5,10 @@
 #   bash models/reproduce.sh                 # CPU or CUDA, picked automatically
 #   bash models/reproduce.sh --device cuda   # extra arguments go to every train_nli.py / average_nli.py run
 #
-# Six training passes run in order, each from the previous one's output (the phase configs name their
-# start model and output folder; tests/test_training_recipe.py checks that the chain holds), then the
-# shipped model is the weight average of the last two (models.average_nli). Each pass checkpoints
+# Six training passes run in order, each from the previous one's output in models/work/ (the phase configs
+# name their start model and output folder; tests/test_training_recipe.py checks that the chain holds and
+# that no pass writes or starts from the shipped folder), then the shipped model is the weight average of the
+# last two (models.average_nli): only that last step replaces models/consistency-nli-minilm-l6. Each pass checkpoints
 # every 200 steps into its own models/checkpoints*/ folder and resumes from there when the script is run
 # again; delete those folders to start over. About 3.5 h on a 2-core CPU with AMX bf16 (set bf16_autocast
 # to false in the configs on a CPU without bf16 hardware, where fp32 runs ~2.5x slower, and to true in the
