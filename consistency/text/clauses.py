@@ -124,25 +124,36 @@ def split_clauses(text: str) -> list[str]:
     return clauses[:MAX_CLAUSES]
 
 
-# A speaker opens with a pronoun, a name, a determiner ("the Kremlin", "a spokesman") or a bare source noun
-# ("police said"); "according to the Kremlin" closes a claim too.
-_SPEAKER_START = r"(?:he|she|they|it|we|I|the|a|an|two|three|several|police|officials|authorities|sources|" \
-                 r"witnesses|experts|analysts|investigators|prosecutors|residents|[A-Z][\w’'.-]*)"
-_TRAILING_ATTRIBUTION = re.compile(
-    r"(?:,\s*[\"”’']|[\"”’']?\s*,)\s*"
-    r"(?:" + _SPEAKER_START + r"(?:\s+[\w’'.-]+){0,5}?\s+(?:also\s+)?"
-    r"(?:said|says|added|adds|told(?:\s+\w+){1,3}?|wrote|writes|stated|insisted|noted)"
-    r"|(?:said|says|added)\s+(?:he|she|they|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})"
-    r"|according\s+to\s+(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,4}?)"
-    r"(?:\s+(?:on|in|at)\s+(?:a\s+|the\s+)?[\w’'-]+){0,2}\s*[.!?]?[\"”’']?\s*$"
-)
+_NAMED_SPEAKER = r"(?:he|she|they|it|we|I|[A-Z][\w’'.-]*)"
+# Also a speaker that opens with a determiner ("the Kremlin", "a spokesman") or is a bare source noun ("police
+# said"), and "according to the Kremlin".
+_ANY_SPEAKER = r"(?:he|she|they|it|we|I|the|a|an|two|three|several|police|officials|authorities|sources|" \
+               r"witnesses|experts|analysts|investigators|prosecutors|residents|[A-Z][\w’'.-]*)"
+
+
+def _trailing_attribution(speaker: str, wide: bool) -> re.Pattern[str]:
+    """A closing attribution; ``wide``: also "according to ..." and a longer tail ("said in a statement")."""
+    return re.compile(
+        r"(?:,\s*[\"”’']|[\"”’']?\s*,)\s*"
+        r"(?:" + speaker + r"(?:\s+[\w’'.-]+){0,5}?\s+(?:also\s+)?"
+        r"(?:said|says|added|adds|told(?:\s+\w+){1,3}?|wrote|writes|stated|insisted|noted)"
+        r"|(?:said|says|added)\s+(?:he|she|they|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})"
+        + (r"|according\s+to\s+(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,4}?" if wide else "") + r")"
+        + (r"(?:\s+(?:on|in|at)\s+(?:a\s+|the\s+)?[\w’'-]+){0,2}" if wide else r"(?:\s+on\s+\w+)?")
+        + r"\s*[.!?]?[\"”’']?\s*$")
+
+
+_TRAILING_ATTRIBUTION = {True: _trailing_attribution(_ANY_SPEAKER, True),
+                         False: _trailing_attribution(_NAMED_SPEAKER, False)}
 _OPENING_QUOTE = re.compile(r"^[\"“‘']")
 
 
-def strip_attribution(text: str) -> str:
+def strip_attribution(text: str, unnamed: bool = True) -> str:
     """The claim without a closing attribution and its quote marks: '"He is not in Belarus," he said.'
-    -> 'He is not in Belarus.' (unchanged when there is none)."""
-    match = _TRAILING_ATTRIBUTION.search(text)
+    -> 'He is not in Belarus.' (unchanged when there is none). ``unnamed``: also a speaker that is not a name
+    or a pronoun ("..., the Kremlin said", "..., police said", "..., according to reports"); the NLI model's
+    plain view leaves those (:func:`consistency.scoring.nli_views`, benchmarks/README.md)."""
+    match = _TRAILING_ATTRIBUTION[unnamed].search(text)
     if match is None or match.start() == 0:
         return text
     core = _OPENING_QUOTE.sub("", text[: match.start()]).strip(_STRIP + "\"”’'")

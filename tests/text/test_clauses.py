@@ -87,6 +87,16 @@ def test_closing_attribution_is_removed(text: str, expected: str) -> None:
     assert strip_attribution(text) == expected
 
 
+def test_the_models_view_removes_only_a_named_speakers_attribution() -> None:
+    # measured: removing "..., police said" for the model too flagged one more clean FRANK article per half
+    assert strip_attribution("Two men were arrested, police said.", unnamed=False) == \
+        "Two men were arrested, police said."
+    assert strip_attribution("The boat capsized twice, according to the coast guard.", unnamed=False).endswith(
+        "coast guard.")
+    assert strip_attribution("The meeting lasted three hours, Peskov said.", unnamed=False) == \
+        "The meeting lasted three hours."
+
+
 def test_leading_pronouns_of_the_sample_resolve_to_the_right_person() -> None:
     claims = segment(SEED_ARTICLE.read_text(encoding="utf-8")).claims
     resolved = {c.text[:30]: resolve_leading_pronoun(claims, i) for i, c in enumerate(claims)}
