@@ -6,6 +6,7 @@ Nothing heavy is imported at module load: `consistency --help` must not import t
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -86,9 +87,30 @@ def _load(paths: tuple[str, ...], lang_check: str = "warn") -> Any:
         else:
             problems.append(LoadProblem(article.id, warning.removeprefix(f"{article.id} ")))
     result = LoadResult(tuple(kept), tuple(problems))
-    for problem in result.problems:
-        click.echo(f"warning: {problem}", err=True)
+    _warn_problems(result.problems)
     return result
+
+
+PROBLEM_LINES_PER_FILE = 5  # a JSONL file of another shape would print one warning per line
+
+
+def _warn_problems(problems: Sequence[Any]) -> None:
+    """One warning per problem, but at most :data:`PROBLEM_LINES_PER_FILE` for the lines of one file, then how
+    many more there were."""
+    from collections import Counter
+
+    lines_of = Counter(p.where for p in problems if p.line is not None)
+    shown: Counter[str] = Counter()
+    for problem in problems:
+        if problem.line is not None:
+            shown[problem.where] += 1
+            if shown[problem.where] > PROBLEM_LINES_PER_FILE:
+                if shown[problem.where] == PROBLEM_LINES_PER_FILE + 1:
+                    more = lines_of[problem.where] - PROBLEM_LINES_PER_FILE
+                    click.echo(f"warning: {problem.where}: {more} more lines skipped for the same kind of reasons "
+                               f"({lines_of[problem.where]} in all)", err=True)
+                continue
+        click.echo(f"warning: {problem}", err=True)
 
 
 def _emit_report(report: Any, plan: OutputPlan, fail_on_findings: bool) -> None:
@@ -165,18 +187,29 @@ def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, replace_any: boo
     show = progress is not False
     checker = Checker(spec=models, progress=show)
     from consistency.progress import Progress
+    from consistency.render.report import plural
+
+    done = [0]
+
+    def one_done(_article: Any, _what: str) -> None:
+        done[0] += 1
+        shown.update(1)
 
     with run_library(CorpusStore, db, _settings(None, False, within, views=views)) as store, \
             Progress("corpus add", len(result.articles), "articles", enabled=show) as shown:
-        stats = run_library(store.add, result.articles, checker, progress=lambda _article, _what: shown.update(1),
-                            replace_any=replace_any)
+        try:
+            stats = run_library(store.add, result.articles, checker, progress=one_done, replace_any=replace_any)
+        except KeyboardInterrupt:  # each article is its own transaction: say what is kept
+            click.echo(f"interrupted: {done[0]} of {plural(len(result.articles), 'article')} stored (or found "
+                       "unchanged); run the same command again to add the rest", err=True)
+            raise
         total = len(store.article_ids())
-    from consistency.render.report import plural
 
     for article_id in stats.without_claims:
         click.echo(f"warning: {article_id}: no sentence is a claim (all skipped as headings, lists, fragments ...): "
                    "stored, but it takes part in no pair", err=True)
-    click.echo(f"{db}: {stats.summary()}; {plural(total, 'article')} in the corpus")
+    skipped = f"; {plural(len(result.problems), 'input')} skipped (see the warnings)" if result.problems else ""
+    click.echo(f"{db}: {stats.summary()}; {plural(total, 'article')} in the corpus{skipped}")
     for article_id, stored_path, new_path in stats.refused:
         click.echo(f"error: {new_path or article_id}: not stored: the id '{article_id}' holds another article "
                    f"(from {stored_path or 'an earlier add'}), and this text is not an edit of it; rename the file "

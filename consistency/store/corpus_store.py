@@ -93,12 +93,14 @@ class StoreStats:
     def summary(self) -> str:
         """One line; pairs whose claims read the same (a pair of one wording in two articles) share a verdict, so
         the readings scored and reused add up to at most the pairs."""
+        from consistency.render.report import plural
+
         readings = self.pairs_scored + self.pairs_reused
         refused = f", {len(self.refused)} refused" if self.refused else ""
         return (f"{self.articles_added} added, {self.articles_replaced} replaced, {self.articles_unchanged} unchanged"
-                f"{refused}; "
-                f"{self.claims_added} claims, {self.texts_embedded} texts embedded, {self.pairs_added} pairs "
-                f"({readings} distinct readings: {self.pairs_scored} scored, {self.pairs_reused} verdicts reused) in "
+                f"{refused}; {plural(self.claims_added, 'claim')} ({plural(self.texts_embedded, 'new text')} "
+                f"embedded), {plural(self.pairs_added, 'pair')} ({plural(readings, 'distinct reading')}: "
+                f"{self.pairs_scored} scored, {self.pairs_reused} known from the store or this run) in "
                 f"{self.seconds:.1f} s")
 
 

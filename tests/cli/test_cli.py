@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -396,3 +397,40 @@ def test_a_load_problem_does_not_name_its_file_twice() -> None:
     problem = LoadProblem("event/empty.txt", "'event/empty.txt' is empty (or only whitespace); pass an article")
     assert str(problem) == "'event/empty.txt' is empty (or only whitespace); pass an article"
     assert str(LoadProblem("c.jsonl", "'id' is missing", 3)) == "c.jsonl line 3: 'id' is missing"
+
+
+# --- corpus add: what was skipped and what was kept ------------------------------------------------
+
+
+def test_corpus_add_counts_skipped_inputs_and_caps_a_jsonl_files_warnings(fakes: dict[str, Any], tmp_path: Path,
+                                                                           articles: dict[str, Path]) -> None:
+    # An OSINT analyst: a JSONL file of another shape printed 2,246 warnings, and the summary did not count the
+    # inputs it skipped.
+    other_shape = tmp_path / "other.jsonl"
+    other_shape.write_text("".join(json.dumps({"article": f"Text {n}."}) + "\n" for n in range(12)), encoding="utf-8")
+    result = invoke(["corpus", "add", str(articles["contradicting"]), str(articles["consistent"]), str(other_shape),
+                     "--db", str(tmp_path / "c.db"), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 6 and warnings[-1].endswith("7 more lines skipped for the same kind of reasons (12 in all)")
+    assert "2 added" in result.stdout and "12 inputs skipped (see the warnings)" in result.stdout
+    assert re.search(r"\b\d+ claims \(\d+ new texts? embedded\), \d+ pairs? \(", result.stdout), result.stdout
+
+
+def test_an_interrupted_corpus_add_says_what_it_kept(fakes: dict[str, Any], tmp_path: Path,
+                                                     articles: dict[str, Path],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from consistency.store import CorpusStore
+
+    real_add = CorpusStore._add
+
+    def add_then_stop(self: CorpusStore, items: Any, checker: Any, progress: Any, replace_any: bool = False) -> Any:
+        real_add(self, items[:1], checker, progress, replace_any)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(CorpusStore, "_add", add_then_stop)
+    result = invoke(["corpus", "add", str(articles["contradicting"]), str(articles["consistent"]),
+                     "--db", str(tmp_path / "c.db"), "--no-progress"])
+    assert result.exit_code == 130
+    assert "interrupted: 1 of 2 articles stored (or found unchanged); run the same command again to add the rest" \
+        in result.stderr

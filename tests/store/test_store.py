@@ -324,9 +324,9 @@ def test_cli_corpus_add_and_check(fake_models: None, tmp_path: Path) -> None:
     assert added.exit_code == 0, added.output
     assert f"warning: {corpus} line 6: not valid JSON" in added.stderr
     assert added.stdout.startswith(f"{db}: 5 added, 0 replaced, 0 unchanged;")
-    assert added.stdout.rstrip().endswith("5 articles in the corpus")
+    assert added.stdout.rstrip().endswith("5 articles in the corpus; 1 input skipped (see the warnings)")
     again = runner.invoke(main, ["corpus", "add", str(corpus), "--db", str(db)])
-    assert "0 added, 0 replaced, 5 unchanged" in again.stdout and "0 texts embedded" in again.stdout
+    assert "0 added, 0 replaced, 5 unchanged" in again.stdout and "(0 new texts embedded)" in again.stdout
     checked = runner.invoke(main, ["corpus", "check", "--db", str(db), "--format", "json"])
     assert checked.exit_code == 0, checked.output
     data = json.loads(checked.stdout)
