@@ -6,8 +6,8 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-SCHEMA_VERSION = "1.3"  # 1.1: claim_views; 1.2: paragraphs counted from 1 (as in every format), nli_max_length a number
-# 1.3: warnings (a non-English article)
+SCHEMA_VERSION = "1.4"  # 1.1: claim_views; 1.2: paragraphs counted from 1 (as in every format), nli_max_length a number
+# 1.3: warnings (a non-English article); 1.4: a compare summary's focus (corpus check --article)
 
 
 class Label(StrEnum):

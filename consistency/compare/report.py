@@ -119,6 +119,7 @@ class CompareReport:
     texts: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     article_claims: Mapping[str, tuple[Claim, ...]] = field(default_factory=dict, repr=False, compare=False)
     stats: dict[str, Any] = field(default_factory=dict)
+    focus: tuple[str, ...] = ()  # the article ids this report is narrowed to (:meth:`about`); () = all of them
 
     def matrix(self) -> list[list[int]]:
         """Article-by-article conflict counts (articles in report order); the diagonal counts findings
@@ -130,9 +131,11 @@ class CompareReport:
         return dense
 
     def about(self, article_ids: Sequence[str]) -> CompareReport:
-        """This report narrowed to what involves ``article_ids``: their findings (with any article), near
-        misses and disputed clusters; the articles, the matrix and the counts stay the whole corpus's."""
+        """This report narrowed to what involves ``article_ids`` (``focus``): their findings (with any article),
+        near misses, disputed clusters and matrix cells; the article list and the claim and pair counts stay the
+        whole corpus's, and the reports say which is which."""
         wanted = set(article_ids)
+        ids = [a.id for a in self.articles]
 
         def touches(item: ArticleFinding) -> bool:
             return str(item.a.article) in wanted or str(item.b.article) in wanted
@@ -141,7 +144,9 @@ class CompareReport:
                        within_findings=tuple(filter(touches, self.within_findings)),
                        near_misses=tuple(filter(touches, self.near_misses)),
                        clusters=tuple(c for c in self.clusters if any(str(m.claim.article) in wanted
-                                                                          for m in c.members)))
+                                                                          for m in c.members)),
+                       conflicts=tuple(c for c in self.conflicts if ids[c[0]] in wanted or ids[c[1]] in wanted),
+                       focus=tuple(article_ids))
 
     def pairs(self) -> list[ArticlePair]:
         """Findings grouped by article pair, pairs with the most findings first."""

@@ -45,7 +45,7 @@ def compare_to_dict(report: CompareReport) -> dict[str, Any]:
     return {
         "schema": COMPARE_SCHEMA_NAME,
         "schema_version": SCHEMA_VERSION,
-        "kind": "compare",
+        "kind": "compare",  # corpus check too: its models name the store
         "summary": {
             "articles": len(report.articles),
             "claims": report.claims,
@@ -56,6 +56,7 @@ def compare_to_dict(report: CompareReport) -> dict[str, Any]:
             "threshold": report.threshold,
             "within": report.within,
             "claim_views": report.claim_views,
+            "focus": list(report.focus),
         },
         "articles": [a.to_dict() for a in report.articles],
         "findings": [f.to_dict() for f in report.findings],
@@ -97,16 +98,27 @@ def _speaker(claim_speaker: str | None) -> str:
 
 def _summary_line(report: CompareReport) -> str:
     within = f", {len(report.within_findings)} inside articles" if report.within else ""
-    possible = report.stats.get("possible_cross_pairs")
-    checked = (f"{report.stats['cross_pairs']} of {plural(possible, 'cross-article pair')} checked"
-               + (f" (+{report.stats.get('within_pairs', 0)} inside articles)" if report.within else "")
-               if possible is not None and "cross_pairs" in report.stats
-               else f"{plural(report.pairs_checked, 'pair')} checked")
-    return (f"{plural(len(report.articles), 'article')}, {plural(report.claims, 'claim')}, {checked}: "
+    views = "" if report.claim_views else ", whole claims only"
+    if report.focus:  # corpus check --article: the findings are the article's, the counts the corpus's
+        return (f"{', '.join(report.focus)}: {plural(len(report.findings), 'contradiction')} with other "
+                f"articles{within} (threshold {report.threshold:.2f}{views}"
+                f"{second_opinion_note(report.models, ', {}')}); {plural(len(report.clusters), 'disputed cluster')}. "
+                f"The whole corpus: {plural(len(report.articles), 'article')}, {plural(report.claims, 'claim')}, "
+                f"{_checked(report)}")
+    return (f"{plural(len(report.articles), 'article')}, {plural(report.claims, 'claim')}, {_checked(report)}: "
             f"{plural(len(report.findings), 'contradiction')} between articles{within} "
             f"(threshold {report.threshold:.2f}{'' if report.claim_views else ', whole claims only'}"
             f"{second_opinion_note(report.models, ', {}')}); "
             f"{plural(len(report.clusters), 'disputed cluster')}")
+
+
+def _checked(report: CompareReport) -> str:
+    """"417 of 5,521 cross-article pairs checked" (a corpus), or "165 pairs checked"."""
+    possible = report.stats.get("possible_cross_pairs")
+    if possible is None or "cross_pairs" not in report.stats:
+        return f"{plural(report.pairs_checked, 'pair')} checked"
+    return (f"{report.stats['cross_pairs']} of {plural(possible, 'cross-article pair')} checked"
+            + (f" (+{report.stats.get('within_pairs', 0)} inside articles)" if report.within else ""))
 
 
 def _short_names(report: CompareReport) -> list[str]:

@@ -338,6 +338,12 @@ def test_cli_corpus_add_and_check(fake_models: None, tmp_path: Path) -> None:
     expected = [f for f in data["findings"] if newest in (f["a"]["article"], f["b"]["article"])]
     assert about["findings"] == expected and 0 < len(expected) < len(data["findings"])
     assert about["summary"]["articles"] == 5  # the corpus is still described whole
+    # ... and says it is narrowed, with the matrix cells of that article only (an OSINT analyst could not tell)
+    assert about["summary"]["focus"] == [newest] and data["summary"]["focus"] == []
+    assert about["matrix"]["nonzero"] and all(newest in (c["a"], c["b"]) for c in about["matrix"]["nonzero"])
+    assert len(about["matrix"]["nonzero"]) < len(data["matrix"]["nonzero"])
+    text = runner.invoke(main, ["corpus", "check", "--db", str(db), "--article", newest]).stdout
+    assert f"{newest}: {len(expected)} contradiction" in text and "The whole corpus: 5 articles" in text
     unknown = runner.invoke(main, ["corpus", "check", "--db", str(db), "--article", "nope"])
     assert unknown.exit_code == 2 and "no article 'nope' in" in unknown.output
     missing = runner.invoke(main, ["corpus", "check", "--db", str(tmp_path / "none.db")])
