@@ -8,8 +8,9 @@ files): no bar redraws, only occasional plain lines, one per ``LINE_FRACTION`` o
     embedding: 12,000 / 48,000 claims (25%), 40 s elapsed, ~2 min left
 
 A stage whose estimated total time is ``LONG_S`` or more says so once, up front (measured on the first
-``ANNOUNCE_FRACTION`` of the work or ``ANNOUNCE_AFTER_S`` seconds, whichever comes first, from the first unit
-done on: set-up before it, such as tokenising every input, is not extrapolated)::
+``ANNOUNCE_FRACTION`` of the work, and at least ``ANNOUNCE_UPDATES`` updates, or ``ANNOUNCE_AFTER_S`` seconds,
+whichever comes first; from an ``update(0)``, which marks the end of the set-up, or else from the first unit
+done: set-up before the work, such as tokenising every input, is not extrapolated)::
 
     scoring: 120,000 NLI inputs, about 14 min on this machine (cpu)
 
@@ -31,7 +32,8 @@ LINE_FRACTION = 0.10  # a plain line per tenth of the work ...
 LINE_INTERVAL_S = 60.0  # ... or per minute, whichever comes first
 LONG_S = 60.0  # an estimate at least this long is stated up front ...
 ANNOUNCE_FRACTION = 0.05  # ... once this share of the work is done (the first batches alone mislead) ...
-ANNOUNCE_AFTER_S = 15.0  # ... or this long after the first unit was done, whichever comes first
+ANNOUNCE_UPDATES = 2  # ... and this many updates (a long batch and a short one: the NLI backend alternates) ...
+ANNOUNCE_AFTER_S = 15.0  # ... or this long after the work began, whichever comes first
 
 # Monkeypatched by tests to drive time by hand.
 clock: Callable[[], float] = time.monotonic
@@ -68,8 +70,9 @@ class Progress:
         self._last_line_at = self.start
         self._last_line_fraction = 0.0
         self._announced = False
-        self._first: tuple[float, int] | None = None  # (time, done) at the first unit done: the rate is measured
-        # from there, so set-up before the first unit (tokenising every input) is not extrapolated
+        self._first: tuple[float, int] | None = None  # (time, done) where the work began (an update(0), else the
+        # first unit done): the rate is measured from there, so set-up (tokenising every input) is not extrapolated
+        self._updates = 0  # updates since then
         self._printed = False
         self._bar: Any = None
         if self.enabled and _is_terminal(self.stream):
@@ -86,23 +89,26 @@ class Progress:
         self.close(finished=kind is None)
 
     def update(self, n: int = 1) -> None:
-        """``n`` more units done."""
+        """``n`` more units done; ``update(0)`` before any: the set-up is over, the work begins now."""
         if not self.enabled:
             return
         self.done = min(self.total, self.done + n)
         now = clock()
         elapsed = now - self.start
-        if self._first is None and self.done > 0:
+        if self._first is None and (self.done > 0 or n == 0):
             self._first = (now, self.done)
-        if elapsed < self.delay or self._first is None:
+        elif self._first is not None:
+            self._updates += 1
+        if elapsed < self.delay or self._first is None or self.done == 0:
             if self._bar is not None:
                 self._bar.update(n)
             return
         since, done_then = self._first
         rate = (now - since) / (self.done - done_then) if self.done > done_then else elapsed / self.done
         left = rate * (self.total - self.done)
-        measured = self.done > done_then and (self.done >= ANNOUNCE_FRACTION * self.total
-                                               or now - since >= ANNOUNCE_AFTER_S)
+        measured = self.done > done_then and (
+            (self.done >= ANNOUNCE_FRACTION * self.total and self._updates >= ANNOUNCE_UPDATES)
+            or now - since >= ANNOUNCE_AFTER_S)
         if not self._announced and measured:
             self._announced = True
             if elapsed + left >= LONG_S:

@@ -87,6 +87,8 @@ class NLIBackend(ABC):
         costs = [len(batch) * max(1, max(pieces[i].length for i in batch)) for batch in batches]
         probabilities: list[tuple[float, float, float]] = [(0.0, 0.0, 0.0)] * len(pieces)
         done = reported = 0
+        if progress is not None:
+            progress(0)  # the inputs are tokenised: the measured work begins
         for batch, cost in zip(batches, costs, strict=True):
             for index, probs in zip(batch, self._predict_batch([pieces[i].payload for i in batch]), strict=True):
                 probabilities[index] = probs
