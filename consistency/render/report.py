@@ -149,11 +149,33 @@ _OPENING_MARKS = "“\"‘"
 _CLOSING_MARKS = "”\"’"
 
 
+def _quote_left_open(text: str) -> bool:
+    """Whether the double quote ``text`` opens with is still open at its end (the quote goes on past the claim:
+    '“As for Prigozhin, he's in St Petersburg.'), not closed inside it ('"As for ...," he said.')."""
+    if text.startswith("“"):
+        return text.count("“") > text.count("”")
+    return (text.startswith('"') and text.count('"') % 2 == 1) or text[:1] == "‘"
+
+
+def _quote_opened_before(text: str) -> bool:
+    """Whether the double quote ``text`` closes with was opened before the claim ('We had to."'), not inside it
+    ('He said "no."')."""
+    if text.endswith("”"):
+        return text.count("”") > text.count("“")
+    return (text.endswith('"') and text.count('"') % 2 == 1) or text[-1:] == "’"
+
+
 def curly_quoted(text: str) -> str:
-    """``text`` in “ ”, without doubling a mark the claim already has at either end ('“As for Prigozhin, he's
-    in St Petersburg.' -> '“As for Prigozhin, he's in St Petersburg.”', not '““As for ...”')."""
-    opening = "" if text[:1] in _OPENING_MARKS else "“"
-    closing = "" if text[-1:] in _CLOSING_MARKS else "”"
+    """``text`` in “ ”, balanced: a quote mark the claim has at one end stands for the outer mark only when its
+    quote runs past the claim ('“As for Prigozhin, he's in St Petersburg.' -> '“As for ... St Petersburg.”',
+    not '““As for ...”'); a quote closed inside it keeps both outer marks ('"As for ...," Lukashenko said.'
+    -> '“"As for ...," Lukashenko said.”', not '"As for ...," Lukashenko said.”'); a claim with a mark at
+    both ends is shown as it is."""
+    starts, ends = text[:1] in _OPENING_MARKS, text[-1:] in _CLOSING_MARKS
+    if starts and ends:
+        return text
+    opening = "" if starts and _quote_left_open(text) else "“"
+    closing = "" if ends and _quote_opened_before(text) else "”"
     return f"{opening}{text}{closing}"
 
 

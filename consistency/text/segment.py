@@ -562,12 +562,42 @@ def _subject_before(tokens: list[str], verb: int, common: frozenset[str] = froze
         else:
             break
         j -= 1
+    link = j - 1 if words and words[0].lower() in _DETERMINERS else j
+    described = _source_described(tokens, link) if words and link > 0 else None
+    if described is not None:  # "an aide to Prigozhin", "a spokesman for the Kremlin": the aide speaks
+        named = _tidy(words)
+        head = [described[0].lower(), *described[1:]]
+        return " ".join([*head, tokens[link], *([named] if named else [])])
     following = words[1] if len(words) > 1 else None
     if words and j + 1 == _first_word(tokens) and _common_opener(words[0], following, common):
         words = words[1:]
     if not words or all(w.lower() in _DETERMINERS for w in words):
         return None
     return _tidy(words)
+
+
+# "an aide to Prigozhin", "a spokesman for the Kremlin", "a source close to Prigozhin": the speaker is the aide,
+# the spokesman or the source, not the person named after the link.
+_SOURCE_LINKS = frozenset({"to", "for", "with"})
+_SOURCE_MODIFIERS = frozenset("senior former top close unnamed anonymous".split())
+
+
+def _source_described(tokens: list[str], link: int) -> list[str] | None:
+    """The words before ``tokens[link]`` ("to", "for") that name an unnamed source ("an aide", "a source close"),
+    or None when they do not."""
+    if tokens[link].lower() not in _SOURCE_LINKS:
+        return None
+    k = link - 1
+    if tokens[k].lower() in _SOURCE_RELATIONS or tokens[k].lower() == "near":  # "a source close to"
+        k -= 1
+    if k < 0 or tokens[k].lower() not in _SOURCE_NOUNS | {"person", "people"}:
+        return None
+    start = k
+    while start > 0 and link - start < 4 and tokens[start - 1].lower() in _SOURCE_MODIFIERS | _DETERMINERS:
+        start -= 1
+        if tokens[start].lower() in _DETERMINERS:
+            break
+    return tokens[start:link]
 
 
 # "close to", "familiar with", "briefed on": the words after them belong to an unnamed source's description.

@@ -407,6 +407,12 @@ def test_a_claim_that_has_its_own_quote_marks_is_not_quoted_twice() -> None:
 
     assert curly_quoted("“As for Prigozhin, he's in St Petersburg.") == "“As for Prigozhin, he's in St Petersburg.”"
     assert curly_quoted('We had to."') == '“We had to."' and curly_quoted("Plain.") == "“Plain.”"
+    # a quote closed inside the claim is the claim's own: both outer marks, balanced (an OSINT analyst's report
+    # read '"As for Prigozhin, he is in St Petersburg," Lukashenko said.”')
+    assert curly_quoted('"As for Prigozhin, he is in St Petersburg," Lukashenko said.') == \
+        '“"As for Prigozhin, he is in St Petersburg," Lukashenko said.”'
+    assert curly_quoted("“No,” he said.") == "““No,” he said.”"
+    assert curly_quoted('He said "no."') == '“He said "no."”' and curly_quoted("“Whole.”") == "“Whole.”"
     start = TEXT.index("Peskov said")
     quoted = replace(FINDING, a=Claim(0, "“As for Prigozhin, he's in St Petersburg.", start, start + 41, 1))
     html = render_html(replace(make_report(), findings=(quoted,)))

@@ -321,6 +321,12 @@ def test_letterless_fragments_are_skipped() -> None:
          "two people close to the Wagner leadership"),
         ("It was signed, said a person familiar with the matter on Monday.", "a person familiar with the matter"),
         ("It rained, according to officials in the region.", "officials"),
+        # the aide speaks, not the man he works for (an OSINT analyst's report put an aide's claim on Prigozhin)
+        ("The meeting lasted only forty minutes, an aide to Prigozhin said.", "an aide to Prigozhin"),
+        ("It lasted an hour, a spokesman for the Kremlin said.", "a spokesman for the Kremlin"),
+        ("A source close to Prigozhin said it lasted an hour.", "a source close to Prigozhin"),
+        ("The talks failed, a senior aide to President Putin told reporters.", "a senior aide to Putin"),
+        ("He flew to Moscow with Putin, Peskov said.", "Peskov"),
         ("Its fighters were told they could go home.", None),
         ("The reported meeting lasted three hours.", None),
         ("Putin met Prigozhin five days after the coup.", None),
