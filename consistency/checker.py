@@ -66,9 +66,11 @@ def split_findings(
 
 
 def nli_names(nli: NLIBackend) -> dict[str, str]:
-    """The NLI model as a report names it: ``nli``, and ``nli_dtype`` / ``nli_max_length`` (its window) where
-    the backend has them."""
+    """The NLI model as a report names it: ``nli``, ``nli_key`` (the name with a fingerprint of its files), and
+    ``nli_dtype`` / ``nli_max_length`` (its window) where the backend has them."""
     names = {"nli": nli.name}
+    if nli.key != nli.name:  # a fingerprint of the weights: which model files scored (a retrained model differs)
+        names["nli_key"] = nli.key
     if nli.dtype is not None:
         names["nli_dtype"] = dtype_name(nli.dtype)
     if nli.max_length is not None:

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import platform
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -184,12 +185,33 @@ def machine_info(device: str | None = None) -> dict[str, Any]:
         import torch
     except ImportError:
         return info
+    info["code"] = code_info()
+    if hasattr(os, "getloadavg"):  # a busy machine's timings are not an idle one's
+        info["load_average_1min"] = round(os.getloadavg()[0], 2)
     info["torch"] = torch.__version__
     info["torch_threads"] = torch.get_num_threads()
     if device_kind(device) == "cuda" and torch.cuda.is_available():
         index = torch.device(str(device)).index or 0
         info["gpu"] = torch.cuda.get_device_name(index)  # never nvidia-smi
         info["cuda"] = torch.version.cuda
+    return info
+
+
+def code_info() -> dict[str, Any]:
+    """The package version, and where it runs from a git checkout, its commit and whether files differ from it
+    (``dirty``): which code made a saved result."""
+    from consistency import __version__
+
+    info: dict[str, Any] = {"version": __version__}
+    root = Path(__file__).resolve().parents[2]
+    try:
+        commit = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
+                                timeout=5, check=True).stdout.strip()
+        status = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+                                capture_output=True, text=True, timeout=5, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return info
+    info["commit"], info["dirty"] = commit, bool(status.strip())
     return info
 
 

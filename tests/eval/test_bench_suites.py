@@ -215,3 +215,18 @@ def test_the_ablation_script_runs_end_to_end_and_names_its_model(docs_file: Path
     assert record["models"]["nli"] == "fake-nli" and len(record["docs"]) == 6
     assert {row["file"] for row in record["pairs"]} == {"snli_test.jsonl"}
     assert "views" in capsys.readouterr().out
+
+
+def test_a_saved_result_says_which_code_made_it_and_how_busy_the_machine_was(checker: Checker,
+                                                                              docs_file: Path) -> None:
+    # A researcher's walk: two saved runs of one model, file and limit differed, and neither said which commit
+    # made it (or that the machine was shared).
+    from conftest import REPO_ROOT
+
+    from consistency import __version__
+
+    machine = run_docs(checker, docs_file, threshold=0.5)["machine"]
+    assert machine["code"]["version"] == __version__
+    assert isinstance(machine["load_average_1min"], float)
+    if (REPO_ROOT / ".git").exists():
+        assert len(machine["code"]["commit"]) == 40 and isinstance(machine["code"]["dirty"], bool)

@@ -483,3 +483,12 @@ def test_progress_counts_work_by_length_so_an_early_time_estimate_holds() -> Non
     assert lengths == [[9, 7], [2, 1], [5, 3]]
     assert done[0] == 0  # the work begins: tokenising is set-up, not extrapolated
     assert sum(done) == len(pairs) and done[1] > done[3] > done[2]  # progress counts work: long inputs weigh more
+
+
+def test_reports_name_the_model_files_by_a_fingerprint(model_dir: Path) -> None:
+    # A researcher's walk: every saved result named the model "builtin" through phases 2-6.
+    from consistency.checker import nli_names
+
+    names = nli_names(TransformersNLI(str(model_dir), device="cpu"))
+    assert names["nli"] == str(model_dir) and names["nli_key"].startswith(f"{model_dir}@")
+    assert "nli_key" not in nli_names(FakeNLI())  # a backend without model files has its name only
