@@ -178,9 +178,11 @@ def label_indices(id2label: dict[int, str] | dict[str, str], model_name: str) ->
     return found
 
 
-def load_sequence_classifier(model_name: str, device: str, dtype: Any) -> tuple[Any, Any]:
-    """Load tokenizer and model for sequence classification, offline-friendly, with a one-line error."""
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+def load_sequence_classifier(model_name: str, device: str, dtype: Any) -> tuple[Any, Any, dict[Label, int]]:
+    """Load tokenizer and model for sequence classification, offline-friendly, with a one-line error, and the
+    model's label indices (:func:`label_indices`), read from its config before the weights load: a model that
+    is not an NLI model fails at once, without transformers' report on the weights it lacks."""
+    from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
 
     offline = local_files_only(model_name, "NLI model")  # a missing path or an uncached id fails here, at once
     path = Path(model_name).expanduser()
@@ -189,6 +191,8 @@ def load_sequence_classifier(model_name: str, device: str, dtype: Any) -> tuple[
     try:
         with quiet_loading():
             tokenizer = AutoTokenizer.from_pretrained(model_name, local_files_only=offline)
+            indices = label_indices(AutoConfig.from_pretrained(model_name, local_files_only=offline).id2label,
+                                    model_name)
             model = AutoModelForSequenceClassification.from_pretrained(model_name, dtype=dtype,
                                                                        local_files_only=offline)
     except (OSError, ValueError) as exc:
@@ -201,7 +205,7 @@ def load_sequence_classifier(model_name: str, device: str, dtype: Any) -> tuple[
     check_tokenizer(tokenizer, model.config, model_name)
     model.to(device)
     model.eval()
-    return tokenizer, model
+    return tokenizer, model, indices
 
 
 TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json", "spiece.model", "sentencepiece.bpe.model",
@@ -242,9 +246,8 @@ class TransformersNLI(NLIBackend):
         self.device = pick_device(device)
         self.dtype = torch_dtype(dtype, self.device)
         self.batch_size = batch_size
-        self.tokenizer, self.model = load_sequence_classifier(self.model_name, self.device, self.dtype)
+        self.tokenizer, self.model, self.indices = load_sequence_classifier(self.model_name, self.device, self.dtype)
         self._tokenizing = threading.Lock()
-        self.indices = label_indices(self.model.config.id2label, self.model_name)
         window = max_length or default_window(getattr(self.tokenizer, "model_max_length", None))
         position_limit = int(getattr(self.model.config, "max_position_embeddings", window) or window)
         if max_length is not None and max_length > position_limit:

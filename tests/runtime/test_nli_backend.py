@@ -259,8 +259,18 @@ def test_default_window_respects_position_embeddings(model_dir: Path) -> None:
     assert len(nli.predict([(premise, "a dog")])) == 1
 
 
-def test_two_label_model_is_refused(tmp_path: Path) -> None:
+def test_two_label_model_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build_model(tmp_path, id2label={0: "entailment", 1: "not_entailment"})
+    with pytest.raises(ModelError, match="has no contradiction label"):
+        TransformersNLI(str(tmp_path), device="cpu")
+    # ... from its config, before the weights load (a researcher's walk: a sentence-embedding folder printed
+    # transformers' 8-line report on the weights it lacks before the one-line error)
+    import transformers
+
+    def no_weights(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the weights were loaded")
+
+    monkeypatch.setattr(transformers.AutoModelForSequenceClassification, "from_pretrained", no_weights)
     with pytest.raises(ModelError, match="has no contradiction label"):
         TransformersNLI(str(tmp_path), device="cpu")
 
