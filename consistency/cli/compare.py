@@ -72,13 +72,18 @@ def _settings(threshold: float | None, show_all: bool, within: bool, top_k: int 
     )
 
 
-def _load(paths: tuple[str, ...], lang_check: str = "warn") -> Any:
+STDIN_ID_HELP = "the id of the article read from stdin (-) [default: stdin]"
+
+
+def _load(paths: tuple[str, ...], lang_check: str = "warn", stdin_id: str | None = None) -> Any:
     """The articles of ``paths``; a non-English one becomes a problem (warn) or stops the run (error)."""
     from consistency.compare import load_inputs
     from consistency.compare.articles import LoadProblem, LoadResult
     from consistency.text.language import check_language
 
-    result = run_library(load_inputs, paths)
+    if stdin_id is not None and "-" not in paths:
+        raise click.UsageError("--stdin-id names the article read from stdin; pass - among the inputs, or leave it out")
+    result = run_library(load_inputs, paths, stdin_id)
     kept, problems = [], list(result.problems)
     for article in result.articles:
         warning = run_library(check_language, article.text, article.id, lang_check)
@@ -128,11 +133,12 @@ def _emit_report(report: Any, plan: OutputPlan, fail_on_findings: bool) -> None:
 @compare_options
 @click.option("--top-k", type=click.IntRange(1, 100), default=5, show_default=True,
               help="each claim is paired with its k most similar claims of other articles")
+@click.option("--stdin-id", metavar="ID", help=STDIN_ID_HELP)
 @lang_check_option
 @model_options()
 def compare(inputs: tuple[str, ...], fmt: str | None, output: str | None, force: bool, threshold: float | None,
             show_all: bool, within: bool, views: bool, fail_on_findings: bool, progress: bool | None, top_k: int,
-            lang_check: str, models: ModelSpec) -> None:
+            stdin_id: str | None, lang_check: str, models: ModelSpec) -> None:
     """Find claims that contradict each other across articles.
 
     INPUTS are article files, directories of them, or JSONL corpora (one article per line: id, text,
@@ -141,7 +147,7 @@ def compare(inputs: tuple[str, ...], fmt: str | None, output: str | None, force:
     from consistency.compare import compare_articles
 
     plan = run_library(plan_outputs, output, inputs, fmt, force=force)
-    result = _load(inputs, lang_check)
+    result = _load(inputs, lang_check, stdin_id)
     if len(result.articles) < 2:
         found = ", ".join(a.id for a in result.articles) or "none"
         raise click.ClickException(f"compare needs at least two articles; found {len(result.articles)} ({found}); "
@@ -169,12 +175,13 @@ _db_option = click.option("--db", "db", required=True, envvar=DB_ENV, metavar="F
 @click.option("--within", is_flag=True, help="also pair claims inside each article (for `corpus check --within`)")
 @click.option("--replace", "replace_any", is_flag=True,
               help="let a new text replace the stored article of its id even when it is not an edit of it")
+@click.option("--stdin-id", metavar="ID", help=STDIN_ID_HELP)
 @_views_option
 @click.option("--progress/--no-progress", default=True, help=PROGRESS_HELP)
 @lang_check_option
 @model_options()
-def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, replace_any: bool, views: bool, progress: bool | None,
-               lang_check: str, models: ModelSpec) -> None:
+def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, replace_any: bool, stdin_id: str | None, views: bool,
+               progress: bool | None, lang_check: str, models: ModelSpec) -> None:
     """Add articles (files, directories, JSONL corpora) to the corpus in --db.
 
     Each article is one transaction: its claims, embeddings, candidate pairs with the stored claims and
@@ -183,7 +190,7 @@ def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, replace_any: boo
     """
     from consistency.store import CorpusStore
 
-    result = _load(inputs, lang_check)
+    result = _load(inputs, lang_check, stdin_id)
     show = progress is not False
     checker = Checker(spec=models, progress=show)
     from consistency.progress import Progress
@@ -211,8 +218,9 @@ def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, replace_any: boo
     skipped = f"; {plural(len(result.problems), 'input')} skipped (see the warnings)" if result.problems else ""
     click.echo(f"{db}: {stats.summary()}; {plural(total, 'article')} in the corpus{skipped}")
     for article_id, stored_path, new_path in stats.refused:
+        rename = "give it another id with --stdin-id ID" if new_path == "<stdin>" else "rename the file"
         click.echo(f"error: {new_path or article_id}: not stored: the id '{article_id}' holds another article "
-                   f"(from {stored_path or 'an earlier add'}), and this text is not an edit of it; rename the file "
+                   f"(from {stored_path or 'an earlier add'}), and this text is not an edit of it; {rename} "
                    "to store both, or pass --replace to replace it", err=True)
     if stats.refused:
         sys.exit(1)

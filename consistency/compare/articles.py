@@ -256,8 +256,9 @@ def _directory_files(directory: Path) -> list[Path]:
                   and (p.name.lower().endswith(TEXT_SUFFIXES) or _is_jsonl(p)))
 
 
-def load_inputs(paths: Sequence[str | Path]) -> LoadResult:
-    """Load every article named by ``paths`` (files, directories, JSONL corpora, ``-``).
+def load_inputs(paths: Sequence[str | Path], stdin_id: str | None = None) -> LoadResult:
+    """Load every article named by ``paths`` (files, directories, JSONL corpora, ``-``: one article from stdin,
+    with the id ``stdin_id`` or "stdin").
 
     Ids must be unique across inputs: a text file whose stem is taken gets its path (relative to the directory
     given, else as given) without the extension as id; a file named twice is read once.
@@ -303,7 +304,7 @@ def load_inputs(paths: Sequence[str | Path]) -> LoadResult:
 
     for file, root in _input_files(paths):
         if file is None:
-            keep(read_text_article(STDIN), "<stdin>")
+            keep(read_text_article(STDIN, stdin_id), "<stdin>")
         else:
             load_file(file, root)
     return LoadResult(tuple(articles), tuple(problems))

@@ -434,3 +434,16 @@ def test_an_interrupted_corpus_add_says_what_it_kept(fakes: dict[str, Any], tmp_
     assert result.exit_code == 130
     assert "interrupted: 1 of 2 articles stored (or found unchanged); run the same command again to add the rest" \
         in result.stderr
+
+
+def test_an_article_from_stdin_gets_the_id_given(fakes: dict[str, Any], tmp_path: Path) -> None:
+    # An OSINT analyst piped wire copy in: every piped article was "stdin", and the refusal said "rename the file".
+    db = str(tmp_path / "c.db")
+    first = invoke(["corpus", "add", "-", "--db", db, "--no-progress"], input=CONTRADICTING)
+    assert first.exit_code == 0, first.output
+    other = invoke(["corpus", "add", "-", "--db", db, "--no-progress"], input=CONSISTENT)
+    assert other.exit_code == 1 and "give it another id with --stdin-id ID to store both" in other.stderr
+    named = invoke(["corpus", "add", "-", "--db", db, "--no-progress", "--stdin-id", "wire-2"], input=CONSISTENT)
+    assert named.exit_code == 0 and "1 added" in named.stdout and "2 articles in the corpus" in named.stdout
+    alone = invoke(["corpus", "add", str(tmp_path / "c.db"), "--db", db, "--stdin-id", "x"])
+    assert alone.exit_code == 2 and "--stdin-id names the article read from stdin" in alone.output
