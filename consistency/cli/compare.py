@@ -217,6 +217,8 @@ def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, replace_any: boo
                    "stored, but it takes part in no pair", err=True)
     skipped = f"; {plural(len(result.problems), 'input')} skipped (see the warnings)" if result.problems else ""
     click.echo(f"{db}: {stats.summary()}; {plural(total, 'article')} in the corpus{skipped}")
+    for line in _edits_and_copies(stats):
+        click.echo(line)
     for article_id, stored_path, new_path in stats.refused:
         rename = "give it another id with --stdin-id ID" if new_path == "<stdin>" else "rename the file"
         click.echo(f"error: {new_path or article_id}: not stored: the id '{article_id}' holds another article "
@@ -224,6 +226,27 @@ def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, replace_any: boo
                    "to store both, or pass --replace to replace it", err=True)
     if stats.refused:
         sys.exit(1)
+
+
+EDIT_LINES = 5  # changed sentences listed per side of an edit
+
+
+def _edits_and_copies(stats: Any) -> list[str]:
+    """What each replaced article changed (its old version is not kept) and which added article repeats a stored
+    one word for word: for a corpus of outlets, a quiet edit or a syndicated copy is news in itself."""
+    from consistency.render.report import plural
+
+    lines = []
+    for edit in stats.edits:
+        lines.append(f"edited: {edit.article} ({plural(len(edit.removed), 'sentence')} removed, "
+                     f"{len(edit.added)} added; the stored version is replaced)")
+        for mark, texts in (("-", edit.removed), ("+", edit.added)):
+            lines += [f"  {mark} {' '.join(text.split())}" for text in texts[:EDIT_LINES]]
+            if len(texts) > EDIT_LINES:
+                lines.append(f"  {mark} ... and {len(texts) - EDIT_LINES} more")
+    lines += [f"copy: {copy.article} repeats {copy.shared} of its {plural(copy.claims, 'claim')} word for word from "
+              f"{copy.of}" for copy in stats.copies]
+    return lines
 
 
 @corpus.command("check", context_settings=CONTEXT_SETTINGS)

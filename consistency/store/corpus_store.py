@@ -31,7 +31,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,6 +69,29 @@ def _shingles(text: str, size: int = 5) -> set[tuple[str, ...]]:
 
 
 
+@dataclass(frozen=True)
+class ArticleEdit:
+    """A stored article replaced by a new text of it: the claims only the old text had and only the new one has
+    (an outlet's quiet edit is worth knowing: "three hours" became "five hours")."""
+
+    article: str
+    removed: tuple[str, ...]
+    added: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ArticleCopy:
+    """An added article whose claims are, word for word, largely another stored article's (syndicated copy)."""
+
+    article: str
+    of: str
+    shared: int  # claims of ``article`` that ``of`` has word for word
+    claims: int  # claims of ``article``
+
+
+COPY_SHARE = 0.5  # an added article counts as a copy when at least this share of its claims are another's
+
+
 @dataclass
 class StoreStats:
     """What a run did (and did not need to do)."""
@@ -84,11 +107,20 @@ class StoreStats:
     pairs_reused: int = 0
     without_claims: list[str] = field(default_factory=list)  # ids of added articles in which no sentence is a claim
     refused: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # (id, stored path, new path)
+    edits: list[ArticleEdit] = field(default_factory=list)  # what changed in each replaced article
+    copies: list[ArticleCopy] = field(default_factory=list)  # added articles that repeat a stored one word for word
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
+        out: dict[str, Any] = {}
+        for key, value in self.__dict__.items():
+            if isinstance(value, float):
+                value = round(value, 4)
+            elif isinstance(value, list):
+                value = [asdict(item) if isinstance(item, (ArticleEdit, ArticleCopy)) else item for item in value]
+            out[key] = value
+        return out
 
     def summary(self) -> str:
         """One line; pairs whose claims read the same (a pair of one wording in two articles) share a verdict, so
@@ -295,6 +327,7 @@ class CorpusStore:
         plan = self._plan(claims, vectors, index, replacing)
         verdicts = self._score(self._pair_views(claims, plan.others, plan.pairs), checker, nli_key, stats)
         clock = time.perf_counter()
+        self._note_edit_or_copy(article.id, claims, replacing, stats)
         with self.transaction():
             if replacing is not None:
                 self.db.execute("DELETE FROM articles WHERE id=?", (replacing,))
@@ -311,6 +344,28 @@ class CorpusStore:
             return "added"
         stats.articles_replaced += 1
         return "replaced"
+
+    def _note_edit_or_copy(self, article_id: str, claims: Sequence[Claim], replacing: int | None,
+                           stats: StoreStats) -> None:
+        """Before a write: for a replaced article, the claims that changed (:class:`ArticleEdit`); for a new
+        one, the stored article whose claims it repeats word for word, if it mostly does (:class:`ArticleCopy`)."""
+        if replacing is not None:
+            old = [text for (text,) in self.db.execute(
+                "SELECT text FROM claims WHERE article_id=? ORDER BY position", (replacing,))]
+            new = [c.text for c in claims]
+            removed, added = tuple(t for t in old if t not in set(new)), tuple(t for t in new if t not in set(old))
+            if removed or added:
+                stats.edits.append(ArticleEdit(article_id, removed, added))
+            return
+        hashes = sorted({text_hash(c.text) for c in claims})
+        if not hashes:
+            return
+        row = self.db.execute(
+            "SELECT a.ext_id, COUNT(DISTINCT c.text_hash) AS n FROM claims c JOIN articles a ON a.id=c.article_id "
+            f"WHERE c.text_hash IN ({','.join('?' * len(hashes))}) GROUP BY c.article_id ORDER BY n DESC, a.ext_id "
+            "LIMIT 1", hashes).fetchone()
+        if row is not None and row[1] >= COPY_SHARE * len(hashes):
+            stats.copies.append(ArticleCopy(article_id, str(row[0]), int(row[1]), len(hashes)))
 
     def _write_pairing(self, article_id: int, claim_ids: Sequence[int], claims: Sequence[Claim], vectors: np.ndarray,
                        plan: Plan, verdicts: dict[tuple[str, str], tuple[NLIScores, NLIScores]], emb_key: str,

@@ -447,3 +447,20 @@ def test_an_article_from_stdin_gets_the_id_given(fakes: dict[str, Any], tmp_path
     assert named.exit_code == 0 and "1 added" in named.stdout and "2 articles in the corpus" in named.stdout
     alone = invoke(["corpus", "add", str(tmp_path / "c.db"), "--db", db, "--stdin-id", "x"])
     assert alone.exit_code == 2 and "--stdin-id names the article read from stdin" in alone.output
+
+
+def test_corpus_add_lists_an_edit_and_names_a_copy(fakes: dict[str, Any], tmp_path: Path,
+                                                   articles: dict[str, Path]) -> None:
+    db = str(tmp_path / "c.db")
+    assert invoke(["corpus", "add", str(articles["contradicting"]), "--db", db, "--no-progress"]).exit_code == 0
+    articles["contradicting"].write_text(CONTRADICTING.replace("by 40 people", "by 45 people"), encoding="utf-8")
+    copy = tmp_path / "syndicated.txt"
+    copy.write_text(CONTRADICTING, encoding="utf-8")
+    result = invoke(["corpus", "add", str(articles["contradicting"]), str(copy), "--db", db, "--no-progress"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "edited: contradicting (1 sentence removed, 1 added; the stored version is replaced)" in lines
+    assert "  - The meeting was attended by 40 people." in lines
+    assert "  + The meeting was attended by 45 people." in lines
+    assert any(line.startswith("copy: syndicated repeats ") and line.endswith(" word for word from contradicting")
+               for line in lines), lines

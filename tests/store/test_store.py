@@ -614,3 +614,23 @@ def test_a_writer_with_a_lock_timeout_gives_up_with_a_timeout_error(tmp_path: Pa
         assert 0.25 <= time.monotonic() - started < 5
     with CorpusStore(path, lock_timeout=0.3) as store:  # free again: it adds at once
         assert store.add([article], checker()).articles_added == 1
+
+
+def test_an_edit_lists_what_changed_and_a_copy_says_whose_it_is(tmp_path: Path) -> None:
+    # An OSINT analyst: an outlet's quiet edit replaced the stored version without a word, and a syndicated copy
+    # under another name gave no signal; both are news in a corpus of outlets.
+    from dataclasses import replace
+
+    first, second = make_corpus(2)
+    edited = replace(first, text=first.text.replace("lasted 1 hours", "lasted 5 hours"))
+    assert edited.text != first.text
+    with CorpusStore(tmp_path / "c.db") as store:
+        store.add([first, second], checker())
+        stats = store.add([edited, replace(second, id="syndicated")], checker())
+    (edit,) = stats.edits
+    assert edit.article == first.id and len(edit.removed) == len(edit.added) == 1
+    assert "lasted 1 hours" in edit.removed[0] and "lasted 5 hours" in edit.added[0]
+    (copy,) = stats.copies
+    assert (copy.article, copy.of) == ("syndicated", second.id) and copy.shared == copy.claims > 0
+    assert stats.to_dict()["copies"] == [{"article": "syndicated", "of": second.id, "shared": copy.shared,
+                                          "claims": copy.claims}]
