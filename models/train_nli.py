@@ -272,6 +272,9 @@ def export_model(
     half.load_state_dict(model.state_dict())
     half.half().save_pretrained(output_dir, safe_serialization=True)
     tokenizer.save_pretrained(output_dir)
+    for file in output_dir.iterdir():  # safetensors writes its file 0600; a shared model is read by others too
+        if file.is_file():
+            file.chmod(0o644)
 
 
 def accuracy(logits: torch.Tensor, pairs: list[Pair]) -> float:

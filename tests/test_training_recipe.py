@@ -205,6 +205,7 @@ def test_export_sets_the_checker_window_to_the_training_length(recipe: ModuleTyp
     assert tokenizer.model_max_length > 24
     out = tmp_path / "exported"
     recipe.export_model(model, tokenizer, out, {"consistency_temperature": 1.25}, max_length=24)
+    assert all(f.stat().st_mode & 0o044 == 0o044 for f in out.iterdir())  # readable by others (safetensors: 0600)
     nli = TransformersNLI(str(out), device="cpu")
     assert nli.max_length == 24 and nli.temperature == 1.25
     pieces = nli.prepare([(" ".join(FILLER[:60]), "the dog is sleeping")])
