@@ -233,10 +233,10 @@ def nli(file: str, limit: int | None, split: str | None, items: bool, as_json: b
         tag: str | None, models: ModelSpec) -> None:
     """NLI accuracy on a labelled pair FILE (JSONL: premise, hypothesis, label; optional phenomenon): accuracy,
     macro-F1, per-class scores, confusion, calibration error, and accuracy per phenomenon where the file has one."""
-    from consistency.eval.nli_eval import read_pairs
+    from consistency.eval.nli_eval import select_pairs
     from consistency.eval.nli_suite import format_nli, run_nli
 
-    run_library(read_pairs, file, limit=1)  # a bad file fails before the model loads
+    run_library(select_pairs, file, 1, split)  # a bad file or a missing split fails before the model loads
     backend = run_library(models.load_nli)
     record = run_library(run_nli, backend, file, limit=limit, split=split, items=items)
     name = Path(file).name.split(".")[0] + (f"-{split}" if split else "")

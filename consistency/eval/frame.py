@@ -398,8 +398,10 @@ def frame_lines(record: dict[str, Any]) -> list[str]:
         f"machine: {machine.get('cpu')} ({machine.get('cpu_cores')} cores{gpu}), torch {machine.get('torch', '-')}",
         f"device {record['device']}, dtype {record['dtype']}, batch size {record['batch_size']}; models: {models}",
     ]
+    split = record.get("settings", {}).get("split")
     for entry in record.get("data", []):
-        lines.append(f"data: {entry['file']} (sha256 {entry['sha256'][:12]}, {entry['n']} items)")
+        lines.append(f"data: {entry['file']} (sha256 {entry['sha256'][:12]}, {entry['n']} items"
+                     + (f" of split '{split}')" if split else ")"))
     lines.append(
         f"time {record['total_time_in_seconds']:.2f} s, {record['samples_per_second']:.2f} samples/s, "
         f"latency {record['latency_in_seconds'] * 1000:.1f} ms; peak memory {record['peak_memory_mb']:.0f} MB "

@@ -334,6 +334,18 @@ def pair_items(pairs: Sequence[LabelledPair], scores: Sequence[NLIScores], two_w
     return items
 
 
+def select_pairs(path: str | Path, limit: int | None = None, split: str | None = None) -> list[LabelledPair]:
+    """The pairs of ``path`` an evaluation reads: those of ``split`` (when given), the first ``limit`` of them; a
+    split the file does not have is a :class:`DataError` naming the splits it has."""
+    pairs = read_pairs(path, limit=limit if split is None else None)
+    if split is not None:
+        splits = sorted({pair.split for pair in pairs})
+        pairs = [pair for pair in pairs if pair.split == split][:limit]
+        if not pairs:
+            raise DataError(f"{path} has no pairs with split {split!r}; its splits are {splits}")
+    return pairs
+
+
 def evaluate_file(
     path: str | Path,
     model_path: str | None = None,
@@ -350,12 +362,7 @@ def evaluate_file(
     ``TransformersNLI`` unless ``nli`` is given."""
     if nli is not None and model_path is not None:
         raise ValueError("pass either nli or model_path, not both")
-    pairs = read_pairs(path, limit=limit if split is None else None)
-    if split is not None:
-        splits = sorted({pair.split for pair in pairs})
-        pairs = [pair for pair in pairs if pair.split == split][:limit]
-        if not pairs:
-            raise DataError(f"{path} has no pairs with split {split!r}; its splits are {splits}")
+    pairs = select_pairs(path, limit, split)
     if nli is None:
         from consistency.runtime.nli import TransformersNLI
 

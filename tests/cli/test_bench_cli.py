@@ -230,3 +230,12 @@ def test_items_keep_each_pair_and_each_document_in_the_json(docs_file: Path, tmp
     assert [d["flagged"] for d in docs] == [d["score"] >= 0.5 for d in docs]
     assert docs[0]["evidence_hit"] is True and docs[1]["evidence_hit"] is None and docs[0]["top_pair"]
     assert "items" not in record["variants"]["candidates"] and len(record["variants"]["all"]["items"]) == 4
+
+
+def test_a_split_the_file_lacks_fails_before_the_model_loads(tmp_path: Path, fake_models: list[dict[str, Any]]) -> None:
+    # A researcher's walk: "has no pairs with split 'report'" came after 9 s of model loading.
+    pairs = write_jsonl(tmp_path / "rte.jsonl", [
+        {"premise": "A man sleeps.", "hypothesis": "A man is awake.", "label": "contradiction", "split": "dev"}])
+    result = run("nli", str(pairs), "--split", "report")
+    assert result.exit_code != 0 and "has no pairs with split 'report'; its splits are ['dev']" in result.output
+    assert fake_models == []
