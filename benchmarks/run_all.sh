@@ -3,7 +3,9 @@
 #
 #   benchmarks/run_all.sh                  # CPU, every item (hours on a 2-core CPU: see README)
 #   DEVICE=cuda benchmarks/run_all.sh      # on the GPU (the speed suite then sweeps fp32/fp16/bf16)
-#   LIMIT=50 benchmarks/run_all.sh         # a bounded run: 50 items per file, both labels kept
+#   LIMIT=50 benchmarks/run_all.sh         # a bounded run: docs and summaries 50 items per file, both labels
+#                                          # kept; nli the first 50 pairs; clean the first 50 ContraDoc documents
+#                                          # (FRANK's 45 always)
 #
 # Environment: DEVICE (cpu | cuda | auto; default cpu), LIMIT (items per file; default all),
 # DATA (the shared data folder; default ../shared/data beside the checkout), NLI_MODEL
@@ -64,7 +66,7 @@ for suite in $SUITES; do
       bench speed --articles "$DATA/docs/frank.jsonl.gz" "${common[@]}" "${model[@]}"
       ;;
     *)
-      echo "run_all.sh: unknown suite '$suite'; use nli, docs, summaries, speed" >&2
+      echo "run_all.sh: unknown suite '$suite'; use nli, docs, clean, summaries, speed" >&2
       exit 1
       ;;
   esac
