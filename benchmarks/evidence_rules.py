@@ -267,6 +267,17 @@ def shipped_rule() -> Rule:
     return _ungrounded_dates(0.8, False, numbers=True)
 
 
+def _hedged_now(r: dict[str, Any]) -> float:
+    """The shipped rules with the hedge discount as the checker finds hedges now (the pairs file's scores carry
+    the hedges of their day): "I don't think ...", "is believed to ...", "probably" (2026-12-05, evening)."""
+    from consistency.scoring import HEDGE_DISCOUNT
+    from consistency.text.segment import is_hedged
+
+    mean = (r["ab"] + r["ba"]) / 2
+    factor = HEDGE_DISCOUNT if is_hedged(r["a"]) or is_hedged(r["b"]) else 1.0
+    return shipped_rule()({**r, "score": mean * factor})
+
+
 # Each rule gives a pair's score under it (``score`` is the plain mean of the two directions).
 RULES: list[tuple[str, Rule]] = [
     ("none (before)", lambda r: r["score"]),
@@ -306,6 +317,8 @@ RULES: list[tuple[str, Rule]] = [
     ("the same slot (3 words), and ungrounded date conflicts x0.8", _ungrounded_dates(0.8, False)),
     ("the same slot (3 words), and ungrounded date and number conflicts x0.8 (shipped 2026-12-05 evening)",
      shipped_rule()),
+    ("the same, and hedges as found now: beliefs ('I don't think'), 'is believed / thought to', 'probably', "
+     "'seems to'", _hedged_now),
     ("the same slot (3 words), and ungrounded date and number conflicts x0.6",
      _ungrounded_dates(0.6, False, numbers=True)),
 ]

@@ -689,9 +689,11 @@ def _named_subject(masked: str, common: frozenset[str] = frozenset()) -> str | N
 # --- hedging ---------------------------------------------------------------------------------------
 
 _HEDGE = re.compile(
-    r"\b(?:might|could|maybe|reportedly|allegedly|possibly|perhaps|unclear|speculations?|speculated|"
-    r"rumou?rs?|rumou?red|unconfirmed|it\s+is\s+believed|appears?\s+to|appeared\s+to|"
-    r"(?:is|are|was|were)\s+said\s+to)\b",
+    r"\b(?:might|could|maybe|reportedly|allegedly|possibly|perhaps|probably|unclear|speculations?|speculated|"
+    r"rumou?rs?|rumou?red|unconfirmed|it\s+is\s+believed|appears?\s+to|appeared\s+to|seems?\s+to|seemed\s+to|"
+    r"(?:is|are|was|were)\s+(?:said|believed|thought)\s+to|"
+    # a belief, not a fact: "I don't think there was anything unusual", "we believe it was"
+    r"(?:I|we)\s+(?:(?:do\s+not|don[’']t|did\s+not|didn[’']t)\s+)?(?:think|believe|suspect|guess))\b",
     re.IGNORECASE,
 )
 _MAY = re.compile(r"\bmay\b")  # lowercase only: "May" is a month or a name

@@ -432,6 +432,14 @@ def test_pronoun_does_not_reach_back_past_the_previous_paragraph() -> None:
         "It is believed that he left.",
         "He appears to be in Minsk.",
         "He is said to be in Minsk.",
+        # beliefs and likelihoods (a clean FRANK article's 65% false alarm: "'I don't think there was anything
+        # unusual about either parent ...'" against "... is believed to be the heaviest lamb ever born")
+        "'I don't think there was anything unusual about either parent,' he said.",
+        "He is believed to be the heaviest lamb ever born in the wild.",
+        "The report is thought to be the first account.",
+        "We believe he left.",
+        "The bill will probably pass.",
+        "He seems to be in Minsk.",
     ],
 )
 def test_hedged(sentence: str) -> None:
@@ -440,7 +448,8 @@ def test_hedged(sentence: str) -> None:
 
 @pytest.mark.parametrize(
     "sentence",
-    ["The meeting lasted three hours.", "The deal was signed in May 2023.", "Theresa May said so.", ""],
+    ["The meeting lasted three hours.", "The deal was signed in May 2023.", "Theresa May said so.", "",
+     "I feel great.", "Police think he fled to Minsk."],
 )
 def test_not_hedged(sentence: str) -> None:
     assert not is_hedged(sentence)
