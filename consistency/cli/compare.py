@@ -249,6 +249,37 @@ def _edits_and_copies(stats: Any) -> list[str]:
     return lines
 
 
+def _require_db(db: Path) -> None:
+    if not db.exists():
+        raise click.ClickException(f"no corpus database at '{db}'; "
+                                   f"create it with 'consistency corpus add PATH --db {db}'")
+
+
+@corpus.command("list", context_settings=CONTEXT_SETTINGS)
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="print one JSON array instead of the table")
+def corpus_list(db: Path, as_json: bool) -> None:
+    """List the articles stored in --db: id, claims, source, date, when added, path (no model is loaded)."""
+    import json
+
+    from consistency.eval.frame import render_table
+    from consistency.render.report import plural
+    from consistency.store import CorpusStore
+
+    _require_db(db)
+    with run_library(CorpusStore, db) as store:
+        rows = store.inventory()
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{db}: {plural(len(rows), 'article')}, {plural(sum(r['claims'] for r in rows), 'claim')}")
+    if rows:
+        click.echo("\n".join(render_table(
+            ["id", "claims", "source", "date", "added (UTC)", "path"],
+            [[r["id"], str(r["claims"]), r["source"] or "-", r["date"] or "-", r["added"][:16].replace("T", " "),
+              r["path"] or "-"] for r in rows])))
+
+
 @corpus.command("check", context_settings=CONTEXT_SETTINGS)
 @_db_option
 @click.option("--article", "article_ids", multiple=True, metavar="ID",
@@ -266,9 +297,7 @@ def corpus_check(db: Path, article_ids: tuple[str, ...], fmt: str | None, output
     """
     from consistency.store import CorpusStore
 
-    if not db.exists():
-        raise click.ClickException(f"no corpus database at '{db}'; "
-                                   f"create it with 'consistency corpus add PATH --db {db}'")
+    _require_db(db)
     plan = run_library(plan_outputs, output, (str(db),), fmt, force=force)
     show = progress is not False
     checker = Checker(spec=models, progress=show)

@@ -32,6 +32,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -225,6 +226,19 @@ class CorpusStore:
 
     def article_ids(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT ext_id FROM articles ORDER BY id")]
+
+    def inventory(self) -> list[dict[str, Any]]:
+        """Every stored article, in the order added: id, title, source, date, path, claims, when it was added
+        (UTC, ISO 8601) and the embedding models it is paired under."""
+        rows = self.db.execute(
+            "SELECT a.id, a.ext_id, a.title, a.source, a.date, a.path, a.added_at, "
+            "(SELECT count(*) FROM claims c WHERE c.article_id=a.id), "
+            "(SELECT group_concat(m.embedding_model, '\n') FROM article_models m WHERE m.article_id=a.id) "
+            "FROM articles a ORDER BY a.id").fetchall()
+        return [{"id": ext_id, "title": title, "source": source, "date": date, "path": path, "claims": int(claims),
+                 "added": datetime.fromtimestamp(added, UTC).isoformat(timespec="seconds"),
+                 "paired_under": sorted(models.split("\n")) if models else []}
+                for _, ext_id, title, source, date, path, added, claims, models in rows]
 
     # --- adding -------------------------------------------------------------------------------
 

@@ -464,3 +464,22 @@ def test_corpus_add_lists_an_edit_and_names_a_copy(fakes: dict[str, Any], tmp_pa
     assert "  + The meeting was attended by 45 people." in lines
     assert any(line.startswith("copy: syndicated repeats ") and line.endswith(" word for word from contradicting")
                for line in lines), lines
+
+
+def test_corpus_list_shows_what_is_stored(fakes: dict[str, Any], tmp_path: Path, articles: dict[str, Path]) -> None:
+    # An OSINT analyst: the only inventory of a corpus was the "Articles:" block of a full corpus check.
+    db = str(tmp_path / "c.db")
+    invoke(["corpus", "add", str(articles["contradicting"]), str(articles["consistent"]), "--db", db,
+            "--no-progress"])
+    fakes["nli"].clear()
+    listed = invoke(["corpus", "list", "--db", db])
+    assert listed.exit_code == 0, listed.output
+    lines = listed.stdout.splitlines()
+    assert lines[0].startswith(f"{db}: 2 articles, ") and lines[1].split()[:2] == ["id", "claims"]
+    assert [line.split()[0] for line in lines[3:]] == ["contradicting", "consistent"]  # under a rule
+    rows = json.loads(invoke(["corpus", "list", "--db", db, "--json"]).stdout)
+    assert [r["id"] for r in rows] == ["contradicting", "consistent"] and rows[0]["claims"] >= 2
+    assert rows[0]["added"].endswith("+00:00") and rows[0]["paired_under"]
+    assert fakes["nli"] == []  # nothing loaded a model
+    missing = invoke(["corpus", "list", "--db", str(tmp_path / "none.db")])
+    assert missing.exit_code == 1 and "no corpus database at" in missing.output
