@@ -139,8 +139,8 @@ def _finding_text(item: ArticleFinding, color: bool, labels: dict[str, ArticleSu
     f = item.finding
     lines = [
         f"  [{item.score:.2f}] {f.type.value}, {f.relation.value}: {f.reason}",
-        f"    {_style(str(item.a.article), '1', color)} ({_speaker(item.a.speaker)}): \"{item.a.text}\"",
-        f"    {_style(str(item.b.article), '1', color)} ({_speaker(item.b.speaker)}): \"{item.b.text}\"",
+        f"    {_style(str(item.a.article), '1', color)} ({_speaker(item.a.speaker)}): {curly_quoted(item.a.text)}",
+        f"    {_style(str(item.b.article), '1', color)} ({_speaker(item.b.speaker)}): {curly_quoted(item.b.text)}",
     ]
     for note in f.notes:
         lines.append(f"    note: {note}")
@@ -238,7 +238,7 @@ def _cluster_text(cluster: ClaimCluster) -> list[str]:
                  + ("" if cluster.consistent else "   (verdicts do not split into two sides)"))
     for member in cluster.members:
         mark = "+" if member.side == 0 else "-"
-        lines.append(f"    {mark} {member.claim.article}: \"{member.claim.text}\"")
+        lines.append(f"    {mark} {member.claim.article}: {curly_quoted(member.claim.text)}")
     return lines
 
 

@@ -215,7 +215,7 @@ def _finding_text(rank: int, finding: Finding, score_code: str, color: bool) -> 
         where = claim_location(claim) + (f", {claim.speaker}" if claim.speaker else "") + (
             ", hedged" if claim.hedged else "")
         lines.append(f"    {side}  {_style(where, _DIM, color)}")
-        lines.extend(_wrap(f'"{claim.text}"', 7))
+        lines.extend(_wrap(curly_quoted(claim.text), 7))
     lines.extend(_wrap(f"why: {finding.reason}", 4))
     for note in _extra_notes(finding):
         lines.extend(_wrap(f"note: {note}", 4))
@@ -264,8 +264,8 @@ def render_text(report: Report, color: bool = False) -> str:
         for rank, finding in enumerate(report.near_misses, start=1):
             out.append(f"  #{rank}  {_style(format_score(finding.score), _YELLOW, color)}  {finding.type.value}  "
                        f"{relation_label(finding)}")
-            out.extend(_wrap(f'A "{claim_text(finding.a)}"', 6))
-            out.extend(_wrap(f'B "{claim_text(finding.b)}"', 6))
+            out.extend(_wrap(f"A {curly_quoted(claim_text(finding.a))}", 6))
+            out.extend(_wrap(f"B {curly_quoted(claim_text(finding.b))}", 6))
             for note in _extra_notes(finding):
                 out.extend(_wrap(f"note: {note}", 6))
         out.append("")

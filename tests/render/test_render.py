@@ -118,7 +118,7 @@ def test_text_report() -> None:
     assert "92%" in text and "negation" in text
     assert "source disagreement: Peskov vs Lukashenko" in text
     assert text.count("source disagreement: Peskov vs Lukashenko") == 1  # the note repeating it is not shown twice
-    assert f'"{CLAIMS[0].text}"' in flat and f'"{CLAIMS[2].text}"' in flat
+    assert f'“{CLAIMS[0].text}”' in flat and f'“{CLAIMS[2].text}”' in flat
     assert f"paragraph 2, chars {CLAIMS[0].start}-{CLAIMS[0].end}" in text
     assert "why: one claim negates the other about minsk" in text
     assert "Near misses" in text and "41%" in text and "hedged wording" not in text.split("Near misses")[0]
