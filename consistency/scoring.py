@@ -269,7 +269,8 @@ def make_finding(
     relation, sides = relation_of(a, b)
     if sides:
         notes.append(f"source disagreement: {sides}")
-    shared = sorted(shared_names)
+    # the names the claims share, less those the reason already gives ("... denies the place ...: belarus")
+    shared = sorted(n for n in shared_names if not re.search(rf"\b{re.escape(n)}\b", why.lower()))
     about = f" about {', '.join(shared[:3])}" if shared else ""
     reason = (f"{why}{about} (contradiction {raw:.0%}: a->b {forward.contradiction:.0%}, "
               f"b->a {backward.contradiction:.0%})")
