@@ -197,7 +197,8 @@ def relation_of(a: Claim, b: Claim) -> tuple[Relation, str | None]:
     speaker_b = (b.speaker or "").strip().lower() or None
     if speaker_a == speaker_b:
         return Relation.SELF_CONTRADICTION, None
-    names = a.speaker and b.speaker and not any(w[:1].islower() for w in f"{a.speaker} {b.speaker}".split())
+    names = a.speaker and b.speaker and not any(w[:1].islower() and w != "the"
+                                                for w in f"{a.speaker} {b.speaker}".split())
     if names and speaker_a and speaker_b and (speaker_a in speaker_b or speaker_b in speaker_a):
         return Relation.SELF_CONTRADICTION, None  # "Peskov" / "Dmitry Peskov"; not "an aide to Prigozhin"
     left = a.speaker or "the article"

@@ -156,6 +156,7 @@ def test_quantities_compare_as_ranges_within_a_dimension() -> None:
         (None, "Peskov", Relation.SOURCE_DISAGREEMENT, "the article vs Peskov"),
         # an aide speaks for himself, not for the man he works for (an OSINT analyst's walk)
         ("an aide to Prigozhin", "Prigozhin", Relation.SOURCE_DISAGREEMENT, "an aide to Prigozhin vs Prigozhin"),
+        ("the Kremlin", "Kremlin", Relation.SELF_CONTRADICTION, None),
     ],
 )
 def test_relation_of(left: str | None, right: str | None, relation: Relation, sides: str | None) -> None:
