@@ -79,7 +79,8 @@ class ScoringSettings:
 
 _NEGATION = re.compile(r"\b(not|no|never|none|nobody|nothing|neither|nor|without|n't|cannot|denied|denies)\b|n't",
                        re.IGNORECASE)
-_PLACE = re.compile(r"\b(?:in|to|from|at|into|near|on the territory of)\s+((?:[A-Z][\w\-]*\.?\s?)+)")
+# "according to Peskov" names a source, not a place
+_PLACE = re.compile(r"\b(?:in|(?<![Aa]ccording )to|from|at|into|near|on the territory of)\s+((?:[A-Z][\w\-]*\.?\s?)+)")
 ANTONYMS: tuple[tuple[str, str], ...] = (
     ("increase", "decrease"), ("increased", "decreased"), ("rose", "fell"), ("rise", "fall"), ("up", "down"),
     ("won", "lost"), ("win", "lose"), ("alive", "dead"), ("open", "closed"), ("opened", "closed"),
@@ -186,21 +187,28 @@ def grounding_gap(text_a: str, text_b: str, kind: FindingType, shared_names: set
     return "the claims share no content word or name"
 
 
+def _same_voice(left: str, right: str) -> bool:
+    """Whether two speakers are one person or body: the same words, or one name inside the other ("Peskov" /
+    "Dmitry Peskov", "the Kremlin" / "Kremlin"); not "an aide to Prigozhin" / "Prigozhin"."""
+    a, b = left.strip().lower(), right.strip().lower()
+    if a == b:
+        return True
+    names = not any(w[:1].islower() and w != "the" for w in f"{left} {right}".split())
+    return names and (a in b or b in a)
+
+
 def relation_of(a: Claim, b: Claim) -> tuple[Relation, str | None]:
-    """Self-contradiction when both claims have the same voice in one article; otherwise a disagreement between
-    sources. Two articles are two sources, even where both narrate or quote one person ("Peskov in
-    moscow-ledger vs Dmitry Peskov in wion": an outlet may have quoted him wrong)."""
+    """Self-contradiction when both claims have the same voice (:func:`_same_voice`): in one article, or one
+    named speaker in two articles (Lukashenko changed his account, or an outlet quoted him wrong); otherwise a
+    disagreement between sources. Two articles' own narration are two sources ("bbc_1 vs bbc_2")."""
     if a.article is not None and b.article is not None and a.article != b.article:
+        if a.speaker and b.speaker and _same_voice(a.speaker, b.speaker):  # he changed his account, or was misquoted
+            return Relation.SELF_CONTRADICTION, None
         left, right = (f"{c.speaker} in {c.article}" if c.speaker else c.article for c in (a, b))
         return Relation.SOURCE_DISAGREEMENT, f"{left} vs {right}"
-    speaker_a = (a.speaker or "").strip().lower() or None
-    speaker_b = (b.speaker or "").strip().lower() or None
-    if speaker_a == speaker_b:
+    if (a.speaker or "").strip().lower() == (b.speaker or "").strip().lower() or (
+            a.speaker and b.speaker and _same_voice(a.speaker, b.speaker)):
         return Relation.SELF_CONTRADICTION, None
-    names = a.speaker and b.speaker and not any(w[:1].islower() and w != "the"
-                                                for w in f"{a.speaker} {b.speaker}".split())
-    if names and speaker_a and speaker_b and (speaker_a in speaker_b or speaker_b in speaker_a):
-        return Relation.SELF_CONTRADICTION, None  # "Peskov" / "Dmitry Peskov"; not "an aide to Prigozhin"
     left = a.speaker or "the article"
     right = b.speaker or "the article"
     return Relation.SOURCE_DISAGREEMENT, f"{left} vs {right}"

@@ -153,6 +153,7 @@ def test_quantities_compare_as_ranges_within_a_dimension() -> None:
         ("", None, Relation.SELF_CONTRADICTION, None),
         ("Peskov", "Lukashenko", Relation.SOURCE_DISAGREEMENT, "Peskov vs Lukashenko"),
         ("Lukashenko", None, Relation.SOURCE_DISAGREEMENT, "Lukashenko vs the article"),
+        ("he", "He", Relation.SELF_CONTRADICTION, None),
         (None, "Peskov", Relation.SOURCE_DISAGREEMENT, "the article vs Peskov"),
         # an aide speaks for himself, not for the man he works for (an OSINT analyst's walk)
         ("an aide to Prigozhin", "Prigozhin", Relation.SOURCE_DISAGREEMENT, "an aide to Prigozhin vs Prigozhin"),
@@ -170,8 +171,11 @@ def test_two_articles_are_two_sources() -> None:
     a = replace(claim("The law sets a sentence of 30 years.", 0), article="bbc_1")
     b = replace(claim("He was banned for two years.", 1), article="bbc_2")
     assert relation_of(a, b) == (Relation.SOURCE_DISAGREEMENT, "bbc_1 vs bbc_2")
+    # one person quoted in two articles contradicts himself (or an outlet misquoted him): an editor's walk
     quoted = relation_of(replace(a, speaker="Peskov"), replace(b, speaker="Dmitry Peskov"))
-    assert quoted == (Relation.SOURCE_DISAGREEMENT, "Peskov in bbc_1 vs Dmitry Peskov in bbc_2")
+    assert quoted == (Relation.SELF_CONTRADICTION, None)
+    two = relation_of(replace(a, speaker="Peskov"), replace(b, speaker="an aide to Prigozhin"))
+    assert two == (Relation.SOURCE_DISAGREEMENT, "Peskov in bbc_1 vs an aide to Prigozhin in bbc_2")
     # within one article (compare --within) the voice decides, as in check
     assert relation_of(a, replace(b, article="bbc_1"))[0] is Relation.SELF_CONTRADICTION
 
@@ -405,6 +409,10 @@ def test_a_denied_place_is_not_a_place_the_claim_asserts() -> None:
         FindingType.NEGATION, "only the first claim is negated")
     assert classify_type("He has never been to Minsk.", "He lives in Kyiv.")[0] is FindingType.NEGATION
     assert classify_type("He is in Minsk.", "He is in Kyiv.")[0] is FindingType.LOCATION
+    # "according to Peskov" names a source, not a place (an editor's compare read "places differ: st petersburg
+    # vs peskov")
+    assert classify_type("According to Peskov, the commanders told Putin they would fight.",
+                         "He is in St Petersburg.")[0] is not FindingType.LOCATION
     # a place one claim gives and the other denies is the conflict, and the evidence names it
     assert classify_type("He is not on the territory of Belarus.", "They agreed to live in exile in Belarus.") == (
         FindingType.LOCATION, "the first claim denies the place the second gives: belarus")

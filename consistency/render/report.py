@@ -266,6 +266,7 @@ def render_text(report: Report, color: bool = False) -> str:
                        f"{relation_label(finding)}")
             out.extend(_wrap(f"A {curly_quoted(claim_text(finding.a))}", 6))
             out.extend(_wrap(f"B {curly_quoted(claim_text(finding.b))}", 6))
+            out.extend(_wrap(f"why: {finding.reason}", 6))  # as the Markdown and HTML reports give it
             for note in _extra_notes(finding):
                 out.extend(_wrap(f"note: {note}", 6))
         out.append("")

@@ -116,6 +116,8 @@ def test_text_report() -> None:
     assert text.splitlines()[0] == ("sample.txt: 4 claims, pairs checked 5 of 6, 1 finding at threshold 0.50")
     assert "1 span skipped: 1 metadata" in text
     assert "92%" in text and "negation" in text
+    # a near miss says why, as the Markdown and HTML reports do (an editor could not judge one in a terminal)
+    assert "why: different wording" in text.split("Near misses")[1]
     assert "source disagreement: Peskov vs Lukashenko" in text
     assert text.count("source disagreement: Peskov vs Lukashenko") == 1  # the note repeating it is not shown twice
     assert f'“{CLAIMS[0].text}”' in flat and f'“{CLAIMS[2].text}”' in flat
