@@ -236,6 +236,13 @@ def second_opinion_note(forward: NLIScores, backward: NLIScores) -> str | None:
     return f"blended with a second opinion: first model {', '.join(firsts)}; second model {', '.join(seconds)}"
 
 
+def _about(shared_names: set[str], why: str) -> str:
+    """" about a, b, c": up to three names the claims share, less those the reason gives already ("... denies
+    the place the second gives: belarus" is not followed by "about belarus")."""
+    shared = sorted(n for n in shared_names if not re.search(rf"\b{re.escape(n)}\b", why.lower()))
+    return f" about {', '.join(shared[:3])}" if shared else ""
+
+
 def make_finding(
     a: Claim, b: Claim, pair: CandidatePair, forward: NLIScores, backward: NLIScores,
     settings: ScoringSettings | None = None,
@@ -278,10 +285,7 @@ def make_finding(
     relation, sides = relation_of(a, b)
     if sides:
         notes.append(f"source disagreement: {sides}")
-    # the names the claims share, less those the reason already gives ("... denies the place ...: belarus")
-    shared = sorted(n for n in shared_names if not re.search(rf"\b{re.escape(n)}\b", why.lower()))
-    about = f" about {', '.join(shared[:3])}" if shared else ""
-    reason = (f"{why}{about} (contradiction {raw:.0%}: a->b {forward.contradiction:.0%}, "
+    reason = (f"{why}{_about(shared_names, why)} (contradiction {raw:.0%}: a->b {forward.contradiction:.0%}, "
               f"b->a {backward.contradiction:.0%})")
     return Finding(
         a=a,
