@@ -127,14 +127,27 @@ def _places(text: str, denied: bool = False) -> set[str]:
     return {place for place in found if place.split()[0] not in MONTHS + WEEKDAYS}
 
 
+def _dates_as_written(text: str, names: set[str]) -> list[str]:
+    """Each month or weekday of ``names`` as ``text`` writes it, with its day of the month when it has one: "July
+    1", "29 June", "Monday" (an editor read "dates differ: july vs june" for July 1 against June 29)."""
+    out = []
+    for name in sorted(names):
+        word, flags = ("May", 0) if name == "may" else (name, re.IGNORECASE)  # not the modal "may"
+        dated = re.search(rf"\b{word}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{word}\b", text,
+                          flags)
+        plain = re.search(rf"\b{word}\b", text, flags)
+        out.append(dated.group(0) if dated else plain.group(0) if plain else name)
+    return out
+
+
 def classify_type(a: str, b: str) -> tuple[FindingType, str]:
     """Best-effort type of a contradiction between two claims, with a short reason fragment."""
     wa, wb = _words(a), _words(b)
     months_a, months_b = _months(a), _months(b)
     days_a, days_b = wa & set(WEEKDAYS), wb & set(WEEKDAYS)
     if (months_a and months_b and months_a != months_b) or (days_a and days_b and days_a != days_b):
-        left = ", ".join(sorted(months_a | days_a))
-        right = ", ".join(sorted(months_b | days_b))
+        left = ", ".join(_dates_as_written(a, months_a | days_a))
+        right = ", ".join(_dates_as_written(b, months_b | days_b))
         return FindingType.DATE, f"dates differ: {left} vs {right}"
     years_a, years_b = years(a), years(b)
     if years_a and years_b and years_a - years_b and years_b - years_a:

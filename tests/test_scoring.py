@@ -46,11 +46,11 @@ def scores(entailment: float, neutral: float, contradiction: float) -> NLIScores
         ("Some 1,200 troops crossed.", "Some 1200 troops crossed.", FindingType.OTHER,
          "the model judges the claims incompatible"),
         ("The meeting took place on June 29.", "The meeting took place on July 2.",
-         FindingType.DATE, "dates differ: june vs july"),
+         FindingType.DATE, "dates differ: June 29 vs July 2"),
         ("The meeting took place on June 29.", "The meeting took place on June 30.",
          FindingType.DATE, "dates differ: 29 vs 30"),
         ("Lukashenko spoke on Monday.", "Lukashenko spoke on Thursday.",
-         FindingType.DATE, "dates differ: monday vs thursday"),
+         FindingType.DATE, "dates differ: Monday vs Thursday"),
         ("he is in St Petersburg", "he lives in exile in Belarus",
          FindingType.LOCATION, "places differ: st petersburg vs belarus"),
         ("As for Prigozhin, he's in St Petersburg.", "Prigozhin is on the territory of Belarus.",
@@ -108,7 +108,10 @@ def test_modal_may_is_not_a_month() -> None:
     assert classify_type("Prices may rise in June.", "Prices did not rise in June.") == (
         FindingType.NEGATION, "only the second claim is negated")
     assert classify_type("The vote is on May 9.", "The vote is on June 9.") == (
-        FindingType.DATE, "dates differ: may vs june")
+        FindingType.DATE, "dates differ: May 9 vs June 9")
+    # dates as the claims write them (an editor read "dates differ: july vs june" for July 1 against June 29)
+    assert classify_type("Prices may rise in May 2024.", "Prices rose in June 2024.")[1] == \
+        "dates differ: May vs June"
 
 
 def test_dates_after_prepositions_are_not_places() -> None:
