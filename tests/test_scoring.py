@@ -53,6 +53,14 @@ def scores(entailment: float, neutral: float, contradiction: float) -> NLIScores
          FindingType.DATE, "dates differ: Monday vs Thursday"),
         ("he is in St Petersburg", "he lives in exile in Belarus",
          FindingType.LOCATION, "places differ: st petersburg vs belarus"),
+        # a place one claim gives and the other denies is the conflict, and the evidence names it
+        ("He is not on the territory of Belarus.", "They agreed to live in exile in Belarus.",
+         FindingType.LOCATION, "the first claim denies the place the second gives: belarus"),
+        ("He lives in Minsk.", "He has never been to Minsk.",
+         FindingType.LOCATION, "the second claim denies the place the first gives: minsk"),
+        # "according to Peskov" names a source, not a place (an editor read "places differ: st petersburg vs peskov")
+        ("According to Peskov, the commanders told Putin they would fight.", "He is in St Petersburg.",
+         FindingType.OTHER, "the model judges the claims incompatible"),
         ("As for Prigozhin, he's in St Petersburg.", "Prigozhin is on the territory of Belarus.",
          FindingType.LOCATION, "places differ: st petersburg vs belarus"),
         ("Prigozhin was exiled to Belarus.", "Prigozhin was not exiled to Belarus.",
@@ -412,14 +420,5 @@ def test_a_denied_place_is_not_a_place_the_claim_asserts() -> None:
         FindingType.NEGATION, "only the first claim is negated")
     assert classify_type("He has never been to Minsk.", "He lives in Kyiv.")[0] is FindingType.NEGATION
     assert classify_type("He is in Minsk.", "He is in Kyiv.")[0] is FindingType.LOCATION
-    # "according to Peskov" names a source, not a place (an editor's compare read "places differ: st petersburg
-    # vs peskov")
-    assert classify_type("According to Peskov, the commanders told Putin they would fight.",
-                         "He is in St Petersburg.")[0] is not FindingType.LOCATION
-    # a place one claim gives and the other denies is the conflict, and the evidence names it
-    assert classify_type("He is not on the territory of Belarus.", "They agreed to live in exile in Belarus.") == (
-        FindingType.LOCATION, "the first claim denies the place the second gives: belarus")
-    assert classify_type("He lives in Minsk.", "He has never been to Minsk.") == (
-        FindingType.LOCATION, "the second claim denies the place the first gives: minsk")
     # a negation elsewhere in the sentence leaves its place alone
     assert classify_type("He is not happy in Minsk.", "He is happy in Kyiv.")[0] is FindingType.LOCATION
