@@ -215,6 +215,7 @@ class Checker:
             encoding=encoding,
             claim_views=self.settings.claim_views,
             warnings=() if warning is None else (warning,),
+            near_miss_margin=self.settings.near_miss_margin,
         )
         timings["report"] = time.perf_counter() - clock
         return report

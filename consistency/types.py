@@ -170,3 +170,4 @@ class Report:
     encoding: str = "utf-8"
     claim_views: bool = True  # claims were also read in views (False: whole claims only, --no-views)
     warnings: tuple[str, ...] = ()  # why the report may be incomplete (a non-English article: no pairs checked)
+    near_miss_margin: float = 0.0  # how far below the threshold near misses were looked for (0: they were not)

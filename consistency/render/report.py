@@ -244,6 +244,15 @@ def score_reminder(report: Report) -> str | None:
     return reminder_for(report.models, (f.score for f in report.findings))
 
 
+def no_near_misses_line(report: Report) -> str | None:
+    """What a report that looked for near misses and found none says (``--all``: an editor could not tell "none"
+    from "not asked"), or None."""
+    if report.near_misses or report.near_miss_margin <= 0 or report.pairs_checked == 0:
+        return None
+    low = max(0.0, report.threshold - report.near_miss_margin)
+    return f"Near misses (below the threshold): none from {format_score(low)} to {format_score(report.threshold)}."
+
+
 def render_text(report: Report, color: bool = False) -> str:
     """A terminal report; ``color`` adds ANSI colours (pass ``sys.stdout.isatty()``)."""
     out = [_style(summary_line(report), _BOLD, color), skipped_summary(report.skipped)]
@@ -270,6 +279,8 @@ def render_text(report: Report, color: bool = False) -> str:
             for note in _extra_notes(finding):
                 out.extend(_wrap(f"note: {note}", 6))
         out.append("")
+    elif none_near := no_near_misses_line(report):
+        out += [none_near, ""]
     if report.skipped:
         out.append(_style("Skipped spans", _BOLD, color))
         for span in report.skipped[:SKIPPED_LIST_LIMIT]:
@@ -336,6 +347,8 @@ def render_markdown(report: Report) -> str:
     if report.near_misses:
         out += ["", "## Near misses", "", "Below the threshold; shown for review.", ""]
         out += _md_findings_table(report.near_misses)
+    elif none_near := no_near_misses_line(report):
+        out += ["", escape_md(none_near)]
     refs = _claim_refs(report.findings, "finding")
     out += ["", "## Claims", ""]
     for c in report.claims:
@@ -513,6 +526,8 @@ def render_html(report: Report) -> str:
         body += [_finding_html(k, f, "near-miss", "finding near-miss")
                  for k, f in enumerate(report.near_misses, start=1)]
         body.append("</ol>")
+    elif none_near := no_near_misses_line(report):
+        body.append(f'<p class="meta">{_e(none_near)}</p>')
     article = highlight_article_html(report.text, report.claims, _claim_refs(report.findings, "finding"),
                                      near_claim_ids=_claim_refs(report.near_misses, "near-miss"),
                                      skipped=report.skipped)

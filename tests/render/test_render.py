@@ -420,3 +420,12 @@ def test_a_claim_that_has_its_own_quote_marks_is_not_quoted_twice() -> None:
     html = render_html(replace(make_report(), findings=(quoted,)))
     assert "““" not in html and "“As for Prigozhin, he&#x27;s in St Petersburg.”" in html
     assert "““" not in render_markdown(replace(make_report(), findings=(quoted,)))
+
+
+def test_a_report_that_looked_for_near_misses_and_found_none_says_so() -> None:
+    # An editor ran --all and saw nothing about near misses: "none" and "not asked" read the same.
+    asked = replace(make_report(), near_misses=(), near_miss_margin=0.2)
+    for rendered in (render_text(asked), render_markdown(asked), render_html(asked)):
+        assert "Near misses (below the threshold): none from 30% to 50%." in rendered
+    not_asked = replace(make_report(), near_misses=())
+    assert "Near misses" not in render_text(not_asked) + render_markdown(not_asked) + render_html(not_asked)
