@@ -165,14 +165,15 @@ def classify_type(a: str, b: str) -> tuple[FindingType, str]:
         return FindingType.NUMERIC, f"numbers differ: {', '.join(shown_a)} vs {', '.join(shown_b)}"
     places_a, places_b = _places(a), _places(b)
     if places_a and places_b and not (places_a & places_b):
-        return FindingType.LOCATION, f"places differ: {', '.join(sorted(places_a))} vs {', '.join(sorted(places_b))}"
+        return FindingType.LOCATION, (f"places differ: {', '.join(as_written(a, p) for p in sorted(places_a))} vs "
+                                      f"{', '.join(as_written(b, p) for p in sorted(places_b))}")
     # "He is not on the territory of Belarus" / "... agreed to live in exile in Belarus": a place one claim
     # gives, the other denies
     for denied, side, other in ((_places(a, denied=True) & places_b, "first", "second"),
                                 (_places(b, denied=True) & places_a, "second", "first")):
         if denied:
             return FindingType.LOCATION, f"the {side} claim denies the place the {other} gives: " \
-                                         f"{', '.join(sorted(denied))}"
+                                         f"{', '.join(as_written(a, p) for p in sorted(denied))}"
     neg_a, neg_b = bool(_NEGATION.search(a)), bool(_NEGATION.search(b))
     if neg_a != neg_b:
         side = "the second" if neg_b else "the first"
@@ -249,11 +250,27 @@ def second_opinion_note(forward: NLIScores, backward: NLIScores) -> str | None:
     return f"blended with a second opinion: first model {', '.join(firsts)}; second model {', '.join(seconds)}"
 
 
-def _about(shared_names: set[str], why: str) -> str:
-    """" about a, b, c": up to three names the claims share, less those the reason gives already ("... denies
-    the place the second gives: belarus" is not followed by "about belarus")."""
-    shared = sorted(n for n in shared_names if not re.search(rf"\b{re.escape(n)}\b", why.lower()))
-    return f" about {', '.join(shared[:3])}" if shared else ""
+def as_written(text: str, key: str) -> str:
+    """A lower-cased name key ("st petersburg") as ``text`` writes it ("St Petersburg"); the key when absent."""
+    found = re.search(rf"\b{re.escape(key)}\b", text, re.IGNORECASE)
+    return found.group(0) if found else key
+
+
+def _about(shared_names: set[str], why: str, text: str) -> str:
+    """" about Yevgeny Prigozhin, Wagner": the names the claims share as ``text`` writes them, in its order, a
+    name's words together (at most three names), less those the reason gives already ("... denies the place the
+    second gives: Belarus" is not followed by "about Belarus")."""
+    keys = [n for n in shared_names if not re.search(rf"\b{re.escape(n)}\b", why, re.IGNORECASE)]
+    spans = sorted((m.start(), m.end()) for n in keys
+                   if (m := re.search(rf"\b{re.escape(n)}\b", text, re.IGNORECASE)) is not None)
+    names: list[list[int]] = []
+    for start, end in spans:  # "Yevgeny" and "Prigozhin" next to each other are one name
+        if names and re.fullmatch(r"[\s’']*", text[names[-1][1]:start]):
+            names[-1][1] = end
+        else:
+            names.append([start, end])
+    shown = [text[start:end] for start, end in names]
+    return f" about {', '.join(shown[:3])}" if shown else ""
 
 
 def make_finding(
@@ -298,7 +315,7 @@ def make_finding(
     relation, sides = relation_of(a, b)
     if sides:
         notes.append(f"source disagreement: {sides}")
-    reason = (f"{why}{_about(shared_names, why)} (contradiction {raw:.0%}: a->b {forward.contradiction:.0%}, "
+    reason = (f"{why}{_about(shared_names, why, text_a)} (contradiction {raw:.0%}: a->b {forward.contradiction:.0%}, "
               f"b->a {backward.contradiction:.0%})")
     return Finding(
         a=a,

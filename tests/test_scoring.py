@@ -52,17 +52,17 @@ def scores(entailment: float, neutral: float, contradiction: float) -> NLIScores
         ("Lukashenko spoke on Monday.", "Lukashenko spoke on Thursday.",
          FindingType.DATE, "dates differ: Monday vs Thursday"),
         ("he is in St Petersburg", "he lives in exile in Belarus",
-         FindingType.LOCATION, "places differ: st petersburg vs belarus"),
+         FindingType.LOCATION, "places differ: St Petersburg vs Belarus"),
         # a place one claim gives and the other denies is the conflict, and the evidence names it
         ("He is not on the territory of Belarus.", "They agreed to live in exile in Belarus.",
-         FindingType.LOCATION, "the first claim denies the place the second gives: belarus"),
+         FindingType.LOCATION, "the first claim denies the place the second gives: Belarus"),
         ("He lives in Minsk.", "He has never been to Minsk.",
-         FindingType.LOCATION, "the second claim denies the place the first gives: minsk"),
+         FindingType.LOCATION, "the second claim denies the place the first gives: Minsk"),
         # "according to Peskov" names a source, not a place (an editor read "places differ: st petersburg vs peskov")
         ("According to Peskov, the commanders told Putin they would fight.", "He is in St Petersburg.",
          FindingType.OTHER, "the model judges the claims incompatible"),
         ("As for Prigozhin, he's in St Petersburg.", "Prigozhin is on the territory of Belarus.",
-         FindingType.LOCATION, "places differ: st petersburg vs belarus"),
+         FindingType.LOCATION, "places differ: St Petersburg vs Belarus"),
         ("Prigozhin was exiled to Belarus.", "Prigozhin was not exiled to Belarus.",
          FindingType.NEGATION, "only the second claim is negated"),
         ("Prigozhin wasn't exiled to Belarus.", "Prigozhin was exiled to Belarus.",
@@ -127,7 +127,7 @@ def test_dates_after_prepositions_are_not_places() -> None:
         FindingType.OTHER, "the model judges the claims incompatible")
     assert classify_type("Peskov spoke on Thursday in Moscow.", "Peskov spoke in Moscow.")[0] is FindingType.OTHER
     assert classify_type("The meeting took place on June 29 in Moscow.", "The meeting took place in Minsk.") == (
-        FindingType.LOCATION, "places differ: moscow vs minsk")
+        FindingType.LOCATION, "places differ: Moscow vs Minsk")
 
 
 def test_quantities_compare_as_ranges_within_a_dimension() -> None:
@@ -209,7 +209,7 @@ def test_score_is_the_mean_of_both_directions() -> None:
     assert finding.a is a and finding.b is b
     assert finding.type is FindingType.ANTONYM
     assert finding.relation is Relation.SELF_CONTRADICTION
-    assert finding.reason == "opposite words: rose / fell about peskov (contradiction 55%: a->b 30%, b->a 80%)"
+    assert finding.reason == "opposite words: rose / fell about Peskov (contradiction 55%: a->b 30%, b->a 80%)"
     assert finding.notes == ()
 
 
@@ -230,8 +230,8 @@ def test_type_and_names_ignore_a_closing_attribution() -> None:
     finding = make_finding(a, b, CandidatePair(0, 1, 0.9), scores(0.1, 0.2, 0.7), scores(0.1, 0.2, 0.7))
     assert finding.type is FindingType.LOCATION
     # the names the claims share, less the one the reason gives already
-    assert finding.reason.startswith("the first claim denies the place the second gives: belarus about prigozhin, "
-                                     "yevgeny ")
+    assert finding.reason.startswith("the first claim denies the place the second gives: Belarus about Yevgeny "
+                                     "Prigozhin ")
     assert classify_type(a.text, b.text)[0] is FindingType.DATE  # what the raw sentences would have said
 
 
@@ -262,7 +262,7 @@ def test_hedged_claims_are_discounted_once_and_noted(hedged_a: bool, hedged_b: b
     assert finding.notes == ("hedged wording: score discounted x0.75 (raw 0.80)",)
     assert finding.type is FindingType.LOCATION
     assert finding.reason == (
-        "places differ: st petersburg vs belarus about prigozhin (contradiction 80%: a->b 90%, b->a 70%)"
+        "places differ: St Petersburg vs Belarus about Prigozhin (contradiction 80%: a->b 90%, b->a 70%)"
     )
 
 
@@ -335,7 +335,7 @@ def test_reason_names_at_most_three_shared_entities() -> None:
     finding = make_finding(a, b, CandidatePair(0, 1, 0.9), scores(0.0, 0.1, 0.9), scores(0.0, 0.1, 0.9))
     assert finding.type is FindingType.NEGATION
     assert finding.reason == (
-        "only the second claim is negated about lukashenko, moscow, peskov (contradiction 90%: a->b 90%, b->a 90%)"
+        "only the second claim is negated about Putin, Prigozhin, Peskov (contradiction 90%: a->b 90%, b->a 90%)"
     )
 
 
@@ -413,7 +413,7 @@ def test_two_claims_with_the_same_words_entail_each_other_whatever_the_model_rea
 
 def test_a_denied_place_is_not_a_place_the_claim_asserts() -> None:
     # A new user's compare seed: "Prigozhin is not in Belarus" / "he is in St Petersburg" agree, but the finding
-    # said "places differ: st petersburg vs belarus".
+    # said "places differ: St Petersburg vs Belarus".
     from consistency.scoring import classify_type
 
     assert classify_type("Prigozhin is not in Belarus.", "Prigozhin is in St Petersburg.") == (
