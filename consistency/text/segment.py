@@ -394,6 +394,7 @@ _ADVERBS = frozenset("also further later then again previously earlier once had 
 _PRONOUNS = frozenset("he she it they we i".split())
 _OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "it": "it", "us": "we", "me": "I"}
 _DETERMINERS = frozenset("the a an".split())
+_INSTITUTIONS = frozenset("department ministry office council committee court agency commission".split())
 _APPOSITIVE = frozenset("who which whose the a an".split())
 _SOURCE_NOUNS = frozenset(
     """officials official spokesman spokeswoman spokesperson spokespeople ministry government police
@@ -453,8 +454,11 @@ def _mask_quotes(sentence: str, in_quote: bool = False) -> tuple[str, bool]:
     return "".join(parts), still_open
 
 
+_NAME_PARTICLE = re.compile(r"(?:al|el|ad|as|ash|bin|ibn|abu)-[A-Z]")  # "al-Jabouri", "bin-Laden"
+
+
 def _is_name(token: str) -> bool:
-    return token[:1].isupper() and token.lower().rstrip(".") not in _NOT_NAMES
+    return (token[:1].isupper() and token.lower().rstrip(".") not in _NOT_NAMES) or bool(_NAME_PARTICLE.match(token))
 
 
 def _common_opener(token: str, following: str | None, common: frozenset[str]) -> bool:
@@ -499,8 +503,8 @@ def _tidy(words: list[str]) -> str | None:
         words = words[:-1]
     if not words:
         return None
-    for k in range(len(words) - 1, -1, -1):
-        if words[k].lower() in _ROLES and any(_is_name(w) for w in words[k + 1 :]):
+    for k in range(len(words) - 1, -1, -1):  # a title before a person's name, not "State" in "State Department"
+        if words[k].lower() in _ROLES and any(_is_name(w) and w.lower() not in _INSTITUTIONS for w in words[k + 1 :]):
             words = words[k + 1 :]
             break
     if words[0].lower() in _DETERMINERS or words[0].lower() in _SOURCE_NOUNS:

@@ -327,6 +327,10 @@ def test_letterless_fragments_are_skipped() -> None:
         ("A source close to Prigozhin said it lasted an hour.", "a source close to Prigozhin"),
         ("The talks failed, a senior aide to President Putin told reporters.", "a senior aide to Putin"),
         ("He flew to Moscow with Putin, Peskov said.", "Peskov"),
+        # an editor's walk: a name with "al-" had no speaker, and "State" was dropped as if it were a title
+        ("Salahuddin governor Raed al-Jabouri said soldiers killed him.", "Raed al-Jabouri"),
+        ("The State Department said it could not confirm the report.", "the State Department"),
+        ("Foreign Minister Sergei Lavrov said it.", "Sergei Lavrov"),
         ("Its fighters were told they could go home.", None),
         ("The reported meeting lasted three hours.", None),
         ("Putin met Prigozhin five days after the coup.", None),
