@@ -87,6 +87,7 @@ class NLIBackend(ABC):
         costs = [len(batch) * max(1, max(pieces[i].length for i in batch)) for batch in batches]
         probabilities: list[tuple[float, float, float]] = [(0.0, 0.0, 0.0)] * len(pieces)
         done = reported = 0
+        total = sum(costs)
         if progress is not None:
             progress(0)  # the inputs are tokenised: the measured work begins
         for batch, cost in zip(batches, costs, strict=True):
@@ -94,7 +95,7 @@ class NLIBackend(ABC):
                 probabilities[index] = probs
             done += cost
             if progress is not None:
-                now = round(len(pieces) * done / sum(costs))
+                now = round(len(pieces) * done / total)
                 progress(now - reported)
                 reported = now
         return merge_pieces(pieces, probabilities, len(pairs))

@@ -69,7 +69,6 @@ def _shingles(text: str, size: int = 5) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + size]) for i in range(max(0, len(words) - size + 1))}
 
 
-
 @dataclass(frozen=True)
 class ArticleEdit:
     """A stored article replaced by a new text of it: the claims only the old text had and only the new one has
@@ -367,7 +366,8 @@ class CorpusStore:
             old = [text for (text,) in self.db.execute(
                 "SELECT text FROM claims WHERE article_id=? ORDER BY position", (replacing,))]
             new = [c.text for c in claims]
-            removed, added = tuple(t for t in old if t not in set(new)), tuple(t for t in new if t not in set(old))
+            old_set, new_set = set(old), set(new)
+            removed, added = tuple(t for t in old if t not in new_set), tuple(t for t in new if t not in old_set)
             if removed or added:
                 stats.edits.append(ArticleEdit(article_id, removed, added))
             return
