@@ -2,12 +2,12 @@
 
 A sentence is not a claim when it is a row of a list or table (scores, player ratings, league tables,
 weather lists, squad numbers, dated timeline rows), a photo caption or credit, a byline or dateline, a "Read more" /
-"Follow us" / "Click here" line, a question, or a fragment without a finite verb. :func:`non_claim_reason`
-names the reason; :func:`consistency.text.segment.segment` lists such sentences as skipped spans with it,
-never drops them. A sentence that repeats an earlier claim word for word (:func:`statement_key`) is not a
-new claim either: it is skipped as a ``repeat``, and two such sentences of different articles entail each other
-(:func:`consistency.scoring.make_finding`; the NLI model gives some sentences contradiction against themselves:
-83% for one of the sample's).
+"Follow us" / "Click here" line, a question, a source's silence ("X declined to comment"), or a fragment without
+a finite verb. :func:`non_claim_reason` names the reason; :func:`consistency.text.segment.segment` lists such
+sentences as skipped spans with it, never drops them. A sentence that repeats an earlier claim word for word
+(:func:`statement_key`) is not a new claim either: it is skipped as a ``repeat``, and two such sentences of
+different articles entail each other (:func:`consistency.scoring.make_finding`; the NLI model gives some sentences
+contradiction against themselves: 83% for one of the sample's).
 
 No offline part-of-speech tagger ships here, so the finite-verb test is a careful rule: an auxiliary or
 modal (also in contractions: "it's", "won't"), a verb of a lexicon (common present and irregular past
@@ -26,6 +26,7 @@ __all__ = [
     "REASON_BOILERPLATE",
     "REASON_CAPTION",
     "REASON_LIST_ROW",
+    "REASON_NO_COMMENT",
     "REASON_NO_VERB",
     "REASON_QUESTION",
     "REASON_REPEAT",
@@ -43,6 +44,7 @@ REASON_QUESTION = "question"
 REASON_NO_VERB = "no-verb"
 REASON_METADATA = "metadata"  # bylines and datelines, as segment's metadata lines
 REASON_REPEAT = "repeat"  # the same words as an earlier claim of the article
+REASON_NO_COMMENT = "no-comment"  # "X declined to comment": a source's silence, not a claim about the event
 
 # A caption longer than this is kept: in flattened text ("Pictured: the site While tech firms ...") the
 # caption has swallowed the next sentence, whose claim must not be lost.
@@ -238,6 +240,32 @@ _BOILERPLATE_PREFIX = re.compile(FURNITURE_PATTERN + r"\s*(?=[\"“‘']?[A-Z]|$
 _FURNITURE_LINE = re.compile(FURNITURE_PATTERN + r"\W*$")
 
 
+# "X declined to comment", "has not commented on his whereabouts", "did not respond to a request for comment",
+# "could not be reached": a source's silence says nothing about the event, and paired with what another source
+# said it reads as a conflict (the model gave "he is in St Petersburg" / "Prigozhin has not commented on his
+# whereabouts" 57%), the omission-as-contradiction false alarm. Only where the sentence says nothing else.
+_NO_COMMENT = re.compile(
+    r"\b(?:(?:declined|refused)\s+(?:to\s+)?(?:immediately\s+)?comment|"
+    r"(?:has|have|had|did|does|do)\s*(?:not|n['’]t)\s+(?:yet\s+|immediately\s+|publicly\s+)*"
+    r"(?:commented|comment|respond(?:ed)?\s+to\s+(?:a\s+|the\s+|repeated\s+|multiple\s+)?(?:requests?|calls?|"
+    r"messages?|emails?|inquiries|enquiries)(?:\s+for\s+comment)?|returned?\s+(?:calls|messages|emails|"
+    r"requests?)|spoken\s+(?:publicly\s+)?(?:about|on))|"
+    r"could\s*(?:not|n['’]t)\s+(?:immediately\s+)?be\s+reached|"
+    r"(?:was|were|is|are)\s+(?:not\s+(?:immediately\s+)?available|unavailable)\s+for\s+comment)\b",
+    re.IGNORECASE,
+)
+# A sentence that says more than the silence ("declined to comment, saying he had not talked with his client").
+_MORE_THAN_SILENCE = re.compile(
+    r"[;:]|\b(?:saying|but|while|although|though|said|says|told|after|because|which|who|whose|where)\b",
+    re.IGNORECASE)
+NO_COMMENT_WORDS = 20
+
+
+def _no_comment(sentence: str, words: int) -> bool:
+    return (words <= NO_COMMENT_WORDS and _NO_COMMENT.search(sentence) is not None
+            and _MORE_THAN_SILENCE.search(sentence) is None)
+
+
 def boilerplate_prefix_end(sentence: str) -> int:
     """Where page furniture glued in front of ``sentence`` ends ("Scroll down for video " in "Scroll down for
     video A judge has ruled ..."), or 0 when the sentence starts with its own words."""
@@ -264,7 +292,8 @@ def non_claim_reason(sentence: str) -> str | None:
 
     Reasons: ``boilerplate`` (Read more, Follow us, Click here, Share this article), ``caption`` (photo
     captions and credits), ``metadata`` (bylines, datelines), ``list-row`` (scores, ratings, tables,
-    weather and squad lists), ``question``, ``no-verb`` (a fragment without a finite verb).
+    weather and squad lists), ``question``, ``no-comment`` (a source's silence: "X declined to comment"),
+    ``no-verb`` (a fragment without a finite verb).
     """
     verb = has_finite_verb(sentence)
     words = len(_WORD.findall(sentence))
@@ -279,6 +308,8 @@ def non_claim_reason(sentence: str) -> str | None:
         return REASON_LIST_ROW
     if _question(sentence):
         return REASON_QUESTION
+    if _no_comment(sentence, words):
+        return REASON_NO_COMMENT
     if not verb and (words <= FRAGMENT_WORDS or not _ENDS_SENTENCE.search(sentence)):
         return REASON_NO_VERB
     return None

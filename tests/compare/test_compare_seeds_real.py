@@ -1,6 +1,8 @@
 """The four prigozhin-compare seed articles, compared with the real models: every conflict they were written with
-is found (issue 16's goal), and no more than one false alarm beside them; with the built-in model alone and with
-the accurate model's second opinion blended in (``--second-opinion accurate``)."""
+is found (issue 16's goal), and no false alarm beside them (the one there was, "he is in St Petersburg" against
+"Prigozhin has not commented on his whereabouts", left with the source's silence skipped as ``no-comment``);
+with the built-in model alone and with the accurate model's second opinion blended in (``--second-opinion
+accurate``)."""
 
 from __future__ import annotations
 
@@ -44,9 +46,9 @@ def test_every_written_conflict_is_found(report: CompareReport, conflict: str) -
         f"{f.score:.2f} {f.a.text[:40]!r} <> {f.b.text[:40]!r}" for f in report.findings)
 
 
-def test_at_most_one_false_alarm_beside_them(report: CompareReport) -> None:
+def test_no_false_alarm_beside_them(report: CompareReport) -> None:
     real = [f for f in report.findings if any(
         (left in f.a.text and right in f.b.text) or (right in f.a.text and left in f.b.text)
         for left, right in CONFLICTS.values())]
-    assert len(report.findings) - len(real) <= 1, [f"{f.score:.2f} {f.a.text[:40]!r} <> {f.b.text[:40]!r}"
+    assert len(report.findings) == len(real), [f"{f.score:.2f} {f.a.text[:40]!r} <> {f.b.text[:40]!r}"
                                                    for f in report.findings if f not in real]

@@ -89,6 +89,13 @@ def test_real_claims_are_kept(sentence: str) -> None:
         ("June 5: Police name the suspect", "list-row"),
         ("The Boat Race 1954", "no-verb"),
         ("Music.", "no-verb"),
+        # a source's silence (the seeds' compare and FRANK, measurement side)
+        ("Prigozhin has not commented on his whereabouts.", "no-comment"),
+        ("Barrientos did not immediately respond to a request for comment from Daily Mail Online.", "no-comment"),
+        ("Oldknow Academy declined to comment on the letter from Lord Nash.", "no-comment"),
+        ("The Kremlin could not be reached for comment.", "no-comment"),
+        ("Police were not immediately available for comment.", "no-comment"),
+        ("He didn't respond to messages.", "no-comment"),
     ],
 )
 def test_non_claims_get_their_reason(sentence: str, reason: str) -> None:
@@ -100,7 +107,12 @@ def test_non_claims_get_their_reason(sentence: str, reason: str) -> None:
     ["Smith (35) was arrested.", "By Monday, the council had approved it.", "Related charges were filed.",
      "Comments from the minister were harsh.", "Sources said the talks failed.",
      "One example is in the photograph at the top of this article.", "He took the picture in Kiev.",
-     "On 3 June the club was sold.", "Media playback is not supported on older phones, the firm said."],
+     "On 3 June the club was sold.", "Media playback is not supported on older phones, the firm said.",
+     # a silence that says more: a claim rides along
+     "Alshammari's attorney Ron Yengich declined to comment on Tuesday, saying he had not talked with his client.",
+     "McGowan also declined to comment but O'Donnell said afterwards that he was relieved.",
+     "The company has not commented on the deal, which was signed in March.",
+     "The council has not responded to the flooding, residents say."],
 )
 def test_lookalikes_of_furniture_stay_claims(sentence: str) -> None:
     assert non_claim_reason(sentence) is None
