@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 from consistency.pairing import entity_keys
 from consistency.runtime.nli import NLIBackend
-from consistency.text.claimhood import same_statement
+from consistency.text.claimhood import contains_statement, same_statement
 from consistency.text.clauses import MAX_VIEWS, resolve_leading_pronoun, split_clauses, strip_attribution
 from consistency.text.quantities import Quantity, conflicting, number_label, quantities, same_slot, years
 from consistency.text.words import MONTHS, WEEKDAYS, content_words
@@ -273,18 +273,36 @@ def _about(shared_names: set[str], why: str, text: str) -> str:
     return f" about {', '.join(shown[:3])}" if shown else ""
 
 
+def _repeats(a: str, b: str, forward: NLIScores, backward: NLIScores,
+             notes: list[str]) -> tuple[NLIScores, NLIScores]:
+    """The directions (a->b, b->a) with the model's reading replaced where one claim repeats the other."""
+    entails, adds = NLIScores(1.0, 0.0, 0.0), NLIScores(0.0, 1.0, 0.0)
+    if same_statement(a, b):
+        notes.append("the same statement in both: it entails itself (the model's reading is not used)")
+        return entails, entails
+    if contains_statement(a, b):
+        notes.append("the first claim repeats the second word for word and says more (the model's reading is "
+                     "not used)")
+        return entails, adds
+    if contains_statement(b, a):
+        notes.append("the second claim repeats the first word for word and says more (the model's reading is "
+                     "not used)")
+        return adds, entails
+    return forward, backward
+
+
 def make_finding(
     a: Claim, b: Claim, pair: CandidatePair, forward: NLIScores, backward: NLIScores,
     settings: ScoringSettings | None = None,
 ) -> Finding:
     """Combine the two directions (a->b, b->a) into a finding (see :class:`ScoringSettings`). Two claims with
     the same words (:func:`~consistency.text.claimhood.same_statement`) entail each other whatever the model
-    read: it gives some sentences contradiction against themselves (83% for one of the sample's)."""
+    read: it gives some sentences contradiction against themselves (83% for one of the sample's). A claim that
+    repeats all of the other's words and asserts them (:func:`~consistency.text.claimhood.contains_statement`: a
+    caption glued to the body sentence it repeats) entails it, and the other way is neutral."""
     settings = settings or DEFAULT_SCORING
     notes: list[str] = []
-    if same_statement(a.text, b.text):
-        forward = backward = NLIScores(entailment=1.0, neutral=0.0, contradiction=0.0)
-        notes.append("the same statement in both: it entails itself (the model's reading is not used)")
+    forward, backward = _repeats(a.text, b.text, forward, backward, notes)
     raw = combine_directions(forward.contradiction, backward.contradiction, settings.direction_rule)
     # The type and the "about" names come from what the claims assert, without a closing attribution: in
     # "X is not in Belarus, Lukashenko told reporters in Minsk on Thursday" the weekday and Minsk date and

@@ -411,6 +411,22 @@ def test_two_claims_with_the_same_words_entail_each_other_whatever_the_model_rea
     assert other.score == pytest.approx(0.83) and not any("same statement" in n for n in other.notes)
 
 
+def test_a_claim_that_repeats_the_other_and_says_more_cannot_contradict_it() -> None:
+    # FRANK (training side): a caption glued to the body sentence it repeats scored 61% against that sentence.
+    from consistency.scoring import make_finding
+
+    body = Claim(0, "He apparently got stuck waist-deep in mud while recovering some duck hunting gear.", 0, 80, 0)
+    caption = Claim(1, "Go fetch: This dog saved his master. He apparently got stuck waist-deep in mud while "
+                       "recovering some duck hunting gear.", 90, 200, 1)
+    clash = NLIScores(entailment=0.1, neutral=0.29, contradiction=0.61)
+    found = make_finding(body, caption, CandidatePair(0, 1, 0.9), clash, clash)
+    assert found.score == 0.0 and found.entailment_ba == 1.0 and found.entailment_ab == 0.0
+    assert "the second claim repeats the first word for word" in " ".join(found.notes)
+    denied = replace(caption, text="The sheriff denied that he got stuck waist-deep in mud while recovering some "
+                                   "duck hunting gear.")
+    assert make_finding(body, denied, CandidatePair(0, 1, 0.9), clash, clash).score == pytest.approx(0.61)
+
+
 def test_a_denied_place_is_not_a_place_the_claim_asserts() -> None:
     # A new user's compare seed: "Prigozhin is not in Belarus" / "he is in St Petersburg" agree, but the finding
     # said "places differ: St Petersburg vs Belarus".

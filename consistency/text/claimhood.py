@@ -31,6 +31,7 @@ __all__ = [
     "REASON_QUESTION",
     "REASON_REPEAT",
     "boilerplate_prefix_end",
+    "contains_statement",
     "has_finite_verb",
     "non_claim_reason",
     "same_statement",
@@ -285,6 +286,34 @@ def statement_key(sentence: str) -> str:
 def same_statement(a: str, b: str) -> bool:
     """Whether two sentences say the same words (:func:`statement_key`): such a pair is never a contradiction."""
     return statement_key(a) == statement_key(b)
+
+
+# A statement repeated inside a longer one is asserted there too, unless the words just before it deny, doubt or
+# report it ("denied that ...", "it is not true that ...", "whether ...").
+CONTAINED_STATEMENT_WORDS = 6
+_NOT_ASSERTED_BEFORE = frozenset(
+    "not no never that whether if deny denies denied denying false untrue rumour rumor rumours rumors claim claims "
+    "claimed alleged reports reported".split())
+
+
+# A caption's label ("Viral sensation: Blizerian is ..."): up to four words and a colon.
+_CAPTION_LABEL = re.compile(r"^\s*[\w'’-]+(?:\s+[\w'’-]+){0,3}\s*:\s+")
+
+
+def contains_statement(longer: str, shorter: str) -> bool:
+    """Whether ``longer`` repeats all of ``shorter``'s words in order and asserts them: a caption glued to the
+    body sentence it repeats ("Go fetch: This dog certainly is ... He apparently got stuck waist-deep in mud ...")
+    against that sentence, or a caption that repeats the start of a body sentence after its label ("Viral
+    sensation: Blizerian is a renowned ..."). Such a pair is never a contradiction. ``shorter`` needs at least
+    :data:`CONTAINED_STATEMENT_WORDS` words (its label not counted); the word before the repeat must not deny or
+    report it."""
+    inner, outer = statement_key(_CAPTION_LABEL.sub("", shorter, count=1)).split(), statement_key(longer).split()
+    if len(inner) < CONTAINED_STATEMENT_WORDS or len(outer) <= len(inner):
+        return False
+    for start in range(len(outer) - len(inner) + 1):
+        if outer[start:start + len(inner)] == inner:
+            return start == 0 or outer[start - 1] not in _NOT_ASSERTED_BEFORE
+    return False
 
 
 def non_claim_reason(sentence: str) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from consistency.text.claimhood import has_finite_verb, non_claim_reason
+from consistency.text.claimhood import contains_statement, has_finite_verb, non_claim_reason
 from consistency.text.segment import segment
 
 # Real claims, several short or verb-light, that must stay claims.
@@ -116,6 +116,26 @@ def test_non_claims_get_their_reason(sentence: str, reason: str) -> None:
 )
 def test_lookalikes_of_furniture_stay_claims(sentence: str) -> None:
     assert non_claim_reason(sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("longer", "shorter", "contained"),
+    [
+        ("Go fetch: This dog is a hero. He got stuck waist-deep in mud while recovering his gear.",
+         "He got stuck waist-deep in mud while recovering his gear.", True),
+        # a caption repeats the start of the body sentence after its label
+        ("Blizerian is a renowned professional poker player who has amassed 8million followers on Instagram.",
+         "Viral sensation: Blizerian is a renowned professional poker player", True),
+        ("He denied that he got stuck waist-deep in mud while recovering his gear.",
+         "He got stuck waist-deep in mud while recovering his gear.", False),
+        ("It is not true that the council approved the plan last week.", "The council approved the plan last week.",
+         False),
+        ("The talks failed on Monday.", "The talks failed.", False),  # too short to tell a repeat from a clash
+        ("The council rejected the plan last week.", "The council approved the plan last week.", False),
+    ],
+)
+def test_contains_statement(longer: str, shorter: str, contained: bool) -> None:
+    assert contains_statement(longer, shorter) is contained
 
 
 def test_finite_verb_rule() -> None:
