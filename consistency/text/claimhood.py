@@ -1,10 +1,11 @@
 """Which sentences are claims worth pairing.
 
 A sentence is not a claim when it is a row of a list or table (scores, player ratings, league tables,
-weather lists, squad numbers, dated timeline rows), a photo caption or credit, a byline or dateline, a "Read more" /
-"Follow us" / "Click here" line, a question, a source's silence ("X declined to comment"), or a fragment without
-a finite verb. :func:`non_claim_reason` names the reason; :func:`consistency.text.segment.segment` lists such
-sentences as skipped spans with it, never drops them. A sentence that repeats an earlier claim word for word
+weather lists, squad numbers, dated timeline rows), a photo caption or credit (also a sentence that points at a
+photo: "Holly Leonard (left), who ..."), a byline or dateline, a "Read more" / "Follow us" / "Click here" line,
+a question, a source's silence ("X declined to comment"), or a fragment without a finite verb.
+:func:`non_claim_reason` names the reason; :func:`consistency.text.segment.segment` lists such sentences as
+skipped spans with it, never drops them. A sentence that repeats an earlier claim word for word
 (:func:`statement_key`) is not a new claim either: it is skipped as a ``repeat``, and two such sentences of
 different articles entail each other (:func:`consistency.scoring.make_finding`; the NLI model gives some sentences
 contradiction against themselves: 83% for one of the sample's).
@@ -177,6 +178,14 @@ _CAPTION = re.compile(
 # cue stands; in flattened text a series of them runs together, each about a different photo.
 _PHOTO_DESCRIPTION = re.compile(r"\b(?:in|from) this (?:shot|photo|photograph|picture|image|snap|series of "
                                 r"(?:images|photos|photographs|pictures|shots))\b", re.IGNORECASE)
+# A sentence that points at a photo ("Holly Leonard (left), who was homeless ...", "The Swedish cops (pictured left
+# to right) ..."): a caption. In flattened pages such captions run into each other and into the next body sentence
+# without a full stop (55 to 81 words in the FRANK pairs it spared), so a caption run is skipped whole; "(pictured)"
+# alone is body text ("Sarah (pictured) said ...") and stays.
+_POSITION_MARKER = re.compile(
+    r"\((?:(?:pictured|seen|shown|standing|sitting|far|second|third|top|bottom|centre|center|above|below|inset|"
+    r"front|back|main)\s+)*(?:left|right|centre|center|top|bottom|above|below|inset|main)"
+    r"(?:\s+(?:to|and)\s+(?:right|left))?\)|\((?:l|r)\s*-\s*(?:r|l)\)", re.IGNORECASE)
 _CREDIT_TAIL = re.compile(r".{0,80}\b(?:getty(?:\s+images)?|reuters|ap|afp|pa|epa|shutterstock|rex)\b\W*$",
                           re.IGNORECASE)
 _BYLINE = re.compile(r"(?:By|BY)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*,\s*[A-Z][\w\s]{0,30})?\W*$")
@@ -329,7 +338,8 @@ def non_claim_reason(sentence: str) -> str | None:
     if (words <= 12 and _BOILERPLATE.match(sentence)) or _FURNITURE_LINE.match(sentence):
         return REASON_BOILERPLATE
     if (_CAPTION.match(sentence) and words <= CAPTION_WORDS) or (not verb and _CREDIT_TAIL.match(sentence)
-                                                                and words <= 8) or _PHOTO_DESCRIPTION.search(sentence):
+                                                                and words <= 8) or _PHOTO_DESCRIPTION.search(sentence) \
+            or _POSITION_MARKER.search(sentence):
         return REASON_CAPTION
     if _BYLINE.match(sentence) or _DATELINE.match(sentence):
         return REASON_METADATA

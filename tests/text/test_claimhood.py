@@ -78,6 +78,11 @@ def test_real_claims_are_kept(sentence: str) -> None:
         ("A mother fits a high chair is onto the front of a scooter for her toddler in this shot captured in Ho "
          "Chi Minh City, Vietnam.", "caption"),
         ("Despite covering the 37-year-old, his finger is clearly in contact in this picture!", "caption"),
+        # a sentence that points at a photo, and a run of such captions glued to the next sentence (FRANK)
+        ("Holly Leonard (left), who was homeless and had spent time in prison, now has a house.", "caption"),
+        ("The Swedish cops (pictured left to right) Erik Naslund, 26, and Samuel Kvarzell, 25, said they were just "
+         "answering the call of duty Mr Asberg subdued an enraged homeless man.", "caption"),
+        ("Marouane Fellaini celebrates his goal with Vincent Kompany and Axel Witsel (L-R)", "caption"),
         ("By Daily Mail Reporter", "metadata"),
         ("Click here to see the gallery", "boilerplate"),
         ("Share this article", "boilerplate"),
@@ -107,7 +112,8 @@ def test_non_claims_get_their_reason(sentence: str, reason: str) -> None:
     ["Smith (35) was arrested.", "By Monday, the council had approved it.", "Related charges were filed.",
      "Comments from the minister were harsh.", "Sources said the talks failed.",
      "One example is in the photograph at the top of this article.", "He took the picture in Kiev.",
-     "On 3 June the club was sold.", "Media playback is not supported on older phones, the firm said.",
+     "On 3 June the club was sold.", "Sarah (pictured) said she was relieved.", "He was (rightly) cleared.",
+     "Media playback is not supported on older phones, the firm said.",
      # a silence that says more: a claim rides along
      "Alshammari's attorney Ron Yengich declined to comment on Tuesday, saying he had not talked with his client.",
      "McGowan also declined to comment but O'Donnell said afterwards that he was relieved.",
