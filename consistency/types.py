@@ -6,8 +6,9 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-SCHEMA_VERSION = "1.4"  # 1.1: claim_views; 1.2: paragraphs counted from 1 (as in every format), nli_max_length a number
-# 1.3: warnings (a non-English article); 1.4: a compare summary's focus (corpus check --article)
+SCHEMA_VERSION = "1.5"  # 1.1: claim_views; 1.2: paragraphs counted from 1 (as in every format), nli_max_length a number
+# 1.3: warnings (a non-English article); 1.4: a compare summary's focus (corpus check --article); 1.5: a check
+# report's near_miss_margin (so that a saved report renders again as it was)
 
 
 class Label(StrEnum):

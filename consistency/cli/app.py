@@ -104,6 +104,23 @@ def check(articles: tuple[str, ...], fmt: str | None, output: str | None, force:
         sys.exit(FINDINGS_EXIT_CODE)
 
 
+@main.command("render", context_settings=CONTEXT_SETTINGS)
+@click.argument("saved", type=click.Path(allow_dash=True, path_type=str))
+@report_options()
+def render_saved(saved: str, fmt: str | None, output: str | None, force: bool) -> None:
+    """Show a report saved with `check --format json` (SAVED; - reads stdin) in another format, without
+    checking again: `consistency render report.json -o report.html`."""
+    from consistency.render import read_saved_reports
+    from consistency.text.textio import read_article
+
+    plan = run_library(plan_outputs, output, [saved], fmt, force=force)
+    text, _ = run_library(read_article, saved)
+    reports = run_library(read_saved_reports, text, "<stdin>" if saved == "-" else saved)
+    _check_output(len(reports) > 1, plan.fmt, None if plan.targets else output)
+    content = render_many(reports, plan.fmt, color=output is None and sys.stdout.isatty())
+    run_library(write_output, content, plan.targets[0] if plan.targets else None, force=force)
+
+
 def _check_output(several: bool, fmt: str, output: str | None) -> None:
     """Refuse HTML of several articles on stdout, before any work."""
     if several and fmt == "html" and output is None:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from consistency.compare.report import CompareReport
+from consistency.errors import DataError
 from consistency.render import compare as compare_formats
 from consistency.render import report as report_formats
 from consistency.render.output import EXTENSIONS, SUFFIX_FORMATS, OutputPlan, plan_outputs, write_output, write_plan
@@ -53,6 +54,23 @@ def to_dict(report: Report | CompareReport) -> dict[str, Any]:
     return report_formats.report_to_dict(report)
 
 
+def read_saved_reports(text: str, source: str = "<stdin>") -> list[Report]:
+    """The check reports of a JSON document that ``check --format json`` wrote (one report, or a list of them for
+    several articles); :class:`~consistency.errors.DataError` naming ``source`` and the problem otherwise."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DataError(f"{source} is not JSON ({error.msg}, line {error.lineno}): pass a report written by "
+                        "`consistency check --format json`") from None
+    items = data if isinstance(data, list) else [data]
+    if not items:
+        raise DataError(f"{source} holds no report (an empty list)")
+    try:
+        return [report_formats.report_from_dict(item) for item in items]
+    except DataError as error:
+        raise DataError(f"{source}: {error}") from None
+
+
 def render_many(reports: Sequence[Report], fmt: str, color: bool = False) -> str:
     """The reports of one command in one output: several in JSON are a list; otherwise one after another."""
     if fmt == "json" and len(reports) > 1:
@@ -60,5 +78,5 @@ def render_many(reports: Sequence[Report], fmt: str, color: bool = False) -> str
     return "\n".join(render(r, fmt, color) for r in reports)
 
 
-__all__ = ["EXTENSIONS", "FORMATS", "OutputPlan", "plan_outputs", "render", "render_many", "to_dict", "write_output",
-           "write_plan"]
+__all__ = ["EXTENSIONS", "FORMATS", "OutputPlan", "plan_outputs", "read_saved_reports", "render", "render_many",
+           "to_dict", "write_output", "write_plan"]

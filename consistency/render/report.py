@@ -18,7 +18,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from consistency.types import SCHEMA_VERSION, Claim, Finding, Relation, Report, SkippedSpan
+from consistency.errors import DataError
+from consistency.types import SCHEMA_VERSION, Claim, Finding, FindingType, Relation, Report, SkippedSpan
 
 SCHEMA_NAME = "consistency.report"
 TEXT_WIDTH = 100  # columns of the terminal report
@@ -48,6 +49,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "threshold": report.threshold,
         "claim_views": report.claim_views,
         "warnings": list(report.warnings),
+        "near_miss_margin": report.near_miss_margin,
         "pairs_checked": report.pairs_checked,
         "pairs_possible": report.pairs_possible,
         "models": models_to_dict(report.models),
@@ -66,6 +68,62 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "findings": [finding.to_dict() for finding in report.findings],
         "near_misses": [finding.to_dict() for finding in report.near_misses],
     }
+
+
+def _claim_from_dict(data: Mapping[str, Any]) -> Claim:
+    return Claim(index=data["index"], text=data["text"], start=data["start"], end=data["end"],
+                 paragraph=data["paragraph"] - 1, speaker=data.get("speaker"), hedged=data.get("hedged", False),
+                 article=data.get("article"))
+
+
+def _finding_from_dict(data: Mapping[str, Any]) -> Finding:
+    return Finding(a=_claim_from_dict(data["a"]), b=_claim_from_dict(data["b"]), score=data["score"],
+                   contradiction_ab=data["contradiction_ab"], contradiction_ba=data["contradiction_ba"],
+                   entailment_ab=data["entailment_ab"], entailment_ba=data["entailment_ba"],
+                   similarity=data["similarity"], type=FindingType(data["type"]), relation=Relation(data["relation"]),
+                   reason=data["reason"], notes=tuple(data.get("notes", ())))
+
+
+# Paragraphs are counted from 1 since 1.2; a newer minor version only adds fields.
+OLDEST_READABLE_VERSION = "1.2"
+
+
+def _readable_version(version: str) -> bool:
+    def parts(text: str) -> tuple[int, ...]:
+        return tuple(int(part) for part in text.split("."))
+
+    if re.fullmatch(r"\d+\.\d+", version) is None:
+        return False
+    return parts(version)[0] == parts(SCHEMA_VERSION)[0] and parts(version) >= parts(OLDEST_READABLE_VERSION)
+
+
+def report_from_dict(data: Mapping[str, Any]) -> Report:
+    """A report read back from its JSON (:func:`report_to_dict`), for instance to render a saved report in
+    another format; scores come back rounded as the JSON holds them. Raises :class:`DataError` naming the
+    problem when ``data`` is not a ``check`` report of a schema this version reads."""
+    if not isinstance(data, Mapping) or data.get("schema") != SCHEMA_NAME:
+        schema = data.get("schema") if isinstance(data, Mapping) else type(data).__name__
+        hint = (": run compare again with -f FORMAT" if schema == "consistency.compare" else
+                ": write one with `consistency check --format json`")
+        raise DataError(f"not a check report (schema {schema!r}, expected {SCHEMA_NAME!r}){hint}")
+    version = str(data.get("schema_version", ""))
+    if not _readable_version(version):
+        raise DataError(f"report schema {version or '(none)'} cannot be read by this version (it reads "
+                         f"{OLDEST_READABLE_VERSION} to {SCHEMA_VERSION}): run the check again")
+    try:
+        return Report(
+            source=data["source"], text=data["text"], claims=tuple(map(_claim_from_dict, data["claims"])),
+            findings=tuple(map(_finding_from_dict, data["findings"])),
+            near_misses=tuple(map(_finding_from_dict, data.get("near_misses", ()))),
+            skipped=tuple(SkippedSpan(**span) for span in data.get("skipped", ())),
+            pairs_checked=data["pairs_checked"], pairs_possible=data["pairs_possible"], threshold=data["threshold"],
+            models={key: str(value) for key, value in data.get("models", {}).items()},
+            timings=dict(data.get("timings", {})), encoding=data.get("encoding", "utf-8"),
+            claim_views=data.get("claim_views", True), warnings=tuple(data.get("warnings", ())),
+            near_miss_margin=data.get("near_miss_margin", 0.0))
+    except (KeyError, TypeError, ValueError) as error:
+        raise DataError(f"the report is incomplete or damaged ({type(error).__name__}: {error}): run the check "
+                         "again") from None
 
 
 # Model facts that are numbers: the reports' ``models`` mapping holds them as text; JSON writes them as numbers.

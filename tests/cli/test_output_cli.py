@@ -156,3 +156,29 @@ def test_help_states_the_output_rules(args: list[str]) -> None:
     assert "the file's directory must exist" in text and "extension picks the format" in text
     if args == ["check"]:
         assert "-o must be an existing directory or end with / (the directory is then created)" in text
+
+
+def test_render_shows_a_saved_report_in_another_format_without_checking_again(folder: Path) -> None:
+    assert invoke(["check", "a.txt", "-f", "json", "-o", "a.json"]).exit_code == 0
+    saved = (folder / "a.json").read_text(encoding="utf-8")
+    text = invoke(["check", "a.txt"]).output
+    result = invoke(["render", "a.json"])
+    assert result.exit_code == 0 and result.output == text
+    assert invoke(["render", "a.json", "-o", "a.html"]).exit_code == 0
+    assert (folder / "a.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert invoke(["render", "a.json", "-o", "a.html"]).exit_code == 1  # exists: --force
+    refused = invoke(["render", "a.json", "-o", "a.json", "-f", "markdown", "--force"])  # its own input
+    assert refused.exit_code == 1 and (folder / "a.json").read_text(encoding="utf-8") == saved
+    both = invoke(["check", "a.txt", "b.txt", "-f", "json"]).output
+    several = CliRunner().invoke(main, ["render", "-", "-f", "markdown"], input=both, prog_name="consistency")
+    assert several.exit_code == 0 and "a.txt" in several.output and "b.txt" in several.output
+
+
+@pytest.mark.parametrize(("content", "message"), [("not json", "a.json is not JSON"),
+                                                  ('{"schema": "consistency.compare"}', "run compare again"),
+                                                  ("[]", "holds no report")])
+def test_render_refuses_what_is_not_a_saved_check_report_in_one_line(folder: Path, content: str,
+                                                                     message: str) -> None:
+    (folder / "a.json").write_text(content, encoding="utf-8")
+    result = invoke(["render", "a.json"])
+    assert result.exit_code == 1 and message in result.output and len(result.output.strip().splitlines()) == 1

@@ -341,7 +341,7 @@ def test_paragraphs_count_from_1_in_every_format_and_the_schema_says_so(jsonsche
     assert "A  paragraph 2, chars" in render_text(report) and "B  paragraph 3, chars" in render_text(report)
     assert "(paragraph 2, chars" in render_markdown(report)
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    assert SCHEMA_VERSION == data["schema_version"] == "1.4"  # 1.3 (issue 16.6) added warnings, 1.4 focus
+    assert SCHEMA_VERSION == data["schema_version"] == "1.5"  # 1.3 (issue 16.6) added warnings, 1.4 focus
     assert "from 1" in schema["$defs"]["claim"]["properties"]["paragraph"]["description"]
     zero_based = report_to_dict(report)
     zero_based["claims"][0]["paragraph"] = 0
@@ -429,3 +429,36 @@ def test_a_report_that_looked_for_near_misses_and_found_none_says_so() -> None:
         assert "Near misses (below the threshold): none from 30% to 50%." in rendered
     not_asked = replace(make_report(), near_misses=())
     assert "Near misses" not in render_text(not_asked) + render_markdown(not_asked) + render_html(not_asked)
+
+
+# --- reading a saved report back ------------------------------------------------------------------
+
+def test_a_saved_report_reads_back_and_renders_as_it_was() -> None:
+    from consistency.render.report import report_from_dict
+
+    report = replace(make_report(), near_miss_margin=0.2, warnings=("a warning",))
+    data = json.loads(render_json(report))
+    again = report_from_dict(data)
+    assert report_to_dict(again) == data
+    assert again.claims == report.claims and again.skipped == report.skipped
+    assert again.findings[0].a == FINDING.a and again.findings[0].type is FindingType.NEGATION
+    for render_format in (render_text, render_markdown, render_html):
+        assert render_format(again) == render_format(report)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [({"schema": "consistency.compare"}, "run compare again"), ({"schema_version": "1.1"}, "cannot be read"),
+     ({"schema_version": "2.0"}, "cannot be read"), ({"schema_version": "1.10"}, None),
+     ({"claims": [{"text": "no offsets"}]}, "incomplete or damaged"), ({"findings": None}, "incomplete or damaged")],
+)
+def test_a_report_that_cannot_be_read_back_says_why(change: dict[str, object], message: str | None) -> None:
+    from consistency.errors import DataError
+    from consistency.render.report import report_from_dict
+
+    data = {**report_to_dict(make_report()), **change}
+    if message is None:  # a newer minor version only adds fields: read
+        assert report_from_dict(data).source == "sample.txt"
+        return
+    with pytest.raises(DataError, match=message):
+        report_from_dict(data)
