@@ -280,6 +280,24 @@ def corpus_list(db: Path, as_json: bool) -> None:
               r["path"] or "-"] for r in rows])))
 
 
+@corpus.command("remove", context_settings=CONTEXT_SETTINGS)
+@click.argument("article_ids", nargs=-1, required=True, metavar="ID...")
+@_db_option
+def corpus_remove(article_ids: tuple[str, ...], db: Path) -> None:
+    """Remove articles (by the id `corpus list` shows) from the corpus in --db, with their claims and pairs;
+    an unknown id removes nothing (no model is loaded)."""
+    from consistency.render.report import plural
+    from consistency.store import CorpusStore
+
+    _require_db(db)
+    with run_library(CorpusStore, db) as store:
+        removed = run_library(store.remove, article_ids)
+        left = store.counts()
+    click.echo(f"removed {plural(len(removed), 'article')} ({plural(sum(removed.values()), 'claim')}): "
+               f"{', '.join(removed)}; {db} now holds {plural(left['articles'], 'article')}, "
+               f"{plural(left['claims'], 'claim')}")
+
+
 @corpus.command("check", context_settings=CONTEXT_SETTINGS)
 @_db_option
 @click.option("--article", "article_ids", multiple=True, metavar="ID",

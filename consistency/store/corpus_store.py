@@ -424,6 +424,36 @@ class CorpusStore:
         stats.seconds = time.perf_counter() - started
         return stats
 
+    # --- removing -----------------------------------------------------------------------------
+
+    def remove(self, article_ids: Sequence[str]) -> dict[str, int]:
+        """Remove these articles (their claims and pairs) in one transaction, under the writer lock; returns the
+        claims each had. An id the store does not hold is an :class:`InputError` and nothing is removed. The
+        model readings and embeddings stay (a cache keyed by text, shared with any claim that says the same);
+        the vector index files are rebuilt from the database when next needed."""
+        wanted = list(dict.fromkeys(article_ids))
+        with self.writer():
+            found = {ext_id: (row_id, int(claims)) for ext_id, row_id, claims in self.db.execute(
+                "SELECT a.ext_id, a.id, (SELECT count(*) FROM claims c WHERE c.article_id=a.id) FROM articles a "
+                f"WHERE a.ext_id IN ({','.join('?' * len(wanted))})", wanted)}
+            unknown = [ext_id for ext_id in wanted if ext_id not in found]
+            if unknown:
+                raise InputError(f"'{self.path}' holds no article {', '.join(map(repr, unknown))} (the ids are "
+                                 f"listed by 'consistency corpus list --db {self.path}'); nothing was removed")
+            with self.transaction():
+                self.db.executemany("DELETE FROM articles WHERE id=?", [(found[e][0],) for e in wanted])
+            self._forget_indexes()
+        return {ext_id: found[ext_id][1] for ext_id in wanted}
+
+    def _forget_indexes(self) -> None:
+        """Drop the vector indexes (in memory and their files): they still hold removed claims."""
+        self._indexes.clear()
+        self._claims.clear()
+        self._keys.clear()
+        self._previous.clear()
+        for file in self.path.parent.glob(f"{self.path.name}.*.faiss"):
+            file.unlink(missing_ok=True)
+
     # --- reporting ----------------------------------------------------------------------------
 
     def report(self, checker: Checker, problems: Sequence[LoadProblem] = (), timings: dict[str, float] | None = None

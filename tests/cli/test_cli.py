@@ -481,5 +481,13 @@ def test_corpus_list_shows_what_is_stored(fakes: dict[str, Any], tmp_path: Path,
     assert [r["id"] for r in rows] == ["contradicting", "consistent"] and rows[0]["claims"] >= 2
     assert rows[0]["added"].endswith("+00:00") and rows[0]["paired_under"]
     assert fakes["nli"] == []  # nothing loaded a model
+    removed = invoke(["corpus", "remove", "contradicting", "--db", db])
+    assert removed.exit_code == 0, removed.output
+    assert removed.stdout.startswith("removed 1 article (") and removed.stdout.rstrip().endswith(
+        f"{db} now holds 1 article, {rows[1]['claims']} claims")
+    assert [r["id"] for r in json.loads(invoke(["corpus", "list", "--db", db, "--json"]).stdout)] == ["consistent"]
+    unknown = invoke(["corpus", "remove", "consistent", "contradicting", "--db", db])
+    assert unknown.exit_code == 1 and "holds no article 'contradicting'" in unknown.output
+    assert fakes["nli"] == []  # nothing loaded a model
     missing = invoke(["corpus", "list", "--db", str(tmp_path / "none.db")])
     assert missing.exit_code == 1 and "no corpus database at" in missing.output

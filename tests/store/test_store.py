@@ -110,6 +110,32 @@ def test_store_report_contains_batch_compare(tmp_path: Path, exact_below: int, m
     assert {a.id: a.date for a in report.articles} == {a.id: a.date for a in articles}
 
 
+@pytest.mark.parametrize("exact_below", [4096, 8])
+def test_a_removed_article_leaves_the_corpus_as_if_never_added(tmp_path: Path, exact_below: int) -> None:
+    # A fact-checker added a retracted article and could only start the corpus again.
+    if exact_below < 4096 and faiss_module() is None:
+        pytest.skip("faiss-cpu is not installed")
+    articles = make_corpus(8)
+    settings = CompareSettings(exact_below=exact_below)
+    with CorpusStore(tmp_path / "kept.db", settings) as store:
+        store.add([a for a in articles if a.id != "art003"], checker())
+        kept = finding_keys(store.report(checker()))
+    with CorpusStore(tmp_path / "c.db", settings) as store:
+        store.add(articles, checker())
+        assert any("art003" in key for key in finding_keys(store.report(checker())))
+        with pytest.raises(ConsistencyError, match="holds no article 'nope'.*nothing was removed"):
+            store.remove(["art003", "nope"])
+        assert "art003" in store.article_ids()
+        assert store.remove(["art003"]) == {"art003": 4}
+        assert "art003" not in store.article_ids() and store.integrity_check() == "ok"
+        assert finding_keys(store.report(checker())) == kept
+        assert not list(tmp_path.glob("c.db.*.faiss"))
+        store.add([make_article("art100", articles[3].text.replace("art", "x"))], checker())  # adding goes on
+    with CorpusStore(tmp_path / "c.db", settings) as store:
+        assert "art100" in store.article_ids() and store.integrity_check() == "ok"
+        assert any("art100" in key for key in finding_keys(store.report(checker())))
+
+
 def test_changed_article_replaces_old_version_and_metadata_change_recomputes_nothing(tmp_path: Path) -> None:
     articles = make_corpus(6)
     with CorpusStore(tmp_path / "c.db") as store:
