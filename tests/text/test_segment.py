@@ -691,6 +691,15 @@ GLUED_PAGES = [
       "The Big One is a lamb."],
      [("Drivers wait at the scene of a multi-vehicle pileup", "caption"), ("Cars stuck on U.S. Highway 36", "caption"),
       ("He was seen leaving the station", "caption"), ("He was banned from keeping pets", "caption")]),
+    # the same after a place that closes a caption, "Town, Country" (FRANK's Vietnam photo series); a league's name
+    # and a number word stay whole
+    (("A vendor carries fish on his scooter in Ha Long Bay, Vietnam A basket vendor balances chairs. Pandas live in "
+      "south east Tibet, China The researchers say the whiskers help. They play in League One, League Two and the "
+      "Conference."),
+     ["A basket vendor balances chairs.", "The researchers say the whiskers help.",
+      "They play in League One, League Two and the Conference."],
+     [("A vendor carries fish on his scooter in Ha Long Bay, Vietnam", "caption"),
+      ("Pandas live in south east Tibet, China", "caption")]),
     # Markdown: a fact-checker's heading and share link were claims, the heading in a 64% finding
     (("# Prigozhin in Belarus, Lukashenko says\n\nYevgeny Prigozhin is in Belarus, Lukashenko said.\n\n"
       "- [Share on Twitter](http://x.com)\n![photo](lukashenko.jpg)\n\n## Reaction\n\nThe Kremlin said nothing."),
