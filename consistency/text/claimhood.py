@@ -166,7 +166,14 @@ _BOILERPLATE = re.compile(
     r"(?:read\s+more|follow\s+(?:us|\S+(?:\s+\S+)?\s+on\s+(?:twitter|facebook|instagram))|click\s+here|"
     r"share\s+(?:this|on)\b|scroll\s+down|sign\s+up|subscribe\s+to|watch\s+(?:the\s+)?video|"
     r"download\s+(?:the|our)\s+app|like\s+us\s+on|for\s+more\s+(?:information|details|news|stories)|"
-    r"(?:related|see\s+also|more\s+on\s+this(?:\s+story)?|advertisement|comments)\s*(?::|$))",
+    r"(?:related|see\s+also|more\s+on\s+this(?:\s+story)?|advertisement|comments)\s*(?::|$)|"
+    # a page's cookie banner, copyright line and navigation (a fact-checker's pasted web copy)
+    r"(?:we|this\s+(?:site|website)|our\s+(?:site|website))\s+uses?\s+cookies|by\s+(?:continuing\s+to\s+"
+    r"(?:browse|use)|using\s+(?:this|our)\s+(?:site|website))|accept\s+(?:all|cookies)|manage\s+"
+    r"(?:preferences|cookies|settings)|cookie\s+(?:policy|settings|preferences)|all\s+rights\s+reserved|"
+    r"(?:©|\(c\)|copyright\b)|skip\s+to\s+(?:main\s+)?content|most\s+(?:read|popular|viewed)\s*$|"
+    r"for\s+immediate\s+release|media\s+(?:contacts?|enquiries|inquiries)\s*:|press\s+contacts?\s*:|"
+    r"(?:#{3}|-+\s*ends\s*-+|ends)\s*$)",
     re.IGNORECASE,
 )
 _CAPTION = re.compile(
@@ -241,7 +248,10 @@ def _question(sentence: str) -> bool:
 # devicePakistan batted ...", BBC's "18 March 2014 Last updated at 09:22 GMTRichard ...". 115 of FRANK's 499
 # articles have the share line, 31 the media line, 1 the time stamp.
 FURNITURE_PATTERN = (
-    r"(?:Scroll\s+down\s+for\s+(?:videos?|more)|Media\s+playback\s+is\s+(?:not\s+supported|unsupported)\s+on\s+"
+    # a transcript's stage directions: "[crosstalk] Sorry, go on.", "[END OF TRANSCRIPT]"
+    r"(?:(?i:\[(?:crosstalk|cross\s+talk|inaudible|unintelligible|laughter|laughs|applause|pause|silence|music|"
+    r"overlapping(?:\s+voices)?|end\s+of\s+(?:transcript|recording|interview)|break)\])|"
+    r"Scroll\s+down\s+for\s+(?:videos?|more)|Media\s+playback\s+is\s+(?:not\s+supported|unsupported)\s+on\s+"
     r"(?:this|your)\s+device|Share\s+this\s+with(?:Email|Facebook|Messenger|Twitter|Pinterest|"
     r"WhatsApp|Linked[Ii]n|Copy\s+this\s+link)+|"
     rf"(?:\d{{1,2}}\s+{MONTH_PATTERN}\s+\d{{4}}\s+)?Last\s+updated\s+at\s+\d{{1,2}}:\d{{2}}(?:\s*(?:GMT|BST|UTC|ET))?)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 
@@ -19,9 +20,39 @@ _BREAK = "\x00"  # a <br> inside a paragraph: a line break (the page's own newli
 _HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE | re.DOTALL)
 
 
+# Tags of markup pasted as text ("<p>A ferry ran aground ...</p>"). Markup is HTML when its opening paragraph-level
+# tags are at least MARKUP_TAGS and MARKUP_SHARE of its lines; a stray tag in plain text is only removed.
+_MARKUP_TAG = re.compile(r"</?(?:p|div|span|br|li|ul|ol|h[1-6]|blockquote|figure|figcaption|article|section|table|"
+                         r"tr|td|strong|em|i|b|a)(?:\s[^<>]{0,300})?/?>", re.IGNORECASE)
+_BLOCK_OPENING = re.compile(r"<(?:p|div|br|li|h[1-6]|blockquote|figure|figcaption|article|section|tr)\b[^<>]{0,300}>",
+                            re.IGNORECASE)
+MARKUP_TAGS = 2
+MARKUP_SHARE = 0.3
+# Character references left in pasted web copy: "Fire &amp; Rescue", "the vessel&#8217;s hull", "&nbsp;".
+_ENTITY = re.compile(r"&(?:#\d{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z][a-zA-Z0-9]{1,9});")
+
+
 def looks_like_html(text: str) -> bool:
-    """Whether ``text`` is an HTML document (it opens with a doctype or an ``<html>`` tag)."""
-    return bool(_HTML_START.match(text[:4096]))
+    """Whether ``text`` is HTML: a document (it opens with a doctype or an ``<html>`` tag) or markup pasted as
+    text, with at least :data:`MARKUP_TAGS` paragraph-level tags ("<p>...</p>")."""
+    if _HTML_START.match(text[:4096]):
+        return True
+    sample = text[:65536]
+    opening = len(_BLOCK_OPENING.findall(sample))
+    lines = sum(1 for line in sample.splitlines() if line.strip())
+    return opening >= max(MARKUP_TAGS, MARKUP_SHARE * lines)
+
+
+def has_markup_remnants(text: str) -> bool:
+    """Whether plain text holds HTML character references ("&amp;", "&#8217;") or stray tags ("<p>") to clean
+    before it is read: a ";" inside "&amp;" would end a sentence, and the model would read the tags."""
+    return _ENTITY.search(text) is not None or _MARKUP_TAG.search(text) is not None
+
+
+def clean_markup_remnants(text: str) -> str:
+    """Plain text without stray tags and with its character references decoded ("Fire &amp; Rescue" -> "Fire &
+    Rescue")."""
+    return html.unescape(_MARKUP_TAG.sub("", text))
 
 
 class _TextExtractor(HTMLParser):

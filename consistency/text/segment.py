@@ -17,6 +17,7 @@ The whole step is linear in the input: 1 MB of FRANK news text segments in about
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -42,6 +43,7 @@ __all__ = ["attribute_speaker", "is_hedged", "segment"]
 REASON_NO_LETTERS = "no-letters"
 REASON_HEADING = "heading"
 REASON_LIST_NUMBER = "list-number"
+REASON_SPEAKER_LABEL = "speaker-label"  # "MARTIN KESSLER:" / "Q:" opening a transcript's line
 
 _TOKENIZER = Tokenizer(replace_not_contraction=False)
 
@@ -76,10 +78,16 @@ _META_LINE = re.compile(
             # By John Smith / By John Smith and Jane Doe, Reuters / By Reuters staff
             rf"(?:By|BY)\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*(?:\s+(?:staff|correspondents?|reporters?))?"
             rf"(?:\s*[,|/–—-]\s*{_NAME})?",
-            # Updated 10 July 2023 / Published: 2 hours ago / Updated on Monday
-            r"(?:Updated|Published|Posted|Last\s+updated|First\s+published|Modified)\s*:?\s*(?:on\s+)?"
+            # Updated 10 July 2023 / Published: 2 hours ago / Updated on Monday / Posted at 13:55
+            r"(?:Updated|Published|Posted|Last\s+updated|First\s+published|Modified|Recorded|Filed)\s*:?\s*"
+            r"(?:(?:on|at)\s+)?"
             rf"(?:{_DATE}|\d|{MONTH_PATTERN}|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|yesterday|today|an?\s+\w+\s+ago)"
             r".{0,50}",
+            # a web page's "2 hours ago"; a live blog's entry time, "14:32 GMT" (a fact-checker's pasted pages)
+            r"(?:\d{1,3}|an?|one|two|three|a\s+few)\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|"
+            r"months?)\s+ago",
+            r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+(?:GMT|BST|UTC|CET|CEST|EST|EDT|ET|PT|PST|PDT|IST|AEST|"
+            r"local(?:\s+time)?))?",
             # Photo: Reuters / (Photo: AFP) / Image credit: ...
             r"\(?(?:Photo|Photograph|Picture|Image|Video|Credit|Caption|Graphic|Illustration)s?"
             r"(?:\s+(?:credit|caption))?\s*:.*",
@@ -146,15 +154,57 @@ _MARKDOWN_HEADING = re.compile(r"#{1,6}[ \t]+\S[^\n]*")
 _LINK_LINE = re.compile(r"(?:[-*+][ \t]+)?!?\[[^\]\n]*\]\([^)\n]*\)")
 
 
-def _split_metadata(text: str, start: int, end: int) -> tuple[list[SkippedSpan], list[tuple[int, int]]]:
+# A bulleted line ("• 240 jobs will be cut across the two sites", "- At least 12 dead"): an item of its own, even
+# without a full stop; its bullet is skipped with the item numbers of numbered lists.
+_BULLET = re.compile(r"[•●▪◦‣∙·*+\-–]+[ \t]+(?=[\w\"“‘'(£$€])")
+
+
+# A transcript's speaker label at the start of a line: "Q:", "A:", "MARTIN KESSLER:" (capitals). A label is one only
+# where the text opens at least two lines with it, as a transcript does ("BREAKING:" once is a headline's).
+_SPEAKER_LABEL = re.compile(r"(?P<name>Q|A|[A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+){0,3})[ \t]*:[ \t]+(?=\S)",
+                            re.MULTILINE)
+_LABEL_LINE = re.compile(r"^[ \t]*" + _SPEAKER_LABEL.pattern, re.MULTILINE)
+_INTERVIEWER_LABELS = frozenset({"Q", "INTERVIEWER", "HOST", "ANCHOR"})
+
+
+def speaker_labels(text: str) -> frozenset[str]:
+    """The speaker labels of a transcript in ``text``: those that open at least two lines."""
+    counts = Counter(match.group("name") for match in _LABEL_LINE.finditer(text))
+    return frozenset(name for name, n in counts.items() if n >= 2)
+
+
+def label_speaker(label: str) -> str:
+    """Who a speaker label names: "MARTIN KESSLER" -> "Martin Kessler", "Q" -> "the interviewer"."""
+    name = label.rstrip(": \t")
+    if name in _INTERVIEWER_LABELS:
+        return "the interviewer"
+    return "the interviewee" if name == "A" else " ".join(word.capitalize() for word in name.split())
+
+
+def _split_metadata(text: str, start: int, end: int, labels: frozenset[str] = frozenset()
+                    ) -> tuple[list[SkippedSpan], list[tuple[int, int]]]:
     """Split a paragraph into metadata spans (bylines, datelines; Markdown headings and link-only lines) and the
-    runs of ordinary text between them."""
+    runs of ordinary text between them; a bulleted line opens a run of its own, its bullet skipped, and so does a
+    line opened by one of a transcript's speaker ``labels``, its label skipped."""
     skipped: list[SkippedSpan] = []
     runs: list[tuple[int, int]] = []
     run_start = start
     for line in _LINE.finditer(text, start, end):
         s, e = _strip(text, line.start(), line.end())
         if s == e:
+            continue
+        bullet = _BULLET.match(text, s, e)
+        label = _SPEAKER_LABEL.match(text, s, e) if labels else None
+        if label is not None and label.group("name") not in labels:
+            label = None
+        opener = bullet if bullet is not None and not _LINK_LINE.fullmatch(text, s, e) else label
+        if opener is not None:
+            if run_start < s:
+                runs.append((run_start, s))
+            marker_end = _strip(text, s, opener.end())[1]
+            reason = REASON_LIST_NUMBER if opener is bullet else REASON_SPEAKER_LABEL
+            skipped.append(SkippedSpan(text[s:marker_end], s, marker_end, reason))
+            run_start = opener.end()
             continue
         reason = REASON_METADATA
         prefix = _META_PREFIX.match(text, s, e) or _DATELINE.match(text, s, e)
@@ -564,8 +614,8 @@ def _subject_before(tokens: list[str], verb: int, common: frozenset[str] = froze
         lower = token.lower()
         if _is_name(token) or lower in _SOURCE_NOUNS:
             words.insert(0, token)
-        elif lower == "of" and words and j > 0 and _is_name(tokens[j - 1]):
-            words.insert(0, token)
+        elif (lower == "of" or token == "&") and words and j > 0 and _is_name(tokens[j - 1]):
+            words.insert(0, token)  # "Bank of England", "Glamorgan Fire & Rescue Service"
         elif lower in _DETERMINERS and words:
             words.insert(0, token)
             break
@@ -730,6 +780,22 @@ class _Draft:
     quote_only: bool  # holds nothing but quoted words
 
 
+def _give_labels(drafts: list[_Draft], labels: list[SkippedSpan]) -> None:
+    """A transcript's claims speak for their line's label ("MARTIN KESSLER: We closed the factory in March."), up
+    to the next label, inside the label's paragraph; a speaker the sentence names itself ("Q: The union says ...")
+    stays."""
+    for n, label in enumerate(labels):
+        until = labels[n + 1].start if n + 1 < len(labels) else None
+        following = [d for d in drafts if d.start >= label.end and (until is None or d.start < until)]
+        if not following:
+            continue
+        for draft in following:
+            if draft.paragraph != following[0].paragraph:
+                break
+            if draft.speaker is None or draft.speaker in ("we", "I"):
+                draft.speaker = label_speaker(label.text)
+
+
 def _person_like(name: str) -> bool:
     return name[:1].isupper()
 
@@ -850,8 +916,9 @@ def _claim_spans(text: str) -> Iterator[tuple[int, int, int] | SkippedSpan]:
     """Stripped (start, end, paragraph) of each sentence, and skipped spans, in text order. A piece cut off a
     run-on without a sentence end (a glued caption, headline or link text) is skipped as ``caption``."""
     numbers = list_item_numbers(text)
+    labels = speaker_labels(text)
     for paragraph, (p_start, p_end) in enumerate(_paragraph_spans(text)):
-        skipped, runs = _split_metadata(text, p_start, p_end)
+        skipped, runs = _split_metadata(text, p_start, p_end, labels)
         pieces: list[tuple[int, int, int] | SkippedSpan] = list(skipped)
         for r_start, r_end in runs:
             for s, e, run_on in _sentence_spans(text, r_start, r_end):
@@ -921,6 +988,7 @@ def segment(text: str) -> Segmentation:
     for i, draft in enumerate(drafts):
         if draft.speaker in _PRONOUNS - {"we", "i"}:
             draft.speaker = _resolve_pronoun(drafts, i, draft.speaker) or draft.speaker
+    _give_labels(drafts, [span for span in skipped if span.reason == REASON_SPEAKER_LABEL])
 
     _share_quote_speakers(drafts)
 

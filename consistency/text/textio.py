@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from consistency.errors import InputError
-from consistency.text.html import html_to_text, looks_like_html
+from consistency.text.html import clean_markup_remnants, has_markup_remnants, html_to_text, looks_like_html
 
 logger = logging.getLogger(__name__)
 
@@ -140,6 +140,9 @@ def read_article(path: str | Path) -> tuple[str, str]:
             raise InputError(f"'{name}' is a web page with no text outside its markup; pass the article's text")
         logger.info("'%s' is a web page: its text (%d characters, without markup, menus and scripts) is checked",
                     name, len(text))
+    elif has_markup_remnants(text):
+        text = clean_markup_remnants(text)  # "Fire &amp; Rescue": claim offsets refer to the cleaned text
+        logger.info("'%s': HTML character references (&amp;, &#8217;) decoded and stray tags removed", name)
     _check_text(text, name)
     return text, encoding
 

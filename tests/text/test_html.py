@@ -56,3 +56,28 @@ def test_a_hash_tag_or_a_link_inside_a_sentence_is_text() -> None:
     # Markdown headings and link-only lines are skipped (tests/text/test_segment.py, GLUED_PAGES); not these
     assert [c.text for c in segment("#Wagner trended as [Reuters](http://r.com) reported the deal.").claims] == [
         "#Wagner trended as [Reuters](http://r.com) reported the deal."]
+
+
+def test_markup_pasted_as_text_is_read_as_html_and_stray_remnants_are_cleaned(tmp_path: Path) -> None:
+    # A fact-checker's pasted snippet (no <html>) kept its tags, and "Fire &amp; Rescue" ended a sentence at ";".
+    snippet = ('<div class="body">\n<h2>Ferry runs aground</h2>\n<p>A ferry carrying 212 passengers ran aground, the '
+               'coastguard said.&nbsp;Nobody was injured.</p>\n<p>The vessel&#8217;s hull was damaged.</p>\n</div>')
+    assert looks_like_html(snippet)
+    (tmp_path / "snippet.txt").write_text(snippet, encoding="utf-8")
+    text, _ = read_article(tmp_path / "snippet.txt")
+    assert "<" not in text and [c.text for c in segment(text).claims] == [
+        "A ferry carrying 212 passengers ran aground, the coastguard said.", "Nobody was injured.",
+        "The vessel\u2019s hull was damaged."]
+    copy = ("Three workers were injured, Glamorgan Fire &amp; Rescue Service said.\n"
+            "<p>Contractor Hedley &amp; Sons said its staff followed all procedures.</p>\n"
+            "Motorists were told to avoid the area.\nPolice said the road would reopen.\n")
+    assert not looks_like_html(copy)  # one stray <p> in plain text is not a web page
+    (tmp_path / "copy.txt").write_text(copy, encoding="utf-8")
+    text, _ = read_article(tmp_path / "copy.txt")
+    claims = segment(text).claims
+    assert [c.text for c in claims[:2]] == ["Three workers were injured, Glamorgan Fire & Rescue Service said.",
+                                            "Contractor Hedley & Sons said its staff followed all procedures."]
+    assert claims[0].speaker == "Glamorgan Fire & Rescue Service"
+    plain = "AT&T said on Monday that R&D spending rose; the figures were published."
+    (tmp_path / "plain.txt").write_text(plain, encoding="utf-8")
+    assert read_article(tmp_path / "plain.txt")[0] == plain  # no character reference: untouched

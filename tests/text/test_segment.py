@@ -767,3 +767,41 @@ def test_emoji_and_control_characters_do_not_glue_sentences(text: str, claims: l
     result = segment(text)
     assert [c.text for c in result.claims] == claims
     assert all(text[c.start:c.end] == c.text for c in result.claims)
+
+
+def test_pasted_web_copy_live_blogs_and_press_releases_keep_only_their_claims() -> None:
+    # A fact-checker's messy inputs (2026-12-05): page furniture, live-blog entry times, bullets and contact blocks
+    # were paired as claims, and bullets without full stops ran together into one claim.
+    text = ("We use cookies to improve your experience. By continuing to browse you agree to our use of cookies.\n"
+            "Skip to main content\n2 hours ago\n\n16:48 GMT\nKey facts\n- At least 12 people have died\n"
+            "\u2022 240 jobs will be cut across the two sites\n\nPosted at 13:55\n\nFOR IMMEDIATE RELEASE\n\n"
+            "The company said it would cut 420 jobs.\n\nMedia Contact:\nRachel Kim\n(303) 555-0142\n\n"
+            "\u00a9 2024 Valley Gazette. All rights reserved.")
+    result = segment(text)
+    assert [c.text for c in result.claims] == ["Key facts", "At least 12 people have died",
+                                               "240 jobs will be cut across the two sites",
+                                               "The company said it would cut 420 jobs."]
+    reasons = {s.text.split("\n")[0]: s.reason for s in result.skipped}
+    assert reasons == {
+        "We use cookies to improve your experience.": "boilerplate",
+        "By continuing to browse you agree to our use of cookies.": "boilerplate",
+        "Skip to main content": "boilerplate", "2 hours ago": "metadata", "16:48 GMT": "metadata", "-": "list-number",
+        "\u2022": "list-number", "Posted at 13:55": "metadata", "FOR IMMEDIATE RELEASE": "boilerplate",
+        "Media Contact:": "boilerplate", "\u00a9 2024 Valley Gazette.": "boilerplate",
+        "All rights reserved.": "boilerplate"}
+    for piece in (*result.claims, *result.skipped):
+        assert text[piece.start:piece.end] == piece.text
+
+
+def test_a_transcripts_speaker_labels_are_skipped_and_name_the_speaker() -> None:
+    text = ("Q: Thank you for joining us. What happened?\n\nMARTIN KESSLER: We closed the factory in March. It "
+            "was hard.\n\nQ: The union says the site was profitable.\n\nMARTIN KESSLER: [crosstalk] It was not "
+            "profitable.\n\n[END OF TRANSCRIPT]\n\nBREAKING: The minister resigned.")
+    result = segment(text)
+    assert [(c.speaker, c.text) for c in result.claims] == [
+        ("the interviewer", "Thank you for joining us."), ("Martin Kessler", "We closed the factory in March."),
+        ("Martin Kessler", "It was hard."), ("the interviewer", "The union says the site was profitable."),
+        ("Martin Kessler", "It was not profitable."), (None, "BREAKING: The minister resigned.")]
+    assert [s.text for s in result.skipped if s.reason == "speaker-label"] == ["Q:", "MARTIN KESSLER:"] * 2
+    assert {s.text: s.reason for s in result.skipped if s.reason != "speaker-label"} == {
+        "What happened?": "question", "[crosstalk]": "boilerplate", "[END OF TRANSCRIPT]": "boilerplate"}
