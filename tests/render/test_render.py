@@ -95,6 +95,16 @@ def test_json_layout() -> None:
     assert [f["score"] for f in data["near_misses"]] == [0.41]
 
 
+def test_near_misses_not_looked_for_are_not_counted_as_none() -> None:
+    # A fact-checker read "near_misses: 0" in the JSON of a check without --all, where --all showed the planted
+    # contradiction at 49%.
+    report = replace(make_report(), near_misses=())
+    assert report_to_dict(report)["stats"]["near_misses"] is None
+    assert "| near misses | not looked for (--all) |" in render_markdown(report)
+    looked = replace(report, near_miss_margin=0.2)
+    assert report_to_dict(looked)["stats"]["near_misses"] == 0 and "| near misses | 0 |" in render_markdown(looked)
+
+
 def test_json_matches_schema(jsonschema: ModuleType) -> None:
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
