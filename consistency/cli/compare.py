@@ -17,13 +17,14 @@ from consistency.cli.options import (
     CONTEXT_SETTINGS,
     FAIL_ON_FINDINGS_HELP,
     FINDINGS_EXIT_CODE,
+    FORMAT_CHOICES,
     PROGRESS_HELP,
     lang_check_option,
     model_options,
     run_library,
 )
 from consistency.defaults import DEFAULT_THRESHOLD, NEAR_MISS_MARGIN
-from consistency.render import FORMATS, OutputPlan, plan_outputs, render, write_output, write_plan
+from consistency.render import OutputPlan, plan_outputs, render, write_output, write_plan
 from consistency.render.output import FORCE_HELP, FORMAT_HELP, OUTPUT_HELP
 from consistency.runtime.spec import ModelSpec
 
@@ -39,7 +40,8 @@ _views_option = click.option(
 def compare_options(func: Any) -> Any:
     """Report options shared by `compare` and `corpus check`."""
     options = [
-        click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None, help=FORMAT_HELP),
+        click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_CHOICES, case_sensitive=False), default=None,
+                     help=FORMAT_HELP),
         click.option("-o", "--output", type=click.Path(allow_dash=True, path_type=str), default=None,
                      help=OUTPUT_HELP + " (for corpus check, the --db file). The comparison is one report, in one "
                           "file"),

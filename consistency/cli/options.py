@@ -78,6 +78,11 @@ lang_check_option = click.option(
          "the run with a one-line error (error), or is checked anyway (off)")
 
 
+# -f takes a format's name or the extension -o reads it from ("md", "txt", "htm"): a fact-checker's "-f md" was
+# refused while "-o r.md" worked.
+FORMAT_CHOICES = (*FORMATS, "md", "txt", "htm")
+
+
 def report_options(*, per_input: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """``-f/--format``, ``-o/--output`` (a str: a trailing / names a directory) and ``--force``; the rules are
     :mod:`consistency.render.output`'s; ``per_input``: the command writes one report per input."""
@@ -86,7 +91,8 @@ def report_options(*, per_input: bool = False) -> Callable[[Callable[..., Any]],
         func = click.option("--force", is_flag=True, help=FORCE_HELP)(func)
         func = click.option("-o", "--output", type=click.Path(allow_dash=True, path_type=str), default=None,
                             help=OUTPUT_MANY_HELP if per_input else OUTPUT_HELP)(func)
-        return click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None, help=FORMAT_HELP)(func)
+        return click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_CHOICES, case_sensitive=False),
+                            default=None, help=FORMAT_HELP)(func)
 
     return decorate
 

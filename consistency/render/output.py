@@ -65,6 +65,7 @@ def output_format(fmt: str | None, output: str | None) -> str:
                               ".json, .md or .html, or name the format with -f")
     if fmt is None:
         return implied or "text"
+    fmt = SUFFIX_FORMATS.get("." + fmt.lower(), fmt.lower())  # "-f md" as "-o r.md" reads it
     if implied is not None and implied != fmt:
         raise OutputError(f"--format {fmt} disagrees with the extension of -o '{output}' ({implied}); "
                           "drop --format or change the extension")

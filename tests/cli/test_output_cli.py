@@ -182,3 +182,13 @@ def test_render_refuses_what_is_not_a_saved_check_report_in_one_line(folder: Pat
     (folder / "a.json").write_text(content, encoding="utf-8")
     result = invoke(["render", "a.json"])
     assert result.exit_code == 1 and message in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_format_takes_the_extension_names_too(folder: Path) -> None:
+    # A fact-checker's "-f md" was refused while "-o r.md" worked.
+    markdown = invoke(["check", "a.txt", "-f", "md"])
+    assert markdown.exit_code == 0 and markdown.output.startswith("# Consistency report")
+    assert invoke(["check", "a.txt", "-f", "MD", "-o", "r.md"]).exit_code == 0
+    assert invoke(["compare", ".", "-f", "txt"]).exit_code == 0
+    clash = invoke(["check", "a.txt", "-f", "md", "-o", "r.html"])
+    assert clash.exit_code == 1 and "--format markdown disagrees" in clash.output
