@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import replace
 
 import click
 
@@ -70,16 +71,15 @@ def check(articles: tuple[str, ...], fmt: str | None, output: str | None, force:
     from consistency.checker import Checker, CheckSettings
     from consistency.pairing import PairingSettings
     from consistency.scoring import ScoringSettings
-    from consistency.text.language import check_language
-    from consistency.text.textio import read_article
 
     several = len(articles) > 1
     plan = run_library(plan_outputs, output, articles, fmt, force=force, per_input=True)
     _check_output(several, plan.fmt, output)
-    texts = [run_library(read_article, path) for path in articles]  # fail fast on bad input, before models load
-    if lang_check == "error":
-        for path, (text, _) in zip(articles, texts, strict=True):
-            run_library(check_language, text, "<stdin>" if path == "-" else path, "error")
+    # bad input is found before models load: one article fails at once; of several, the others are still checked
+    kept, texts, problems = _readable(articles, lang_check)
+    articles = tuple(articles[i] for i in kept)
+    if plan.targets:
+        plan = replace(plan, targets=tuple(plan.targets[i] for i in kept))
     settings = CheckSettings(
         threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
         near_miss_margin=NEAR_MISS_MARGIN if show_all else 0.0,
@@ -100,8 +100,38 @@ def check(articles: tuple[str, ...], fmt: str | None, output: str | None, force:
         for report in reports:
             for warning in report.warnings:
                 click.echo(f"warning: {warning}", err=True)
+    if problems:
+        sys.exit(1)  # each was said before the models loaded
     if fail_on_findings and any(r.findings for r in reports):
         sys.exit(FINDINGS_EXIT_CODE)
+
+
+def _readable(articles: tuple[str, ...], lang_check: str) -> tuple[list[int], list[tuple[str, str]], list[str]]:
+    """The positions of the articles that can be read (and pass ``--lang-check error``), their (text, encoding),
+    and a line per one that cannot. One article, or none readable: a one-line error at once."""
+    from consistency.errors import ConsistencyError
+    from consistency.text.language import check_language
+    from consistency.text.textio import read_article
+
+    kept: list[int] = []
+    texts: list[tuple[str, str]] = []
+    problems: list[str] = []
+    for position, path in enumerate(articles):
+        try:
+            text, encoding = read_article(path)
+            if lang_check == "error":
+                check_language(text, "<stdin>" if path == "-" else path, "error")
+        except ConsistencyError as exc:
+            if len(articles) == 1:
+                raise click.ClickException(str(exc)) from None
+            problems.append(str(exc))
+            click.echo(f"Error: {exc} (not checked; the other articles are)", err=True)
+            continue
+        kept.append(position)
+        texts.append((text, encoding))
+    if not kept:
+        raise click.ClickException(f"none of the {len(articles)} articles can be checked: " + "; ".join(problems))
+    return kept, texts, problems
 
 
 @main.command("render", context_settings=CONTEXT_SETTINGS)

@@ -53,11 +53,14 @@ def test_check_warns_and_checks_no_pairs(files: dict[str, Path], fake_models: No
 
 
 def test_check_error_is_one_line_before_models_load(files: dict[str, Path], fake_models: None) -> None:
-    result = run("check", str(files["en"]), str(files["ru"]), "--lang-check", "error")
-    assert result.exit_code == 1
-    assert result.output == (f"Error: {files['ru']} reads as Russian (ru, confidence 1.00; English 0.00), but the "
-                             "built-in models read English only: no pairs were checked; pass --lang-check off to "
-                             "check it anyway\n")
+    alone = run("check", str(files["ru"]), "--lang-check", "error")
+    assert alone.exit_code == 1
+    assert alone.output == (f"Error: {files['ru']} reads as Russian (ru, confidence 1.00; English 0.00), but the "
+                            "built-in models read English only: no pairs were checked; pass --lang-check off to "
+                            "check it anyway\n")
+    both = run("check", str(files["en"]), str(files["ru"]), "--lang-check", "error")  # the English one is checked
+    assert both.exit_code == 1 and both.stderr.startswith(alone.output.rstrip("\n") + " (not checked; the other")
+    assert both.stdout.startswith(f"{files['en']}: ")
 
 
 def test_check_off_and_english_untouched(files: dict[str, Path], fake_models: None) -> None:

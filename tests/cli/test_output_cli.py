@@ -192,3 +192,17 @@ def test_format_takes_the_extension_names_too(folder: Path) -> None:
     assert invoke(["compare", ".", "-f", "txt"]).exit_code == 0
     clash = invoke(["check", "a.txt", "-f", "md", "-o", "r.html"])
     assert clash.exit_code == 1 and "--format markdown disagrees" in clash.output
+
+
+def test_one_unreadable_article_of_several_does_not_stop_the_others(folder: Path) -> None:
+    # A fact-checker's batch with one empty file wrote no report at all.
+    (folder / "empty.txt").write_text("  \n", encoding="utf-8")
+    result = invoke(["check", "empty.txt", "a.txt", "-o", "out/"])
+    assert result.exit_code == 1
+    assert ("'empty.txt' is empty (or only whitespace); pass an article with some text (not checked; the other "
+            "articles are)") in result.output
+    assert sorted(p.name for p in (folder / "out").iterdir()) == ["a.report.txt"]
+    alone = invoke(["check", "empty.txt"])
+    assert alone.exit_code == 1 and alone.output.count("Error:") == 1
+    none = invoke(["check", "empty.txt", "missing.txt"])
+    assert none.exit_code == 1 and "none of the 2 articles can be checked" in none.output
