@@ -380,7 +380,7 @@ def claim_views(claims: Sequence[Claim], position: int, partner: int | None = No
                 ) -> tuple[str, ...]:
     """The view policy: what the NLI model reads for ``claims[position]`` when compared with
     ``claims[partner]``: :func:`nli_views` with ``views``, else only :func:`nli_text`."""
-    return nli_views(claims, position, partner) if views else (nli_text(claims, position, partner),)
+    return nli_views(claims, position, partner) if views else (unwrap_lines(nli_text(claims, position, partner)),)
 
 
 def pair_views(claims: Sequence[Claim], pairs: Sequence[CandidatePair], views: bool = True
@@ -435,7 +435,17 @@ def nli_views(claims: Sequence[Claim], position: int, partner: int | None = None
     plain = strip_attribution(resolved or claims[position].text, unnamed=False)
     views = [first, plain]
     views.extend(split_clauses(plain))
-    return tuple(dict.fromkeys(views))[:MAX_VIEWS]
+    return tuple(dict.fromkeys(map(unwrap_lines, views)))[:MAX_VIEWS]
+
+
+# A word broken across a hard-wrapped line, as PDF text has it: "the Marsh Lane water treat-\nment works".
+_BROKEN_WORD = re.compile(r"(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])")
+
+
+def unwrap_lines(text: str) -> str:
+    """What the model reads of hard-wrapped text: a word broken at a line's end whole again ("treat-\nment" ->
+    "treatment"); the claim's own text and offsets are unchanged (other line breaks read as spaces anyway)."""
+    return _BROKEN_WORD.sub("", text)
 
 
 _PRONOUN_START = re.compile(r"^[\W_]*(he|she|it|they|his|her|its|their|this|these|those|we|i)\b", re.IGNORECASE)

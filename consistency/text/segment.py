@@ -32,6 +32,7 @@ from consistency.text.claimhood import (
     REASON_REPEAT,
     TIMELINE_ROW_START,
     boilerplate_prefix_end,
+    has_finite_verb,
     non_claim_reason,
     statement_key,
 )
@@ -167,6 +168,41 @@ _LABEL_LINE = re.compile(r"^[ \t]*" + _SPEAKER_LABEL.pattern, re.MULTILINE)
 _INTERVIEWER_LABELS = frozenset({"Q", "INTERVIEWER", "HOST", "ANCHOR"})
 
 
+# A page's running header or footer in PDF text ("HARTWELL CITY COUNCIL — ANNUAL REPORT 2023      4", "Page 4 of 12")
+# or a digest's item separator ("--- Item 12 ---"): a short line without a verb or a sentence end that the text
+# repeats with other numbers, three times or more, or twice in capitals or naming a page or an item. Paired as
+# claims, page 4's header contradicted page 5's at 92%; "At least 8 dead" / "At least 12 dead" stay claims.
+RUNNING_LINE_WORDS = 14
+_DIGITS = re.compile(r"\d+")
+_SPACES = re.compile(r"\s+")
+_ENDS_SENTENCE = re.compile(r"[.!?][\"”’')\]]*$")
+_PAGE_OR_ITEM = re.compile(r"\b(?:page|item|part|section|chapter|slide)\s+#", re.IGNORECASE)
+
+
+def _capitals(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(ch.isupper() for ch in letters) >= 0.6 * len(letters) if letters else True
+
+
+def _running_key(line: str) -> str | None:
+    line = line.strip()
+    if not _DIGITS.search(line) or len(line.split()) > RUNNING_LINE_WORDS or _ENDS_SENTENCE.search(line) \
+            or (not _capitals(line) and has_finite_verb(line)):  # the verb rule reads "REPORT" as a verb
+        return None
+    return _SPACES.sub(" ", _DIGITS.sub("#", line))
+
+
+def _looks_running(key: str, count: int) -> bool:
+    return count >= 3 or (count == 2 and (_capitals(key) or _PAGE_OR_ITEM.search(key) is not None))
+
+
+def running_lines(text: str) -> frozenset[str]:
+    """The keys (:func:`_running_key`) of the short numbered lines that ``text`` repeats as page headers and
+    footers or item separators do."""
+    counts = Counter(key for line in _LINE.findall(text) if (key := _running_key(line)) is not None)
+    return frozenset(key for key, n in counts.items() if _looks_running(key, n))
+
+
 def speaker_labels(text: str) -> frozenset[str]:
     """The speaker labels of a transcript in ``text``: those that open at least two lines."""
     counts = Counter(match.group("name") for match in _LABEL_LINE.finditer(text))
@@ -181,17 +217,24 @@ def label_speaker(label: str) -> str:
     return "the interviewee" if name == "A" else " ".join(word.capitalize() for word in name.split())
 
 
-def _split_metadata(text: str, start: int, end: int, labels: frozenset[str] = frozenset()
-                    ) -> tuple[list[SkippedSpan], list[tuple[int, int]]]:
-    """Split a paragraph into metadata spans (bylines, datelines; Markdown headings and link-only lines) and the
-    runs of ordinary text between them; a bulleted line opens a run of its own, its bullet skipped, and so does a
-    line opened by one of a transcript's speaker ``labels``, its label skipped."""
+def _split_metadata(text: str, start: int, end: int, labels: frozenset[str] = frozenset(),
+                    running: frozenset[str] = frozenset()) -> tuple[list[SkippedSpan], list[tuple[int, int]]]:
+    """Split a paragraph into metadata spans (bylines, datelines; Markdown headings and link-only lines; the
+    ``running`` header and footer lines of :func:`running_lines`) and the runs of ordinary text between them; a
+    bulleted line opens a run of its own, its bullet skipped, and so does a line opened by one of a transcript's
+    speaker ``labels``, its label skipped."""
     skipped: list[SkippedSpan] = []
     runs: list[tuple[int, int]] = []
     run_start = start
     for line in _LINE.finditer(text, start, end):
         s, e = _strip(text, line.start(), line.end())
         if s == e:
+            continue
+        if running and _running_key(text[s:e]) in running:  # before bullets: "--- Item 2 ---"
+            if run_start < s:
+                runs.append((run_start, s))
+            skipped.append(SkippedSpan(text[s:e], s, e, REASON_BOILERPLATE))
+            run_start = e
             continue
         bullet = _BULLET.match(text, s, e)
         label = _SPEAKER_LABEL.match(text, s, e) if labels else None
@@ -916,9 +959,9 @@ def _claim_spans(text: str) -> Iterator[tuple[int, int, int] | SkippedSpan]:
     """Stripped (start, end, paragraph) of each sentence, and skipped spans, in text order. A piece cut off a
     run-on without a sentence end (a glued caption, headline or link text) is skipped as ``caption``."""
     numbers = list_item_numbers(text)
-    labels = speaker_labels(text)
+    labels, running = speaker_labels(text), running_lines(text)
     for paragraph, (p_start, p_end) in enumerate(_paragraph_spans(text)):
-        skipped, runs = _split_metadata(text, p_start, p_end, labels)
+        skipped, runs = _split_metadata(text, p_start, p_end, labels, running)
         pieces: list[tuple[int, int, int] | SkippedSpan] = list(skipped)
         for r_start, r_end in runs:
             for s, e, run_on in _sentence_spans(text, r_start, r_end):

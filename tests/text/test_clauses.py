@@ -168,3 +168,14 @@ def test_views_add_calls_only_for_claims_that_have_them() -> None:
     nli = FakeNLI()
     score_pairs(claims, [CandidatePair(0, 1, 0.5)], nli)
     assert len(nli.seen) == 2
+
+
+@pytest.mark.parametrize("views", [True, False])
+def test_the_model_reads_a_word_broken_across_a_hard_wrapped_line_whole(views: bool) -> None:
+    # A fact-checker's PDF text: "water treat-\nment works ... house-\nholds".
+    from consistency.scoring import claim_views
+    from consistency.types import Claim
+
+    text = "The council completed the water treat-\nment works for 62,000 house-\nholds, and a well-known road."
+    (view, *_) = claim_views((Claim(0, text, 0, len(text), 0),), 0, views=views)
+    assert view == "The council completed the water treatment works for 62,000 households, and a well-known road."

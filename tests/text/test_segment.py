@@ -805,3 +805,14 @@ def test_a_transcripts_speaker_labels_are_skipped_and_name_the_speaker() -> None
     assert [s.text for s in result.skipped if s.reason == "speaker-label"] == ["Q:", "MARTIN KESSLER:"] * 2
     assert {s.text: s.reason for s in result.skipped if s.reason != "speaker-label"} == {
         "What happened?": "question", "[crosstalk]": "boilerplate", "[END OF TRANSCRIPT]": "boilerplate"}
+
+
+def test_a_pdfs_running_headers_and_a_digests_separators_are_not_claims() -> None:
+    # A fact-checker's PDF text: page 4's running header contradicted page 5's at 92%.
+    text = ("HARTWELL CITY COUNCIL \u2014 ANNUAL REPORT 2023          3\n\nThe council paid \u00a34.2 million.\n\n"
+            "HARTWELL CITY COUNCIL \u2014 ANNUAL REPORT 2023          4\n\n--- Item 1 ---\nThe works finished in May.\n"
+            "--- Item 2 ---\nThe road reopened in 2023.\n\nAt least 8 dead\n\nAt least 12 dead")
+    result = segment(text)
+    assert [c.text for c in result.claims] == ["The council paid \u00a34.2 million.", "The works finished in May.",
+                                               "The road reopened in 2023."]
+    assert [s.reason for s in result.skipped] == ["boilerplate"] * 4 + ["no-verb"] * 2  # twice in lower case
