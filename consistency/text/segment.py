@@ -651,6 +651,9 @@ def _subject_before(tokens: list[str], verb: int, common: frozenset[str] = froze
         return None
     if tokens[j].lower() in _PRONOUNS:
         return tokens[j] if tokens[j] == "I" else tokens[j].lower()
+    common_noun_source = _common_noun_source(tokens, j)
+    if common_noun_source is not None:
+        return common_noun_source
     words: list[str] = []
     while j >= 0 and len(words) < 7:
         token = tokens[j]
@@ -677,6 +680,29 @@ def _subject_before(tokens: list[str], verb: int, common: frozenset[str] = froze
     if not words or all(w.lower() in _DETERMINERS for w in words):
         return None
     return _tidy(words)
+
+
+def _common_noun_source(tokens: list[str], end: int) -> str | None:
+    """A source described in common nouns that ends at ``tokens[end]``: "the governor of Malatya province", "the
+    provincial governor's office", "the union" (determiner first, a source noun or a role inside, at most 7
+    words), or None."""
+    if not (tokens[end].isalpha() and tokens[end].islower()):
+        return None
+    for k in range(end, max(-1, end - 7), -1):
+        token = tokens[k]
+        if token.lower() in _DETERMINERS:
+            phrase = tokens[k : end + 1]
+            heads = {w.lower().removesuffix("'s").removesuffix("’s") for w in phrase}
+            if len(phrase) > 1 and heads & (_SOURCE_NOUNS | _ROLES | _MORE_SOURCES):
+                return " ".join([token.lower(), *phrase[1:]])
+            return None
+        if not (token[:1].isalpha() or token in ("&",)):
+            return None
+    return None
+
+
+# Sources in common nouns beside _SOURCE_NOUNS and _ROLES: "the union said", "the coastguard said".
+_MORE_SOURCES = frozenset("union unions coastguard regulator watchdog inquiry charity hospital council".split())
 
 
 # "an aide to Prigozhin", "a spokesman for the Kremlin", "a source close to Prigozhin": the speaker is the aide,
