@@ -135,7 +135,7 @@ def _trailing_attribution(speaker: str, wide: bool) -> re.Pattern[str]:
     """A closing attribution; ``wide``: also "according to ..." and a longer tail ("said in a statement")."""
     return re.compile(
         r"(?:,\s*[\"”’']|[\"”’']?\s*,)\s*"
-        r"(?:" + speaker + r"(?:\s+[\w’'.-]+){0,5}?\s+(?:also\s+)?"
+        r"(?:" + speaker + r"(?:\s+[\w’'.&-]+){0,5}?\s+(?:also\s+)?"
         r"(?:said|says|added|adds|told(?:\s+\w+){1,3}?|wrote|writes|stated|insisted|noted)"
         r"|(?:said|says|added)\s+(?:he|she|they|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})"
         + (r"|according\s+to\s+(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,4}?" if wide else "") + r")"

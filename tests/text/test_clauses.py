@@ -179,3 +179,11 @@ def test_the_model_reads_a_word_broken_across_a_hard_wrapped_line_whole(views: b
     text = "The council completed the water treat-\nment works for 62,000 house-\nholds, and a well-known road."
     (view, *_) = claim_views((Claim(0, text, 0, len(text), 0),), 0, views=views)
     assert view == "The council completed the water treatment works for 62,000 households, and a well-known road."
+
+
+def test_a_named_speaker_with_an_ampersand_is_removed_for_the_model() -> None:
+    # A fact-checker's web copy: "..., Glamorgan Fire & Rescue Service said." stayed in the model's reading.
+    from consistency.text.clauses import strip_attribution
+
+    text = "Three workers were injured when a span gave way, Glamorgan Fire & Rescue Service said."
+    assert strip_attribution(text, unnamed=False) == "Three workers were injured when a span gave way."
