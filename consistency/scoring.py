@@ -40,7 +40,7 @@ from consistency.runtime.nli import NLIBackend
 from consistency.text.claimhood import contains_statement, same_statement
 from consistency.text.clauses import MAX_VIEWS, resolve_leading_pronoun, split_clauses, strip_attribution
 from consistency.text.quantities import Quantity, conflicting, number_label, quantities, same_slot, years
-from consistency.text.words import MONTHS, WEEKDAYS, content_words
+from consistency.text.words import MONTH_PATTERN, MONTHS, WEEKDAYS, content_words
 from consistency.types import CandidatePair, Claim, Finding, FindingType, NLIScores, Relation
 
 HEDGE_DISCOUNT = 0.75
@@ -107,6 +107,43 @@ def _labels(found: Sequence[Quantity]) -> list[str]:
     return [number_label(v) for v in plain] + written
 
 
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_DAYS = rf"{_DAY}(?:\s*(?:and|&|-|–|to)\s*{_DAY})?"
+_MONTH_DAYS = re.compile(rf"\b{_DAYS}\s+(?:of\s+)?({MONTH_PATTERN})\b|\b({MONTH_PATTERN})\s+{_DAYS}\b")
+
+
+def _month_days(text: str) -> dict[str, tuple[set[int], str]]:
+    """The days of the month ``text`` gives, by month, with the words as written: "3 and 4 May" -> {"may": ({3,
+    4}, "3 and 4 May")}, "June 29" -> {"june": ({29}, "June 29")}."""
+    out: dict[str, tuple[set[int], str]] = {}
+    for match in _MONTH_DAYS.finditer(text):
+        first, second, month, month_first, day, other = match.groups()
+        name = (month or month_first).lower()[:3]  # "Jun" and "June" are one month
+        if name == "may" and not (month or month_first)[0].isupper():
+            continue
+        days = {int(d) for d in (first, second, day, other) if d is not None and 1 <= int(d) <= 31}
+        if days:
+            known, written = out.get(name, (set(), ""))
+            out[name] = (known | days, f"{written}, {match.group(0)}" if written else match.group(0))
+    return out
+
+
+def _day_conflict(a: str, b: str) -> str | None:
+    """"dates differ: 3 and 4 May vs 10 May" when both claims give days of one month and they share none."""
+    days_a, days_b = _month_days(a), _month_days(b)
+    for month in sorted(days_a.keys() & days_b.keys()):
+        (left, written_a), (right, written_b) = days_a[month], days_b[month]
+        if not left & right:
+            return f"dates differ: {written_a} vs {written_b}"
+    return None
+
+
+def _not_days(text: str) -> list[Quantity]:
+    """The quantities of ``text`` but the days of a month ("on 3 and 4 May", "June 29")."""
+    days = [match.span() for match in _MONTH_DAYS.finditer(text)]
+    return [q for q in quantities(text) if not any(s <= q.start < e for s, e in days)]
+
+
 def _months(text: str) -> set[str]:
     """Month names in ``text``; "may" counts only capitalised ("May 9"), not as the modal verb."""
     return {w.lower() for w in re.findall(r"[A-Za-z]+", text)
@@ -153,15 +190,18 @@ def classify_type(a: str, b: str) -> tuple[FindingType, str]:
     if years_a and years_b and years_a - years_b and years_b - years_a:
         return FindingType.DATE, f"years differ: {', '.join(sorted(years_a - years_b))} vs " \
                                  f"{', '.join(sorted(years_b - years_a))}"
+    # days of one month ("June 29" / "June 30", "3 and 4 May" / "10 May"), as written; a number beside a month
+    # that is not its day ("three officers ... in March") and a weekday in both claims ("a 39-vehicle pileup on
+    # Friday" / "a 93-vehicle pileup on Friday") do not make a date
+    day_conflict = _day_conflict(a, b)
+    if day_conflict is not None:
+        return FindingType.DATE, day_conflict
     # Quantities compare as ranges within a dimension: "less than an hour" / "three hours" conflict,
-    # "over 1,000" / "over 2,500" do not, and a year is not a count ("1.5 million" / "1915").
-    only_a, only_b = conflicting(quantities(a), quantities(b))
+    # "over 1,000" / "over 2,500" do not, and a year is not a count ("1.5 million" / "1915"); days of a month are
+    # dates, not amounts.
+    only_a, only_b = conflicting(_not_days(a), _not_days(b))
     if only_a and only_b:
         shown_a, shown_b = _labels(only_a), _labels(only_b)
-        if months_a and months_b and all(q.plain and q.low <= 31 for q in [*only_a, *only_b]):
-            # days of a month ("June 29" / "June 30"); a weekday in both claims does not make "a 39-vehicle
-            # pileup on Friday" / "a 93-vehicle pileup on Friday" a date
-            return FindingType.DATE, f"dates differ: {' '.join(shown_a)} vs {' '.join(shown_b)}"
         return FindingType.NUMERIC, f"numbers differ: {', '.join(shown_a)} vs {', '.join(shown_b)}"
     places_a, places_b = _places(a), _places(b)
     if places_a and places_b and not (places_a & places_b):
@@ -315,8 +355,8 @@ def make_finding(
         combined = combine_directions(forward.contradiction, backward.contradiction, settings.same_slot_rule)
         which = {"max": "the larger direction", "min": "the smaller direction"}.get(settings.same_slot_rule,
                                                                                    "the mean of the directions")
-        notes.append(f"the amounts measure the same thing ('{slot}'): {which} counts ({combined:.0%} rather "
-                     f"than {raw:.0%})")
+        moved = f" ({combined:.0%} rather than {raw:.0%})" if f"{combined:.0%}" != f"{raw:.0%}" else ""
+        notes.append(f"the amounts measure the same thing ('{slot}'): {which} counts{moved}")
         raw = combined
     score = raw
     if a.hedged or b.hedged:

@@ -48,7 +48,7 @@ def scores(entailment: float, neutral: float, contradiction: float) -> NLIScores
         ("The meeting took place on June 29.", "The meeting took place on July 2.",
          FindingType.DATE, "dates differ: June 29 vs July 2"),
         ("The meeting took place on June 29.", "The meeting took place on June 30.",
-         FindingType.DATE, "dates differ: 29 vs 30"),
+         FindingType.DATE, "dates differ: June 29 vs June 30"),
         ("Lukashenko spoke on Monday.", "Lukashenko spoke on Thursday.",
          FindingType.DATE, "dates differ: Monday vs Thursday"),
         ("he is in St Petersburg", "he lives in exile in Belarus",
@@ -409,6 +409,21 @@ def test_two_claims_with_the_same_words_entail_each_other_whatever_the_model_rea
     other = make_finding(a, replace(b, text="The bridge is open, but the ferry runs."), CandidatePair(0, 1, 0.9),
                          clash, clash)
     assert other.score == pytest.approx(0.83) and not any("same statement" in n for n in other.notes)
+
+
+@pytest.mark.parametrize(("a", "b", "kind", "reason"), [
+    # a data journalist's copy: a count beside a month is not a day, and the days a poll gives are dates
+    ("Three officers were injured during a raid in March.", "Four officers were injured in the raid in March.",
+     FindingType.NUMERIC, "numbers differ: 3 vs 4"),
+    ("The poll of 2,041 adults was carried out on 3 and 4 May.", "Fieldwork took place on 10 May.",
+     FindingType.DATE, "dates differ: 3 and 4 May vs 10 May"),
+    ("Talks began on 29th June.", "Talks began on Jun 30.", FindingType.DATE, "dates differ: 29th June vs Jun 30"),
+    ("A 39-vehicle pileup on Friday 3 May closed the road.", "A 93-vehicle pileup on Friday 3 May closed it.",
+     FindingType.NUMERIC, "numbers differ: 39 vs 93"),
+])
+def test_days_of_a_month_are_dates_and_other_numbers_beside_a_month_are_not(a: str, b: str, kind: FindingType,
+                                                                            reason: str) -> None:
+    assert classify_type(a, b) == (kind, reason)
 
 
 def test_a_claim_that_repeats_the_other_and_says_more_cannot_contradict_it() -> None:
