@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -102,13 +102,17 @@ class Checker:
         progress: bool = False,
         spec: ModelSpec | None = None,
         second_opinion: str | None = None,
+        threshold: float | None = None,
     ) -> None:
         """``spec`` (or the model options it is made of) says which models to load on first use;
         ``second_opinion``: an NLI model blended in where the first sees a possible contradiction
-        (:mod:`consistency.runtime.second_opinion`)."""
+        (:mod:`consistency.runtime.second_opinion`); ``threshold``: the report threshold, as
+        ``CheckSettings(threshold=...)`` sets it (a user's ``Checker(threshold=0.6)`` was refused)."""
         self.spec = spec or ModelSpec(nli_model, embedding_model, device, dtype, batch_size, nli_max_length,
                                       second_opinion)
         self.settings = settings or CheckSettings()
+        if threshold is not None:
+            self.settings = replace(self.settings, threshold=threshold)  # checked as CheckSettings checks it
         self.progress = progress
         self._nli = nli
         self._embedder = embedder

@@ -421,3 +421,14 @@ def test_settings_out_of_range_are_refused(settings: dict[str, float]) -> None:
     # CheckSettings(threshold=2.0) and threshold=nan were accepted: every report came back empty.
     with pytest.raises(ValueError, match="must be between 0 and 1"):
         CheckSettings(**settings)
+
+
+def test_a_threshold_can_be_given_to_the_checker_itself() -> None:
+    # A data journalist's Checker(threshold=0.0) was refused ("unexpected keyword argument").
+    low = Checker(nli=FakeNLI(), embedder=FakeEmbedder(), threshold=0.0)
+    assert low.settings.threshold == 0.0
+    kept = Checker(settings=CheckSettings(near_miss_margin=0.1), threshold=0.7)
+    assert (kept.settings.threshold, kept.settings.near_miss_margin) == (0.7, 0.1)
+    assert len(low.check(TEXT).findings) >= len(checker(FakeNLI()).check(TEXT).findings)
+    with pytest.raises(ValueError, match="must be between 0 and 1"):
+        Checker(threshold=1.5)
