@@ -231,13 +231,26 @@ def _matrix_text(report: CompareReport) -> list[str]:
     return lines
 
 
+def cluster_sides(cluster: ClaimCluster, separator: str = "   ") -> str:
+    """Who agrees and who dissents; for verdicts that do not split into two sides (three versions of a figure,
+    each contradicting the others), no sides at all: listing two of them as agreeing was wrong."""
+    if not cluster.consistent:
+        articles = sorted({str(m.claim.article) for m in cluster.members})
+        return f"no two sides: the versions contradict one another ({', '.join(articles)})"
+    return (f"agree: {', '.join(cluster.agree) or '-'}{separator}dissent: {', '.join(cluster.dissent) or '-'}"
+            + (f"{separator}both sides: {', '.join(cluster.both)}" if cluster.both else ""))
+
+
+def member_side(cluster: ClaimCluster, side: int) -> str:
+    """A member's side as a word: "agree", "dissent", or "version" where the cluster has no two sides."""
+    return "version" if not cluster.consistent else "agree" if side == 0 else "dissent"
+
+
 def _cluster_text(cluster: ClaimCluster) -> list[str]:
-    lines = [f"  #{cluster.id} \"{cluster.about}\""]
-    lines.append(f"    agree: {', '.join(cluster.agree) or '-'}   dissent: {', '.join(cluster.dissent) or '-'}"
-                 + (f"   both sides: {', '.join(cluster.both)}" if cluster.both else "")
-                 + ("" if cluster.consistent else "   (verdicts do not split into two sides)"))
+    lines = [f"  #{cluster.id} \"{cluster.about}\"", f"    {cluster_sides(cluster)}"]
+    marks = {"agree": "+", "dissent": "-", "version": "*"}
     for member in cluster.members:
-        mark = "+" if member.side == 0 else "-"
+        mark = marks[member_side(cluster, member.side)]
         lines.append(f"    {mark} {member.claim.article}: {curly_quoted(member.claim.text)}")
     return lines
 
@@ -292,12 +305,11 @@ def render_compare_markdown(report: CompareReport) -> str:
         out += ["", "## Disputed claims", ""]
         for cluster in report.clusters[:LIST_LIMIT]:
             out.append(f"**#{cluster.id}** {escape_md(cluster.about)}  ")
-            out.append(f"agree: {escape_md(', '.join(cluster.agree) or '-')}; "
-                       f"dissent: {escape_md(', '.join(cluster.dissent) or '-')}"
-                       + (f"; both sides: {escape_md(', '.join(cluster.both))}" if cluster.both else ""))
+            out.append(escape_md(cluster_sides(cluster, "; ")))
             out.append("")
+            words = {"agree": "agrees", "dissent": "dissents", "version": "version"}
             for member in cluster.members:
-                out.append(f"- {'agrees' if member.side == 0 else 'dissents'}: *{escape_md(str(member.claim.article))}*"
+                out.append(f"- {words[member_side(cluster, member.side)]}: *{escape_md(str(member.claim.article))}*"
                            f" — {escape_md(curly_quoted(member.claim.text))}")
             out.append("")
     if report.problems:
@@ -412,12 +424,13 @@ def _clusters_html(report: CompareReport) -> list[str]:
         return []
     body = ["<h2>Disputed claims</h2>"]
     for cluster in report.clusters:
-        body.append(f'<div class="cluster"><b>#{cluster.id}</b> {_e(cluster.about)}<br>'
-                    f'<span class="agree">agree: {_e(", ".join(cluster.agree) or "-")}</span>; '
-                    f'<span class="dissent">dissent: {_e(", ".join(cluster.dissent) or "-")}</span>'
-                    + (f"; both sides: {_e(', '.join(cluster.both))}" if cluster.both else "") + "<ul>")
+        sides = (f'<span class="agree">agree: {_e(", ".join(cluster.agree) or "-")}</span>; '
+                 f'<span class="dissent">dissent: {_e(", ".join(cluster.dissent) or "-")}</span>'
+                 + (f"; both sides: {_e(', '.join(cluster.both))}" if cluster.both else "")
+                 if cluster.consistent else _e(cluster_sides(cluster)))
+        body.append(f'<div class="cluster"><b>#{cluster.id}</b> {_e(cluster.about)}<br>{sides}<ul>')
         for member in cluster.members:
-            side = "agree" if member.side == 0 else "dissent"
+            side = member_side(cluster, member.side)
             body.append(f'<li class="{side}"><i>{_e(member.claim.article)}</i>: {_e(member.claim.text)}</li>')
         body.append("</ul></div>")
     return body

@@ -256,6 +256,13 @@ def test_clusters_flag_verdicts_that_do_not_split_in_two() -> None:
                 for i, j in ((0, 1), (1, 2), (0, 2))]
     (cluster,) = claim_clusters(findings, 0.5)
     assert not cluster.consistent and cluster.contradictions == 3
+    # A data journalist's three revisions (31-17 Tuesday, 31-19 Tuesday, 31-17 Wednesday) were shown as two
+    # agreeing versions and one dissenting, beside a 97% finding between the "agreeing" two: no sides are shown.
+    from consistency.render.compare import _cluster_text, cluster_sides, member_side
+
+    assert cluster_sides(cluster) == "no two sides: the versions contradict one another (p, q, r)"
+    assert {member_side(cluster, m.side) for m in cluster.members} == {"version"}
+    assert [line.lstrip()[:1] for line in _cluster_text(cluster)[2:]] == ["*"] * 3
 
 
 def test_a_one_way_entailment_does_not_chain_two_disputes_into_one_cluster() -> None:
