@@ -242,13 +242,21 @@ def grounding_gap(text_a: str, text_b: str, kind: FindingType, shared_names: set
 
 
 def _same_voice(left: str, right: str) -> bool:
-    """Whether two speakers are one person or body: the same words, or one name inside the other ("Peskov" /
-    "Dmitry Peskov", "the Kremlin" / "Kremlin"); not "an aide to Prigozhin" / "Prigozhin"."""
+    """Whether two speakers are one person or body: the same words, one name inside the other ("Peskov" /
+    "Dmitry Peskov", "the Kremlin" / "Kremlin"), or a body named again by its noun ("the group" / "Harbourline
+    Group"); not "an aide to Prigozhin" / "Prigozhin"."""
     a, b = left.strip().lower(), right.strip().lower()
     if a == b:
         return True
     names = not any(w[:1].islower() and w != "the" for w in f"{left} {right}".split())
-    return names and (a in b or b in a)
+    if names and (a in b or b in a):
+        return True
+    # "the group" / "Harbourline Group", "the council" / "Northfield Council": a body named again by its noun
+    for short, named in ((a, right), (b, left)):
+        words = short.split()
+        if len(words) == 2 and words[0] == "the" and named[:1].isupper() and words[1] in named.lower().split():
+            return True
+    return False
 
 
 def relation_of(a: Claim, b: Claim) -> tuple[Relation, str | None]:

@@ -169,6 +169,11 @@ def test_quantities_compare_as_ranges_within_a_dimension() -> None:
         # an aide speaks for himself, not for the man he works for (an OSINT analyst's walk)
         ("an aide to Prigozhin", "Prigozhin", Relation.SOURCE_DISAGREEMENT, "an aide to Prigozhin vs Prigozhin"),
         ("the Kremlin", "Kremlin", Relation.SELF_CONTRADICTION, None),
+        # a body named again by its noun (a data journalist's quarterly results)
+        ("Harbourline Group", "the group", Relation.SELF_CONTRADICTION, None),
+        ("the council", "Northfield Council", Relation.SELF_CONTRADICTION, None),
+        ("the group", "the union", Relation.SOURCE_DISAGREEMENT, "the group vs the union"),
+        ("the spokesman", "Harbourline Group", Relation.SOURCE_DISAGREEMENT, "the spokesman vs Harbourline Group"),
     ],
 )
 def test_relation_of(left: str | None, right: str | None, relation: Relation, sides: str | None) -> None:
