@@ -339,6 +339,46 @@ def _repeats(a: str, b: str, forward: NLIScores, backward: NLIScores,
     return forward, backward
 
 
+# "Nobody was injured." / "The ferry was carrying 148 passengers": a claim that nobody was hurt conflicts only with a
+# claim about harm. The model read the first against every sentence of a pasted page at 61-73% (a fact-checker's
+# walk); no pair of the evidence benchmark at 0.5 or more has this shape, so the rule changes none of its figures.
+CASUALTY_DISCOUNT = 0.5
+_NOBODY_HURT = re.compile(
+    r"\b(?:no\s*(?:one|body)|nobody|none)\b[^.]{0,30}?\b(?:was|were|has\s+been|have\s+been|had\s+been|got)\s+"
+    r"(?:seriously\s+|badly\s+)?(?:injured|hurt|harmed|killed|wounded)|\bno\s*(?:one|body)\s+(?:died|was\s+killed)|"
+    r"\bno\s+(?:injuries|casualties|deaths|fatalities)\b|\b(?:was|were)\s+not\s+(?:seriously\s+)?(?:injured|hurt|"
+    r"harmed)", re.IGNORECASE)
+_HARM_WORD = re.compile(
+    r"\b(?:injur\w*|hurt\w*|harm\w*|wound\w*|kill\w*|dead|die[ds]?|dying|death\w*|hospital\w*|casualt\w*|"
+    r"treated|fatal\w*|victims?|bod(?:y|ies)|surviv\w*|unharmed|safe(?:ly)?|rescued|missing)\b", re.IGNORECASE)
+
+
+def casualty_gap(text_a: str, text_b: str) -> str | None:
+    """Why a claim that nobody was hurt cannot conflict with the other claim, or None: the other speaks of no harm
+    at all ("Nobody was injured." / "Passengers were brought ashore at Oban")."""
+    for side, one, other in (("first", text_a, text_b), ("second", text_b, text_a)):
+        if _NOBODY_HURT.search(one) and not _HARM_WORD.search(_NOBODY_HURT.sub("", other)):
+            return f"the {side} claim says nobody was hurt and the other speaks of no harm"
+    return None
+
+
+def _discounted(raw: float, hedged: bool, gap: str | None, casualty: str | None, settings: ScoringSettings,
+                notes: list[str]) -> float:
+    """``raw`` with the discounts on top of the model: hedged wording, no grounding, a casualty claim against
+    a claim about something else (the last two only where ``settings.grounding_discount`` is on)."""
+    score = raw
+    if hedged:
+        score = raw * settings.hedge_discount
+        notes.append(f"hedged wording: score discounted x{settings.hedge_discount} (raw {raw:.2f})")
+    if settings.grounding_discount == 1.0:
+        return score
+    for why, factor in ((gap, settings.grounding_discount), (casualty, CASUALTY_DISCOUNT)):
+        if why:
+            score *= factor
+            notes.append(f"{why}: score discounted x{factor} (raw {raw:.2f})")
+    return score
+
+
 def make_finding(
     a: Claim, b: Claim, pair: CandidatePair, forward: NLIScores, backward: NLIScores,
     settings: ScoringSettings | None = None,
@@ -366,15 +406,9 @@ def make_finding(
         moved = f" ({combined:.0%} rather than {raw:.0%})" if f"{combined:.0%}" != f"{raw:.0%}" else ""
         notes.append(f"the amounts measure the same thing ('{slot}'): {which} counts{moved}")
         raw = combined
-    score = raw
-    if a.hedged or b.hedged:
-        score = raw * settings.hedge_discount
-        notes.append(f"hedged wording: score discounted x{settings.hedge_discount} (raw {raw:.2f})")
     shared_names = entity_keys(text_a) & entity_keys(text_b)
-    gap = grounding_gap(text_a, text_b, kind, shared_names)
-    if gap and settings.grounding_discount != 1.0:
-        score *= settings.grounding_discount
-        notes.append(f"{gap}: score discounted x{settings.grounding_discount} (raw {raw:.2f})")
+    score = _discounted(raw, a.hedged or b.hedged, grounding_gap(text_a, text_b, kind, shared_names),
+                        casualty_gap(text_a, text_b), settings, notes)
     opinions = second_opinion_note(forward, backward)
     if opinions:
         notes.append(opinions)

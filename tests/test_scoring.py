@@ -458,3 +458,24 @@ def test_a_denied_place_is_not_a_place_the_claim_asserts() -> None:
     assert classify_type("He is in Minsk.", "He is in Kyiv.")[0] is FindingType.LOCATION
     # a negation elsewhere in the sentence leaves its place alone
     assert classify_type("He is not happy in Minsk.", "He is happy in Kyiv.")[0] is FindingType.LOCATION
+
+
+@pytest.mark.parametrize(("a", "b", "gap"), [
+    ("Nobody was injured.", "Passengers were brought ashore at Oban, the RNLI said.", True),
+    ("The ferry was carrying 148 passengers.", "No one was hurt in the collision.", True),
+    ("He was not injured.", "The car hit a wall on Friday.", True),
+    ("Nobody was hurt.", "A woman was treated in hospital for smoke inhalation.", False),  # a real conflict
+    ("There were no casualties.", "Two people died at the scene.", False),
+    ("The talks failed.", "Nobody came to the talks.", False),
+])
+def test_a_claim_that_nobody_was_hurt_conflicts_only_with_a_claim_about_harm(a: str, b: str, gap: bool) -> None:
+    # A fact-checker's pasted page: "Nobody was injured." against every other sentence at 61-73%.
+    from consistency.scoring import CASUALTY_DISCOUNT, casualty_gap, make_finding
+
+    assert (casualty_gap(a, b) is not None) is gap
+    clash = NLIScores(entailment=0.05, neutral=0.05, contradiction=0.9)
+    finding = make_finding(claim(a, 0), claim(b, 1), CandidatePair(0, 1, 0.5), clash, clash)
+    discounted = [n for n in finding.notes if "nobody was hurt" in n]
+    assert bool(discounted) is gap
+    if gap:
+        assert finding.score <= 0.9 * CASUALTY_DISCOUNT
