@@ -733,6 +733,16 @@ def _source_described(tokens: list[str], link: int) -> list[str] | None:
 _SOURCE_RELATIONS = {"close": ("to",), "familiar": ("with",), "briefed": ("on",), "knowledgeable": ("about",)}
 
 
+_PARTICIPLE = re.compile(r"[a-z]{3,}ed")
+
+
+def _inside_name(tokens: list[str], j: int, words: list[str]) -> bool:
+    """Whether "for" / "and" at ``tokens[j]`` joins two capitalised words of one name ("the Office for National
+    Statistics", "Marks and Spencer")."""
+    return tokens[j].lower() in ("for", "and", "&") and words[-1][:1].isupper() and j + 1 < len(tokens) \
+        and tokens[j + 1][:1].isupper()
+
+
 def _phrase_after(tokens: list[str], start: int, strict: bool = False, limit: int = 6) -> str | None:
     """A speaker written after ``tokens[start - 1]`` ("said Peskov", "according to the Kremlin").
 
@@ -756,8 +766,11 @@ def _phrase_after(tokens: list[str], start: int, strict: bool = False, limit: in
             describing, limit = True, max(limit, len(words) + 5)
         elif lower in ("that", "which", "who", "on", "in", "at", "as", "after", "when", "to", "was", "were", "is"):
             break
+        elif words and not describing and _PARTICIPLE.fullmatch(token):  # "figures published by ...", "the
+            by_name = _phrase_after(tokens, j + 2) if j + 1 < len(tokens) and tokens[j + 1] == "by" else None
+            return by_name or _tidy(words)  # report presented to councillors": the source is what is named
         elif words and lower in _NOT_NAMES and lower not in ("of",) and not token[:1].isupper() and not (
-                describing and lower in _DETERMINERS):
+                describing and lower in _DETERMINERS) and not _inside_name(tokens, j, words):
             break
         words.append(token)
         j += 1
