@@ -511,7 +511,8 @@ _ROLES = frozenset(
     leader king queen prince princess pope premier envoy adviser advisor aide lt col colonel captain capt
     sergeant sgt admiral adm head founder boss state defence defense foreign interior justice finance
     deputy representative rep judge lawyer coach manager actress actor singer matron shopkeeper administrator
-    administrators developer developers former ex""".split()
+    administrators developer developers former ex constable inspector superintendent detective det supt insp
+    councillor cllr professor prof bishop archbishop""".split()
 )
 # Capitalised only because they open the sentence: quantifiers, determiners and descriptive adjectives that
 # news sentences start with ("Other reports suggest", "Blonde Jane Smith said"); never the first word of a name.

@@ -831,6 +831,10 @@ def test_a_pdfs_running_headers_and_a_digests_separators_are_not_claims() -> Non
     ("Spending rose, according to the finance report presented to councillors.", "the finance report"),
     ("It grew, according to figures compiled by the Office for National Statistics.",
      "the Office for National Statistics"),
+    # police and academic titles before a name are dropped like any title ("Constable Nadia Okafor" kept one)
+    ("Chief Constable Nadia Okafor said the force was stretched.", "Nadia Okafor"),
+    ("Det Ch Insp Bev Hyland said two men were arrested.", "Bev Hyland"),
+    ("Professor Chris Whitty said the risk was low.", "Chris Whitty"),
 ])
 def test_a_source_described_in_common_nouns_is_the_speaker(sentence: str, speaker: str | None) -> None:
     # A fact-checker's live blog: the governor's "he added" was credited to the agency named before.
