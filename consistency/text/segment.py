@@ -512,7 +512,8 @@ _ROLES = frozenset(
     sergeant sgt admiral adm head founder boss state defence defense foreign interior justice finance
     deputy representative rep judge lawyer coach manager actress actor singer matron shopkeeper administrator
     administrators developer developers former ex constable inspector superintendent detective det supt insp
-    councillor cllr professor prof bishop archbishop""".split()
+    councillor cllr professor prof bishop archbishop prosecutor prosecutors witness witnesses expert attorney
+    analyst""".split()
 )
 # Capitalised only because they open the sentence: quantifiers, determiners and descriptive adjectives that
 # news sentences start with ("Other reports suggest", "Blonde Jane Smith said"); never the first word of a name.
@@ -607,7 +608,10 @@ def _tidy(words: list[str]) -> str | None:
         if words[k].lower() in _ROLES and any(_is_name(w) and w.lower() not in _INSTITUTIONS for w in words[k + 1 :]):
             words = words[k + 1 :]
             break
-    if words[0].lower() in _DETERMINERS or words[0].lower() in _SOURCE_NOUNS:
+    # "The Kremlin" -> "the Kremlin", "Police said" -> "police"; not a source noun that opens a name ("Police
+    # Scotland", "Network Rail": a fact-checker read "network Rail")
+    if words[0].lower() in _DETERMINERS or (words[0].lower() in _SOURCE_NOUNS and not (
+            len(words) > 1 and _is_name(words[1]))):
         words = [words[0].lower(), *words[1:]]
     if all(w in _DETERMINERS for w in words):
         return None

@@ -589,6 +589,11 @@ def test_line_continuing_in_lower_case_joins_and_a_headline_line_stays_apart() -
         ("Chief Constable Nadia Okafor said the force was stretched.", "Nadia Okafor"),
         ("Det Ch Insp Bev Hyland said two men were arrested.", "Bev Hyland"),
         ("Professor Chris Whitty said the risk was low.", "Chris Whitty"),
+        ("Prosecutor Sarah Marsh told the court the family saw no value in it.", "Sarah Marsh"),
+        # a source noun that opens a name keeps its capital ("network Rail" in a fact-checker's report)
+        ("Network Rail said the line would reopen on Monday.", "Network Rail"),
+        ("Police Scotland said 43 deaths had been confirmed.", "Police Scotland"),
+        ("Police said the man was arrested.", "police"),
     ],
 )
 def test_a_sentence_initial_ordinary_word_is_not_a_speaker_and_a_described_source_is(sentence: str,
