@@ -16,6 +16,7 @@ The whole step is linear in the input: 1 MB of FRANK news text segments in about
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -871,13 +872,13 @@ def _give_labels(drafts: list[_Draft], labels: list[SkippedSpan]) -> None:
     """A transcript's claims speak for their line's label ("MARTIN KESSLER: We closed the factory in March."), up
     to the next label, inside the label's paragraph; a speaker the sentence names itself ("Q: The union says ...")
     stays."""
+    first = 0  # drafts and labels are in text order: one pass over both, as the rest of segment() is linear
     for n, label in enumerate(labels):
         until = labels[n + 1].start if n + 1 < len(labels) else None
-        following = [d for d in drafts if d.start >= label.end and (until is None or d.start < until)]
-        if not following:
-            continue
-        for draft in following:
-            if draft.paragraph != following[0].paragraph:
+        while first < len(drafts) and drafts[first].start < label.end:
+            first += 1
+        for draft in itertools.islice(drafts, first, None):
+            if (until is not None and draft.start >= until) or draft.paragraph != drafts[first].paragraph:
                 break
             if draft.speaker is None or draft.speaker in ("we", "I"):
                 draft.speaker = label_speaker(label.text)
