@@ -48,7 +48,7 @@ from consistency.compare import (
 from consistency.compare.articles import Article, LoadProblem, text_hash
 from consistency.errors import ConsistencyError, InputError
 from consistency.scoring import best_of_views, claim_views, make_finding
-from consistency.store.index import StoredIndex
+from consistency.store.index import StoredIndex, saved_index_files
 from consistency.store.planning import PairPlanner, Plan, article_group
 from consistency.store.readings import StoredContexts, read_after, verdict_key
 from consistency.store.schema import MIGRATIONS, SCHEMA, STORE_SCHEMA_VERSION
@@ -451,7 +451,7 @@ class CorpusStore:
         self._claims.clear()
         self._keys.clear()
         self._previous.clear()
-        for file in self.path.parent.glob(f"{self.path.name}.*.faiss"):
+        for file in saved_index_files(self.path):
             file.unlink(missing_ok=True)
 
     # --- reporting ----------------------------------------------------------------------------

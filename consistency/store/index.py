@@ -7,9 +7,11 @@ run; it is rewritten once that tail exceeds a tenth of it, so the cost stays amo
 
 from __future__ import annotations
 
+import glob
 import logging
 import re
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -27,13 +29,23 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", text)[:80]
 
 
+def index_file(db: Path, emb_key: str) -> Path:
+    """Where the faiss index of the claims paired under ``emb_key`` is saved: ``DB.<model>.faiss``."""
+    return db.with_name(f"{db.name}.{_slug(emb_key)}.faiss")
+
+
+def saved_index_files(db: Path) -> list[Path]:
+    """Every saved faiss index beside ``db`` (of any embedding model)."""
+    return list(db.parent.glob(f"{glob.escape(db.name)}.*.faiss"))
+
+
 class StoredIndex:
     """The vector index of the claims paired under one embedding model, kept in step with the store."""
 
     def __init__(self, store: Any, emb_key: str) -> None:
         self.store = store
         self.emb_key = emb_key
-        self.file = store.path.with_name(f"{store.path.name}.{_slug(emb_key)}.faiss")
+        self.file = index_file(store.path, emb_key)
         self.index: VectorIndex | None = None
         self.vectors: dict[int, np.ndarray] = {}
         self.present: set[int] = set()
