@@ -15,7 +15,7 @@ from consistency.compare.report import CompareReport
 from consistency.errors import DataError
 from consistency.render import compare as compare_formats
 from consistency.render import report as report_formats
-from consistency.render.output import EXTENSIONS, SUFFIX_FORMATS, OutputPlan, plan_outputs, write_output, write_plan
+from consistency.render.output import EXTENSIONS, FORMAT_ALIASES, OutputPlan, plan_outputs, write_output, write_plan
 from consistency.types import Report
 
 FORMATS = ("text", "json", "markdown", "html")
@@ -32,9 +32,6 @@ _RENDERERS: dict[tuple[type, str], Renderer] = {
     (CompareReport, "html"): lambda report, color: compare_formats.render_compare_html(report),
 }
 
-
-# The extensions -o understands, as format names for render() (``SUFFIX_FORMATS`` without the dot).
-FORMAT_ALIASES = {suffix.lstrip("."): fmt for suffix, fmt in SUFFIX_FORMATS.items()}
 
 
 def render(report: Report | CompareReport, fmt: str = "text", color: bool = False) -> str:

@@ -26,6 +26,8 @@ from consistency.errors import OutputError
 SUFFIX_FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
                   ".txt": "text"}
 EXTENSIONS = {"text": "txt", "json": "json", "markdown": "md", "html": "html"}
+# The extensions -o understands, as format names for -f and render() (``SUFFIX_FORMATS`` without the dot).
+FORMAT_ALIASES = {suffix.lstrip("."): fmt for suffix, fmt in SUFFIX_FORMATS.items()}
 OUTPUT_HELP = ("write the report to this file instead of stdout; its extension picks the format (.json, .md, "
                ".html, .txt) unless -f says one; the file's directory must exist; an existing file needs --force, "
                "and an input is never overwritten")
@@ -65,7 +67,7 @@ def output_format(fmt: str | None, output: str | None) -> str:
                               ".json, .md or .html, or name the format with -f")
     if fmt is None:
         return implied or "text"
-    fmt = SUFFIX_FORMATS.get("." + fmt.lower(), fmt.lower())  # "-f md" as "-o r.md" reads it
+    fmt = FORMAT_ALIASES.get(fmt.lower(), fmt.lower())  # "-f md" as "-o r.md" reads it
     if implied is not None and implied != fmt:
         raise OutputError(f"--format {fmt} disagrees with the extension of -o '{output}' ({implied}); "
                           "drop --format or change the extension")
