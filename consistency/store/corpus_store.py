@@ -61,6 +61,7 @@ logger = logging.getLogger(__name__)
 
 SCORE_BATCH = 512  # pairs per transaction when catching up on verdicts
 EDIT_OVERLAP = 0.3  # share of a stored text's five-word sequences that a new text under its id keeps when edited
+LOOKUP_CHUNK = 900  # ids per SELECT: under the 999 variables that older SQLite builds allow in one statement
 
 
 def _shingles(text: str, size: int = 5) -> set[tuple[str, ...]]:
@@ -433,13 +434,17 @@ class CorpusStore:
         the vector index files are rebuilt from the database when next needed."""
         wanted = list(dict.fromkeys(article_ids))
         with self.writer():
-            found = {ext_id: (row_id, int(claims)) for ext_id, row_id, claims in self.db.execute(
-                "SELECT a.ext_id, a.id, (SELECT count(*) FROM claims c WHERE c.article_id=a.id) FROM articles a "
-                f"WHERE a.ext_id IN ({','.join('?' * len(wanted))})", wanted)}
+            found = {}
+            for start in range(0, len(wanted), LOOKUP_CHUNK):  # SQLite caps the variables of one statement
+                chunk = wanted[start:start + LOOKUP_CHUNK]
+                found.update({ext_id: (row_id, int(claims)) for ext_id, row_id, claims in self.db.execute(
+                    "SELECT a.ext_id, a.id, (SELECT count(*) FROM claims c WHERE c.article_id=a.id) FROM articles a "
+                    f"WHERE a.ext_id IN ({','.join('?' * len(chunk))})", chunk)})
             unknown = [ext_id for ext_id in wanted if ext_id not in found]
             if unknown:
-                raise InputError(f"'{self.path}' holds no article {', '.join(map(repr, unknown))} (the ids are "
-                                 f"listed by 'consistency corpus list --db {self.path}'); nothing was removed")
+                more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+                raise InputError(f"'{self.path}' holds no article {', '.join(map(repr, unknown[:5]))}{more} (the ids "
+                                 f"are listed by 'consistency corpus list --db {self.path}'); nothing was removed")
             with self.transaction():
                 self.db.executemany("DELETE FROM articles WHERE id=?", [(found[e][0],) for e in wanted])
             self._forget_indexes()

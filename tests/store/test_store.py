@@ -26,6 +26,7 @@ from consistency.render import render
 from consistency.runtime.nli import NLIBackend
 from consistency.runtime.second_opinion import SecondOpinionNLI
 from consistency.scoring import VERDICT_VERSION, ScoringSettings
+from consistency.store import corpus_store
 from consistency.store.corpus_store import CorpusStore
 from consistency.testing import FakeEmbedder, FakeNLI
 
@@ -134,6 +135,21 @@ def test_a_removed_article_leaves_the_corpus_as_if_never_added(tmp_path: Path, e
     with CorpusStore(tmp_path / "c.db", settings) as store:
         assert "art100" in store.article_ids() and store.integrity_check() == "ok"
         assert any("art100" in key for key in finding_keys(store.report(checker())))
+
+
+def test_removing_more_ids_than_one_statement_holds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A script removed every article of a feed at once; SQLite caps the variables of one statement.
+    monkeypatch.setattr(corpus_store, "LOOKUP_CHUNK", 2)
+    articles = make_corpus(6)
+    with CorpusStore(tmp_path / "c.db") as store:
+        store.add(articles, checker())
+        unknown = [f"gone{i}" for i in range(9)]
+        with pytest.raises(ConsistencyError, match=r"'gone0', .*'gone4' and 4 more \(the ids"):
+            store.remove(["art000", *unknown])
+        assert len(store.article_ids()) == 6
+        removed = store.remove([a.id for a in articles[:5]])
+        assert list(removed) == [a.id for a in articles[:5]] and all(n > 0 for n in removed.values())
+        assert store.article_ids() == [articles[5].id] and store.integrity_check() == "ok"
 
 
 def test_changed_article_replaces_old_version_and_metadata_change_recomputes_nothing(tmp_path: Path) -> None:
