@@ -261,6 +261,29 @@ def test_negation_neutrals_pair_a_negated_claim_with_related_claims_only() -> No
     assert neutrals.negation_pairs(claims) == [(0, 1), (2, 3)]
 
 
+def test_figure_pairs_change_a_shared_figure_of_a_restatement() -> None:
+    figures = load("make_figure_pairs")
+    rng = random.Random(3)
+    top = "At least 34 people have died in the floods that struck the Borders town of Hawick on Tuesday."
+    body = "Officials said 34 people had died in Hawick after the floods on Tuesday, and more were missing."
+    other = "The floods in Hawick cut power to 2,000 homes, and 300 people were moved to the town hall."
+    assert figures.figures(top) >= {"34", "Tuesday"}
+    assert figures.is_restatement(top, body, 3) and not figures.is_restatement(top, top, 3)  # a copy is not
+    assert figures.counted_figures(top) == {"34 people": "34"}  # counted: the figure with its noun
+    rows = figures.pair_rows(top, body, ["34"], rng)
+    assert [r["label"] for r in rows] == ["contradiction", "neutral"]
+    changed = rows[0]["hypothesis"] if rows[0]["premise"] == top else rows[0]["premise"]
+    assert changed != body and "34" not in changed and changed.replace(changed.split()[2], "34") == body
+    for raw in ["34", "4.2", "2015", "3", "1,200", "52"]:
+        new = figures.changed_value(raw, random.Random(raw))
+        assert new is not None and float(new.replace(",", "")) != float(raw.replace(",", ""))
+        assert ("." in new) == ("." in raw) and (len(new) < 5 or "," in new)  # written as the original is
+    assert figures.change_figure("Shares rose 8% on Monday.", "rose", rng) == "Shares fell 8% on Monday."
+    assert figures.change_figure("It took three hours.", "three", rng) in {f"It took {w} hours." for w in
+                                                                             ("one", "two", "four", "five")}
+    assert figures.different_figure_pairs(" ".join([top, other]), 2) == [(top, other)]  # no figure shared
+
+
 def test_is_more_specific_wants_added_content_words_not_a_paraphrase(recipe: ModuleType) -> None:
     assert recipe.is_more_specific("A person, wearing a costume with many flowers, is standing on the sidewalk.",
                                    "A person stands on a sidewalk.")
