@@ -331,6 +331,11 @@ def test_letterless_fragments_are_skipped() -> None:
         ("Salahuddin governor Raed al-Jabouri said soldiers killed him.", "Raed al-Jabouri"),
         ("The State Department said it could not confirm the report.", "the State Department"),
         ("Foreign Minister Sergei Lavrov said it.", "Sergei Lavrov"),
+        # a reporter's walk: outlets wrote that the mayor "confirmed" and "denied" one thing, and only the
+        # denial had her as its source
+        ("Mayor Linda Brandt confirmed that the plant had been cited last year.", "Linda Brandt"),
+        ("Eden Hazard has admitted the campaign left him tired.", "Eden Hazard"),
+        ("But Confor, which promotes the forestry industry, warns that 16,000 hectares are lost.", "Confor"),
         ("Its fighters were told they could go home.", None),
         ("The reported meeting lasted three hours.", None),
         ("Putin met Prigozhin five days after the coup.", None),
