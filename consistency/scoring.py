@@ -214,13 +214,15 @@ def classify_type(a: str, b: str) -> tuple[FindingType, str]:
         if denied:
             return FindingType.LOCATION, f"the {side} claim denies the place the {other} gives: " \
                                          f"{', '.join(as_written(a, p) for p in sorted(denied))}"
+    antonym = next(((left, right) for left, right in ANTONYMS
+                    if (left in wa and right in wb) or (right in wa and left in wb)), None)
     neg_a, neg_b = bool(_NEGATION.search(a)), bool(_NEGATION.search(b))
-    if neg_a != neg_b:
+    # "the mayor confirmed ..." / "the mayor denied ...": the denial is the opposite word, not a negation cue
+    if neg_a != neg_b and not (antonym and _NEGATION.fullmatch(antonym[1])):
         side = "the second" if neg_b else "the first"
         return FindingType.NEGATION, f"only {side} claim is negated"
-    for left, right in ANTONYMS:
-        if (left in wa and right in wb) or (right in wa and left in wb):
-            return FindingType.ANTONYM, f"opposite words: {left} / {right}"
+    if antonym:
+        return FindingType.ANTONYM, f"opposite words: {antonym[0]} / {antonym[1]}"
     # A place in one claim only is an omission, not a conflict ("The British royal, who is working in New York,
     # showcased ..." / "Princess Eugenie showcased ..."): no place conflict, so the grounding rule applies.
     return FindingType.OTHER, "the model judges the claims incompatible"

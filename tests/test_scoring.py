@@ -68,8 +68,11 @@ def scores(entailment: float, neutral: float, contradiction: float) -> NLIScores
         ("Prigozhin wasn't exiled to Belarus.", "Prigozhin was exiled to Belarus.",
          FindingType.NEGATION, "only the first claim is negated"),
         ("Oil prices rose sharply.", "Oil prices fell sharply.", FindingType.ANTONYM, "opposite words: rose / fell"),
+        # a denial against a confirmation is the opposite word (a reporter read "only the second claim is negated")
         ("The Kremlin confirmed the meeting.", "The Kremlin denied the meeting.",
-         FindingType.NEGATION, "only the second claim is negated"),  # "denied" reads as a negation first
+         FindingType.ANTONYM, "opposite words: confirmed / denied"),
+        ("The Kremlin denied the meeting.", "The meeting took place.",
+         FindingType.NEGATION, "only the first claim is negated"),
         ("The offer was accepted.", "The offer was rejected.", FindingType.ANTONYM,
          "opposite words: accepted / rejected"),
         ("The sky is blue.", "The grass is green.", FindingType.OTHER, "the model judges the claims incompatible"),
