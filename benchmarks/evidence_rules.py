@@ -264,15 +264,19 @@ def shipped_rule() -> Rule:
     """The rules the checker ships (2026-12-05, late): numeric conflicts in the same slot (3 words; slot words
     without direction and unit words) count the larger direction, a finding whose claims share no content word or
     name is discounted x0.8 unless it is a place conflict, and a claim that nobody was hurt against a claim that
-    speaks of no harm x0.5 (no pair of these files at 0.3 or more has that shape)."""
-    from consistency.scoring import CASUALTY_DISCOUNT, casualty_gap
+    speaks of no harm x0.5 (no pair of these files at 0.3 or more has that shape), and different days or months
+    with different amounts or opposite words x0.5, a change over time (one pair at 0.4 or more has that shape)."""
+    from consistency import scoring
     from consistency.text.clauses import strip_attribution
 
     grounded = _ungrounded_dates(0.8, False, numbers=True)
 
     def rule(r: dict[str, Any]) -> float:
-        casualty = casualty_gap(strip_attribution(r["a"]), strip_attribution(r["b"]))
-        return grounded(r) * (CASUALTY_DISCOUNT if casualty else 1.0)
+        a, b = strip_attribution(r["a"]), strip_attribution(r["b"])
+        casualty = scoring.casualty_gap(a, b)
+        changed = scoring.time_change(a, b, *scoring.classify_type(a, b))
+        return (grounded(r) * (scoring.CASUALTY_DISCOUNT if casualty else 1.0)
+                * (scoring.TIME_CHANGE_DISCOUNT if changed else 1.0))
     return rule
 
 

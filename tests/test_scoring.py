@@ -482,3 +482,26 @@ def test_a_claim_that_nobody_was_hurt_conflicts_only_with_a_claim_about_harm(a: 
     assert bool(discounted) is gap
     if gap:
         assert finding.score <= 0.9 * CASUALTY_DISCOUNT
+
+
+@pytest.mark.parametrize(("a", "b", "note"), [
+    ("State Route 9 remained closed between Alder Bend and Millport on Wednesday afternoon.",
+     "State Route 9 was open to traffic on Thursday morning.",
+     "different times and different states (closed / open): this may be a change over time"),
+    ("About 140 people stayed at the shelter on Wednesday night.",
+     "About 350 people spent Tuesday night at the shelter.",
+     "different times and different amounts (About 140 / About 350): this may be a change over time"),
+    # one fact given two days, or two states at one time: conflicts
+    ("The explosion occurred at 9:40 p.m. on Tuesday.", "The explosion occurred at 9:40 p.m. on Monday.", None),
+    ("State Route 9 remained closed on Wednesday afternoon.", "State Route 9 reopened on Wednesday afternoon.", None),
+    ("Seven firefighters were treated on Tuesday night.", "On Tuesday night, 4 firefighters were treated.", None),
+])
+def test_two_times_with_two_states_or_amounts_read_as_a_change_over_time(a: str, b: str, note: str | None) -> None:
+    # A reporter's walk over 36 hours of coverage: "closed on Wednesday" / "open on Thursday" flagged at 80-89%.
+    from consistency.scoring import TIME_CHANGE_DISCOUNT, make_finding
+
+    clash = NLIScores(entailment=0.05, neutral=0.05, contradiction=0.9)
+    finding = make_finding(claim(a, 0), claim(b, 1), CandidatePair(0, 1, 0.5), clash, clash)
+    changed = [n for n in finding.notes if "change over time" in n]
+    assert changed == ([f"{note}: score discounted x{TIME_CHANGE_DISCOUNT} (raw 0.90)"] if note else [])
+    assert finding.score == pytest.approx(0.9 * TIME_CHANGE_DISCOUNT if note else 0.9)
