@@ -138,8 +138,9 @@ def _readable(articles: tuple[str, ...], lang_check: str) -> tuple[list[int], li
 @click.argument("saved", type=click.Path(allow_dash=True, path_type=str))
 @report_options()
 def render_saved(saved: str, fmt: str | None, output: str | None, force: bool) -> None:
-    """Show a report saved with `check --format json` (SAVED; - reads stdin) in another format, without
-    checking again: `consistency render report.json -o report.html`."""
+    """Show a report saved with `check --format json`, or a comparison saved with `compare --format json` or
+    `corpus check --format json` (SAVED; - reads stdin), in another format without scoring again:
+    `consistency render report.json -o report.html`."""
     from consistency.render import read_saved_reports
     from consistency.text.textio import read_article
 

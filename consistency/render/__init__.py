@@ -51,24 +51,27 @@ def to_dict(report: Report | CompareReport) -> dict[str, Any]:
     return report_formats.report_to_dict(report)
 
 
-def read_saved_reports(text: str, source: str = "<stdin>") -> list[Report]:
-    """The check reports of a JSON document that ``check --format json`` wrote (one report, or a list of them for
-    several articles); :class:`~consistency.errors.DataError` naming ``source`` and the problem otherwise."""
+def read_saved_reports(text: str, source: str = "<stdin>") -> list[Report | CompareReport]:
+    """The reports of a JSON document that ``check --format json`` wrote (one report, or a list of them for
+    several articles), or the comparison that ``compare`` or ``corpus check`` wrote;
+    :class:`~consistency.errors.DataError` naming ``source`` and the problem otherwise."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise DataError(f"{source} is not JSON ({error.msg}, line {error.lineno}): pass a report written by "
-                        "`consistency check --format json`") from None
+                        "`consistency check --format json` or `consistency compare --format json`") from None
     items = data if isinstance(data, list) else [data]
     if not items:
         raise DataError(f"{source} holds no report (an empty list)")
     try:
+        if isinstance(data, dict) and data.get("schema") == compare_formats.COMPARE_SCHEMA_NAME:
+            return [compare_formats.compare_report_from_dict(data)]
         return [report_formats.report_from_dict(item) for item in items]
     except DataError as error:
         raise DataError(f"{source}: {error}") from None
 
 
-def render_many(reports: Sequence[Report], fmt: str, color: bool = False) -> str:
+def render_many(reports: Sequence[Report | CompareReport], fmt: str, color: bool = False) -> str:
     """The reports of one command in one output: several in JSON are a list; otherwise one after another."""
     if fmt == "json" and len(reports) > 1:
         return json.dumps([to_dict(r) for r in reports], indent=2, ensure_ascii=False) + "\n"

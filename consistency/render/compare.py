@@ -11,22 +11,28 @@ from __future__ import annotations
 import html
 import json
 import textwrap
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from consistency.compare.clusters import ClaimCluster
+from consistency.compare.articles import LoadProblem
+from consistency.compare.clusters import ClaimCluster, ClusterMember
 from consistency.compare.report import ArticleFinding, ArticleSummary, CompareReport
+from consistency.errors import DataError
 from consistency.render.report import (
+    OLDEST_READABLE_VERSION,
     TEXT_WIDTH,
     curly_quoted,
     escape_md,
+    finding_from_dict,
     highlight_article_html,
     html_page,
     models_to_dict,
     plural,
+    readable_version,
     reminder_for,
     second_opinion_note,
 )
-from consistency.types import SCHEMA_VERSION
+from consistency.types import SCHEMA_VERSION, Claim
 
 DENSE_MATRIX_MAX = 60  # articles up to which the JSON matrix is dense; beyond, only non-zero cells
 TEXT_MATRIX_MAX = 12  # articles up to which text/markdown show the grid
@@ -77,6 +83,59 @@ def compare_to_dict(report: CompareReport) -> dict[str, Any]:
         "timings": {k: round(v, 4) for k, v in report.timings.items()},
         "stats": dict(report.stats),
     }
+
+
+def compare_report_from_dict(data: Mapping[str, Any]) -> CompareReport:
+    """A comparison read back from its JSON (:func:`compare_to_dict`), to render a saved ``compare`` or ``corpus
+    check`` in another format without scoring again; scores come back rounded as the JSON holds them, and the
+    HTML page has no article texts (the JSON does not keep them). Raises :class:`DataError` naming the problem
+    when ``data`` is not a comparison of a schema this version reads."""
+    if not isinstance(data, Mapping) or data.get("schema") != COMPARE_SCHEMA_NAME:
+        schema = data.get("schema") if isinstance(data, Mapping) else type(data).__name__
+        raise DataError(f"not a comparison (schema {schema!r}, expected {COMPARE_SCHEMA_NAME!r})")
+    version = str(data.get("schema_version", ""))
+    if not readable_version(version):
+        raise DataError(f"comparison schema {version or '(none)'} cannot be read by this version (it reads "
+                        f"{OLDEST_READABLE_VERSION} to {SCHEMA_VERSION}): run the comparison again")
+    try:
+        return _compare_report(data)
+    except (KeyError, TypeError, ValueError, IndexError) as error:
+        raise DataError(f"the comparison is incomplete or damaged ({type(error).__name__}: {error}): run it "
+                        "again") from None
+
+
+def _compare_report(data: Mapping[str, Any]) -> CompareReport:
+    summary = data["summary"]
+    articles = tuple(ArticleSummary(**item) for item in data["articles"])
+    index = {a.id: i for i, a in enumerate(articles)}
+    conflicts = tuple(sorted((min(index[c["a"]], index[c["b"]]), max(index[c["a"]], index[c["b"]]), c["count"])
+                             for c in data["matrix"]["nonzero"]))
+    return CompareReport(
+        articles=articles, findings=_article_findings(data["findings"]),
+        within_findings=_article_findings(data.get("within_findings", ())),
+        near_misses=_article_findings(data.get("near_misses", ())), conflicts=conflicts,
+        clusters=tuple(map(_cluster_from_dict, data.get("clusters", ()))), claims=summary["claims"],
+        pairs_checked=summary["pairs_checked"], threshold=summary["threshold"], within=summary["within"],
+        models={key: str(value) for key, value in data.get("models", {}).items()},
+        timings=dict(data.get("timings", {})),
+        problems=tuple(LoadProblem(p["where"], p["message"], p.get("line")) for p in data.get("problems", ())),
+        claim_views=summary.get("claim_views", True), stats=dict(data.get("stats", {})),
+        focus=tuple(summary.get("focus", ())))
+
+
+def _article_findings(items: Sequence[Mapping[str, Any]]) -> tuple[ArticleFinding, ...]:
+    return tuple(ArticleFinding(finding=finding_from_dict(item), source_a=item["a"].get("source"),
+                                source_b=item["b"].get("source"), date_a=item["a"].get("date"),
+                                date_b=item["b"].get("date")) for item in items)
+
+
+def _cluster_from_dict(data: Mapping[str, Any]) -> ClaimCluster:
+    members = tuple(ClusterMember(Claim(index=m["index"], text=m["text"], start=m["start"], end=m["end"], paragraph=0,
+                                        speaker=m.get("speaker"), article=m["article"]), m["side"])
+                    for m in data["members"])
+    return ClaimCluster(id=data["id"], about=data["about"], members=members, agree=tuple(data["agree"]),
+                        dissent=tuple(data["dissent"]), both=tuple(data["both"]), contradictions=data["contradictions"],
+                        agreements=data["agreements"], consistent=data["consistent"])
 
 
 def render_compare_json(report: CompareReport, indent: int | None = 2) -> str:

@@ -77,7 +77,8 @@ def _claim_from_dict(data: Mapping[str, Any]) -> Claim:
                  article=data.get("article"))
 
 
-def _finding_from_dict(data: Mapping[str, Any]) -> Finding:
+def finding_from_dict(data: Mapping[str, Any]) -> Finding:
+    """A finding read back from its JSON (extra keys, such as a comparison's sources and dates, are ignored)."""
     return Finding(a=_claim_from_dict(data["a"]), b=_claim_from_dict(data["b"]), score=data["score"],
                    contradiction_ab=data["contradiction_ab"], contradiction_ba=data["contradiction_ba"],
                    entailment_ab=data["entailment_ab"], entailment_ba=data["entailment_ba"],
@@ -89,7 +90,8 @@ def _finding_from_dict(data: Mapping[str, Any]) -> Finding:
 OLDEST_READABLE_VERSION = "1.2"
 
 
-def _readable_version(version: str) -> bool:
+def readable_version(version: str) -> bool:
+    """Whether this version reads a saved report or comparison of schema ``version``."""
     def parts(text: str) -> tuple[int, ...]:
         return tuple(int(part) for part in text.split("."))
 
@@ -104,18 +106,18 @@ def report_from_dict(data: Mapping[str, Any]) -> Report:
     problem when ``data`` is not a ``check`` report of a schema this version reads."""
     if not isinstance(data, Mapping) or data.get("schema") != SCHEMA_NAME:
         schema = data.get("schema") if isinstance(data, Mapping) else type(data).__name__
-        hint = (": run compare again with -f FORMAT" if schema == "consistency.compare" else
-                ": write one with `consistency check --format json`")
+        hint = (": read it with compare_report_from_dict (`consistency render` reads both)"
+                if schema == "consistency.compare" else ": write one with `consistency check --format json`")
         raise DataError(f"not a check report (schema {schema!r}, expected {SCHEMA_NAME!r}){hint}")
     version = str(data.get("schema_version", ""))
-    if not _readable_version(version):
+    if not readable_version(version):
         raise DataError(f"report schema {version or '(none)'} cannot be read by this version (it reads "
                          f"{OLDEST_READABLE_VERSION} to {SCHEMA_VERSION}): run the check again")
     try:
         return Report(
             source=data["source"], text=data["text"], claims=tuple(map(_claim_from_dict, data["claims"])),
-            findings=tuple(map(_finding_from_dict, data["findings"])),
-            near_misses=tuple(map(_finding_from_dict, data.get("near_misses", ()))),
+            findings=tuple(map(finding_from_dict, data["findings"])),
+            near_misses=tuple(map(finding_from_dict, data.get("near_misses", ()))),
             skipped=tuple(SkippedSpan(**span) for span in data.get("skipped", ())),
             pairs_checked=data["pairs_checked"], pairs_possible=data["pairs_possible"], threshold=data["threshold"],
             models={key: str(value) for key, value in data.get("models", {}).items()},

@@ -373,6 +373,30 @@ def test_renderers_show_pairs_matrix_clusters_and_date_notes() -> None:
     assert 'class="claim flagged"' in page and 'href="#finding-1"' in page and "change over time" in page
 
 
+def test_a_saved_comparison_reads_back_and_renders_as_it_was(tmp_path: Path) -> None:
+    # A reporter saved compare's JSON (a minute of scoring, three with --within) and wanted it as Markdown too.
+    from consistency.cli import main
+    from consistency.errors import DataError
+    from consistency.render import read_saved_reports
+    from consistency.render.compare import compare_report_from_dict
+
+    report = compare_articles(small_corpus(), fake_checker(), CompareSettings(within=True, near_miss_margin=0.2))
+    saved = render(report, "json")
+    [again] = read_saved_reports(saved, "saved.json")
+    assert render(again, "json") == saved
+    assert render(again, "markdown") == render(report, "markdown") and render(again, "text") == render(report, "text")
+    assert again.matrix() == report.matrix() and report.clusters
+    assert [c.to_dict() for c in again.clusters] == [c.to_dict() for c in report.clusters]
+    (tmp_path / "saved.json").write_text(saved, encoding="utf-8")
+    result = CliRunner().invoke(main, ["render", str(tmp_path / "saved.json"), "-o", str(tmp_path / "saved.html")])
+    assert result.exit_code == 0, result.output
+    assert "Cross-article comparison" in (tmp_path / "saved.html").read_text(encoding="utf-8")
+    with pytest.raises(DataError, match="cannot be read by this version"):
+        compare_report_from_dict({**json.loads(saved), "schema_version": "0.9"})
+    with pytest.raises(DataError, match="incomplete or damaged"):
+        compare_report_from_dict({**json.loads(saved), "findings": [{"a": {}}]})
+
+
 # --- CLI ------------------------------------------------------------------------------------------
 
 def test_cli_compare_seeds_json(fake_models: None) -> None:

@@ -458,7 +458,7 @@ def test_a_saved_report_reads_back_and_renders_as_it_was() -> None:
 
 @pytest.mark.parametrize(
     ("change", "message"),
-    [({"schema": "consistency.compare"}, "run compare again"), ({"schema_version": "1.1"}, "cannot be read"),
+    [({"schema": "consistency.compare"}, "compare_report_from_dict"), ({"schema_version": "1.1"}, "cannot be read"),
      ({"schema_version": "2.0"}, "cannot be read"), ({"schema_version": "1.10"}, None),
      ({"claims": [{"text": "no offsets"}]}, "incomplete or damaged"), ({"findings": None}, "incomplete or damaged")],
 )
