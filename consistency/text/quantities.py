@@ -7,7 +7,8 @@ word, or "a"/"an" before a unit), an optional multiplier ("1.5 million"), an opt
 dimension (duration, age, length, mass, percent, money), and an optional qualifier that widens it into a
 range ("less than", "more than", "about", "between ... and ..."). A plain count ("35 people") is the
 dimension ``count``. Years ("in 1915"), ordinals ("48th Street") and numbers inside names ("Highway 151",
-"the Ten O'Clock News") are not amounts: :func:`quantities` leaves them out. :func:`same_slot` says when two
+"the Ten O'Clock News") are not amounts, nor are times of day ("11 a.m.", "9:40"): :func:`quantities` leaves them
+out. :func:`same_slot` says when two
 conflicting amounts measure the same thing (a content word next to both), which the scoring takes as
 evidence of a real conflict.
 """
@@ -148,8 +149,10 @@ def _read_quantities(text: str) -> tuple[Quantity, ...]:
     """:func:`quantities`, read once per text: a claim meets many partners, and the typing and the slot test
     of every pair read its amounts."""
     found: list[Quantity] = []
+    clocks = [clock.span() for clock in _CLOCK_TIME.finditer(text)]
     for match in _QUANTITY.finditer(text):
-        if match.group("value") and _names_something(text, match):
+        if match.group("value") and (_names_something(text, match) or any(
+                start <= match.start("value") < end for start, end in clocks)):
             continue
         quantity = _parse(match)
         if quantity is not None:
@@ -160,6 +163,11 @@ def _read_quantities(text: str) -> tuple[Quantity, ...]:
         found.append(Quantity(low, high, "count", match.group(group), plain=False, start=match.start(group),
                               end=match.end(group)))
     return tuple(found)
+
+
+# A time of day is no amount: "As of 11 a.m., four people ...", "at 9:40 p.m.", "11:30", "by 3 o'clock", "14:32 GMT".
+_CLOCK_TIME = re.compile(r"(?<![\w.,])\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\b\.?|o['’]clock\b|(?:GMT|BST|UTC)\b)"
+                         r"|(?<![\w.,:])\d{1,2}:\d{2}(?![\d:])", re.IGNORECASE)
 
 
 # "one" as a pronoun: after a determiner ("no one", "this one"); also with a name between when no unit follows

@@ -79,6 +79,11 @@ def test_names_ordinals_and_labels_are_not_amounts() -> None:
     assert quantities("No one cares, and this one stayed; each one left.") == []
     assert quantities("The Steve Jobs one stayed in my SLR, and the BBC one too.") == []
     assert [q.text for q in quantities("The police arrested one man; the Yankees signed one player.")] == ["one", "one"]
+    # a time of day is no amount (a reporter read "numbers differ: 4, 11 vs 5" for "As of 11 a.m., four people")
+    assert [q.label for q in quantities("As of 11 a.m., four people were confirmed dead.")] == ["4"]
+    assert [q.label for q in quantities("As of 11:30 p.m., 14 people had been taken to hospitals.")] == ["14"]
+    assert quantities("At 7 a.m. Thursday the order was lifted; at 9:40 it ended, at 14:32 GMT, by 3 o'clock.") == []
+    assert [q.label for q in quantities("It lasted 2 hours; the vote was 11 to 5.")] == ["2 hours", "11 to 5"]
     # counts that open a sentence, ages and days of months stay amounts
     assert [q.label for q in quantities("Only 15 commanders came on June 29.")] == ["15", "29"]
     assert [q.label for q in quantities("Thirteen miners and a 47-year-old were rescued.")] == ["13", "47-year-old"]
