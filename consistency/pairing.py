@@ -24,6 +24,9 @@ _NOT_ENTITIES = {
     "That", "These", "Those", "On", "In", "At", "As", "After", "Before", "But", "And", "Or", "If", "When", "While",
     "Under", "Initially", "No", "Yes", "Its", "There", "Then", "For", "From", "By", "With", "Without", "Responding",
     "Briefing", "According", "However", "Meanwhile", "Also", "So", "Mr", "Mrs", "Ms", "Dr",
+    # words that open a sentence before a count ("About 140 people stayed ...": a reporter read "about About")
+    "About", "Around", "Approximately", "Roughly", "Nearly", "Almost", "Some", "Only", "Just", "Over", "More",
+    "Fewer", "Less", "Up", "All", "Most", "Many", "Several",
     *capitalised(tuple(NUMBER_WORDS)),  # "One by one the prisoners ...": a number word opening a sentence
 }
 _MONTHS = MONTHS + tuple(MONTH_ABBREVIATIONS)

@@ -253,6 +253,9 @@ def test_entity_keys_skip_function_words_months_weekdays_and_possessives() -> No
     assert entity_keys("Putin's spokesman said") == {"putin"}
     assert entity_keys("the Bank of England raised rates") == {"bank", "england"}
     assert entity_keys("no names here at all") == set()
+    # a word that opens a sentence before a count is no name (a reporter read "about About, Alder Bend")
+    assert entity_keys("About 140 people stayed at the Alder Bend shelter.") == {"alder", "bend"}
+    assert entity_keys("Nearly 40 were hurt; Only 3 left.") == set()
     # a number word opening a sentence is not a name ("about one" read oddly in a finding's reason)
     assert entity_keys("One by one the prisoners were freed") == set()
     assert entity_keys("Three Mile Island was shut") == {"mile", "island"}
