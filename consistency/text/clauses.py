@@ -124,7 +124,11 @@ def split_clauses(text: str) -> list[str]:
     return clauses[:MAX_CLAUSES]
 
 
-_NAMED_SPEAKER = r"(?:he|she|they|it|we|I|[A-Z][\w’'.-]*)"
+# A name, or a name after its lower-case title ("emergency management director Paula Okafor"); not a clause
+# ("and Peskov", "which Putin") or a determiner ("the Kremlin": an unnamed source).
+_NAMED_SPEAKER = (r"(?:he|she|they|it|we|I|(?:(?!(?:the|a|an|and|but|or|nor|so|as|which|who|whom|that|while|when|"
+                  r"where|because|after|before|if|then|than|to|of|in|on|at|for|with|by|from)\b)[a-z][\w’'-]*\s+)"
+                  r"{0,4}[A-Z][\w’'.-]*)")
 # Also a speaker that opens with a determiner ("the Kremlin", "a spokesman") or is a bare source noun ("police
 # said"), and "according to the Kremlin".
 _ANY_SPEAKER = r"(?:he|she|they|it|we|I|the|a|an|two|three|several|police|officials|authorities|sources|" \
@@ -135,7 +139,7 @@ def _trailing_attribution(speaker: str, wide: bool) -> re.Pattern[str]:
     """A closing attribution; ``wide``: also "according to ..." and a longer tail ("said in a statement")."""
     return re.compile(
         r"(?:,\s*[\"”’']|[\"”’']?\s*,)\s*"
-        r"(?:" + speaker + r"(?:\s+[\w’'.&-]+){0,5}?\s+(?:also\s+)?"
+        r"(?:" + speaker + r"(?:\s+[\w’'.&-]+){0,6}?\s+(?:also\s+)?"
         r"(?:said|says|added|adds|told(?:\s+\w+){1,3}?|wrote|writes|stated|insisted|noted)"
         r"|(?:said|says|added)\s+(?:he|she|they|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})"
         + (r"|according\s+to\s+(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,4}?" if wide else "") + r")"

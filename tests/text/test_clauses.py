@@ -95,6 +95,12 @@ def test_the_models_view_removes_only_a_named_speakers_attribution() -> None:
         "coast guard.")
     assert strip_attribution("The meeting lasted three hours, Peskov said.", unnamed=False) == \
         "The meeting lasted three hours."
+    # a name after its title, as wire copy writes it (a reporter's Monday / Tuesday conflict went unseen)
+    assert strip_attribution("The blast was at 9:40 p.m. on Tuesday, Tessler County emergency management director "
+                             "Paula Okafor said.", unnamed=False) == "The blast was at 9:40 p.m. on Tuesday."
+    assert strip_attribution("'The team is in good shape,' forward Pedro told reporters.", unnamed=False) == \
+        "The team is in good shape."
+    assert strip_attribution("It was over, the Kremlin said.", unnamed=False) == "It was over, the Kremlin said."
 
 
 def test_leading_pronouns_of_the_sample_resolve_to_the_right_person() -> None:
