@@ -149,15 +149,16 @@ class CompareReport:
                        focus=tuple(article_ids))
 
     def pairs(self) -> list[ArticlePair]:
-        """Findings grouped by article pair: the pairs with the most findings first, ties by their strongest
-        finding (an editor reads the 85% pair before the 70% one)."""
+        """Findings grouped by article pair: the pair with the strongest finding first, ties by the number of
+        findings (a reporter read two 80% changes over time before the 97% conflict because their pair had
+        more findings)."""
         grouped: dict[tuple[str, str], list[ArticleFinding]] = defaultdict(list)
         order = {a.id: n for n, a in enumerate(self.articles)}
         for item in self.findings:
             left, right = sorted((str(item.a.article), str(item.b.article)), key=lambda x: order.get(x, 0))
             grouped[(left, right)].append(item)
         pairs = [ArticlePair(a, b, tuple(items)) for (a, b), items in grouped.items()]
-        return sorted(pairs, key=lambda p: (-len(p.findings), -max(f.score for f in p.findings),
+        return sorted(pairs, key=lambda p: (-max(f.score for f in p.findings), -len(p.findings),
                                             order.get(p.article_a, 0), order.get(p.article_b, 0)))
 
 

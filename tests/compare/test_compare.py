@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
@@ -227,6 +228,11 @@ def test_cross_article_findings_matrix_and_clusters() -> None:
     scores = {(p.article_a, p.article_b): p.findings[0].score for p in report.pairs()}
     assert scores[("a", "c")] > scores[("a", "b")]
     assert [(p.article_a, p.article_b, len(p.findings)) for p in report.pairs()] == [("a", "c", 1), ("a", "b", 1)]
+    # the strongest finding leads even when a weaker pair has more findings (a reporter read two 80% changes over
+    # time before the 97% conflict)
+    weaker = next(f for f in report.findings if f.b.article == "b")
+    more = replace(report, findings=(*report.findings, weaker))
+    assert [(p.article_a, p.article_b, len(p.findings)) for p in more.pairs()] == [("a", "c", 1), ("a", "b", 2)]
     belarus = next(c for c in report.clusters if "Belarus" in c.about)
     assert belarus.contradictions == 1 and belarus.consistent
     assert set(belarus.agree) | set(belarus.dissent) == {"a", "c"}
