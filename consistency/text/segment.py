@@ -645,11 +645,11 @@ def _subject_before(tokens: list[str], verb: int, common: frozenset[str] = froze
     j = verb - 1
     while j >= 0 and verb - j <= 2 and _is_adverb(tokens[j]):
         j -= 1
-    if j >= 0 and tokens[j] == ",":  # "Lukashenko, who brokered the deal, said"
-        opening = next((k for k in range(j - 1, max(0, j - 15), -1) if tokens[k] == ","), None)
-        if opening is None or tokens[opening + 1].lower() not in _APPOSITIVE:
+    if j >= 0 and tokens[j] == ",":  # "Lukashenko, who brokered the deal, said", "Martin Kowalczyk, 52, said"
+        named_at = _before_appositives(tokens, j)
+        if named_at is None:
             return None
-        j = opening - 1
+        j = named_at
     if j >= 0 and tokens[j] == ")":  # "Smith (pictured) said"
         opening = next((k for k in range(j - 1, max(-1, j - 15), -1) if tokens[k] == "("), None)
         j = j if opening is None else opening - 1
@@ -687,6 +687,32 @@ def _subject_before(tokens: list[str], verb: int, common: frozenset[str] = froze
     if not words or all(w.lower() in _DETERMINERS for w in words):
         return None
     return _tidy(words)
+
+
+# Lower-case words that open a clause or an adverbial, not a description of the name before them: "in Warrington,
+# where they will be told", "the capital, around noon Tuesday, said Pushparam K.C." ("of Millport" and "from the
+# TSSA union" describe a person).
+_NOT_APPOSITIVE = frozenset("where when while as after before because although though if and but or nor so since "
+                            "until unless whereas than then also around at on in into to for with by during near "
+                            "over under about including".split())
+
+
+def _before_appositives(tokens: list[str], comma: int, most: int = 3) -> int | None:
+    """Where the name stands that the appositives ending at ``tokens[comma]`` describe ("Lukashenko, who brokered
+    the deal,", "Martin Kowalczyk, 52,", "Dale Pruitt, president of the local, which represents 180 workers,", "John
+    Smith, 34, of Millport,"): each opens with a comma and a relative word, an age or a lower-case word; at most
+    ``most`` of them, each under 15 tokens. None when the comma closes no appositive or one of another shape."""
+    skipped = 0
+    while skipped < most:
+        opening = next((k for k in range(comma - 1, max(0, comma - 15), -1) if tokens[k] == ","), None)
+        if opening is None:
+            return comma - 1 if skipped else None
+        first = tokens[opening + 1]
+        if not (first.lower() in _APPOSITIVE or first.isdigit() or (
+                first.isalpha() and first.islower() and first not in _NOT_APPOSITIVE)):
+            return None  # "Dali University, Yunnan, in China, said": which comma opens what is unclear
+        comma, skipped = opening, skipped + 1
+    return comma - 1
 
 
 def _common_noun_source(tokens: list[str], end: int) -> str | None:

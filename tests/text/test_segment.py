@@ -336,6 +336,13 @@ def test_letterless_fragments_are_skipped() -> None:
         ("Mayor Linda Brandt confirmed that the plant had been cited last year.", "Linda Brandt"),
         ("Eden Hazard has admitted the campaign left him tired.", "Eden Hazard"),
         ("But Confor, which promotes the forestry industry, warns that 16,000 hectares are lost.", "Confor"),
+        # a name described between commas, as news writes it (a reporter's walk: the fire chief and the union's
+        # president had no source)
+        ("Fire Chief Martin Kowalczyk, 52, said crews had contained the fire.", "Martin Kowalczyk"),
+        ("But Dale Pruitt, president of the local, which represents 180 workers, said they had complained.",
+         "Dale Pruitt"),
+        ("John Smith, 34, of Millport, said he heard the blast.", "John Smith"),
+        ("He was found on the outskirts of Kathmandu, the capital, around noon, said Pushparam K.C.", "Pushparam K.C."),
         ("Its fighters were told they could go home.", None),
         ("The reported meeting lasted three hours.", None),
         ("Putin met Prigozhin five days after the coup.", None),
