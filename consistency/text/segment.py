@@ -37,7 +37,7 @@ from consistency.text.claimhood import (
     non_claim_reason,
     statement_key,
 )
-from consistency.text.words import MONTH_PATTERN
+from consistency.text.words import MONTH_PATTERN, MONTHS
 from consistency.types import Claim, Segmentation, SkippedSpan
 
 __all__ = ["attribute_speaker", "is_hedged", "segment"]
@@ -667,8 +667,9 @@ def _subject_before(tokens: list[str], verb: int, common: frozenset[str] = froze
         lower = token.lower()
         if _is_name(token) or lower in _SOURCE_NOUNS:
             words.insert(0, token)
-        elif (lower == "of" or token == "&") and words and j > 0 and _is_name(tokens[j - 1]):
-            words.insert(0, token)  # "Bank of England", "Glamorgan Fire & Rescue Service"
+        elif (lower in ("of", "and") or token == "&") and words and j > 0 and _is_name(tokens[j - 1]) and (
+                lower != "and" or tokens[j - 1].lower() not in MONTHS):
+            words.insert(0, token)  # "Bank of England", "Glamorgan Fire & Rescue Service", "Safety and Hazard"
         elif lower in _DETERMINERS and words:
             words.insert(0, token)
             break

@@ -343,6 +343,8 @@ def test_letterless_fragments_are_skipped() -> None:
          "Dale Pruitt"),
         ("John Smith, 34, of Millport, said he heard the blast.", "John Smith"),
         ("He was found on the outskirts of Kathmandu, the capital, around noon, said Pushparam K.C.", "Pushparam K.C."),
+        ("The U.S. Chemical Safety and Hazard Investigation Board said it was sending a team.",
+         "U.S. Chemical Safety and Hazard Investigation Board"),
         ("Its fighters were told they could go home.", None),
         ("The reported meeting lasted three hours.", None),
         ("Putin met Prigozhin five days after the coup.", None),
