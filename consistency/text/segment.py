@@ -85,6 +85,9 @@ _META_LINE = re.compile(
             r"(?:(?:on|at)\s+)?"
             rf"(?:{_DATE}|\d|{MONTH_PATTERN}|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|yesterday|today|an?\s+\w+\s+ago)"
             r".{0,50}",
+            # a date line under a headline: "March 5, 2025, 8:30 p.m. ET", "Tuesday 4 March 2025" (a reporter's walk)
+            rf"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?{_DATE}"
+            r"(?:,?\s+(?:at\s+)?\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\.?(?:\s+[A-Z]{2,5})?)?",
             # a web page's "2 hours ago"; a live blog's entry time, "14:32 GMT" (a fact-checker's pasted pages)
             r"(?:\d{1,3}|an?|one|two|three|a\s+few)\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|"
             r"months?)\s+ago",
@@ -1028,11 +1031,29 @@ def _cut_item_numbers(text: str, s: int, e: int, numbers: frozenset[str]) -> tup
 _TERMINATED = re.compile(r"(?:[.!?…:;][\"”’')\]]*|[\"”’'])$")
 
 
+HEADING_MAX_WORDS = 6
+
+
+def _is_heading_line(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a section head: a whole line of its own inside the text, of at most
+    ``HEADING_MAX_WORDS`` words and without a sentence end ("Who owns the plant", "What happens next": a reporter's
+    walk saw them paired with the story's claims). The first line is the headline, which stays a claim (a headline
+    that contradicts its story is a finding), and the last line is none (a text cut short ends mid-sentence)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if line_end < 0 or not text[line_end:].strip() or not text[:line_start].strip():
+        return False
+    piece = text[start:end]
+    return (not text[line_start:start].strip() and not text[end:line_end].strip() and "\n" not in piece
+            and len(piece.split()) <= HEADING_MAX_WORDS and not _TERMINATED.search(piece))
+
+
 def _claim_spans(text: str) -> Iterator[tuple[int, int, int] | SkippedSpan]:
     """Stripped (start, end, paragraph) of each sentence, and skipped spans, in text order. A piece cut off a
     run-on without a sentence end (a glued caption, headline or link text) is skipped as ``caption``."""
     numbers = list_item_numbers(text)
     labels, running = speaker_labels(text), running_lines(text)
+    several_lines = "\n" in text.strip()
     for paragraph, (p_start, p_end) in enumerate(_paragraph_spans(text)):
         skipped, runs = _split_metadata(text, p_start, p_end, labels, running)
         pieces: list[tuple[int, int, int] | SkippedSpan] = list(skipped)
@@ -1057,6 +1078,8 @@ def _claim_spans(text: str) -> Iterator[tuple[int, int, int] | SkippedSpan]:
                 reason = non_claim_reason(text[s:e]) if has_letters else REASON_NO_LETTERS
                 if reason is None and run_on and not _TERMINATED.search(text, s, e):
                     reason = REASON_CAPTION
+                elif reason is None and several_lines and _is_heading_line(text, s, e):
+                    reason = REASON_HEADING
                 pieces.append((s, e, paragraph) if reason is None else SkippedSpan(text[s:e], s, e, reason))
         pieces.sort(key=lambda piece: piece.start if isinstance(piece, SkippedSpan) else piece[0])
         yield from pieces

@@ -237,6 +237,18 @@ def test_single_newlines_separate_paragraphs_when_there_are_no_blank_lines() -> 
     ]
 
 
+def test_section_heads_are_skipped_but_the_headline_and_a_last_line_stay_claims() -> None:
+    # A reporter's walk: an explainer's subheads ("Who owns the plant", "The victims") were paired with its claims.
+    text = ("Plant explosion kills five\n\nThe blast hit the plant on Tuesday.\n\nWho owns the plant\n\n"
+            "Veridane owns it.\n\nThe victims\n\nFive workers died.\nRescue teams are still searching")
+    result = segment(text)
+    assert [c.text for c in result.claims] == ["Plant explosion kills five", "The blast hit the plant on Tuesday.",
+                                               "Veridane owns it.", "Five workers died.",
+                                               "Rescue teams are still searching"]
+    assert [(s.text, s.reason) for s in result.skipped] == [("Who owns the plant", "heading"),
+                                                          ("The victims", "heading")]
+
+
 def test_headline_is_a_claim() -> None:
     result = segment("Putin meets Wagner chief\n\nThe Kremlin said so.")
     assert [(c.text, c.paragraph, c.speaker) for c in result.claims] == [
@@ -816,7 +828,7 @@ def test_pasted_web_copy_live_blogs_and_press_releases_keep_only_their_claims() 
             "The company said it would cut 420 jobs.\n\nMedia Contact:\nRachel Kim\n(303) 555-0142\n\n"
             "\u00a9 2024 Valley Gazette. All rights reserved.")
     result = segment(text)
-    assert [c.text for c in result.claims] == ["Key facts", "At least 12 people have died",
+    assert [c.text for c in result.claims] == ["At least 12 people have died",
                                                "240 jobs will be cut across the two sites",
                                                "The company said it would cut 420 jobs."]
     reasons = {s.text.split("\n")[0]: s.reason for s in result.skipped}
@@ -826,7 +838,7 @@ def test_pasted_web_copy_live_blogs_and_press_releases_keep_only_their_claims() 
         "Skip to main content": "boilerplate", "2 hours ago": "metadata", "16:48 GMT": "metadata", "-": "list-number",
         "\u2022": "list-number", "Posted at 13:55": "metadata", "FOR IMMEDIATE RELEASE": "boilerplate",
         "Media Contact:": "boilerplate", "\u00a9 2024 Valley Gazette.": "boilerplate",
-        "All rights reserved.": "boilerplate"}
+        "All rights reserved.": "boilerplate", "Key facts": "heading"}
     for piece in (*result.claims, *result.skipped):
         assert text[piece.start:piece.end] == piece.text
 
