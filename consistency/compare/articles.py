@@ -138,11 +138,28 @@ def extract_source(text: str) -> str | None:
     return match.group("source").strip() if match else None
 
 
+TITLE_MAX_WORDS = 20
+
+
+def extract_title(text: str) -> str | None:
+    """The headline of a plain-text article: its first line when more text follows and the line is short (at
+    most ``TITLE_MAX_WORDS`` words) and ends without a full stop, question or exclamation mark (a reporter's walk:
+    every article's title was empty). The headline stays a claim of the article."""
+    lines = [line.strip() for line in text.lstrip("\ufeff").strip().splitlines()]
+    if len(lines) < 2 or not lines[0]:
+        return None
+    first = lines[0].lstrip("#").strip()
+    if not first or len(first.split()) > TITLE_MAX_WORDS or first[-1] in ".!?" or _BYLINE_SOURCE.match(first):
+        return None
+    return first
+
+
 def make_article(
     id: str, text: str, *, title: str | None = None, source: str | None = None, date: str | None = None,
     url: str | None = None, path: str | None = None, encoding: str = "utf-8",
 ) -> Article:
-    """An :class:`Article`; a missing ``date`` is filled from the text, a missing ``source`` from a byline. A
+    """An :class:`Article`; a missing ``date`` is filled from the text, a missing ``source`` from a byline, a
+    missing ``title`` from a headline line (:func:`extract_title`). A
     ``date`` is YYYY-MM-DD (other forms of a date are normalised; anything else is an :class:`InputError`)."""
     if date:
         iso = normalise_date(date)
@@ -155,6 +172,8 @@ def make_article(
         date, date_from = extract_date(text)
     if not source:
         source = extract_source(text)
+    if not title:
+        title = extract_title(text)
     return Article(id=id, text=text, title=title, source=source, date=date, url=url, path=path,
                    date_from=date_from, encoding=encoding)
 

@@ -226,7 +226,8 @@ def render_compare_text(report: CompareReport, color: bool = False) -> str:
     out.append("Articles:")
     for name, a in zip(_short_names(report), report.articles, strict=True):
         out.append(f"  {name}  {_article_label(a, a.id)}: {plural(a.claims, 'claim')}"
-                   + (f", dated from its {a.date_from}" if a.date and a.date_from not in (None, "field") else ""))
+                   + (f", dated from its {a.date_from}" if a.date and a.date_from not in (None, "field") else "")
+                   + (f": “{a.title}”" if a.title else ""))
     pairs = report.pairs()
     if pairs:
         out.append("")
@@ -319,9 +320,10 @@ def _cluster_text(cluster: ClaimCluster) -> list[str]:
 def render_compare_markdown(report: CompareReport) -> str:
     by_id = {a.id: a for a in report.articles}
     out = ["# Cross-article comparison", "", escape_md(_summary_line(report)), "", "## Articles", "",
-           "| | id | source | date | claims |", "|---|---|---|---|---|"]
+           "| | id | title | source | date | claims |", "|---|---|---|---|---|---|"]
     for name, a in zip(_short_names(report), report.articles, strict=True):
-        out.append(f"| {name} | {escape_md(a.id)} | {escape_md(a.source or '')} | {a.date or ''} | {a.claims} |")
+        out.append(f"| {name} | {escape_md(a.id)} | {escape_md(a.title or '')} | {escape_md(a.source or '')} | "
+                   f"{a.date or ''} | {a.claims} |")
     out += ["", "## Contradictions by article pair", ""]
     pairs = report.pairs()
     if not pairs:
@@ -411,10 +413,11 @@ def render_compare_html(report: CompareReport) -> str:
     names = _short_names(report)
     body = [f"<style>{COMPARE_CSS}</style>", "<h1>Cross-article comparison</h1>",
             f'<p class="summary">{_e(_summary_line(report))}</p>',
-            "<h2>Articles</h2><table><tr><th></th><th>id</th><th>source</th><th>date</th><th>claims</th></tr>"]
+            "<h2>Articles</h2><table><tr><th></th><th>id</th><th>title</th><th>source</th><th>date</th>"
+            "<th>claims</th></tr>"]
     for name, a in zip(names, report.articles, strict=True):
-        body.append(f'<tr><td>{name}</td><td><a href="#{_anchor(a.id)}">{_e(a.id)}</a></td>'
-                    f"<td>{_e(a.source or '')}</td><td>{_e(a.date or '')}</td><td>{a.claims}</td></tr>")
+        body.append(f'<tr><td>{name}</td><td><a href="#{_anchor(a.id)}">{_e(a.id)}</a></td><td>{_e(a.title or "")}'
+                    f"</td><td>{_e(a.source or '')}</td><td>{_e(a.date or '')}</td><td>{a.claims}</td></tr>")
     body.append("</table>")
     anchors = {id(item): f"finding-{n}" for n, item in enumerate(report.findings, start=1)}
     anchors.update({id(item): f"within-{n}" for n, item in enumerate(report.within_findings, start=1)})

@@ -571,3 +571,20 @@ def test_a_contradiction_inside_a_cluster_counts_for_its_sides_whatever_the_simi
     assert not cluster.consistent and cluster.contradictions == 3
     without = claim_clusters(findings[:2], 0.5)[0]
     assert without.consistent and without.contradictions == 2
+
+
+def test_a_plain_text_articles_headline_is_its_title() -> None:
+    # A reporter's walk: every article's title was empty although each opened with a headline.
+    from consistency.compare.articles import extract_title
+
+    text = "Ohio chemical plant explosion: what we know\nBy Staff, National Daily Digest\n\nThe blast hit at 9:40 p.m."
+    assert extract_title(text) == "Ohio chemical plant explosion: what we know"
+    assert extract_title("The blast hit at 9:40 p.m.\nIt killed five.") is None  # a sentence, not a headline
+    assert extract_title("Plant explodes") is None  # nothing follows
+    article = make_article("digest", text)
+    assert article.title == "Ohio chemical plant explosion: what we know"
+    assert make_article("digest", text, title="Given").title == "Given"
+    report = compare_articles([article, make_article("other", "Plant blast\n\nThe blast hit at 9:30 p.m.")],
+                              fake_checker())
+    assert "“Ohio chemical plant explosion: what we know”" in render(report, "text")
+    assert "| Ohio chemical plant explosion: what we know |" in render(report, "markdown")
