@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -10,6 +11,7 @@ from typing import Any
 from consistency.compare.articles import LoadProblem
 from consistency.compare.clusters import ClaimCluster, claim_clusters
 from consistency.compare.records import ArticleClaims, CompareSettings
+from consistency.text.words import MONTHS, WEEKDAYS
 from consistency.types import SCHEMA_VERSION, Claim, Finding
 
 
@@ -70,7 +72,10 @@ class ArticleFinding:
 
     @property
     def date_note(self) -> str | None:
-        if not self.dates_differ:
+        """Why the finding may be a change over time: the articles are dated apart. None when they are not, or
+        when both claims name the same day or month ("on Tuesday night", "in October": a fact fixed in time,
+        whenever it was reported; a reporter's walk saw the hint on four such planted errors)."""
+        if not self.dates_differ or _shared_time_words(self.a.text, self.b.text):
             return None
         return (f"the articles are dated {self.date_a} and {self.date_b}: this may be a change over time "
                 "rather than a contradiction")
@@ -83,6 +88,16 @@ class ArticleFinding:
         data["dates_differ"] = self.dates_differ
         data["date_note"] = self.date_note
         return data
+
+
+_TIME_WORDS = frozenset((*WEEKDAYS, *MONTHS))
+
+
+def _shared_time_words(text_a: str, text_b: str) -> set[str]:
+    """The weekdays and months both texts name (capitalised: "may" is a verb, "May" a month)."""
+    def words(text: str) -> set[str]:
+        return {w.lower() for w in re.findall(r"\b[A-Z][a-z]+", text) if w.lower() in _TIME_WORDS}
+    return words(text_a) & words(text_b)
 
 
 @dataclass(frozen=True)

@@ -224,6 +224,14 @@ def test_cross_article_findings_matrix_and_clusters() -> None:
     assert by_articles[("a", "c")].date_note == ("the articles are dated 2023-07-10 and 2023-06-27: this may be a "
                                                  "change over time rather than a contradiction")
     assert report.matrix() == [[0, 1, 1], [1, 0, 0], [1, 0, 0]]
+    # a fact both claims fix in time is no change over time, whenever it was reported (a reporter's walk)
+    item = by_articles[("a", "c")]
+    fixed = replace(item, finding=replace(item.finding, a=replace(item.a, text="On Tuesday night 4 were hurt."),
+                                          b=replace(item.b, text="Seven were hurt on Tuesday night.")))
+    assert fixed.dates_differ is True and fixed.date_note is None
+    modal = replace(fixed, finding=replace(fixed.finding, a=replace(item.a, text="It may rain."),
+                                           b=replace(item.b, text="It may not rain.")))
+    assert modal.date_note is not None
     # one finding each: the stronger pair first (an editor reads the stronger conflict first)
     scores = {(p.article_a, p.article_b): p.findings[0].score for p in report.pairs()}
     assert scores[("a", "c")] > scores[("a", "b")]
