@@ -649,6 +649,11 @@ def _subject_before(tokens: list[str], verb: int, common: frozenset[str] = froze
     while j >= 0 and verb - j <= 2 and _is_adverb(tokens[j]):
         j -= 1
     if j >= 0 and tokens[j] == ",":  # "Lukashenko, who brokered the deal, said", "Martin Kowalczyk, 52, said"
+        opening = next((k for k in range(j - 1, max(0, j - 6), -1) if tokens[k] == ","), None)
+        role = tokens[opening - 1] if opening else ""
+        if (opening is not None and opening + 1 < j and all(_is_name(t) for t in tokens[opening + 1 : j])
+                and role.isalpha() and role.islower() and role not in _NOT_APPOSITIVE):
+            return _tidy(tokens[opening + 1 : j])  # "his sister, Ana Ortega, said": a role named between commas
         named_at = _before_appositives(tokens, j)
         if named_at is None:
             return None

@@ -357,6 +357,8 @@ def test_letterless_fragments_are_skipped() -> None:
         ("He was found on the outskirts of Kathmandu, the capital, around noon, said Pushparam K.C.", "Pushparam K.C."),
         ("The U.S. Chemical Safety and Hazard Investigation Board said it was sending a team.",
          "U.S. Chemical Safety and Hazard Investigation Board"),
+        ("He worked there for nine years, his sister, Ana Ortega, said.", "Ana Ortega"),  # not her late brother
+        ("The species is under threat, researchers in Kunming, China, warned.", None),  # a place is no speaker
         ("Its fighters were told they could go home.", None),
         ("The reported meeting lasted three hours.", None),
         ("Putin met Prigozhin five days after the coup.", None),
