@@ -6,7 +6,7 @@
 
 from consistency.compare.articles import Article, LoadProblem, LoadResult, load_inputs, make_article
 from consistency.compare.clusters import ClaimCluster, ClusterMember, claim_clusters
-from consistency.compare.records import ArticleClaims, CompareSettings
+from consistency.compare.records import ALL_PAIRS_UP_TO, ArticleClaims, CompareSettings
 from consistency.compare.report import ArticleFinding, ArticlePair, ArticleSummary, CompareReport, build_report
 from consistency.compare.stages import (
     claim_keys,
@@ -21,6 +21,7 @@ from consistency.compare.stages import (
 )
 
 __all__ = [
+    "ALL_PAIRS_UP_TO",
     "Article",
     "ArticleClaims",
     "ArticleFinding",

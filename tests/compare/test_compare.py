@@ -444,6 +444,21 @@ def test_cli_compare_no_views_reads_whole_claims(monkeypatch: pytest.MonkeyPatch
     assert without == {(CLAUSED, PLAIN), (PLAIN, CLAUSED)} and without < with_views
 
 
+def test_cli_compare_all_pairs_up_to_checks_a_small_story_whole(fake_models: None) -> None:
+    # A reporter could not ask for every pair of a six-article story (437 of 6,706 checked).
+    from consistency.cli import main
+
+    def checked(*flags: str) -> tuple[int, int]:
+        result = CliRunner().invoke(main, ["compare", str(SEEDS), "--format", "json", *flags])
+        assert result.exit_code == 0, result.output
+        stats = json.loads(result.output)["stats"]
+        return stats["cross_pairs"], stats["possible_cross_pairs"]
+
+    fewer, possible = checked("--all-pairs-up-to", "0", "--top-k", "1")
+    assert fewer < possible
+    assert checked("--all-pairs-up-to", str(possible)) == (possible, possible)
+
+
 def test_cli_compare_reports_bad_lines_and_goes_on(fake_models: None, tmp_path: Path) -> None:
     from consistency.cli import main
 
