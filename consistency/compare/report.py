@@ -145,6 +145,22 @@ class CompareReport:
             dense[i][j] = dense[j][i] = count
         return dense
 
+    def odd_one_out(self) -> tuple[ArticleSummary, int] | None:
+        """The article in more than half of the findings between articles, with its count, when there are three
+        articles or more and three findings or more: the one outlet whose version differs from the others' (a
+        reporter's walk: one aggregator was in 9 of 20 findings, which only the matrix hinted at)."""
+        if len(self.articles) < 3 or len(self.findings) < 3:
+            return None
+        counts: dict[str, int] = defaultdict(int)
+        for item in self.findings:
+            for article in {item.a.article, item.b.article}:
+                counts[str(article)] += 1
+        best = max(counts, key=lambda article: counts[article])
+        summary = next((a for a in self.articles if a.id == best), None)
+        if summary is None or 2 * counts[best] <= len(self.findings):
+            return None
+        return summary, counts[best]
+
     def about(self, article_ids: Sequence[str]) -> CompareReport:
         """This report narrowed to what involves ``article_ids`` (``focus``): their findings (with any article),
         near misses, disputed clusters and matrix cells; the article list and the claim and pair counts stay the

@@ -288,7 +288,18 @@ def _matrix_text(report: CompareReport) -> list[str]:
     lines.append(" " * (width + 2) + " ".join(n.rjust(width) for n in names))
     for name, row in zip(names, matrix, strict=True):
         lines.append(f"  {name.ljust(width)}" + " ".join(("." if v == 0 else str(v)).rjust(width) for v in row))
-    return lines
+    odd = _odd_one_out_line(report)
+    return lines + ([odd] if odd else [])
+
+
+def _odd_one_out_line(report: CompareReport) -> str | None:
+    """"Odd one out: X is in 9 of the 20 findings between articles ...", or None (:meth:`CompareReport.odd_one_out`)."""
+    odd = report.odd_one_out()
+    if odd is None:
+        return None
+    summary, count = odd
+    return (f"Odd one out: {_article_label(summary, summary.id)} is in {count} of the {len(report.findings)} "
+            "findings between articles: its version differs from the others' most often")
 
 
 def cluster_sides(cluster: ClaimCluster, separator: str = "   ") -> str:
@@ -357,6 +368,9 @@ def render_compare_markdown(report: CompareReport) -> str:
         out.append("|---" * (len(names) + 1) + "|")
         for name, row in zip(names, report.matrix(), strict=True):
             out.append(f"| **{name}** | " + " | ".join(str(v) if v else "·" for v in row) + " |")
+        odd = _odd_one_out_line(report)
+        if odd:
+            out += ["", escape_md(odd)]
     else:
         out.append("| article | article | findings |")
         out.append("|---|---|---|")
@@ -471,6 +485,9 @@ def _matrix_html(report: CompareReport, names: list[str]) -> list[str]:
                 for v in row)
             body.append(f'<tr><th title="{_e(a.id)}">{name}</th>{cells}</tr>')
         body.append("</table>")
+        odd = _odd_one_out_line(report)
+        if odd:
+            body.append(f"<p>{_e(odd)}</p>")
     else:
         body.append("<table><tr><th>article</th><th>article</th><th>findings</th></tr>")
         for i, j, n in sorted(report.conflicts, key=lambda c: -c[2])[:200]:

@@ -224,6 +224,14 @@ def test_cross_article_findings_matrix_and_clusters() -> None:
     assert by_articles[("a", "c")].date_note == ("the articles are dated 2023-07-10 and 2023-06-27: this may be a "
                                                  "change over time rather than a contradiction")
     assert report.matrix() == [[0, 1, 1], [1, 0, 0], [1, 0, 0]]
+    # one article in more than half of the findings is named as the odd one out (a reporter's walk); two
+    # findings are too few to say
+    assert report.odd_one_out() is None
+    three = replace(report, findings=(*report.findings, report.findings[0]))
+    assert three.odd_one_out() is not None and three.odd_one_out()[0].id == "a"  # type: ignore[index]
+    assert "Odd one out: a (Ledger, 2023-07-10) is in 3 of the 3 findings" in render(three, "text")
+    assert "Odd one out: a (Ledger, 2023-07-10) is in 3 of the 3 findings" in render(three, "markdown")
+    assert "Odd one out: a (Ledger, 2023-07-10) is in 3 of the 3 findings" in render(three, "html")
     # a fact both claims fix in time is no change over time, whenever it was reported (a reporter's walk)
     item = by_articles[("a", "c")]
     fixed = replace(item, finding=replace(item.finding, a=replace(item.a, text="On Tuesday night 4 were hurt."),
