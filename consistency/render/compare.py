@@ -302,6 +302,19 @@ def _odd_one_out_line(report: CompareReport) -> str | None:
             "findings between articles: its version differs from the others' most often")
 
 
+def _matrix_markdown(report: CompareReport) -> list[str]:
+    names = _short_names(report)
+    if len(names) > TEXT_MATRIX_MAX:
+        return ["| article | article | findings |", "|---|---|---|"] + [
+            f"| {escape_md(report.articles[i].id)} | {escape_md(report.articles[j].id)} | {n} |"
+            for i, j, n in sorted(report.conflicts, key=lambda c: -c[2])[:LIST_LIMIT]]
+    out = ["| | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
+    for name, row in zip(names, report.matrix(), strict=True):
+        out.append(f"| **{name}** | " + " | ".join(str(v) if v else "·" for v in row) + " |")
+    odd = _odd_one_out_line(report)
+    return out + (["", escape_md(odd)] if odd else [])
+
+
 def cluster_sides(cluster: ClaimCluster, separator: str = "   ") -> str:
     """Who agrees and who dissents; for verdicts that do not split into two sides (three versions of a figure,
     each contradicting the others), no sides at all: listing two of them as agreeing was wrong."""
@@ -361,21 +374,7 @@ def render_compare_markdown(report: CompareReport) -> str:
         if len(report.near_misses) > LIST_LIMIT:
             out.append(f"... and {plural(len(report.near_misses) - LIST_LIMIT, 'more near miss', 'more near misses')}"
                        " (see the JSON report).")
-    out += ["", "## Conflict matrix", ""]
-    names = _short_names(report)
-    if len(names) <= TEXT_MATRIX_MAX:
-        out.append("| | " + " | ".join(names) + " |")
-        out.append("|---" * (len(names) + 1) + "|")
-        for name, row in zip(names, report.matrix(), strict=True):
-            out.append(f"| **{name}** | " + " | ".join(str(v) if v else "·" for v in row) + " |")
-        odd = _odd_one_out_line(report)
-        if odd:
-            out += ["", escape_md(odd)]
-    else:
-        out.append("| article | article | findings |")
-        out.append("|---|---|---|")
-        for i, j, n in sorted(report.conflicts, key=lambda c: -c[2])[:LIST_LIMIT]:
-            out.append(f"| {escape_md(report.articles[i].id)} | {escape_md(report.articles[j].id)} | {n} |")
+    out += ["", "## Conflict matrix", "", *_matrix_markdown(report)]
     if report.clusters:
         out += ["", "## Disputed claims", ""]
         for cluster in report.clusters[:LIST_LIMIT]:
