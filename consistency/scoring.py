@@ -375,6 +375,25 @@ def casualty_gap(text_a: str, text_b: str) -> str | None:
 # changes none of its figures.
 TIME_CHANGE_DISCOUNT = 0.5
 
+# "Fire Chief Martin Kowalczyk, 52, said ..." / "Fire Chief Martin Kowalczyk, 61, said ...": one person given two
+# ages is a conflict whatever else the sentences say; the model read the walk's planted pair at 3-6%, as the rest of
+# the sentences differ. A full name (two words or more) is the key: "Lizzi Crawford, 32" and "Mary Crawford, 57"
+# are two people. No pair of claims of the 1,078 FRANK and ContraDoc texts gives one full name two ages (8 pairs
+# give one full or last name an age in both), so the rule changes none of the benchmarks' figures.
+AGE_CONFLICT_SCORE = 0.9
+_AGE_APPOSITION = re.compile(r"\b((?:[A-Z][\w'’-]+\s+)*[A-Z][\w'’-]+\s+[A-Z][\w'’-]+),\s+(\d{1,3}),")
+
+
+def age_conflict(text_a: str, text_b: str) -> str | None:
+    """"Martin Kowalczyk: 52 / 61" when both claims give the same full name an age in apposition ("Martin
+    Kowalczyk, 52,") and the ages differ, else None."""
+    def ages(text: str) -> dict[str, str]:
+        return {" ".join(m.group(1).split()[-2:]): m.group(2) for m in _AGE_APPOSITION.finditer(text)}
+
+    in_a, in_b = ages(text_a), ages(text_b)
+    differ = sorted(name for name in in_a.keys() & in_b.keys() if in_a[name] != in_b[name])
+    return "; ".join(f"{name}: {in_a[name]} / {in_b[name]}" for name in differ) or None
+
 
 def time_change(text_a: str, text_b: str, kind: FindingType, why: str) -> str | None:
     """Why a date finding may be a change over time, or None: the claims give different days or months and
@@ -405,6 +424,27 @@ def _discounted(raw: float, hedged: bool, gaps: list[tuple[str | None, float]], 
     return score
 
 
+def _with_typed_evidence(raw: float, forward: NLIScores, backward: NLIScores, text_a: str, text_b: str,
+                         kind: FindingType, settings: ScoringSettings, notes: list[str]) -> float:
+    """``raw`` where the claims' own words show the conflict: two amounts of one slot count the larger direction
+    (``settings.same_slot_rule``), one person given two ages scores at least ``AGE_CONFLICT_SCORE``."""
+    slot = same_slot(text_a, text_b) if kind is FindingType.NUMERIC and settings.same_slot_rule != \
+        settings.direction_rule else None
+    if slot:
+        combined = combine_directions(forward.contradiction, backward.contradiction, settings.same_slot_rule)
+        which = {"max": "the larger direction", "min": "the smaller direction"}.get(settings.same_slot_rule,
+                                                                                   "the mean of the directions")
+        moved = f" ({combined:.0%} rather than {raw:.0%})" if f"{combined:.0%}" != f"{raw:.0%}" else ""
+        notes.append(f"the amounts measure the same thing ('{slot}'): {which} counts{moved}")
+        raw = combined
+    ages = age_conflict(text_a, text_b)
+    if ages and raw < AGE_CONFLICT_SCORE:
+        notes.append(f"one person is given two ages ({ages}): scored {AGE_CONFLICT_SCORE:.0%} whatever the model "
+                     f"read ({raw:.0%})")
+        raw = AGE_CONFLICT_SCORE
+    return raw
+
+
 def make_finding(
     a: Claim, b: Claim, pair: CandidatePair, forward: NLIScores, backward: NLIScores,
     settings: ScoringSettings | None = None,
@@ -423,15 +463,7 @@ def make_finding(
     # place the telling, not the claim.
     text_a, text_b = strip_attribution(a.text), strip_attribution(b.text)
     kind, why = classify_type(text_a, text_b)
-    slot = same_slot(text_a, text_b) if kind is FindingType.NUMERIC and settings.same_slot_rule != \
-        settings.direction_rule else None
-    if slot:
-        combined = combine_directions(forward.contradiction, backward.contradiction, settings.same_slot_rule)
-        which = {"max": "the larger direction", "min": "the smaller direction"}.get(settings.same_slot_rule,
-                                                                                   "the mean of the directions")
-        moved = f" ({combined:.0%} rather than {raw:.0%})" if f"{combined:.0%}" != f"{raw:.0%}" else ""
-        notes.append(f"the amounts measure the same thing ('{slot}'): {which} counts{moved}")
-        raw = combined
+    raw = _with_typed_evidence(raw, forward, backward, text_a, text_b, kind, settings, notes)
     shared_names = entity_keys(text_a) & entity_keys(text_b)
     gaps = [(grounding_gap(text_a, text_b, kind, shared_names), settings.grounding_discount),
             (casualty_gap(text_a, text_b), CASUALTY_DISCOUNT), (time_change(text_a, text_b, kind, why),

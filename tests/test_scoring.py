@@ -508,3 +508,24 @@ def test_two_times_with_two_states_or_amounts_read_as_a_change_over_time(a: str,
     changed = [n for n in finding.notes if "change over time" in n]
     assert changed == ([f"{note}: score discounted x{TIME_CHANGE_DISCOUNT} (raw 0.90)"] if note else [])
     assert finding.score == pytest.approx(0.9 * TIME_CHANGE_DISCOUNT if note else 0.9)
+
+
+def test_one_person_given_two_ages_is_a_finding_whatever_the_model_read() -> None:
+    # A reporter's walk: the fire chief's age, 52 in one outlet and 61 in another, scored 3-6% by the model.
+    from consistency.scoring import AGE_CONFLICT_SCORE, age_conflict, make_finding
+
+    a = "Fire Chief Martin Kowalczyk, 52, said crews had contained the fire by 3 a.m."
+    b = "Fire Chief Martin Kowalczyk, 61, said the last hot spots were extinguished early Thursday."
+    assert age_conflict(a, b) == "Martin Kowalczyk: 52 / 61"
+    calm = NLIScores(entailment=0.1, neutral=0.85, contradiction=0.05)
+    finding = make_finding(claim(a, 0), claim(b, 1), CandidatePair(0, 1, 0.5), calm, calm)
+    assert finding.score == pytest.approx(AGE_CONFLICT_SCORE)
+    assert "one person is given two ages (Martin Kowalczyk: 52 / 61): scored 90% whatever the model read (5%)" \
+        in finding.notes
+    # two people of one surname, one age twice, or one name only: no such evidence
+    assert age_conflict("Lizzi Crawford, 32, lost weight.", "Her mum, Mary Crawford, 57, said so.") is None
+    assert age_conflict("John Smith, 34, died.", "John Smith, 34, was a technician.") is None
+    assert age_conflict("Christie, 52, ran.", "Christie, 51, quit.") is None
+    plain = make_finding(claim("John Smith, 34, died.", 0), claim("Smith had left.", 1), CandidatePair(0, 1, 0.5),
+                         calm, calm)
+    assert plain.score == pytest.approx(0.05)
