@@ -33,7 +33,7 @@ from pathlib import Path
 
 from consistency.eval.article_split import is_measurement_key
 from consistency.text.words import NUMBER_WORDS, content_words
-from models.make_synthetic import MONTHS, WEEKDAYS, sentences, write_rows
+from models.make_synthetic import MONTHS, WEEKDAYS, add_article_arguments, sentences, write_rows
 
 SOURCE = "synthetic_news_figure_paraphrase"
 FIGURE = re.compile(r"(?<![\w.,£$€])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?=(?:m|bn|k|%)?(?![\w]))")
@@ -220,10 +220,7 @@ def build(frank: Path, exclude: set[str], seed: int, per_article: int, min_share
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--frank", type=Path, default=Path("../shared/data/docs/frank.jsonl.gz"))
-    parser.add_argument("--exclude", type=Path, default=None, help="article keys (one per line) to leave out")
-    parser.add_argument("--out", type=Path, default=Path("models/work"))
-    parser.add_argument("--seed", type=int, default=31)
+    add_article_arguments(parser, seed=31)
     parser.add_argument("--per-article", type=int, default=12, help="at most this many sentence pairs of one article")
     parser.add_argument("--min-shared", type=int, default=3, help="content words two restatements share at least")
     parser.add_argument("--variants", type=int, default=3, help="contradictions (changes) made of each restatement")

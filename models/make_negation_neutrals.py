@@ -27,7 +27,7 @@ from consistency.text.clauses import strip_attribution
 from consistency.text.segment import segment
 from consistency.text.words import content_words
 from consistency.types import FindingType
-from models.make_synthetic import read_articles, write_rows
+from models.make_synthetic import add_article_arguments, read_articles, write_rows
 
 SOURCE = "synthetic_news_negation_neutral"
 
@@ -67,10 +67,7 @@ def build(frank: Path, exclude: set[str], seed: int, per_article: int) -> tuple[
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--frank", type=Path, default=Path("../shared/data/docs/frank.jsonl.gz"))
-    parser.add_argument("--exclude", type=Path, default=None, help="article keys (one per line) to leave out")
-    parser.add_argument("--out", type=Path, default=Path("models/work"))
-    parser.add_argument("--seed", type=int, default=23)
+    add_article_arguments(parser, seed=23)
     parser.add_argument("--per-article", type=int, default=10, help="at most this many pairs of one article")
     args = parser.parse_args()
     exclude = set(args.exclude.read_text().split()) if args.exclude else set()

@@ -182,6 +182,14 @@ def read_articles(frank: Path) -> dict[str, str]:
     return articles
 
 
+def add_article_arguments(parser: argparse.ArgumentParser, seed: int) -> None:
+    """The options every maker of training pairs from FRANK articles takes: --frank, --exclude, --out, --seed."""
+    parser.add_argument("--frank", type=Path, default=Path("../shared/data/docs/frank.jsonl.gz"))
+    parser.add_argument("--exclude", type=Path, default=None, help="article keys (one per line) to leave out")
+    parser.add_argument("--out", type=Path, default=Path("models/work"))
+    parser.add_argument("--seed", type=int, default=seed)
+
+
 def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
     """One JSON object per line; gzipped when ``path`` ends in .gz."""
     opener: Any = gzip.open if path.suffix == ".gz" else open

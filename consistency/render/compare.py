@@ -19,7 +19,6 @@ from consistency.compare.clusters import ClaimCluster, ClusterMember
 from consistency.compare.report import ArticleFinding, ArticleSummary, CompareReport
 from consistency.errors import DataError
 from consistency.render.report import (
-    OLDEST_READABLE_VERSION,
     TEXT_WIDTH,
     curly_quoted,
     escape_md,
@@ -28,8 +27,8 @@ from consistency.render.report import (
     html_page,
     models_to_dict,
     plural,
-    readable_version,
     reminder_for,
+    require_saved,
     second_opinion_note,
 )
 from consistency.types import SCHEMA_VERSION, Claim
@@ -90,13 +89,8 @@ def compare_report_from_dict(data: Mapping[str, Any]) -> CompareReport:
     check`` in another format without scoring again; scores come back rounded as the JSON holds them, and the
     HTML page has no article texts (the JSON does not keep them). Raises :class:`DataError` naming the problem
     when ``data`` is not a comparison of a schema this version reads."""
-    if not isinstance(data, Mapping) or data.get("schema") != COMPARE_SCHEMA_NAME:
-        schema = data.get("schema") if isinstance(data, Mapping) else type(data).__name__
-        raise DataError(f"not a comparison (schema {schema!r}, expected {COMPARE_SCHEMA_NAME!r})")
-    version = str(data.get("schema_version", ""))
-    if not readable_version(version):
-        raise DataError(f"comparison schema {version or '(none)'} cannot be read by this version (it reads "
-                        f"{OLDEST_READABLE_VERSION} to {SCHEMA_VERSION}): run the comparison again")
+    require_saved(data, COMPARE_SCHEMA_NAME, "comparison", "comparison", "run the comparison again",
+                  {"": ": write one with `consistency compare --format json`"})
     try:
         return _compare_report(data)
     except (KeyError, TypeError, ValueError, IndexError) as error:

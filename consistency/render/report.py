@@ -100,19 +100,26 @@ def readable_version(version: str) -> bool:
     return parts(version)[0] == parts(SCHEMA_VERSION)[0] and parts(version) >= parts(OLDEST_READABLE_VERSION)
 
 
+def require_saved(data: Any, name: str, what: str, kind: str, again: str, hints: Mapping[str, str]) -> None:
+    """Raise :class:`DataError` unless ``data`` is a saved ``what`` of schema ``name`` in a version this one reads;
+    ``hints`` adds a fix by the schema found ("" for any other)."""
+    if not isinstance(data, Mapping) or data.get("schema") != name:
+        schema = data.get("schema") if isinstance(data, Mapping) else type(data).__name__
+        hint = hints.get(str(schema), hints.get("", ""))
+        raise DataError(f"not a {what} (schema {schema!r}, expected {name!r}){hint}")
+    version = str(data.get("schema_version", ""))
+    if not readable_version(version):
+        raise DataError(f"{kind} schema {version or '(none)'} cannot be read by this version (it reads "
+                        f"{OLDEST_READABLE_VERSION} to {SCHEMA_VERSION}): {again}")
+
+
 def report_from_dict(data: Mapping[str, Any]) -> Report:
     """A report read back from its JSON (:func:`report_to_dict`), for instance to render a saved report in
     another format; scores come back rounded as the JSON holds them. Raises :class:`DataError` naming the
     problem when ``data`` is not a ``check`` report of a schema this version reads."""
-    if not isinstance(data, Mapping) or data.get("schema") != SCHEMA_NAME:
-        schema = data.get("schema") if isinstance(data, Mapping) else type(data).__name__
-        hint = (": read it with compare_report_from_dict (`consistency render` reads both)"
-                if schema == "consistency.compare" else ": write one with `consistency check --format json`")
-        raise DataError(f"not a check report (schema {schema!r}, expected {SCHEMA_NAME!r}){hint}")
-    version = str(data.get("schema_version", ""))
-    if not readable_version(version):
-        raise DataError(f"report schema {version or '(none)'} cannot be read by this version (it reads "
-                         f"{OLDEST_READABLE_VERSION} to {SCHEMA_VERSION}): run the check again")
+    require_saved(data, SCHEMA_NAME, "check report", "report", "run the check again",
+                  {"consistency.compare": ": read it with compare_report_from_dict (`consistency render` reads both)",
+                   "": ": write one with `consistency check --format json`"})
     try:
         return Report(
             source=data["source"], text=data["text"], claims=tuple(map(_claim_from_dict, data["claims"])),
