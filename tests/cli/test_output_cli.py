@@ -174,10 +174,12 @@ def test_render_shows_a_saved_report_in_another_format_without_checking_again(fo
     assert several.exit_code == 0 and "a.txt" in several.output and "b.txt" in several.output
 
 
-@pytest.mark.parametrize(("content", "message"), [("not json", "a.json is not JSON"),
-                                                  ('{"schema": "consistency.compare"}', "run compare again"),
-                                                  ("[]", "holds no report")])
-def test_render_refuses_what_is_not_a_saved_check_report_in_one_line(folder: Path, content: str,
+@pytest.mark.parametrize(("content", "message"), [
+    ("not json", "a.json is not JSON"), ("[]", "holds no report"),
+    # a comparison is read as one (render shows saved comparisons too), and one without its version says so
+    ('{"schema": "consistency.compare"}', "comparison schema (none) cannot be read by this version"),
+    ('{"schema": "consistency.other"}', "not a check report (schema 'consistency.other'")])
+def test_render_refuses_what_is_not_a_saved_report_in_one_line(folder: Path, content: str,
                                                                      message: str) -> None:
     (folder / "a.json").write_text(content, encoding="utf-8")
     result = invoke(["render", "a.json"])
