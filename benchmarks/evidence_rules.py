@@ -265,7 +265,8 @@ def shipped_rule() -> Rule:
     without direction and unit words) count the larger direction, a finding whose claims share no content word or
     name is discounted x0.8 unless it is a place conflict, and a claim that nobody was hurt against a claim that
     speaks of no harm x0.5 (no pair of these files at 0.3 or more has that shape), and different days or months
-    with opposite words x0.5, a change over time (no pair at 0.4 or more has that shape)."""
+    or one day's two parts with opposite words x0.5, a change over time (no pair of these files has that
+    shape)."""
     from consistency import scoring
     from consistency.text.clauses import strip_attribution
 

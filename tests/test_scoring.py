@@ -491,6 +491,13 @@ def test_a_claim_that_nobody_was_hurt_conflicts_only_with_a_claim_about_harm(a: 
      "different times and opposite states (closed / open): this may be a change over time"),
     ("The border reopened on Monday.", "The border was closed on Tuesday.",
      "different times and opposite states (reopened / closed): this may be a change over time"),
+    ("State Route 9 reopened on Wednesday afternoon.", "State Route 9 remained closed early Wednesday.",
+     "different times and opposite states (reopened / closed): this may be a change over time"),
+    ("The road was closed at 5 a.m.", "The road was open at 7 a.m.",
+     "different times and opposite states (closed / open): this may be a change over time"),
+    # a word both claims have is no opposite ("before 8pm ... after ramming" / "before 8pm"): a challenge pair
+    ("Police locked down the campus before 8pm Thursday after he rammed the gates.",
+     "Police locked down the campus before 8pm on Tuesday.", None),
     # two times and two amounts can be one event told two ways (the compare seeds' written conflict)
     ("The meeting took place on July 1 and only 15 commanders were invited.",
      "The meeting took place on June 29 and 35 people were invited.", None),
