@@ -498,6 +498,9 @@ def test_a_claim_that_nobody_was_hurt_conflicts_only_with_a_claim_about_harm(a: 
     # a word both claims have is no opposite ("before 8pm ... after ramming" / "before 8pm"): a challenge pair
     ("Police locked down the campus before 8pm Thursday after he rammed the gates.",
      "Police locked down the campus before 8pm on Tuesday.", None),
+    # "after" / "before" is no state: one closure given two dates (a QA walk)
+    ("The plant closed on March 3 after the explosion.", "The plant closed on March 5, two days before the audit.",
+     None),
     # two times and two amounts can be one event told two ways (the compare seeds' written conflict)
     ("The meeting took place on July 1 and only 15 commanders were invited.",
      "The meeting took place on June 29 and 35 people were invited.", None),
@@ -536,3 +539,11 @@ def test_one_person_given_two_ages_is_a_finding_whatever_the_model_read() -> Non
     plain = make_finding(claim("John Smith, 34, died.", 0), claim("Smith had left.", 1), CandidatePair(0, 1, 0.5),
                          calm, calm)
     assert plain.score == pytest.approx(0.05)
+    # two articles may be years apart: a note, no floor (a QA walk: 52 in 2019, 57 in 2024)
+    apart = make_finding(replace(claim(a, 0), article="x2019"), replace(claim(b, 1), article="y2024"),
+                         CandidatePair(0, 1, 0.5), calm, calm)
+    assert apart.score == pytest.approx(0.05)
+    assert "one person is given two ages (Martin Kowalczyk: 52 / 61)" in apart.notes
+    # votes listed by name, or a number no age reaches, are no ages
+    assert age_conflict("Anna Berg, 120, and Tom Lee, 98, were elected.", "Anna Berg, 130, was elected.") is None
+    assert age_conflict("Anna Berg, 120, was elected.", "Anna Berg, 130, was elected.") is None

@@ -145,13 +145,16 @@ def extract_title(text: str) -> str | None:
     """The headline of a plain-text article: its first line when more text follows and the line is short (at
     most ``TITLE_MAX_WORDS`` words) and ends without a full stop, question or exclamation mark (a reporter's walk:
     every article's title was empty). The headline stays a claim of the article."""
-    lines = [line.strip() for line in text.lstrip("\ufeff").strip().splitlines()]
-    if len(lines) < 2 or not lines[0]:
-        return None
-    first = lines[0].lstrip("#").strip()
-    if not first or len(first.split()) > TITLE_MAX_WORDS or first[-1] in ".!?" or _BYLINE_SOURCE.match(first):
-        return None
-    return first
+    lines = [line.strip() for line in text.lstrip("\ufeff").strip().splitlines() if line.strip()]
+    for position, line in enumerate(lines[:3]):  # a byline or a date line may come first (a QA walk)
+        first = line.lstrip("#").strip()
+        if _BYLINE_SOURCE.match(first) or first.startswith(("By ", "BY ")) or (
+                len(first.split()) <= 8 and extract_date(first)[0] is not None):
+            continue
+        if position + 1 >= len(lines) or not first or len(first.split()) > TITLE_MAX_WORDS or first[-1] in ".!?":
+            return None
+        return first
+    return None
 
 
 def make_article(

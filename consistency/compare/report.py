@@ -151,15 +151,15 @@ class CompareReport:
         reporter's walk: one aggregator was in 9 of 20 findings, which only the matrix hinted at)."""
         if len(self.articles) < 3 or len(self.findings) < 3:
             return None
-        counts: dict[str, int] = defaultdict(int)
+        counts = {a.id: 0 for a in self.articles}
         for item in self.findings:
-            for article in {item.a.article, item.b.article}:
-                counts[str(article)] += 1
-        best = max(counts, key=lambda article: counts[article])
-        summary = next((a for a in self.articles if a.id == best), None)
-        if summary is None or 2 * counts[best] <= len(self.findings):
+            for article in sorted({str(item.a.article), str(item.b.article)}):
+                counts[article] = counts.get(article, 0) + 1
+        ranked = sorted(self.articles, key=lambda a: -counts.get(a.id, 0))
+        best, second = counts.get(ranked[0].id, 0), counts.get(ranked[1].id, 0)
+        if 2 * best <= len(self.findings) or best == second:  # no clear odd one out (a tie names nobody)
             return None
-        return summary, counts[best]
+        return ranked[0], best
 
     def about(self, article_ids: Sequence[str]) -> CompareReport:
         """This report narrowed to what involves ``article_ids`` (``focus``): their findings (with any article),

@@ -423,7 +423,8 @@ def render_compare_html(report: CompareReport) -> str:
             "<h2>Articles</h2><table><tr><th></th><th>id</th><th>title</th><th>source</th><th>date</th>"
             "<th>claims</th></tr>"]
     for name, a in zip(names, report.articles, strict=True):
-        body.append(f'<tr><td>{name}</td><td><a href="#{_anchor(a.id)}">{_e(a.id)}</a></td><td>{_e(a.title or "")}'
+        shown = f'<a href="#{_anchor(a.id)}">{_e(a.id)}</a>' if _has_article_texts(report) else _e(a.id)
+        body.append(f'<tr><td>{name}</td><td>{shown}</td><td>{_e(a.title or "")}'
                     f"</td><td>{_e(a.source or '')}</td><td>{_e(a.date or '')}</td><td>{a.claims}</td></tr>")
     body.append("</table>")
     anchors = {id(item): f"finding-{n}" for n, item in enumerate(report.findings, start=1)}
@@ -442,6 +443,7 @@ def render_compare_html(report: CompareReport) -> str:
 def _findings_html(report: CompareReport, anchors: dict[int, str]) -> list[str]:
     """The findings by article pair, then those inside one article."""
     by_id = {a.id: a for a in report.articles}
+    linked = _has_article_texts(report)
     body = ["<h2>Contradictions by article pair</h2>"]
     pairs = report.pairs()
     if not pairs:
@@ -449,17 +451,17 @@ def _findings_html(report: CompareReport, anchors: dict[int, str]) -> list[str]:
     for pair in pairs:
         body.append(f"<h3>{_e(_article_label(by_id.get(pair.article_a), pair.article_a))} vs "
                     f"{_e(_article_label(by_id.get(pair.article_b), pair.article_b))}</h3><ol>")
-        body.extend(_finding_html(item, anchors[id(item)]) for item in pair.findings)
+        body.extend(_finding_html(item, anchors[id(item)], linked) for item in pair.findings)
         body.append("</ol>")
     if report.within_findings:
         body.append("<h2>Contradictions inside an article</h2><ol>")
-        body.extend(_finding_html(item, anchors[id(item)]) for item in report.within_findings)
+        body.extend(_finding_html(item, anchors[id(item)], linked) for item in report.within_findings)
         body.append("</ol>")
     if reminder := compare_reminder(report):
         body.append(f'<p class="meta">{_e(reminder)}</p>')
     if report.near_misses:
         body.append("<h2>Near misses (below the threshold)</h2><ol>")
-        body.extend(_finding_html(item, f"near-{n}") for n, item in enumerate(report.near_misses, start=1))
+        body.extend(_finding_html(item, f"near-{n}", linked) for n, item in enumerate(report.near_misses, start=1))
         body.append("</ol>")
     return body
 
@@ -508,9 +510,15 @@ def _clusters_html(report: CompareReport) -> list[str]:
     return body
 
 
+def _has_article_texts(report: CompareReport) -> bool:
+    """Whether the page shows the articles' texts (few articles, and texts at hand: a comparison read back from
+    its JSON has none), so that links to them lead somewhere."""
+    return bool(report.texts) and len(report.articles) <= DENSE_MATRIX_MAX
+
+
 def _articles_html(report: CompareReport, anchors: dict[int, str]) -> list[str]:
     """Each article's text with the claims of its findings highlighted (few articles only)."""
-    if not report.texts or len(report.articles) > DENSE_MATRIX_MAX:
+    if not _has_article_texts(report):
         return []
     refs: dict[str, dict[int, list[str]]] = {}
     for item in (*report.findings, *report.within_findings):
@@ -528,7 +536,7 @@ def _articles_html(report: CompareReport, anchors: dict[int, str]) -> list[str]:
     return body
 
 
-def _finding_html(item: ArticleFinding, anchor: str) -> str:
+def _finding_html(item: ArticleFinding, anchor: str, linked: bool = True) -> str:
     f = item.finding
     rows = [f'<li class="finding" id="{anchor}"><div><span class="score">{item.score:.2f}</span> '
             f'{_e(f.type.value)} · <span class="relation">{_e(f.relation.value)}</span></div>']
@@ -536,7 +544,8 @@ def _finding_html(item: ArticleFinding, anchor: str) -> str:
                                       ("B", item.b, item.date_b, item.source_b)):
         meta = ", ".join(x for x in (_speaker(claim.speaker), source, date or "undated") if x)
         target = f"{_anchor(str(claim.article))}-claim-{claim.index}"
-        rows.append(f'<div class="quote">{side} <a href="#{target}">{_e(claim.article)}</a> '
+        name = f'<a href="#{target}">{_e(claim.article)}</a>' if linked else _e(claim.article)
+        rows.append(f'<div class="quote">{side} {name} '
                     f'<span class="meta">({_e(meta)})</span>: {_e(curly_quoted(claim.text))}</div>')
     rows.append(f'<div class="reason">{_e(f.reason)}</div>')
     if item.date_note:

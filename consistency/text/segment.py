@@ -1037,20 +1037,27 @@ _TERMINATED = re.compile(r"(?:[.!?…:;][\"”’')\]]*|[\"”’'])$")
 
 
 HEADING_MAX_WORDS = 6
+HEADLINE_LINES = 3  # the headline is one of the first lines (a byline or a date line may come first)
+_QUESTION_HEAD = re.compile(r"(?:who|what|where|when|why|how|which)\b", re.IGNORECASE)
 
 
 def _is_heading_line(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is a section head: a whole line of its own inside the text, of at most
-    ``HEADING_MAX_WORDS`` words and without a sentence end ("Who owns the plant", "What happens next": a reporter's
-    walk saw them paired with the story's claims). The first line is the headline, which stays a claim (a headline
-    that contradicts its story is a finding), and the last line is none (a text cut short ends mid-sentence)."""
+    """Whether ``text[start:end]`` is a section head: a whole line of its own inside the text, without a sentence
+    end, that asks (at most ``HEADING_MAX_WORDS`` words: "Who owns the plant", "What happens next") or names (at
+    most two words: "The victims", "Key facts"); a reporter's walk saw them paired with the story's claims. "Five
+    people died" on a line of its own stays a claim. The first lines hold the headline, which stays a claim (a
+    headline that contradicts its story is a finding), and the last line is none (a text cut short)."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
-    if line_end < 0 or not text[line_end:].strip() or not text[:line_start].strip():
+    if line_end < 0 or not text[line_end:].strip():
+        return False
+    if len([line for line in text[:line_start].splitlines() if line.strip()]) < HEADLINE_LINES:
         return False
     piece = text[start:end]
+    words = len(piece.split())
     return (not text[line_start:start].strip() and not text[end:line_end].strip() and "\n" not in piece
-            and len(piece.split()) <= HEADING_MAX_WORDS and not _TERMINATED.search(piece))
+            and not _TERMINATED.search(piece)
+            and (words <= 2 or (words <= HEADING_MAX_WORDS and bool(_QUESTION_HEAD.match(piece)))))
 
 
 def _claim_spans(text: str) -> Iterator[tuple[int, int, int] | SkippedSpan]:

@@ -232,6 +232,10 @@ def test_cross_article_findings_matrix_and_clusters() -> None:
     assert "Odd one out: a (Ledger, 2023-07-10) is in 3 of the 3 findings" in render(three, "text")
     assert "Odd one out: a (Ledger, 2023-07-10) is in 3 of the 3 findings" in render(three, "markdown")
     assert "Odd one out: a (Ledger, 2023-07-10) is in 3 of the 3 findings" in render(three, "html")
+    # a tie names nobody (a QA walk saw the named article change from run to run)
+    ab, ac = report.findings[1], report.findings[0]
+    bc = replace(ab, finding=replace(ab.finding, a=replace(ab.b, article="b"), b=replace(ac.b, article="c")))
+    assert replace(report, findings=(ab, ac, bc)).odd_one_out() is None
     # a fact both claims fix in time is no change over time, whenever it was reported (a reporter's walk)
     item = by_articles[("a", "c")]
     fixed = replace(item, finding=replace(item.finding, a=replace(item.a, text="On Tuesday night 4 were hurt."),
@@ -412,7 +416,9 @@ def test_a_saved_comparison_reads_back_and_renders_as_it_was(tmp_path: Path) -> 
     (tmp_path / "saved.json").write_text(saved, encoding="utf-8")
     result = CliRunner().invoke(main, ["render", str(tmp_path / "saved.json"), "-o", str(tmp_path / "saved.html")])
     assert result.exit_code == 0, result.output
-    assert "Cross-article comparison" in (tmp_path / "saved.html").read_text(encoding="utf-8")
+    page = (tmp_path / "saved.html").read_text(encoding="utf-8")
+    assert "Cross-article comparison" in page
+    assert 'href="#' not in page.split("<h2>Conflict matrix")[0]  # no article texts, so no links to them (QA walk)
     with pytest.raises(DataError, match="cannot be read by this version"):
         compare_report_from_dict({**json.loads(saved), "schema_version": "0.9"})
     with pytest.raises(DataError, match="incomplete or damaged"):
@@ -612,6 +618,7 @@ def test_a_plain_text_articles_headline_is_its_title() -> None:
     assert extract_title(text) == "Ohio chemical plant explosion: what we know"
     assert extract_title("The blast hit at 9:40 p.m.\nIt killed five.") is None  # a sentence, not a headline
     assert extract_title("Plant explodes") is None  # nothing follows
+    assert extract_title("By Jane Doe\nMarch 5, 2025\nFire kills five\n\nThe fire began.") == "Fire kills five"
     article = make_article("digest", text)
     assert article.title == "Ohio chemical plant explosion: what we know"
     assert make_article("digest", text, title="Given").title == "Given"

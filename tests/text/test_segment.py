@@ -239,14 +239,19 @@ def test_single_newlines_separate_paragraphs_when_there_are_no_blank_lines() -> 
 
 def test_section_heads_are_skipped_but_the_headline_and_a_last_line_stay_claims() -> None:
     # A reporter's walk: an explainer's subheads ("Who owns the plant", "The victims") were paired with its claims.
-    text = ("Plant explosion kills five\n\nThe blast hit the plant on Tuesday.\n\nWho owns the plant\n\n"
-            "Veridane owns it.\n\nThe victims\n\nFive workers died.\nRescue teams are still searching")
+    text = ("Plant explosion kills five\nBy Staff\n\nThe blast hit the plant on Tuesday.\n\nWho owns the plant\n\n"
+            "Veridane owns it.\n\nThe victims\n\nFive workers died.\n\nTwo people died\n\n"
+            "Rescue teams are still searching")
     result = segment(text)
+    # a short sentence without a full stop on its own line stays a claim (a QA walk lost "Five people died")
     assert [c.text for c in result.claims] == ["Plant explosion kills five", "The blast hit the plant on Tuesday.",
-                                               "Veridane owns it.", "Five workers died.",
+                                               "Veridane owns it.", "Five workers died.", "Two people died",
                                                "Rescue teams are still searching"]
-    assert [(s.text, s.reason) for s in result.skipped] == [("Who owns the plant", "heading"),
-                                                          ("The victims", "heading")]
+    assert [(s.text, s.reason) for s in result.skipped] == [
+        ("By Staff", "metadata"), ("Who owns the plant", "heading"), ("The victims", "heading")]
+    # a headline after a byline and a date line stays a claim
+    late = segment("By Jane Doe\nMarch 5, 2025\nFire kills five\n\nThe fire began at night.\n\nMore later.")
+    assert [c.text for c in late.claims][0] == "Fire kills five"
 
 
 def test_headline_is_a_claim() -> None:
