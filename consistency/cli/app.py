@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import sys
 from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
 import click
 
@@ -141,15 +143,28 @@ def render_saved(saved: str, fmt: str | None, output: str | None, force: bool) -
     """Show a report saved with `check --format json`, or a comparison saved with `compare --format json` or
     `corpus check --format json` (SAVED; - reads stdin), in another format without scoring again:
     `consistency render report.json -o report.html`."""
-    from consistency.render import read_saved_reports
-    from consistency.text.textio import read_article
+    from consistency.render.output import is_stdout, output_format
 
+    reports = _read_saved(saved)
+    to_folder = output is not None and (output.endswith(("/", "\\")) or Path(output).is_dir())
+    if len(reports) > 1 and not is_stdout(output) and (to_folder or run_library(output_format, fmt, output) == "html"):
+        # several check reports, one file each in -o DIR, as `check` writes them (a QA walk found no way to HTML)
+        pages = run_library(plan_outputs, output, [str(r.source) for r in reports], fmt, force=force, per_input=True)
+        run_library(write_plan, pages, [render(report, pages.fmt) for report in reports])
+        return
     plan = run_library(plan_outputs, output, [saved], fmt, force=force)
-    text, _ = run_library(read_article, saved)
-    reports = run_library(read_saved_reports, text, "<stdin>" if saved == "-" else saved)
     _check_output(len(reports) > 1, plan.fmt, None if plan.targets else output)
     content = render_many(reports, plan.fmt, color=output is None and sys.stdout.isatty())
     run_library(write_output, content, plan.targets[0] if plan.targets else None, force=force)
+
+
+def _read_saved(saved: str) -> list[Any]:
+    """The reports of a saved JSON file (or stdin), for ``render``."""
+    from consistency.render import read_saved_reports
+    from consistency.text.textio import read_article
+
+    text, _ = run_library(read_article, saved)
+    return run_library(read_saved_reports, text, "<stdin>" if saved == "-" else saved)
 
 
 def _check_output(several: bool, fmt: str, output: str | None) -> None:

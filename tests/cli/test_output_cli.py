@@ -172,6 +172,12 @@ def test_render_shows_a_saved_report_in_another_format_without_checking_again(fo
     both = invoke(["check", "a.txt", "b.txt", "-f", "json"]).output
     several = CliRunner().invoke(main, ["render", "-", "-f", "markdown"], input=both, prog_name="consistency")
     assert several.exit_code == 0 and "a.txt" in several.output and "b.txt" in several.output
+    # several reports as HTML: one page each in a folder, as check writes them (a QA walk found no way)
+    (folder / "both.json").write_text(both, encoding="utf-8")
+    assert invoke(["render", "both.json", "-o", "pages/", "-f", "html"]).exit_code == 0
+    assert sorted(p.name for p in (folder / "pages").iterdir()) == ["a.report.html", "b.report.html"]
+    one_file = invoke(["render", "both.json", "-o", "both.html"])
+    assert one_file.exit_code == 1 and "is not a directory" in one_file.output
 
 
 @pytest.mark.parametrize(("content", "message"), [
