@@ -63,6 +63,13 @@ def read_saved_reports(text: str, source: str = "<stdin>") -> list[Report | Comp
     items = data if isinstance(data, list) else [data]
     if not items:
         raise DataError(f"{source} holds no report (an empty list)")
+    bad = [item for item in items if not isinstance(item, dict)]
+    if bad:
+        shown = "null" if bad[0] is None else f"a JSON {type(bad[0]).__name__}"
+        raise DataError(f"{source} holds {shown} where a saved report should be: pass what `consistency check "
+                        "--format json` or `consistency compare --format json` wrote")
+    if len(items) > 1 and any(item.get("schema") == compare_formats.COMPARE_SCHEMA_NAME for item in items):
+        raise DataError(f"{source} is a list that holds a comparison: a comparison is saved, and rendered, alone")
     try:
         if isinstance(data, dict) and data.get("schema") == compare_formats.COMPARE_SCHEMA_NAME:
             return [compare_formats.compare_report_from_dict(data)]

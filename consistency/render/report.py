@@ -119,7 +119,8 @@ def report_from_dict(data: Mapping[str, Any]) -> Report:
     problem when ``data`` is not a ``check`` report of a schema this version reads."""
     require_saved(data, SCHEMA_NAME, "check report", "report", "run the check again",
                   {"consistency.compare": ": read it with compare_report_from_dict (`consistency render` reads both)",
-                   "": ": write one with `consistency check --format json`"})
+                   "": ": write one with `consistency check --format json` (or a comparison with `consistency "
+                       "compare --format json`)"})
     try:
         return Report(
             source=data["source"], text=data["text"], claims=tuple(map(_claim_from_dict, data["claims"])),

@@ -184,7 +184,10 @@ def test_render_shows_a_saved_report_in_another_format_without_checking_again(fo
     ("not json", "a.json is not JSON"), ("[]", "holds no report"),
     # a comparison is read as one (render shows saved comparisons too), and one without its version says so
     ('{"schema": "consistency.compare"}', "comparison schema (none) cannot be read by this version"),
-    ('{"schema": "consistency.other"}', "not a check report (schema 'consistency.other'")])
+    ('{"schema": "consistency.other"}', "not a check report (schema 'consistency.other'"),
+    # a QA walk: null read "schema 'NoneType'", a list mixing a comparison in was told to use a Python function
+    ("null", "holds null where a saved report should be"), ("[1]", "holds a JSON int where a saved report"),
+    ('[{"schema": "consistency.report"}, {"schema": "consistency.compare"}]', "a list that holds a comparison")])
 def test_render_refuses_what_is_not_a_saved_report_in_one_line(folder: Path, content: str,
                                                                      message: str) -> None:
     (folder / "a.json").write_text(content, encoding="utf-8")
