@@ -455,7 +455,8 @@ def _with_typed_evidence(raw: float, forward: NLIScores, backward: NLIScores, te
     """``raw`` where the claims' own words show the conflict: two amounts of one slot count the larger direction
     (``settings.same_slot_rule``), one person given two ages in one article scores at least ``AGE_CONFLICT_SCORE``
     (across articles only a note: they may be years apart)."""
-    slot = same_slot(text_a, text_b) if kind is FindingType.NUMERIC and settings.same_slot_rule != \
+    ages = age_conflict(text_a, text_b)  # the ages are what differs, not an amount of the words beside them
+    slot = same_slot(text_a, text_b) if kind is FindingType.NUMERIC and not ages and settings.same_slot_rule != \
         settings.direction_rule else None
     if slot:
         combined = combine_directions(forward.contradiction, backward.contradiction, settings.same_slot_rule)
@@ -464,7 +465,6 @@ def _with_typed_evidence(raw: float, forward: NLIScores, backward: NLIScores, te
         moved = f" ({combined:.0%} rather than {raw:.0%})" if f"{combined:.0%}" != f"{raw:.0%}" else ""
         notes.append(f"the amounts measure the same thing ('{slot}'): {which} counts{moved}")
         raw = combined
-    ages = age_conflict(text_a, text_b)
     if ages and raw < AGE_CONFLICT_SCORE and same_article:
         notes.append(f"one person is given two ages ({ages}): scored {AGE_CONFLICT_SCORE:.0%} whatever the model "
                      f"read ({raw:.0%})")
