@@ -159,12 +159,21 @@ def render_saved(saved: str, fmt: str | None, output: str | None, force: bool) -
 
 
 def _read_saved(saved: str) -> list[Any]:
-    """The reports of a saved JSON file (or stdin), for ``render``."""
+    """The reports of a saved JSON file (or stdin), for ``render``: read as saved (an article's reader would clean
+    markup out of it), and an empty one named as a missing report, not a missing article (a QA walk)."""
     from consistency.render import read_saved_reports
-    from consistency.text.textio import read_article
+    from consistency.text.textio import decode_text
 
-    text, _ = run_library(read_article, saved)
-    return run_library(read_saved_reports, text, "<stdin>" if saved == "-" else saved)
+    name = "<stdin>" if saved == "-" else saved
+    try:
+        data = sys.stdin.buffer.read() if saved == "-" else Path(saved).read_bytes()
+    except OSError as exc:
+        raise click.ClickException(f"cannot read '{name}': {exc.strerror or exc}; check the path") from None
+    text, _ = run_library(decode_text, data, name)
+    if not text.strip():
+        raise click.ClickException(f"'{name}' is empty: pass a report saved with `consistency check --format json` "
+                                   "or a comparison saved with `consistency compare --format json`")
+    return run_library(read_saved_reports, text, name)
 
 
 def _check_output(several: bool, fmt: str, output: str | None) -> None:

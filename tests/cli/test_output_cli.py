@@ -187,6 +187,7 @@ def test_render_shows_a_saved_report_in_another_format_without_checking_again(fo
     ('{"schema": "consistency.other"}', "not a check report (schema 'consistency.other'"),
     # a QA walk: null read "schema 'NoneType'", a list mixing a comparison in was told to use a Python function
     ("null", "holds null where a saved report should be"), ("[1]", "holds a JSON int where a saved report"),
+    ("  \n", "'a.json' is empty: pass a report saved with"),
     ('[{"schema": "consistency.report"}, {"schema": "consistency.compare"}]', "a list that holds a comparison")])
 def test_render_refuses_what_is_not_a_saved_report_in_one_line(folder: Path, content: str,
                                                                      message: str) -> None:
