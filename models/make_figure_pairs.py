@@ -25,13 +25,12 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
 import random
 import re
 from pathlib import Path
 
-from consistency.eval.article_split import is_measurement_key
+from consistency.eval.article_split import article_key, is_measurement_key
 from consistency.text.words import NUMBER_WORDS, content_words
 from models.make_synthetic import MONTHS, WEEKDAYS, add_article_arguments, sentences, write_rows
 
@@ -145,8 +144,7 @@ def read_frank(frank: Path) -> dict[str, tuple[str, list[str]]]:
     with gzip.open(frank, "rt", encoding="utf-8") as handle:
         for line in handle:
             row = json.loads(line)
-            key = hashlib.sha1(row["article"].encode()).hexdigest()
-            article, lines = out.setdefault(key, (row["article"], []))
+            _, lines = out.setdefault(article_key(row["article"]), (row["article"], []))
             if float(row["factuality"]) == 1.0:
                 lines.extend(s for s in _summary_lines(row) if s not in lines and "UNK" not in s)
     return out
@@ -162,19 +160,19 @@ def article_pairs(article: str, summary: list[str], min_shared: int) -> list[tup
     sentence against its best article sentence, and article sentences against later ones that restate one of
     their counted figures."""
     sents = sentences(article)
+    found, counted = [figures(s) for s in sents], [counted_figures(s) for s in sents]
     out = []
     for line in summary:
-        best = [s for s in sents if figures(s) & figures(line) and is_restatement(s, line, min_shared)]
+        in_line = figures(line)
+        best = [i for i, s in enumerate(sents) if found[i] & in_line and is_restatement(s, line, min_shared)]
         if best:
-            a = max(best, key=lambda s: len(content_words(s) & content_words(line)))
-            out.append((a, line, sorted(figures(a) & figures(line))))
+            i = max(best, key=lambda i: len(content_words(sents[i]) & content_words(line)))
+            out.append((sents[i], line, sorted(found[i] & in_line)))
     for i, a in enumerate(sents):
-        counted = counted_figures(a)
-        for b in sents[i + 1:]:
-            in_b = counted_figures(b)
-            shared = sorted(in_b[key] for key in counted.keys() & in_b.keys())
-            if shared and is_restatement(a, b, min_shared + 1):
-                out.append((a, b, shared))
+        for j in range(i + 1, len(sents)):
+            shared = sorted(counted[j][key] for key in counted[i].keys() & counted[j].keys())
+            if shared and is_restatement(a, sents[j], min_shared + 1):
+                out.append((a, sents[j], shared))
     return out
 
 
@@ -182,14 +180,9 @@ def different_figure_pairs(article: str, min_shared: int) -> list[tuple[str, str
     """Sentence pairs of one article on one topic (``min_shared`` content words or more) that both state
     counted figures but no figure in common: different quantities of one story, which do not conflict."""
     sents = sentences(article)
-    out = []
-    for i, a in enumerate(sents):
-        counted = counted_figures(a)
-        for b in sents[i + 1:]:
-            in_b = counted_figures(b)
-            if counted and in_b and not figures(a) & figures(b) and is_restatement(a, b, min_shared):
-                out.append((a, b))
-    return out
+    found, counted = [figures(s) for s in sents], [bool(counted_figures(s)) for s in sents]
+    return [(a, sents[j]) for i, a in enumerate(sents) for j in range(i + 1, len(sents))
+            if counted[i] and counted[j] and not found[i] & found[j] and is_restatement(a, sents[j], min_shared)]
 
 
 def build(frank: Path, exclude: set[str], seed: int, per_article: int, min_shared: int, variants: int = 1
