@@ -143,11 +143,11 @@ def render_saved(saved: str, fmt: str | None, output: str | None, force: bool) -
     """Show a report saved with `check --format json`, or a comparison saved with `compare --format json` or
     `corpus check --format json` (SAVED; - reads stdin), in another format without scoring again:
     `consistency render report.json -o report.html`."""
-    from consistency.render.output import is_stdout, output_format
+    from consistency.render.output import is_stdout, names_directory, output_format
 
     reports = _read_saved(saved)
-    to_folder = output is not None and (output.endswith(("/", "\\")) or Path(output).is_dir())
-    if len(reports) > 1 and not is_stdout(output) and (to_folder or run_library(output_format, fmt, output) == "html"):
+    if len(reports) > 1 and not is_stdout(output) and (
+            names_directory(str(output)) or run_library(output_format, fmt, output) == "html"):
         # several check reports, one file each in -o DIR, as `check` writes them (a QA walk found no way to HTML)
         pages = run_library(plan_outputs, output, [str(r.source) for r in reports], fmt, force=force, per_input=True)
         run_library(write_plan, pages, [render(report, pages.fmt) for report in reports])

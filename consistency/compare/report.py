@@ -153,10 +153,10 @@ class CompareReport:
             return None
         counts = {a.id: 0 for a in self.articles}
         for item in self.findings:
-            for article in sorted({str(item.a.article), str(item.b.article)}):
+            for article in {str(item.a.article), str(item.b.article)}:
                 counts[article] = counts.get(article, 0) + 1
-        ranked = sorted(self.articles, key=lambda a: -counts.get(a.id, 0))
-        best, second = counts.get(ranked[0].id, 0), counts.get(ranked[1].id, 0)
+        ranked = sorted(self.articles, key=lambda a: -counts[a.id])  # stable: ties keep the articles' order
+        best, second = counts[ranked[0].id], counts[ranked[1].id]
         if 2 * best <= len(self.findings) or best == second:  # no clear odd one out (a tie names nobody)
             return None
         return ranked[0], best

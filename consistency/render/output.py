@@ -51,7 +51,8 @@ def is_stdout(output: str | Path | None) -> bool:
     return output is None or str(output) == "-"
 
 
-def _names_directory(output: str) -> bool:
+def names_directory(output: str) -> bool:
+    """Whether ``-o`` names a folder: an existing directory, or a path ending in the separator."""
     return output.endswith(("/", os.sep)) or Path(output).is_dir()
 
 
@@ -59,7 +60,7 @@ def output_format(fmt: str | None, output: str | None) -> str:
     """``fmt`` when given, else the format ``output``'s extension implies, else text (a name without an
     extension); disagreement, or an extension no format has and no ``fmt``, is an error."""
     implied = None
-    if not is_stdout(output) and not _names_directory(str(output)):
+    if not is_stdout(output) and not names_directory(str(output)):
         suffix = Path(str(output)).suffix.lower()
         implied = SUFFIX_FORMATS.get(suffix)
         if implied is None and suffix and fmt is None:
@@ -126,11 +127,11 @@ def plan_outputs(output: str | None, inputs: Sequence[str], fmt: str | None, *, 
     if is_stdout(output):
         return OutputPlan(fmt)
     out = str(output)
-    if not per_input or not _names_directory(out):
+    if not per_input or not names_directory(out):
         if per_input and len(inputs) > 1:
             raise OutputError(f"-o '{out}' is not a directory, but {len(inputs)} articles give one report each: "
                               "pass an existing directory or a path ending in / (it is created)")
-        if _names_directory(out):
+        if names_directory(out):
             raise OutputError(f"-o '{out}' is a directory; this command writes one report: name a file")
         target = Path(out)
         _check_target(target, out, inputs, force)
