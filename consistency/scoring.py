@@ -101,6 +101,14 @@ def _words(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
 
 
+def _opposite_pair(wa: set[str], wb: set[str], skip: frozenset[tuple[str, str]] = frozenset()
+                   ) -> tuple[str, str] | None:
+    """The first pair of :data:`ANTONYMS` (not in ``skip``) with one word in each word set, as the pair is
+    written there, or None."""
+    return next(((left, right) for left, right in ANTONYMS if (left, right) not in skip
+                 and ((left in wa and right in wb) or (right in wa and left in wb))), None)
+
+
 def _labels(found: Sequence[Quantity]) -> list[str]:
     """Distinct labels, plain numbers in numeric order first ("2, 24"), then the written quantities."""
     plain = sorted({q.low for q in found if q.plain})
@@ -215,8 +223,7 @@ def classify_type(a: str, b: str) -> tuple[FindingType, str]:
         if denied:
             return FindingType.LOCATION, f"the {side} claim denies the place the {other} gives: " \
                                          f"{', '.join(as_written(a, p) for p in sorted(denied))}"
-    antonym = next(((left, right) for left, right in ANTONYMS
-                    if (left in wa and right in wb) or (right in wa and left in wb)), None)
+    antonym = _opposite_pair(wa, wb)
     neg_a, neg_b = bool(_NEGATION.search(a)), bool(_NEGATION.search(b))
     # "the mayor confirmed ..." / "the mayor denied ...": the denial is the opposite word, not a negation cue
     if neg_a != neg_b and not (antonym and _NEGATION.fullmatch(antonym[1])):
@@ -426,10 +433,11 @@ def time_change(text_a: str, text_b: str, kind: FindingType, why: str) -> str | 
         return None
     wa, wb = _words(text_a), _words(text_b)
     only_a, only_b = wa - wb, wb - wa  # "just before 8pm ... after ramming" / "just before 8pm": no opposite
-    opposite = next((f"{left} / {right}" if left in only_a else f"{right} / {left}" for left, right in ANTONYMS
-                     if (left, right) not in _NOT_STATES
-                     and ((left in only_a and right in only_b) or (right in only_a and left in only_b))), None)
-    return f"different times and opposite states ({opposite}): this may be a change over time" if opposite else None
+    pair = _opposite_pair(only_a, only_b, skip=_NOT_STATES)
+    if pair is None:
+        return None
+    left, right = pair if pair[0] in only_a else pair[::-1]
+    return f"different times and opposite states ({left} / {right}): this may be a change over time"
 
 
 def _discounted(raw: float, hedged: bool, gaps: list[tuple[str | None, float]], settings: ScoringSettings,
