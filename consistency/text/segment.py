@@ -17,6 +17,7 @@ The whole step is linear in the input: 1 MB of FRANK news text segments in about
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -1041,17 +1042,30 @@ HEADLINE_LINES = 3  # the headline is one of the first lines (a byline or a date
 _QUESTION_HEAD = re.compile(r"(?:who|what|where|when|why|how|which)\b", re.IGNORECASE)
 
 
-def _is_heading_line(text: str, start: int, end: int) -> bool:
+def _heading_bounds(text: str) -> tuple[float, int]:
+    """Where a section head may stand in ``text``, read once per text: from the end of its
+    ``HEADLINE_LINES``-th non-empty line (infinity when it has fewer) up to the end of its last non-blank
+    character."""
+    seen, offset = 0, 0
+    for line in text.splitlines(keepends=True):
+        offset += len(line)
+        seen += bool(line.strip())
+        if seen == HEADLINE_LINES:
+            return offset, len(text.rstrip())
+    return math.inf, len(text.rstrip())
+
+
+def _is_heading_line(text: str, start: int, end: int, bounds: tuple[float, int]) -> bool:
     """Whether ``text[start:end]`` is a section head: a whole line of its own inside the text, without a sentence
     end, that asks (at most ``HEADING_MAX_WORDS`` words: "Who owns the plant", "What happens next") or names (at
     most two words: "The victims", "Key facts"); a reporter's walk saw them paired with the story's claims. "Five
     people died" on a line of its own stays a claim. The first lines hold the headline, which stays a claim (a
-    headline that contradicts its story is a finding), and the last line is none (a text cut short)."""
+    headline that contradicts its story is a finding), and the last line is none (a text cut short); ``bounds``
+    (:func:`_heading_bounds`) says where they end."""
+    body_start, content_end = bounds
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
-    if line_end < 0 or not text[line_end:].strip():
-        return False
-    if len([line for line in text[:line_start].splitlines() if line.strip()]) < HEADLINE_LINES:
+    if line_end < 0 or line_end >= content_end or line_start < body_start:
         return False
     piece = text[start:end]
     words = len(piece.split())
@@ -1065,7 +1079,7 @@ def _claim_spans(text: str) -> Iterator[tuple[int, int, int] | SkippedSpan]:
     run-on without a sentence end (a glued caption, headline or link text) is skipped as ``caption``."""
     numbers = list_item_numbers(text)
     labels, running = speaker_labels(text), running_lines(text)
-    several_lines = "\n" in text.strip()
+    heading_bounds = _heading_bounds(text)
     for paragraph, (p_start, p_end) in enumerate(_paragraph_spans(text)):
         skipped, runs = _split_metadata(text, p_start, p_end, labels, running)
         pieces: list[tuple[int, int, int] | SkippedSpan] = list(skipped)
@@ -1090,7 +1104,7 @@ def _claim_spans(text: str) -> Iterator[tuple[int, int, int] | SkippedSpan]:
                 reason = non_claim_reason(text[s:e]) if has_letters else REASON_NO_LETTERS
                 if reason is None and run_on and not _TERMINATED.search(text, s, e):
                     reason = REASON_CAPTION
-                elif reason is None and several_lines and _is_heading_line(text, s, e):
+                elif reason is None and _is_heading_line(text, s, e, heading_bounds):
                     reason = REASON_HEADING
                 pieces.append((s, e, paragraph) if reason is None else SkippedSpan(text[s:e], s, e, reason))
         pieces.sort(key=lambda piece: piece.start if isinstance(piece, SkippedSpan) else piece[0])
