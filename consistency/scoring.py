@@ -427,9 +427,11 @@ def time_change(text_a: str, text_b: str, kind: FindingType, why: str) -> str | 
     """Why a finding may be a change over time, or None: the claims give different days or months, or one day's
     different parts ("early Wednesday" / "Wednesday afternoon", "at 5 a.m." / "at 7 a.m."), and opposite words
     ("closed" / "open"), so they describe a state at two times."""
-    day_a, day_b = _parts_of_day(text_a), _parts_of_day(text_b)
-    two_parts = kind is FindingType.ANTONYM and day_a and day_b and not day_a & day_b
-    if not two_parts and (kind is not FindingType.DATE or not why.startswith("dates differ")):
+    if kind is FindingType.ANTONYM:  # one day's two parts
+        day_a, day_b = _parts_of_day(text_a), _parts_of_day(text_b)
+        if not (day_a and day_b and not day_a & day_b):
+            return None
+    elif kind is not FindingType.DATE or not why.startswith("dates differ"):
         return None
     wa, wb = _words(text_a), _words(text_b)
     only_a, only_b = wa - wb, wb - wa  # "just before 8pm ... after ramming" / "just before 8pm": no opposite
