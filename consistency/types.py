@@ -6,9 +6,9 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-SCHEMA_VERSION = "1.5"  # 1.1: claim_views; 1.2: paragraphs counted from 1 (as in every format), nli_max_length a number
+SCHEMA_VERSION = "1.6"  # 1.1: claim_views; 1.2: paragraphs counted from 1 (as in every format), nli_max_length a number
 # 1.3: warnings (a non-English article); 1.4: a compare summary's focus (corpus check --article); 1.5: a check
-# report's near_miss_margin (so that a saved report renders again as it was)
+# report's near_miss_margin (so that a saved report renders again as it was); 1.6: a claim's list_item
 
 
 class Label(StrEnum):
@@ -49,6 +49,7 @@ class Claim:
     speaker: str | None = None
     hedged: bool = False
     article: str | None = None  # article id, set by cross-article comparison
+    list_item: int | None = None  # the number of the numbered-list item the claim opens ("6. Manny starts ...")
 
     def to_dict(self) -> dict[str, Any]:
         """The claim as plain data for reports: ``paragraph`` counts from 1 there, as every report format does

@@ -390,6 +390,36 @@ def test_check_compare_within_and_the_store_score_an_article_alike(tmp_path: Pat
     assert scores(stored.within_findings) == scores(check.findings)
 
 
+def test_items_of_a_numbered_list_are_paired_with_no_other_item_through_every_command(tmp_path: Path) -> None:
+    """A listicle's rows ("1. ... 2. ... 3. ...") are not paired with each other by ``check``, ``compare --within``
+    or the store, and each item is still paired with the prose (where a conflict with an item is found)."""
+    from consistency.checker import Checker, CheckSettings
+    from consistency.compare import CompareSettings, compare_articles, make_article
+    from consistency.store import CorpusStore
+    from consistency.testing import FakeEmbedder, FakeNLI
+
+    text = ("The club listed its oddities. 1. The coach runs 10 miles a day. 2. The coach runs 12 miles a day. "
+            "3. The kit man sleeps in the stadium. The coach runs 15 miles a day, the club said.")
+    articles = [make_article("list", text), make_article("other", "The match in Leeds ended late on Sunday.")]
+    everything = CompareSettings(threshold=0.0, within=True)
+
+    def pairs(findings: Sequence[Any]) -> set[tuple[str, str]]:
+        return {(f.a.text[:20], f.b.text[:20]) for f in findings if f.a.article in (None, "list")}
+
+    check = Checker(nli=FakeNLI(), embedder=FakeEmbedder(), settings=CheckSettings(threshold=0.0)).check(text)
+    assert [c.list_item for c in check.claims] == [None, 1, 2, 3, None]
+    compared = compare_articles(articles, Checker(nli=FakeNLI(), embedder=FakeEmbedder()), everything)
+    with CorpusStore(tmp_path / "c.db", everything) as store:
+        store.add(articles, Checker(nli=FakeNLI(), embedder=FakeEmbedder()))
+        stored = store.report(Checker(nli=FakeNLI(), embedder=FakeEmbedder()))
+    items = {claim.text[:20] for claim in check.claims if claim.list_item is not None}
+    assert check.pairs_checked == 10 - 3 and pairs(check.findings) == pairs(compared.within_findings)
+    assert pairs(stored.within_findings) == pairs(check.findings)
+    assert not any(a in items and b in items for a, b in pairs(check.findings))
+    flagged = [f for f in check.findings if f.score > 0.5]  # 10 or 12 miles against the prose's 15
+    assert {f.a.text[:20] for f in flagged} == {"The coach runs 10 mi", "The coach runs 12 mi"}
+
+
 @pytest.mark.parametrize(("a", "b", "reason"), [
     ("An eight-year-old girl was hurt in the crash.", "The five-year-old girl was hurt in the crash.",
      "numbers differ: eight-year-old vs five-year-old"),  # ages written as words, joined by hyphens

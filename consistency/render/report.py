@@ -74,7 +74,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 def _claim_from_dict(data: Mapping[str, Any]) -> Claim:
     return Claim(index=data["index"], text=data["text"], start=data["start"], end=data["end"],
                  paragraph=data["paragraph"] - 1, speaker=data.get("speaker"), hedged=data.get("hedged", False),
-                 article=data.get("article"))
+                 article=data.get("article"), list_item=data.get("list_item"))
 
 
 def finding_from_dict(data: Mapping[str, Any]) -> Finding:

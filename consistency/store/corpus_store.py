@@ -616,12 +616,14 @@ class CorpusStore:
         for start in range(0, len(ids), 500):
             chunk = list(ids[start : start + 500])
             marks = ",".join("?" * len(chunk))
-            for cid, aid, text, s, e, para, speaker, hedged, keys, *previous in self.db.execute(
-                    "SELECT c.id, c.article_id, c.text, c.start, c.end, c.paragraph, c.speaker, c.hedged, c.keys, "
+            for cid, aid, text, s, e, para, speaker, hedged, item, keys, *previous in self.db.execute(
+                    "SELECT c.id, c.article_id, c.text, c.start, c.end, c.paragraph, c.speaker, c.hedged, c.list_item, "
+                    "c.keys, "
                     "p.id, p.text, p.start, p.end, p.paragraph, p.speaker, p.hedged FROM claims c "
                     "LEFT JOIN claims p ON p.article_id=c.article_id AND p.position=c.position-1 "
                     f"WHERE c.id IN ({marks})", chunk):
-                out[cid] = self._claims[cid] = Claim(cid, text, s, e, para, speaker, bool(hedged), article=f"#{aid}")
+                out[cid] = self._claims[cid] = Claim(cid, text, s, e, para, speaker, bool(hedged), article=f"#{aid}",
+                                                     list_item=item)
                 self._keys[cid] = frozenset(keys.split("\n")) if keys else frozenset()
                 pid, ptext, ps, pe, ppara, pspeaker, phedged = previous
                 self._previous[cid] = None if pid is None else Claim(
@@ -665,9 +667,9 @@ class CorpusStore:
         for position, claim in enumerate(claims):
             cursor = self.db.execute(
                 "INSERT INTO claims (article_id, position, text, text_hash, start, end, paragraph, speaker, hedged, "
-                "keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "keys, list_item) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (article_id, position, claim.text, text_hash(claim.text), claim.start, claim.end, claim.paragraph,
-                 claim.speaker, int(claim.hedged), "\n".join(sorted(claim_keys(claim.text)))))
+                 claim.speaker, int(claim.hedged), "\n".join(sorted(claim_keys(claim.text))), claim.list_item))
             ids.append(int(cursor.lastrowid or 0))
         return ids
 
@@ -722,9 +724,9 @@ class CorpusStore:
         index.note_radii(plan.radii, claim_ids)
 
     def _article_claims(self, article_id: int) -> list[Claim]:
-        return [Claim(cid, text, s, e, para, speaker, bool(hedged), article=f"#{article_id}")
-                for cid, text, s, e, para, speaker, hedged in self.db.execute(
-                    "SELECT id, text, start, end, paragraph, speaker, hedged FROM claims WHERE article_id=? "
+        return [Claim(cid, text, s, e, para, speaker, bool(hedged), article=f"#{article_id}", list_item=item)
+                for cid, text, s, e, para, speaker, hedged, item in self.db.execute(
+                    "SELECT id, text, start, end, paragraph, speaker, hedged, list_item FROM claims WHERE article_id=? "
                     "ORDER BY position", (article_id,))]
 
     def _unscored_pairs(self, emb_key: str, nli_key: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -748,10 +750,10 @@ class CorpusStore:
         external: dict[int, str] = {}
         for aid, ext in self.db.execute("SELECT id, ext_id FROM articles"):
             external[aid] = ext
-        for cid, aid, position, text, s, e, para, speaker, hedged in self.db.execute(
-                "SELECT id, article_id, position, text, start, end, paragraph, speaker, hedged FROM claims "
+        for cid, aid, position, text, s, e, para, speaker, hedged, item in self.db.execute(
+                "SELECT id, article_id, position, text, start, end, paragraph, speaker, hedged, list_item FROM claims "
                 "ORDER BY article_id, position"):
-            claim = Claim(position, text, s, e, para, speaker, bool(hedged), article=external[aid])
+            claim = Claim(position, text, s, e, para, speaker, bool(hedged), article=external[aid], list_item=item)
             claims_by_id[cid] = claim
             places[cid] = (aid, len(by_article.setdefault(aid, [])))
             by_article[aid].append(claim)

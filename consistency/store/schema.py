@@ -1,7 +1,7 @@
 """The store's tables (WAL journal, foreign keys on).
 
 * ``articles`` - one row per article id, with the SHA-256 of its text and its metadata;
-* ``claims`` - the article's sentences with offsets, speaker, hedging and the hash of their text;
+* ``claims`` - the article's sentences with offsets, speaker, hedging, list item number and the hash of their text;
 * ``embeddings`` - keyed by (claim text hash, embedding model): identical sentences share one row;
 * ``pairs`` - candidate pairs of claims under an embedding model (the neighbour search depends on it);
 * ``verdicts`` - NLI probabilities in both directions, keyed by the hashes of the two claims' readings
@@ -14,11 +14,13 @@
 
 from __future__ import annotations
 
-STORE_SCHEMA_VERSION = 2
+STORE_SCHEMA_VERSION = 3
 
 # What turns a store of an older schema into the current one, by the version it has: additive only, so that
-# nothing a user stored is lost (1 -> 2: the verdicts' ``opinions``).
-MIGRATIONS: dict[int, tuple[str, ...]] = {1: ("ALTER TABLE verdicts ADD COLUMN opinions TEXT",)}
+# nothing a user stored is lost (1 -> 2: the verdicts' ``opinions``; 2 -> 3: the claims' ``list_item``, null for
+# claims stored before it, which are paired as they were).
+MIGRATIONS: dict[int, tuple[str, ...]] = {1: ("ALTER TABLE verdicts ADD COLUMN opinions TEXT",),
+                                          2: ("ALTER TABLE claims ADD COLUMN list_item INTEGER",)}
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -44,6 +46,7 @@ CREATE TABLE IF NOT EXISTS claims (
     speaker TEXT,
     hedged INTEGER NOT NULL,
     keys TEXT NOT NULL DEFAULT '',
+    list_item INTEGER,
     UNIQUE (article_id, position)
 );
 CREATE INDEX IF NOT EXISTS claims_by_hash ON claims(text_hash);

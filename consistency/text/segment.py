@@ -903,6 +903,7 @@ class _Draft:
     starts_in_quote: bool
     quotes: bool  # holds quoted words
     quote_only: bool  # holds nothing but quoted words
+    list_item: int | None = None
 
 
 def _give_labels(drafts: list[_Draft], labels: list[SkippedSpan]) -> None:
@@ -1074,6 +1075,18 @@ def _is_heading_line(text: str, start: int, end: int, bounds: tuple[float, int])
             and (words <= 2 or (words <= HEADING_MAX_WORDS and bool(_QUESTION_HEAD.match(piece)))))
 
 
+def _letterless_reason(piece: str, numbers: frozenset[str]) -> str:
+    """Why a piece without letters is skipped: an item number of the text's numbered list that the splitter
+    made a sentence of its own ("10."), or no letters."""
+    return REASON_LIST_NUMBER if piece.rstrip(".)") in numbers else REASON_NO_LETTERS
+
+
+def _item_number(span: SkippedSpan) -> int | None:
+    """The item number of a numbered list that ``span`` cut off ("6.", "1"), None for anything else (a bullet)."""
+    number = span.text.rstrip(".)")
+    return int(number) if span.reason == REASON_LIST_NUMBER and number.isdigit() else None
+
+
 def _claim_spans(text: str) -> Iterator[tuple[int, int, int] | SkippedSpan]:
     """Stripped (start, end, paragraph) of each sentence, and skipped spans, in text order. A piece cut off a
     run-on without a sentence end (a glued caption, headline or link text) is skipped as ``caption``."""
@@ -1101,7 +1114,7 @@ def _claim_spans(text: str) -> Iterator[tuple[int, int, int] | SkippedSpan]:
                     pieces.append(SkippedSpan(text[s:heading_end], s, heading_end, REASON_HEADING))
                     s = _strip(text, heading_end, e)[0]
                 has_letters = any(ch.isalpha() for ch in text[s:e])
-                reason = non_claim_reason(text[s:e]) if has_letters else REASON_NO_LETTERS
+                reason = non_claim_reason(text[s:e]) if has_letters else _letterless_reason(text[s:e], numbers)
                 if reason is None and run_on and not _TERMINATED.search(text, s, e):
                     reason = REASON_CAPTION
                 elif reason is None and _is_heading_line(text, s, e, heading_bounds):
@@ -1120,7 +1133,8 @@ def segment(text: str) -> Segmentation:
     single newlines when the text has no blank line. Each claim's ``speaker`` is resolved from context:
     a pronoun ("he said") becomes the last named speaker or subject of the same or previous paragraph,
     a quote running over several sentences gives its attribution to all of them, and a surname alone
-    becomes the one full name it stands for in the article. Empty text gives no claims.
+    becomes the one full name it stands for in the article. A claim that opens an item of a numbered list
+    carries the item's number (``list_item``; the number itself is skipped). Empty text gives no claims.
     """
     drafts: list[_Draft] = []
     skipped: list[SkippedSpan] = []
@@ -1128,11 +1142,14 @@ def segment(text: str) -> Segmentation:
     in_quote = False
     paragraph_seen = -1
     stated: set[str] = set()
+    item: int | None = None  # the list item number skipped just before the next claim
     for piece in _claim_spans(text):
         if isinstance(piece, SkippedSpan):
             skipped.append(piece)
+            item = _item_number(piece)
             continue
         start, end, paragraph = piece
+        list_item, item = item, None
         if paragraph != paragraph_seen:
             in_quote, paragraph_seen = False, paragraph
         masked, still_open = _mask_quotes(text[start:end], in_quote)
@@ -1146,7 +1163,7 @@ def segment(text: str) -> Segmentation:
         quote_only = has_quote and not any(ch.isalpha() for ch in masked)
         drafts.append(
             _Draft(start, end, paragraph, _speaker_in(masked, common), _named_subject(masked, common),
-                   still_open, in_quote, has_quote, quote_only)
+                   still_open, in_quote, has_quote, quote_only, list_item)
         )
         in_quote = still_open
 
@@ -1157,17 +1174,15 @@ def segment(text: str) -> Segmentation:
 
     _share_quote_speakers(drafts)
 
+    return Segmentation(claims=_claims_of(text, drafts), skipped=tuple(skipped))
+
+
+def _claims_of(text: str, drafts: list[_Draft]) -> tuple[Claim, ...]:
+    """The claims of resolved drafts, a surname alone given the full name it stands for."""
     full = _full_names(drafts)
-    claims = tuple(
-        Claim(
-            index=i,
-            text=text[d.start : d.end],
-            start=d.start,
-            end=d.end,
-            paragraph=d.paragraph,
-            speaker=full.get(d.speaker, d.speaker) if d.speaker else None,
-            hedged=is_hedged(text[d.start : d.end]),
-        )
+    return tuple(
+        Claim(index=i, text=text[d.start : d.end], start=d.start, end=d.end, paragraph=d.paragraph,
+              speaker=full.get(d.speaker, d.speaker) if d.speaker else None, hedged=is_hedged(text[d.start : d.end]),
+              list_item=d.list_item)
         for i, d in enumerate(drafts)
     )
-    return Segmentation(claims=claims, skipped=tuple(skipped))

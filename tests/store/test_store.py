@@ -488,15 +488,17 @@ def test_a_store_of_schema_1_is_brought_up_to_date_and_keeps_its_articles(tmp_pa
     path = tmp_path / "old.db"
     with CorpusStore(path) as store:
         store.add(make_corpus(4), checker())
-    db = sqlite3.connect(path)  # what a version-1 store looks like: no opinions column
+    db = sqlite3.connect(path)  # what a version-1 store looks like: no opinions column, no list items
     db.execute("ALTER TABLE verdicts DROP COLUMN opinions")
+    db.execute("ALTER TABLE claims DROP COLUMN list_item")
     db.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
     db.commit()
     db.close()
     with CorpusStore(path) as store:
         assert len(store.article_ids()) == 4 and store.report(checker()).findings
-        assert store.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "2"
+        assert store.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "3"
         assert store.db.execute("SELECT count(*) FROM verdicts WHERE opinions IS NULL").fetchone()[0] > 0
+        assert store.db.execute("SELECT count(*) FROM claims WHERE list_item IS NULL").fetchone()[0] > 0
 
 
 def test_a_store_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
@@ -508,7 +510,7 @@ def test_a_store_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> No
     db.commit()
     db.close()
     before = path.read_bytes()
-    with pytest.raises(ConsistencyError, match="store schema 99; this version reads 2: use a new --db file"):
+    with pytest.raises(ConsistencyError, match="store schema 99; this version reads 3: use a new --db file"):
         CorpusStore(path)
     assert path.read_bytes() == before
 

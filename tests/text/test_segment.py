@@ -424,9 +424,25 @@ def test_a_numbered_list_run_into_the_text_loses_its_item_numbers() -> None:
     numbers = [s for s in result.skipped if s.reason == "list-number"]
     assert [s.text for s in numbers] == ["1.", "2.", "3.", "4.", "1", "2."]
     assert all(text[s.start : s.end] == s.text for s in numbers)
+    # each item's claim carries its number (the first item's "1." stands after a sentence without a full stop,
+    # which keeps it): items are rows, not paired with each other
+    assert [c.list_item for c in result.claims] == [None, 1, 2, 3, None, 4, 1, 2]
     # without a numbered list, a number opening a sentence is the sentence's own
     assert [c.text for c in segment("3 Doors Down played in Nice. 1 Direction did not.").claims] == [
         "3 Doors Down played in Nice.", "1 Direction did not."]
+
+
+def test_an_item_number_the_splitter_makes_a_sentence_of_is_a_list_number() -> None:
+    # FRANK's oddities list: "... 700 pounds each. 10. He gets a manicure": "10." alone was skipped as no-letters
+    # and its item was not known as one.
+    text = ("Here are his habits. 1. He sleeps late. 2. He eats rice at every meal. 3. He reads the Bible daily. "
+            "4. He runs at dawn.")
+    result = segment(text)
+    assert [c.list_item for c in result.claims] == [None, 1, 2, 3, 4]
+    assert [s.reason for s in result.skipped] == ["list-number"] * 4
+    # a bullet is no item number
+    bullets = segment("Key points:\n• 240 jobs will be cut\n• Staff will be offered redeployment\n")
+    assert [c.list_item for c in bullets.claims] == [None, None, None]
 
 
 def test_a_number_at_a_sentence_end_stays_without_a_list() -> None:
