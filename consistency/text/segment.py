@@ -119,29 +119,40 @@ def _soft_wrap(line: str, following: str, width: int) -> bool:
     return _WRAP_WIDTH[0] <= width <= _WRAP_WIDTH[1] and len(line) >= _WRAP_FILL * width
 
 
+def _line_ends_paragraph(line: str, following: str, width: int, blank_lines: bool) -> bool:
+    """Whether the newline after ``line`` ends a paragraph. In a text without blank lines it does unless the line
+    wraps a sentence (``_soft_wrap``). Where blank lines separate paragraphs, a newline inside one also ends it
+    when the line has no sentence end and does not wrap (a headline right above its story's first line: "Explosion
+    at plant kills four\nFour workers died ...") or when the text is not hard-wrapped (its lines are wider than
+    ``_WRAP_WIDTH``: ContraDoc's "... warm Jupiter ". \n In July 2014 ..."); a hard-wrapped line that ends a
+    sentence stays in its paragraph (a quotation running over two lines keeps its speaker)."""
+    if _soft_wrap(line, following, width):
+        return False
+    return not blank_lines or not line.rstrip().endswith(_SENTENCE_END) or width > _WRAP_WIDTH[1]
+
+
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph holding non-whitespace: blank lines separate them; in a text
-    without blank lines, newlines do, except where a line wraps a sentence (see ``_soft_wrap``)."""
-    spans: list[tuple[int, int]] = []
+    """(start, end) of each paragraph holding non-whitespace: blank lines separate them, and newlines where
+    ``_line_ends_paragraph`` says so."""
+    blocks: list[tuple[int, int]] = []
     position = 0
-    if _BLANK_LINE.search(text):
-        for match in _PARAGRAPH_BREAK.finditer(text):
-            spans.append((position, match.start()))
-            position = match.end()
-    else:
-        lines = [line.group() for line in _LINE.finditer(text) if line.group().strip()]
-        width = max((len(line.rstrip()) for line in lines), default=0)
-        breaks = list(_LINE_BREAK.finditer(text))
-        line_start = 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        blocks.append((position, match.start()))
+        position = match.end()
+    blocks.append((position, len(text)))
+    width = max((len(line.group().rstrip()) for line in _LINE.finditer(text)), default=0)
+    spans: list[tuple[int, int]] = []
+    for block_start, block_end in blocks:
+        position = line_start = block_start
+        breaks = list(_LINE_BREAK.finditer(text, block_start, block_end))
         for n, match in enumerate(breaks):
-            following = text[match.end() : breaks[n + 1].start() if n + 1 < len(breaks) else len(text)]
-            wraps = _soft_wrap(text[line_start : match.start()], following, width)
+            following = text[match.end() : breaks[n + 1].start() if n + 1 < len(breaks) else block_end]
+            ends = _line_ends_paragraph(text[line_start : match.start()], following, width, len(blocks) > 1)
             line_start = match.end()
-            if wraps:
-                continue
-            spans.append((position, match.start()))
-            position = match.end()
-    spans.append((position, len(text)))
+            if ends:
+                spans.append((position, match.start()))
+                position = match.end()
+        spans.append((position, block_end))
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 

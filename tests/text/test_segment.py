@@ -227,6 +227,28 @@ def test_blank_lines_separate_paragraphs_and_end_sentences() -> None:
     ]
 
 
+def test_a_headline_right_above_the_first_line_of_its_story_is_a_claim_of_its_own() -> None:
+    # A reporter's walk (2026-12-05): in a text with blank lines, a headline directly above the first paragraph's
+    # line was glued to it ("Explosion at Tessler plant kills four\nFour workers died ...": one claim).
+    text = ("Explosion at Tessler plant kills four\nFour workers died on Tuesday when a tank exploded at the Tessler "
+            "chemical plant.\n\nThe fire burned for six hours, officials said.\n")
+    assert [(c.text, c.paragraph) for c in segment(text).claims] == [
+        ("Explosion at Tessler plant kills four", 0),
+        ("Four workers died on Tuesday when a tank exploded at the Tessler chemical plant.", 1),
+        ("The fire burned for six hours, officials said.", 2)]
+    # ContraDoc's paragraphs end in " \n " inside a text with blank lines elsewhere: a newline after a sentence
+    # end ends a paragraph where the lines are not hard-wrapped ...
+    wide = ("It is an example of a hot Jupiter, or possibly rather \" warm Jupiter \". \n In July 2014 the "
+            "International Astronomical Union launched a process for giving proper names to certain exoplanets."
+            "\n\nThe end came in 2019, when the planet was named.")
+    assert [c.paragraph for c in segment(wide).claims] == [0, 1, 2]
+    # ... and a hard-wrapped quotation running over two lines stays one paragraph, its speaker shared
+    wrapped = ("Officials met in the town hall on Monday.\n\n\"We will rebuild the plant this year. It will take\n"
+               "time.\nWe owe it to the town,\" Dale Pruitt said.\n")
+    claims = segment(wrapped).claims
+    assert [c.paragraph for c in claims] == [0, 1, 1, 1] and claims[1].speaker == "Dale Pruitt"
+
+
 def test_single_newlines_separate_paragraphs_when_there_are_no_blank_lines() -> None:
     result = segment("Putin meets Prigozhin\nThe talks ended. The next began\nThe third line follows")
     assert [(c.text, c.paragraph) for c in result.claims] == [
@@ -861,6 +883,7 @@ def test_pasted_web_copy_live_blogs_and_press_releases_keep_only_their_claims() 
         "Skip to main content": "boilerplate", "2 hours ago": "metadata", "16:48 GMT": "metadata", "-": "list-number",
         "\u2022": "list-number", "Posted at 13:55": "metadata", "FOR IMMEDIATE RELEASE": "boilerplate",
         "Media Contact:": "boilerplate", "\u00a9 2024 Valley Gazette.": "boilerplate",
+        "(303) 555-0142": "no-letters",  # a line of its own after a name without a sentence end
         "All rights reserved.": "boilerplate", "Key facts": "heading"}
     for piece in (*result.claims, *result.skipped):
         assert text[piece.start:piece.end] == piece.text
