@@ -44,6 +44,10 @@ class CheckSettings:
     lang_check: str = DEFAULT_LANG_CHECK  # a non-English article: "warn" (no pairs), "error" or "off"
 
     def __post_init__(self) -> None:
+        for name in ("threshold", "near_miss_margin"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise TypeError(f"{name} must be a number between 0 and 1, not {value!r}")
         if not 0.0 <= self.threshold <= 1.0:  # also refuses NaN
             raise ValueError(f"threshold must be between 0 and 1 (a contradiction probability), not {self.threshold!r}")
         if not 0.0 <= self.near_miss_margin <= 1.0:
@@ -174,7 +178,12 @@ class Checker:
         return names
 
     def check(self, text: str, source: str = "<text>", encoding: str = "utf-8") -> Report:
-        """Check one article's text; raises :class:`~consistency.errors.InputError` for empty input."""
+        """Check one article's text: segment it into claims (what is not a claim goes to ``Report.skipped`` with
+        its reason), pair them (every pair below ``PairingSettings.all_pairs_below`` claims, else neighbours and
+        claims sharing a name or number slot), score each pair in both directions (:class:`Finding` says how)
+        and keep those at or above the threshold as ``findings``, those within the near-miss margin below it as
+        ``near_misses``. A non-English text gets a warning and no pairs (``CheckSettings.lang_check``). Raises
+        :class:`~consistency.errors.InputError` for empty input, ``TypeError`` for a text that is not a str."""
         check_text_argument(text, source)
         warning = check_language(text, source, self.settings.lang_check)  # "error" raises InputError
         if warning is not None:

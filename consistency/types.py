@@ -120,8 +120,14 @@ class NLIScores:
 class Finding:
     """A scored pair of claims that may contradict each other.
 
-    ``score`` is the mean of the two directions' calibrated contradiction probabilities (see
-    :mod:`consistency.scoring`), discounted when a claim is hedged.
+    ``score`` (0-1) is the mean of the two directions' calibrated contradiction probabilities, a->b and b->a
+    (the larger one for two amounts of the same thing; one person's two ages in one article at least 0.9),
+    then discounted where the evidence is weak: a hedged claim x0.75, two claims that share no content word or
+    name and give no typed conflict x0.8, "nobody was hurt" against a count of casualties and a change over time
+    (different days with opposite states) x0.5; each discount is named in ``notes`` with the raw score. It ranks
+    pairs; it is not the chance that the finding is right (README, "Reading a score", has the per-band
+    precision). ``reason`` says what conflicts ("numbers differ: 3 vs 7") and both directions' scores. See
+    :mod:`consistency.scoring`.
     """
 
     a: Claim

@@ -423,6 +423,20 @@ def test_settings_out_of_range_are_refused(settings: dict[str, float]) -> None:
         CheckSettings(**settings)
 
 
+def test_a_setting_of_the_wrong_kind_or_naming_nothing_is_refused_at_construction() -> None:
+    # An ML evaluator: Checker(threshold="0.5") raised a raw "'<=' not supported"; Checker(device="tpu") and
+    # dtype="float8" were accepted and failed at the first check, as a ModelError.
+    with pytest.raises(TypeError, match="threshold must be a number between 0 and 1, not '0.5'"):
+        Checker(threshold="0.5")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="near_miss_margin must be a number"):
+        CheckSettings(near_miss_margin=None)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unknown device 'tpu'; use one of auto, cpu, cuda, cuda:N, mps"):
+        Checker(device="tpu")
+    with pytest.raises(ValueError, match="unknown dtype 'float8'"):
+        Checker(dtype="float8")
+    assert Checker(device="cuda:1", dtype="bf16").spec.device == "cuda:1"  # named right; loads only when used
+
+
 def test_a_threshold_can_be_given_to_the_checker_itself() -> None:
     # A data journalist's Checker(threshold=0.0) was refused ("unexpected keyword argument").
     low = Checker(nli=FakeNLI(), embedder=FakeEmbedder(), threshold=0.0)

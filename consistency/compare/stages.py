@@ -214,6 +214,14 @@ def score_candidates(
 
 # --- the whole chain ------------------------------------------------------------------------------
 
+def settings_of(checker: Checker) -> CompareSettings:
+    """A comparison's settings that decide as ``checker`` does: its threshold, near-miss margin, pairing and
+    scoring; the rest as :class:`CompareSettings` sets them."""
+    own = checker.settings
+    return CompareSettings(threshold=own.threshold, near_miss_margin=own.near_miss_margin, pairing=own.pairing,
+                           scoring=own.scoring)
+
+
 def compare_articles(
     articles: Sequence[Article],
     checker: Checker,
@@ -222,12 +230,14 @@ def compare_articles(
     progress: bool = False,
 ) -> CompareReport:
     """Compare ``articles`` with each other using ``checker``'s models (loaded on first use). Article ids must be
-    unique (a repeated id would merge two articles' claims into one and hide their conflicts)."""
+    unique (a repeated id would merge two articles' claims into one and hide their conflicts). Without
+    ``settings``, the checker's own decide: its threshold, near-miss margin, pairing and scoring (an evaluator's
+    ``Checker(threshold=0.9)`` reported at 0.5 here); given ``settings`` are used as they are."""
     repeated = sorted(article_id for article_id, n in Counter(a.id for a in articles).items() if n > 1)
     if repeated:
         raise InputError(f"article ids must be unique: {', '.join(map(repr, repeated))} used more than once; "
                          "give each article its own id")
-    settings = settings or CompareSettings()
+    settings = settings or settings_of(checker)
     timings: dict[str, float] = {}
     clock = time.perf_counter()
     records = segment_articles(articles)

@@ -51,15 +51,27 @@ def to_dict(report: Report | CompareReport) -> dict[str, Any]:
     return report_formats.report_to_dict(report)
 
 
-def read_saved_reports(text: str, source: str = "<stdin>") -> list[Report | CompareReport]:
-    """The reports of a JSON document that ``check --format json`` wrote (one report, or a list of them for
-    several articles), or the comparison that ``compare`` or ``corpus check`` wrote;
-    :class:`~consistency.errors.DataError` naming ``source`` and the problem otherwise."""
+def _json_or_json_lines(text: str, source: str) -> Any:
+    """``text`` as one JSON value, or as a list of the values of its lines when it is JSON Lines."""
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
+        lines = [line for line in text.splitlines() if line.strip()]
+        if error.msg == "Extra data" and len(lines) > 1:
+            try:
+                return [json.loads(line) for line in lines]
+            except json.JSONDecodeError:
+                pass
         raise DataError(f"{source} is not JSON ({error.msg}, line {error.lineno}): pass a report written by "
                         "`consistency check --format json` or `consistency compare --format json`") from None
+
+
+def read_saved_reports(text: str, source: str = "<stdin>") -> list[Report | CompareReport]:
+    """The reports of a JSON document that ``check --format json`` wrote (one report, or a list of them for
+    several articles; or JSON Lines, one report per line, as an evaluation log keeps them), or the comparison
+    that ``compare`` or ``corpus check`` wrote; :class:`~consistency.errors.DataError` naming ``source`` and the
+    problem otherwise."""
+    data = _json_or_json_lines(text, source)
     items = data if isinstance(data, list) else [data]
     if not items:
         raise DataError(f"{source} holds no report (an empty list)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -16,6 +17,18 @@ from typing import Any
 from consistency.errors import ModelError
 
 logger = logging.getLogger(__name__)
+
+
+DTYPE_NAMES = ("float32", "fp32", "float16", "fp16", "bfloat16", "bf16")
+
+
+def check_names(device: str | None, dtype: str | None) -> None:
+    """Refuse a device or dtype that names nothing (``ValueError``, as any bad setting), before a model loads;
+    whether a named device is there is only known when it is used (``ModelError``)."""
+    if device not in (None, "", "auto", "cpu", "cuda", "mps") and not re.fullmatch(r"cuda:\d+", str(device)):
+        raise ValueError(f"unknown device {device!r}; use one of auto, cpu, cuda, cuda:N, mps")
+    if dtype not in (None, "", "auto", *DTYPE_NAMES):
+        raise ValueError(f"unknown dtype {dtype!r}; use one of auto, float32, float16, bfloat16")
 
 
 def pick_device(device: str | None) -> str:
@@ -34,9 +47,11 @@ def pick_device(device: str | None) -> str:
     if device not in ("cpu", "cuda", "mps") and not str(device).startswith("cuda:"):
         raise ModelError(f"unknown device '{device}'; use one of auto, cpu, cuda, cuda:N, mps")
     if str(device).startswith("cuda") and not torch.cuda.is_available():
-        raise ModelError(f"device '{device}' was asked for but torch sees no CUDA GPU; use --device cpu or auto")
+        raise ModelError(f"device '{device}' was asked for but torch sees no CUDA GPU; use --device cpu or auto "
+                         "(in Python: device=\"cpu\" or None)")
     if device == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
-        raise ModelError("device 'mps' was asked for but it is not available; use --device cpu or auto")
+        raise ModelError("device 'mps' was asked for but it is not available; use --device cpu or auto (in Python: "
+                         "device=\"cpu\" or None)")
     return str(device)
 
 
@@ -88,7 +103,8 @@ def torch_dtype(dtype: str | None, device: str) -> Any:
     if dtype not in table:
         raise ModelError(f"unknown dtype '{dtype}'; use one of auto, float32, float16, bfloat16")
     if device == "cpu" and table[dtype] is torch.float16:
-        raise ModelError("float16 is not supported on the CPU; use --dtype float32 or bfloat16 there")
+        raise ModelError("float16 is not supported on the CPU; use --dtype float32 or bfloat16 there (in Python: "
+                         "dtype=\"float32\" or \"bfloat16\")")
     return table[dtype]
 
 

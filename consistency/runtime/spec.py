@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from consistency.defaults import DEFAULT_BATCH_SIZE
+from consistency.runtime.device import check_names
 from consistency.runtime.embedding import Embedder, SentenceTransformerEmbedder
 from consistency.runtime.nli import NLIBackend, TransformersNLI
 from consistency.runtime.resolve import (
@@ -47,6 +48,7 @@ class ModelSpec:
             raise ValueError(f"batch_size must be a whole number of at least 1, not {self.batch_size!r}")
         object.__setattr__(self, "device", _auto(self.device))  # "auto" and None mean the same
         object.__setattr__(self, "dtype", _auto(self.dtype))
+        check_names(self.device, self.dtype)
 
     @property
     def nli_name(self) -> str:

@@ -65,8 +65,8 @@ def _identifier() -> Any:
     try:
         from py3langid.langid import MODEL_FILE, LanguageIdentifier
     except ImportError as exc:  # a dependency of the package; missing only in a broken install
-        raise InputError("the language check needs py3langid: pip install py3langid (or pass --lang-check off)") \
-            from exc
+        raise InputError("the language check needs py3langid: pip install py3langid (or pass --lang-check off; "
+                         "in Python: CheckSettings(lang_check=\"off\"))") from exc
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
@@ -85,7 +85,7 @@ def non_english_message(guess: LanguageGuess, source: str) -> str:
     """The one line that says why an article was not checked."""
     return (f"{source} reads as {guess.name} ({guess.code}, confidence {guess.confidence:.2f}; English "
             f"{guess.english_probability:.2f}), but the built-in models read English only: no pairs were checked; "
-            "pass --lang-check off to check it anyway")
+            "pass --lang-check off (in Python: CheckSettings(lang_check=\"off\")) to check it anyway")
 
 
 def check_language(text: str, source: str, mode: str = DEFAULT_LANG_CHECK) -> str | None:

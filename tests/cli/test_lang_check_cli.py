@@ -45,7 +45,7 @@ def test_check_warns_and_checks_no_pairs(files: dict[str, Path], fake_models: No
     assert report["pairs_checked"] == 0 and report["findings"] == [] and report["stats"]["claims"] == 3
     assert report["warnings"] == [f"{files['de']} reads as German (de, confidence 1.00; English 0.00), but the "
                                   "built-in models read English only: no pairs were checked; pass --lang-check off "
-                                  "to check it anyway"]
+                                  "(in Python: CheckSettings(lang_check=\"off\")) to check it anyway"]
     assert result.stderr.count("reads as German") == 1  # JSON on stdout: the warning on the terminal, once
     text = run("check", str(files["de"]))
     assert f"warning: {files['de']} reads as German" in text.stdout
@@ -56,8 +56,8 @@ def test_check_error_is_one_line_before_models_load(files: dict[str, Path], fake
     alone = run("check", str(files["ru"]), "--lang-check", "error")
     assert alone.exit_code == 1
     assert alone.output == (f"Error: {files['ru']} reads as Russian (ru, confidence 1.00; English 0.00), but the "
-                            "built-in models read English only: no pairs were checked; pass --lang-check off to "
-                            "check it anyway\n")
+                            "built-in models read English only: no pairs were checked; pass --lang-check off (in "
+                            "Python: CheckSettings(lang_check=\"off\")) to check it anyway\n")
     both = run("check", str(files["en"]), str(files["ru"]), "--lang-check", "error")  # the English one is checked
     assert both.exit_code == 1 and both.stderr.startswith(alone.output.rstrip("\n") + " (not checked; the other")
     assert both.stdout.startswith(f"{files['en']}: ")

@@ -172,6 +172,10 @@ def test_render_shows_a_saved_report_in_another_format_without_checking_again(fo
     both = invoke(["check", "a.txt", "b.txt", "-f", "json"]).output
     several = CliRunner().invoke(main, ["render", "-", "-f", "markdown"], input=both, prog_name="consistency")
     assert several.exit_code == 0 and "a.txt" in several.output and "b.txt" in several.output
+    # JSON Lines, one report per line, as an ML evaluator's log keeps them, reads as the list does
+    lines = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in json.loads(both))
+    from_lines = CliRunner().invoke(main, ["render", "-", "-f", "markdown"], input=lines, prog_name="consistency")
+    assert from_lines.exit_code == 0 and from_lines.output == several.output
     # several reports as HTML: one page each in a folder, as check writes them (a QA walk found no way)
     (folder / "both.json").write_text(both, encoding="utf-8")
     assert invoke(["render", "both.json", "-o", "pages/", "-f", "html"]).exit_code == 0

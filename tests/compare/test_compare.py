@@ -350,6 +350,21 @@ def test_identical_text_pairs_are_classified_once() -> None:
     assert len(nli.seen) == 3  # (35, 35) once: both directions are the same input; (35, 12) and (12, 35)
 
 
+def test_without_settings_a_comparison_decides_as_its_checker_does() -> None:
+    # An ML evaluator's Checker(threshold=0.9) with views off and a near-miss margin reported at 0.5, views on.
+    from consistency.checker import CheckSettings
+
+    articles = [make_article("a", "The Kremlin said 35 commanders attended the meeting."),
+                make_article("b", "The Kremlin said 12 commanders attended the meeting.")]
+    own = CheckSettings(threshold=0.9, near_miss_margin=0.5, scoring=ScoringSettings(views=False))
+    report = compare_articles(articles, Checker(nli=FakeNLI(), embedder=FakeEmbedder(), settings=own))
+    assert (report.threshold, report.claim_views) == (0.9, False)
+    assert report.findings == () and len(report.near_misses) == 1  # FakeNLI's numbers rule scores below 0.9
+    given = compare_articles(articles, Checker(nli=FakeNLI(), embedder=FakeEmbedder(), settings=own),
+                             CompareSettings())
+    assert (given.threshold, given.claim_views, len(given.findings)) == (0.5, True, 1)
+
+
 CLAUSED = "The talks between the two delegations lasted three hours and ended without a statement."
 PLAIN = "The talks between the two delegations ended with a joint statement."
 
