@@ -395,6 +395,31 @@ def _syntok_starts(chunk: str) -> list[int]:
     return starts
 
 
+# A sentence that starts in lower case: model output and tokenised text ("... study found . it can increase
+# ...", "the mayor attended the vote on tuesday. the mayor did not ..."), which syntok leaves as one sentence,
+# so a summary was one claim and a contradiction inside it could not be found (an ML evaluator's walk). The
+# end is a full stop after a space or a word of two lower-case letters or more, not after an abbreviation
+# ("approx. two", "et al. found", "var. calopus") or a spaced ellipsis (". . . and"); a quotation's end before
+# its attribution ("... soon?' he asked.", "... Saturday.' said the man.") is none.
+_LOWER_START = re.compile(r"(?:(?<=\s)|(?<=[a-z]{2}))\.[ \t]+(?=[a-z])")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\s?$")
+_ABBREVIATIONS = frozenset(
+    "approx etc vs cf ca incl esp viz al fig figs no nos vol vols pp ch sec dept est govt jr sr st mt ft mr mrs ms "
+    "dr gen col lt sgt rev hon inc ltd co corp bros ave rd blvd tel ext min max oz lb lbs yr yrs mo mos wk wks hr "
+    "hrs var subsp sp spp".split())
+
+
+def _lower_starts(chunk: str) -> Iterator[int]:
+    """Where a sentence that starts in lower case begins (see ``_LOWER_START``)."""
+    for match in _LOWER_START.finditer(chunk):
+        dot = match.start()
+        if dot >= 2 and chunk[dot - 2] == ".":  # ". . ." or "e.g." / "a.m."
+            continue
+        word = _WORD_BEFORE.search(chunk, max(0, dot - 30), dot)
+        if word is None or word.group(1).lower() not in _ABBREVIATIONS:
+            yield match.end()
+
+
 def _keep_start(chunk: str, cut: int) -> bool:
     """False where syntok split after a title or an initial that belongs to the next name."""
     before = chunk[max(0, cut - 40) : cut].rstrip()
@@ -435,6 +460,7 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int, boo
         cuts.add(match.end())
     for match in _ACRONYM_END.finditer(chunk):
         cuts.add(match.end())
+    cuts.update(_lower_starts(chunk))
     for match in _GLUED_DATED_ROW.finditer(chunk):  # a timeline row: the row before it ends there
         cuts.add(match.start())
     run_ons = {match.start("label") for match in _GLUED_CAPTION.finditer(chunk)}

@@ -52,8 +52,8 @@ def test_non_english_news_is_detected(text: str, code: str, name: str) -> None:
     assert guess is not None and guess.code == code and guess.english_probability < 0.001 and not guess.english
     warning = check_language(text, "a.txt")
     assert warning == (f"a.txt reads as {name} ({code}, confidence {guess.confidence:.2f}; English 0.00), but the "
-                       "built-in models read English only: no pairs were checked; pass --lang-check off to check "
-                       "it anyway")
+                       "built-in models read English only: no pairs were checked; pass --lang-check off (in Python: "
+                       "CheckSettings(lang_check=\"off\")) to check it anyway")
     with pytest.raises(InputError, match=f"reads as {name}"):
         check_language(text, "a.txt", "error")
     assert check_language(text, "a.txt", "off") is None

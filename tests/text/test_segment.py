@@ -467,6 +467,22 @@ def test_an_item_number_the_splitter_makes_a_sentence_of_is_a_list_number() -> N
     assert [c.list_item for c in bullets.claims] == [None, None, None]
 
 
+def test_sentences_that_start_in_lower_case_are_cut() -> None:
+    # An ML evaluator's walk: model summaries in lower case ("... study found . it can ...") were one claim, so a
+    # contradiction inside one could never be found.
+    assert texts("physical activity can increase grey matter , study found . it can increase the size of areas .") \
+        == ["physical activity can increase grey matter , study found .", "it can increase the size of areas ."]
+    assert texts("the mayor attended the vote on tuesday. the mayor did not attend the vote on tuesday.") == [
+        "the mayor attended the vote on tuesday.", "the mayor did not attend the vote on tuesday."]
+    assert texts("The fund raised 40 million pounds. the committee said it would spend it.") == [
+        "The fund raised 40 million pounds.", "the committee said it would spend it."]
+    # not after an abbreviation, inside a spaced ellipsis, or before a quotation's attribution
+    for whole in ("He met Smith et al. in Paris on Monday.", "It cost approx. two million pounds in all.",
+                  "They waited . . . and waited for hours.", "'Where is he?' he asked the officers at the gate.",
+                  "'We arrested the driver on Saturday.' said the man at the station."):
+        assert texts(whole) == [whole]
+
+
 def test_a_number_at_a_sentence_end_stays_without_a_list() -> None:
     result = segment("The final score was 7. He scored 2. The crowd left.")
     assert [c.text for c in result.claims][:2] == ["The final score was 7.", "He scored 2."]
