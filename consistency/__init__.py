@@ -30,6 +30,7 @@ from consistency.runtime.embedding import Embedder, SentenceTransformerEmbedder
 from consistency.runtime.nli import NLIBackend, TransformersNLI
 from consistency.runtime.spec import ModelSpec
 from consistency.scoring import ScoringSettings, score_pairs
+from consistency.summary_check import SentenceScore, SummaryCheck, check_summary
 from consistency.text.segment import segment
 from consistency.text.textio import read_article
 from consistency.types import (
@@ -77,11 +78,14 @@ __all__ = [
     "SCHEMA_VERSION",
     "ScoringSettings",
     "Segmentation",
+    "SentenceScore",
     "SentenceTransformerEmbedder",
     "SkippedSpan",
+    "SummaryCheck",
     "TransformersNLI",
     "__version__",
     "candidate_pairs",
+    "check_summary",
     "compare_articles",
     "load_inputs",
     "make_article",

@@ -1,29 +1,9 @@
-"""Summary against document (SummEdits format): is every sentence of the summary backed by the document?
-
-Each summary sentence (a claim of ``segment(summary)``) is classified against claims of the document
-(``segment(doc)``) with the pipeline's NLI in both directions. Per summary sentence ``s``:
-
-* ``C(s)`` = max over paired document claims of the finding score (the mean contradiction probability
-  of the two directions over the claims' views, hedge-discounted as in the checker);
-* ``E(s)`` = max over paired document claims of P(document claim entails s);
-* ``D(s)`` = P(whole document entails s), the backend splitting a long document into windows
-  (the entailment of a pair is its best window).
-
-A summary's score under each decision rule is the maximum over its sentences of
-
-* ``contradiction``: ``C(s)`` - some sentence is contradicted by a document claim;
-* ``unsupported``: ``1 - E(s)`` - some sentence is entailed by no single document claim;
-* ``either`` (default): ``max(C(s), 1 - E(s))`` - contradicted or unsupported, the definition of an
-  inconsistent summary this suite implements;
-* ``doc-unsupported``: ``1 - D(s)`` - some sentence is not entailed by the document as a whole.
-
-The summary is called inconsistent when its score reaches the threshold. All four rules come from
-the same NLI calls, so one run reports them side by side (balanced accuracy, ROC-AUC, per file).
-Which document claims are paired with a summary sentence follows ``pairing``: ``candidates`` uses the
-checker's pair selection restricted to (document claim, summary sentence) pairs - all of them when
-the two texts have fewer claims than ``PairingSettings.all_pairs_below``, else each sentence's most
-similar claims and those sharing an entity or a number/date slot, and at least its single nearest
-claim; ``all`` pairs every summary sentence with every document claim (SummaC-ZS style).
+"""Summary against document (SummEdits format): how well the rules of :mod:`consistency.summary_check` (each
+summary sentence against the document's claims, and against the whole document) tell consistent summaries from
+inconsistent ones. A summary is called inconsistent when its score under a rule reaches the threshold. All four
+rules come from the same NLI calls, so one run reports them side by side (balanced accuracy, ROC-AUC, per file),
+for each pairing (``candidates``: the checker's pair selection restricted to (document claim, summary sentence)
+pairs; ``all``: every summary sentence with every document claim, SummaC-ZS style).
 """
 
 from __future__ import annotations
@@ -33,13 +13,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from consistency.checker import Checker, score_pairs
+from consistency.checker import Checker
 from consistency.errors import DataError
-from consistency.pairing import PairingSettings, candidate_pairs
-from consistency.text.segment import segment
-from consistency.types import CandidatePair, Claim
+from consistency.summary_check import SUMMARY_RULES, SentenceScore, check_summary
 
 from .frame import (
     Timing,
@@ -70,7 +46,7 @@ from .metrics import (
 from .pipeline import check_pairing, checker_facts, warm_up
 
 FORMAT = 'a SummEdits file (keys doc, summary, label "1" consistent / "0" inconsistent)'
-RULES = ("either", "contradiction", "unsupported", "doc-unsupported")
+RULES = SUMMARY_RULES
 DEFAULT_RULE = "either"
 # Balanced accuracy on the news domain of SummEdits (Laban et al. 2023, "LLMs as factual reasoners");
 # that domain's file is not among the shared data, so these are context, not a like-for-like comparison.
@@ -87,16 +63,6 @@ class SummaryItem:
     summary: str
     consistent: bool
     edit_types: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class SentenceScore:
-    """One summary sentence: its strongest contradiction and entailment by a document claim, and by the document."""
-
-    text: str
-    contradiction: float
-    entailment: float
-    doc_entailment: float
 
 
 @dataclass(frozen=True)
@@ -132,56 +98,13 @@ def read_summaries(path: str | Path, limit: int | None = None) -> list[SummaryIt
     return head_by_label(items, lambda item: item.consistent, limit)
 
 
-def summary_pairs(
-    claims: Sequence[Claim], n_doc: int, vectors: np.ndarray, settings: PairingSettings, pairing: str
-) -> list[CandidatePair]:
-    """(document claim, summary sentence) pairs: ``claims`` holds the document's claims first, then the summary's."""
-    check_pairing(pairing)
-    n = len(claims)
-    if n_doc == 0 or n == n_doc:
-        return []
-
-    def similarity(i: int, j: int) -> float:
-        return float(vectors[i] @ vectors[j])
-
-    if pairing == "all" or n < settings.all_pairs_below:
-        return [CandidatePair(i, j, similarity(i, j), ("all-pairs",)) for i in range(n_doc) for j in range(n_doc, n)]
-    pairs = candidate_pairs(claims, vectors, settings, allowed=lambda i, j: i < n_doc <= j)
-    covered = {pair.b for pair in pairs}
-    for j in range(n_doc, n):
-        if j not in covered:  # no partner above the floors: still judge it against its nearest claim
-            nearest = max(range(n_doc), key=lambda i: similarity(i, j))
-            pairs.append(CandidatePair(nearest, j, similarity(nearest, j), ("nearest",)))
-    return sorted(pairs, key=lambda p: (p.a, p.b))
-
-
 def score_summary(checker: Checker, item: SummaryItem, pairing: str = "candidates") -> SummaryScore:
-    """Score one summary under every rule (see the module docstring)."""
+    """Score one summary under every rule (:func:`consistency.summary_check.check_summary`), timed."""
     device = getattr(checker.nli, "device", None)
     with stopwatch(device) as elapsed:
-        doc_claims = segment(item.doc).claims
-        summary_claims = segment(item.summary).claims
-        claims = [*doc_claims, *summary_claims]
-        n_doc = len(doc_claims)
-        vectors = checker.embedder.embed([c.text for c in claims]) if claims else np.zeros((0, 0), np.float32)
-        pairs = summary_pairs(claims, n_doc, vectors, checker.settings.pairing, pairing)
-        findings = score_pairs(claims, pairs, checker.nli)
-        whole = checker.nli.predict([(item.doc, c.text) for c in summary_claims])
-        contradiction = [0.0] * len(summary_claims)
-        entailment = [0.0] * len(summary_claims)
-        for pair, finding in zip(pairs, findings, strict=True):
-            j = pair.b - n_doc  # pair.a is the document claim: a < b and the document's claims come first
-            contradiction[j] = max(contradiction[j], finding.score)
-            entailment[j] = max(entailment[j], finding.entailment_ab)
-    sentences = tuple(SentenceScore(c.text, con, ent, doc.entailment)
-                      for c, con, ent, doc in zip(summary_claims, contradiction, entailment, whole, strict=True))
-    scores = {
-        "contradiction": max((s.contradiction for s in sentences), default=0.0),
-        "unsupported": max((1.0 - s.entailment for s in sentences), default=0.0),
-        "either": max((max(s.contradiction, 1.0 - s.entailment) for s in sentences), default=0.0),
-        "doc-unsupported": max((1.0 - s.doc_entailment for s in sentences), default=0.0),
-    }
-    return SummaryScore(item, scores, sentences, n_doc, len(pairs), elapsed[0])
+        checked = check_summary(checker, item.doc, item.summary, pairing)
+    return SummaryScore(item, checked.scores, checked.sentences, checked.doc_claims, checked.pairs_checked,
+                        elapsed[0])
 
 
 def score_summaries(checker: Checker, items: Sequence[SummaryItem], pairing: str = "candidates",

@@ -13,8 +13,9 @@ from consistency.errors import DataError
 from consistency.eval.docs_suite import format_docs, read_docs, run_docs
 from consistency.eval.nli_suite import format_nli, run_nli
 from consistency.eval.speed_suite import build_article, format_speed, run_speed
-from consistency.eval.summaries_suite import RULES, format_summaries, run_summaries, summary_pairs
+from consistency.eval.summaries_suite import RULES, format_summaries, run_summaries
 from consistency.pairing import PairingSettings
+from consistency.summary_check import summary_pairs
 from consistency.testing import FakeEmbedder, FakeNLI
 from consistency.text.segment import segment
 
