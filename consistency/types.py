@@ -179,3 +179,17 @@ class Report:
     claim_views: bool = True  # claims were also read in views (False: whole claims only, --no-views)
     warnings: tuple[str, ...] = ()  # why the report may be incomplete (a non-English article: no pairs checked)
     near_miss_margin: float = 0.0  # how far below the threshold near misses were looked for (0: they were not)
+
+    @property
+    def near_misses_looked_for(self) -> bool:
+        """Whether the check looked for near misses (``--all``): without it "0 near misses" would say none was
+        close."""
+        return bool(self.near_misses) or self.near_miss_margin > 0
+
+    @property
+    def stats(self) -> dict[str, int | None]:
+        """The counts of the JSON report's ``stats``: claims, skipped spans, pairs checked and possible, findings,
+        near misses (None: not looked for)."""
+        return {"claims": len(self.claims), "skipped": len(self.skipped), "pairs_checked": self.pairs_checked,
+                "pairs_possible": self.pairs_possible, "findings": len(self.findings),
+                "near_misses": len(self.near_misses) if self.near_misses_looked_for else None}

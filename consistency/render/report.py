@@ -54,15 +54,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "pairs_possible": report.pairs_possible,
         "models": models_to_dict(report.models),
         "timings": {name: round(seconds, 4) for name, seconds in report.timings.items()},
-        "stats": {
-            "claims": len(report.claims),
-            "skipped": len(report.skipped),
-            "pairs_checked": report.pairs_checked,
-            "pairs_possible": report.pairs_possible,
-            "findings": len(report.findings),
-            # null: not looked for (check without --all), so 0 would say "none was close" untruly
-            "near_misses": len(report.near_misses) if near_misses_looked_for(report) else None,
-        },
+        "stats": report.stats,
         "text": report.text,
         "claims": [claim.to_dict() for claim in report.claims],
         "skipped": [span.to_dict() for span in report.skipped],
@@ -313,11 +305,6 @@ def score_reminder(report: Report) -> str | None:
     return reminder_for(report.models, (f.score for f in report.findings))
 
 
-def near_misses_looked_for(report: Report) -> bool:
-    """Whether the check looked for near misses (``--all``): without it "0 near misses" would say none was close."""
-    return bool(report.near_misses) or report.near_miss_margin > 0
-
-
 def no_near_misses_line(report: Report) -> str | None:
     """What a report that looked for near misses and found none says (``--all``: an editor could not tell "none"
     from "not asked"), or None."""
@@ -403,7 +390,7 @@ def render_markdown(report: Report) -> str:
         f"| claims | {len(report.claims)} |",
         f"| pairs checked | {report.pairs_checked} of {report.pairs_possible} |",
         f"| findings | {len(report.findings)} at threshold {report.threshold:.2f} |",
-        f"| near misses | {len(report.near_misses) if near_misses_looked_for(report) else 'not looked for (--all)'} |",
+        f"| near misses | {len(report.near_misses) if report.near_misses_looked_for else 'not looked for (--all)'} |",
         f"| skipped | {escape_md(skipped_summary(report.skipped))} |",
         *(f"| warning | {escape_md(warning)} |" for warning in report.warnings),
         f"| encoding | {escape_md(encoding_note(report) or report.encoding)} |",

@@ -342,6 +342,15 @@ def test_text_and_markdown_name_an_input_encoding_that_was_not_utf8() -> None:
         assert f"| encoding | {encoding} |" in render_markdown(report)
 
 
+def test_a_report_object_has_the_stats_its_json_has() -> None:
+    # An ML evaluator: the JSON had a stats block, the Report object no stats.
+    report = make_report()
+    assert report.stats == report_to_dict(report)["stats"]
+    assert report.stats["near_misses"] == len(report.near_misses) == 1 and report.stats["claims"] == len(report.claims)
+    assert replace(report, near_misses=(), near_miss_margin=0.0).stats["near_misses"] is None  # not looked for
+    assert replace(report, near_misses=(), near_miss_margin=0.2).stats["near_misses"] == 0
+
+
 def test_paragraphs_count_from_1_in_every_format_and_the_schema_says_so(jsonschema: ModuleType) -> None:
     # Issue 18.6: the text said "paragraph 2" where the JSON said 1 for the same claim.
     report = make_report()
