@@ -150,6 +150,8 @@ def test_finite_verb_rule() -> None:
     assert has_finite_verb("Rumours circulate about his conduct")  # a plural subject before an unknown verb
     assert not has_finite_verb("Beck's three children")
     assert not has_finite_verb("Arsenal 3 Chelsea 1")
+    # irregular past forms: "At 5 p.m. the bell rang." was skipped as no-verb
+    assert has_finite_verb("At 5 p.m. the bell rang") and has_finite_verb("The ferry sped away and the crowd wept")
 
 
 def test_segment_lists_non_claims_as_skipped_with_their_reason() -> None:
