@@ -119,16 +119,28 @@ def _soft_wrap(line: str, following: str, width: int) -> bool:
     return _WRAP_WIDTH[0] <= width <= _WRAP_WIDTH[1] and len(line) >= _WRAP_FILL * width
 
 
-def _line_ends_paragraph(line: str, following: str, width: int, blank_lines: bool) -> bool:
+def _interior_width(text: str, blocks: list[tuple[int, int]]) -> int:
+    """The width a text is wrapped at, read off its lines that another line follows in the same paragraph (the
+    80th percentile, so that one long line, a URL or a subject line, does not make a hard-wrapped text look
+    unwrapped); 0 without such lines."""
+    widths = sorted(len(line.rstrip()) for start, end in blocks
+                    for line in text[start:end].strip("\n").split("\n")[:-1] if line.strip())
+    return widths[int(0.8 * (len(widths) - 1))] if widths else 0
+
+
+def _line_ends_paragraph(line: str, following: str, width: int, blank_lines: bool, in_headline: bool) -> bool:
     """Whether the newline after ``line`` ends a paragraph. In a text without blank lines it does unless the line
-    wraps a sentence (``_soft_wrap``). Where blank lines separate paragraphs, a newline inside one also ends it
-    when the line has no sentence end and does not wrap (a headline right above its story's first line: "Explosion
-    at plant kills four\nFour workers died ...") or when the text is not hard-wrapped (its lines are wider than
-    ``_WRAP_WIDTH``: ContraDoc's "... warm Jupiter ". \n In July 2014 ..."); a hard-wrapped line that ends a
-    sentence stays in its paragraph (a quotation running over two lines keeps its speaker)."""
+    wraps a sentence (``_soft_wrap``). Where blank lines separate paragraphs, a newline inside one ends it only
+    after a headline line without a sentence end (``in_headline``: the text's first line, "Explosion at
+    plant kills four\nFour workers died ...", 'Mayor: "We will rebuild"\nThe mayor ...') and, in a text that is
+    not hard-wrapped (its lines wider than ``_WRAP_WIDTH``), after a sentence end (ContraDoc's "... warm Jupiter
+    ". \n In July 2014 ..."); a hard-wrapped line, a poem's or an address's line stays in its paragraph."""
     if _soft_wrap(line, following, width):
         return False
-    return not blank_lines or not line.rstrip().endswith(_SENTENCE_END) or width > _WRAP_WIDTH[1]
+    if not blank_lines:
+        return True
+    ends_sentence = bool(_ENDS_SENTENCE.search(line.rstrip()))  # not a headline's closing quote alone
+    return (in_headline and not ends_sentence) or (ends_sentence and width > _WRAP_WIDTH[1])
 
 
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -140,14 +152,19 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
         blocks.append((position, match.start()))
         position = match.end()
     blocks.append((position, len(text)))
-    width = max((len(line.group().rstrip()) for line in _LINE.finditer(text)), default=0)
+    blank_lines = len(blocks) > 1
+    width = (_interior_width(text, blocks) if blank_lines else
+             max((len(line.group().rstrip()) for line in _LINE.finditer(text)), default=0))
+    first_line = _LINE.search(text.lstrip())
+    headline_end = len(text) - len(text.lstrip()) + first_line.end() if first_line else 0  # the first line's end
     spans: list[tuple[int, int]] = []
     for block_start, block_end in blocks:
         position = line_start = block_start
         breaks = list(_LINE_BREAK.finditer(text, block_start, block_end))
         for n, match in enumerate(breaks):
             following = text[match.end() : breaks[n + 1].start() if n + 1 < len(breaks) else block_end]
-            ends = _line_ends_paragraph(text[line_start : match.start()], following, width, len(blocks) > 1)
+            ends = _line_ends_paragraph(text[line_start : match.start()], following, width, blank_lines,
+                                        match.start() <= headline_end)
             line_start = match.end()
             if ends:
                 spans.append((position, match.start()))
