@@ -3,9 +3,7 @@
 Three sources of pairs, merged: every pair when the article is short; each claim's top-k most
 similar claims above a similarity floor; and claims that share a named entity or a number/date
 slot (e.g. both give a count of "people", both name a weekday), capped per claim so that an
-entity named in every sentence does not make the work quadratic. Items of an article's numbered lists
-("12 things about Mayweather ... 12 things about Pacquiao") are rows, not paired with each other; each is
-still paired with the article's other claims.
+entity named in every sentence does not make the work quadratic.
 """
 
 from __future__ import annotations
@@ -116,8 +114,7 @@ def candidate_pairs(
     settings: PairingSettings | None = None,
     allowed: Callable[[int, int], bool] | None = None,
 ) -> list[CandidatePair]:
-    """Pairs (a < b) of one article's claims worth classifying, each with its cosine similarity and why it was
-    chosen; two items of numbered lists (:attr:`Claim.list_item`) are never a pair."""
+    """Pairs (a < b) worth classifying, each with its cosine similarity and why it was chosen."""
     settings = settings or PairingSettings()
     n = len(claims)
     reasons: dict[tuple[int, int], set[str]] = defaultdict(set)
@@ -126,7 +123,7 @@ def candidate_pairs(
         return float(vectors[i] @ vectors[j])
 
     def add(i: int, j: int, reason: str) -> None:
-        if i == j or (claims[i].list_item is not None and claims[j].list_item is not None):
+        if i == j:
             return
         key = (min(i, j), max(i, j))
         if allowed is None or allowed(*key):

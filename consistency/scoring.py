@@ -373,6 +373,28 @@ def casualty_gap(text_a: str, text_b: str) -> str | None:
     return None
 
 
+# Items of an article's numbered lists ("a dozen oddities" of a boxer: "Manny starts every morning with a Bible
+# reading" / "Pacman, Manny's nine-year-old Jack Russell terrier ... accompanies Manny on all his morning runs",
+# 64%) are parallel facts, not one claim told twice: x0.5, unless the two show they speak of one thing, a typed
+# conflict (numbers, dates, places, opposite words: "The bridge opened in 1990." / "The bridge opened in 1995.") or
+# half the content words of the shorter item ("It has never closed for repairs." / "It closed twice for repairs").
+# Of the 1,078 FRANK and ContraDoc texts two have such lists (one measurement-side FRANK article, whose five
+# findings at 0.5 were all between items), so the benchmarks measure it on that article only.
+LIST_ROWS_DISCOUNT = 0.5
+_SAME_THING_TYPES = frozenset({FindingType.NUMERIC, FindingType.DATE, FindingType.LOCATION, FindingType.ANTONYM})
+
+
+def list_rows_gap(a: Claim, b: Claim, text_a: str, text_b: str, kind: FindingType) -> str | None:
+    """Why two items of one article's numbered lists may be parallel facts rather than a conflict, or None (see
+    ``LIST_ROWS_DISCOUNT``)."""
+    if a.list_item is None or b.list_item is None or a.article != b.article or kind in _SAME_THING_TYPES:
+        return None
+    words_a, words_b = content_words(text_a), content_words(text_b)
+    if len(words_a & words_b) * 2 >= min(len(words_a), len(words_b)) > 0:
+        return None
+    return f"items {a.list_item} and {b.list_item} of numbered lists, about different things"
+
+
 # "State Route 9 remained closed ... on Wednesday afternoon" / "State Route 9 was open to traffic on Thursday
 # morning": two times and two opposite states are a change over time, not a conflict ("opened on Monday" / "closed
 # on Tuesday", "won on Saturday" / "lost on Sunday"). A reporter's walk over six articles of 36 hours' coverage found
@@ -445,8 +467,8 @@ def time_change(text_a: str, text_b: str, kind: FindingType, why: str) -> str | 
 def _discounted(raw: float, hedged: bool, gaps: list[tuple[str | None, float]], settings: ScoringSettings,
                 notes: list[str]) -> float:
     """``raw`` with the discounts on top of the model: hedged wording, then each ``(why, factor)`` of ``gaps``
-    that has a why (no grounding, a casualty claim against a claim about something else, a change over time;
-    only where ``settings.grounding_discount`` is on)."""
+    that has a why (no grounding, a casualty claim against a claim about something else, a change over time,
+    two list items about different things; only where ``settings.grounding_discount`` is on)."""
     score = raw
     if hedged:
         score = raw * settings.hedge_discount
@@ -506,7 +528,8 @@ def make_finding(
     shared_names = entity_keys(text_a) & entity_keys(text_b)
     gaps = [(grounding_gap(text_a, text_b, kind, shared_names), settings.grounding_discount),
             (casualty_gap(text_a, text_b), CASUALTY_DISCOUNT), (time_change(text_a, text_b, kind, why),
-                                                                TIME_CHANGE_DISCOUNT)]
+                                                                TIME_CHANGE_DISCOUNT),
+            (list_rows_gap(a, b, text_a, text_b, kind), LIST_ROWS_DISCOUNT)]
     score = _discounted(raw, a.hedged or b.hedged, gaps, settings, notes)
     opinions = second_opinion_note(forward, backward)
     if opinions:

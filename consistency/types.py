@@ -49,7 +49,7 @@ class Claim:
     speaker: str | None = None
     hedged: bool = False
     article: str | None = None  # article id, set by cross-article comparison
-    list_item: int | None = None  # the number of the numbered-list item the claim opens ("6. Manny starts ...")
+    list_item: int | None = None  # the number of the numbered-list item the claim belongs to ("6. Manny starts ...")
 
     def to_dict(self) -> dict[str, Any]:
         """The claim as plain data for reports: ``paragraph`` counts from 1 there, as every report format does

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import replace
 from itertools import combinations
 
 import numpy as np
@@ -82,20 +81,6 @@ def test_short_article_boundary_is_all_pairs_below() -> None:
     assert candidate_pairs(make_claims(texts), vectors) == []
     custom = PairingSettings(all_pairs_below=25)
     assert len(candidate_pairs(make_claims(texts), vectors, custom)) == 24 * 23 // 2
-
-
-def test_items_of_numbered_lists_are_not_paired_with_each_other() -> None:
-    # FRANK's "a dozen oddities" of two boxers: "Manny starts every morning with a Bible reading" against item 9
-    # about his dog scored 64% contradiction; list rows are not paired, each is still paired with the prose.
-    claims = [replace(claim, list_item=item) for claim, item in
-              zip(make_claims([filler(i) for i in range(5)]), [None, 1, 2, None, 1])]
-    vectors = np.eye(5, dtype=np.float32)
-    short = {(p.a, p.b) for p in candidate_pairs(claims, vectors)}
-    assert short == set(combinations(range(5), 2)) - {(1, 2), (1, 4), (2, 4)}
-    long_claims, long_vectors = long_article()
-    long_claims[0], long_claims[1] = replace(long_claims[0], list_item=3), replace(long_claims[1], list_item=4)
-    assert (0, 1) not in as_tuples(candidate_pairs(long_claims, long_vectors))
-    assert (0, 1) in as_tuples(candidate_pairs(long_article()[0], long_vectors))
 
 
 def test_zero_and_one_claim() -> None:

@@ -287,8 +287,8 @@ def no_findings_line(report: Report) -> str:
     """What a report without findings says: that none were found, or that none could be, when claims were
     there but no pair was checked (a language the models do not read): not a clean bill."""
     if report.pairs_checked == 0 and report.pairs_possible > 0:
-        return ("Not checked: no pair of claims was read (see the warning above), so this says nothing about "
-                "contradictions.")
+        why = " (see the warning above)" if report.warnings else ""
+        return f"Not checked: no pair of claims was read{why}, so this says nothing about contradictions."
     return f"No contradictions found at threshold {report.threshold:.2f}."
 
 

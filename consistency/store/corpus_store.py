@@ -51,7 +51,8 @@ from consistency.scoring import best_of_views, claim_views, make_finding
 from consistency.store.index import StoredIndex, saved_index_files
 from consistency.store.planning import PairPlanner, Plan, article_group
 from consistency.store.readings import StoredContexts, read_after, verdict_key
-from consistency.store.schema import MIGRATIONS, SCHEMA, STORE_SCHEMA_VERSION
+from consistency.store.schema import LIST_ITEMS_SINCE, MIGRATIONS, SCHEMA, STORE_SCHEMA_VERSION
+from consistency.text.segment import segment
 from consistency.types import CandidatePair, Claim, Finding, NLIScores, SkippedSpan
 
 if TYPE_CHECKING:
@@ -186,8 +187,19 @@ class CorpusStore:
         for step in range(version, STORE_SCHEMA_VERSION):
             for statement in MIGRATIONS[step]:
                 self.db.execute(statement)
+        if version < LIST_ITEMS_SINCE:
+            self._fill_list_items()
         self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(STORE_SCHEMA_VERSION),))
         logger.info("%s: store schema %d brought up to %d", self.path, version, STORE_SCHEMA_VERSION)
+
+    def _fill_list_items(self) -> None:
+        """Give the claims of a store written before claims knew their numbered-list item their ``list_item``, read
+        off each stored article's text as segmentation reads it now (a claim it no longer finds keeps none), so
+        that an upgraded store scores as a new one (a QA walk saw 8 findings in one against 0 in the other)."""
+        for article_id, text in self.db.execute("SELECT id, text FROM articles").fetchall():
+            items = [(claim.list_item, article_id, claim.start, claim.end) for claim in segment(text).claims
+                     if claim.list_item is not None]
+            self.db.executemany("UPDATE claims SET list_item=? WHERE article_id=? AND start=? AND end=?", items)
 
     def __enter__(self) -> CorpusStore:
         return self

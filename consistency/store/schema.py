@@ -15,10 +15,11 @@
 from __future__ import annotations
 
 STORE_SCHEMA_VERSION = 3
+LIST_ITEMS_SINCE = 3  # the schema whose claims know their numbered-list item
 
 # What turns a store of an older schema into the current one, by the version it has: additive only, so that
-# nothing a user stored is lost (1 -> 2: the verdicts' ``opinions``; 2 -> 3: the claims' ``list_item``, null for
-# claims stored before it, which are paired as they were).
+# nothing a user stored is lost (1 -> 2: the verdicts' ``opinions``; 2 -> 3: the claims' ``list_item``, filled in
+# from the stored texts, ``LIST_ITEMS_SINCE``).
 MIGRATIONS: dict[int, tuple[str, ...]] = {1: ("ALTER TABLE verdicts ADD COLUMN opinions TEXT",),
                                           2: ("ALTER TABLE claims ADD COLUMN list_item INTEGER",)}
 

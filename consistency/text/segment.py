@@ -1070,16 +1070,36 @@ def list_item_numbers(text: str) -> frozenset[str]:
     return frozenset(numbers) if len(numbers) >= MIN_LIST_RUN and opens_a_sentence else frozenset()
 
 
-def _cut_item_numbers(text: str, s: int, e: int, numbers: frozenset[str]) -> tuple[int, int, list[SkippedSpan]]:
+class _ItemRun:
+    """The item numbers of a text's numbered lists (:func:`list_item_numbers`), met in text order: a number is an
+    item's only where it comes next in its list or starts one (1): "10 Downing Street said ..." after item 10 of
+    a list keeps its number (a QA walk saw it cut off and the sentence made an item)."""
+
+    def __init__(self, numbers: frozenset[str]) -> None:
+        self.numbers = numbers
+        self.expected = 1
+
+    def __bool__(self) -> bool:
+        return bool(self.numbers)
+
+    def takes(self, number: str) -> bool:
+        """Whether ``number`` is the next item's (then the one after it is expected)."""
+        if number not in self.numbers or int(number) not in (self.expected, 1):
+            return False
+        self.expected = int(number) + 1
+        return True
+
+
+def _cut_item_numbers(text: str, s: int, e: int, numbers: _ItemRun) -> tuple[int, int, list[SkippedSpan]]:
     """The sentence ``s:e`` without a list item number at its start or end, and the numbers cut off."""
     cut: list[SkippedSpan] = []
     lead = _LEADING_NUMBER.match(text, s, e)
-    if lead and lead.group(1) in numbers and lead.end() < e:
+    if lead and lead.end() < e and numbers.takes(lead.group(1)):
         marker_end = s + len(lead.group().rstrip())
         cut.append(SkippedSpan(text[s:marker_end], s, marker_end, REASON_LIST_NUMBER))
         s = lead.end()
     tail = _TRAILING_NUMBER.search(text, s, e)
-    if tail and tail.group(1) in numbers and tail.start() > s:
+    if tail and tail.start() > s and numbers.takes(tail.group(1)):
         cut.append(SkippedSpan(text[tail.start() + 1 : e], tail.start() + 1, e, REASON_LIST_NUMBER))
         e = _strip(text, s, tail.start())[1]
     return s, e, cut
@@ -1129,10 +1149,10 @@ def _is_heading_line(text: str, start: int, end: int, bounds: tuple[float, int])
             and (words <= 2 or (words <= HEADING_MAX_WORDS and bool(_QUESTION_HEAD.match(piece)))))
 
 
-def _letterless_reason(piece: str, numbers: frozenset[str]) -> str:
+def _letterless_reason(piece: str, numbers: _ItemRun) -> str:
     """Why a piece without letters is skipped: an item number of the text's numbered list that the splitter
     made a sentence of its own ("10."), or no letters."""
-    return REASON_LIST_NUMBER if piece.rstrip(".)") in numbers else REASON_NO_LETTERS
+    return REASON_LIST_NUMBER if numbers.takes(piece.rstrip(".)")) else REASON_NO_LETTERS
 
 
 def _item_number(span: SkippedSpan) -> int | None:
@@ -1144,7 +1164,7 @@ def _item_number(span: SkippedSpan) -> int | None:
 def _claim_spans(text: str) -> Iterator[tuple[int, int, int] | SkippedSpan]:
     """Stripped (start, end, paragraph) of each sentence, and skipped spans, in text order. A piece cut off a
     run-on without a sentence end (a glued caption, headline or link text) is skipped as ``caption``."""
-    numbers = list_item_numbers(text)
+    numbers = _ItemRun(list_item_numbers(text))
     labels, running = speaker_labels(text), running_lines(text)
     heading_bounds = _heading_bounds(text)
     for paragraph, (p_start, p_end) in enumerate(_paragraph_spans(text)):
@@ -1187,8 +1207,9 @@ def segment(text: str) -> Segmentation:
     single newlines when the text has no blank line. Each claim's ``speaker`` is resolved from context:
     a pronoun ("he said") becomes the last named speaker or subject of the same or previous paragraph,
     a quote running over several sentences gives its attribution to all of them, and a surname alone
-    becomes the one full name it stands for in the article. A claim that opens an item of a numbered list
-    carries the item's number (``list_item``; the number itself is skipped). Empty text gives no claims.
+    becomes the one full name it stands for in the article. The claims of a numbered list's item (from its
+    number to the end of that paragraph) carry the item's number (``list_item``; the number itself is skipped).
+    Empty text gives no claims.
     """
     drafts: list[_Draft] = []
     skipped: list[SkippedSpan] = []
@@ -1196,14 +1217,19 @@ def segment(text: str) -> Segmentation:
     in_quote = False
     paragraph_seen = -1
     stated: set[str] = set()
-    item: int | None = None  # the list item number skipped just before the next claim
+    item: int | None = None  # the numbered-list item the claims belong to ...
+    item_paragraph: int | None = None  # ... up to the end of the paragraph its first claim is in
     for piece in _claim_spans(text):
         if isinstance(piece, SkippedSpan):
             skipped.append(piece)
-            item = _item_number(piece)
+            number = _item_number(piece)
+            if number is not None:
+                item, item_paragraph = number, None
             continue
         start, end, paragraph = piece
-        list_item, item = item, None
+        if item_paragraph is not None and paragraph != item_paragraph:
+            item = None
+        item_paragraph, list_item = paragraph, item
         if paragraph != paragraph_seen:
             in_quote, paragraph_seen = False, paragraph
         masked, still_open = _mask_quotes(text[start:end], in_quote)

@@ -501,6 +501,23 @@ def test_a_store_of_schema_1_is_brought_up_to_date_and_keeps_its_articles(tmp_pa
         assert store.db.execute("SELECT count(*) FROM claims WHERE list_item IS NULL").fetchone()[0] > 0
 
 
+def test_a_store_of_schema_2_gets_its_list_items_from_the_stored_texts(tmp_path: Path) -> None:
+    # A QA walk: an upgraded store kept list_item empty, and adding the file again counted it unchanged, so the
+    # upgraded store scored the article's list items unlike a new store.
+    listed = make_article("list", "Facts. 1. He never eats meat. 2. He sleeps in the stadium. 3. He owns a dog.")
+    path = tmp_path / "old.db"
+    with CorpusStore(path) as store:
+        store.add([listed], checker())
+    db = sqlite3.connect(path)
+    db.execute("ALTER TABLE claims DROP COLUMN list_item")
+    db.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
+    db.commit()
+    db.close()
+    with CorpusStore(path) as store:
+        items = [row[0] for row in store.db.execute("SELECT list_item FROM claims ORDER BY position")]
+    assert items == [1, 2, 3]
+
+
 def test_a_store_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     with CorpusStore(path) as store:

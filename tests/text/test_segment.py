@@ -459,9 +459,9 @@ def test_a_numbered_list_run_into_the_text_loses_its_item_numbers() -> None:
     numbers = [s for s in result.skipped if s.reason == "list-number"]
     assert [s.text for s in numbers] == ["1.", "2.", "3.", "4.", "1", "2."]
     assert all(text[s.start : s.end] == s.text for s in numbers)
-    # each item's claim carries its number (the first item's "1." stands after a sentence without a full stop,
-    # which keeps it): items are rows, not paired with each other
-    assert [c.list_item for c in result.claims] == [None, 1, 2, 3, None, 4, 1, 2]
+    # each item's claims carry its number, to the end of the item ("Mayweather takes his food very seriously", a
+    # caption run into item 3, is counted in it; scoring.list_rows_gap)
+    assert [c.list_item for c in result.claims] == [None, 1, 2, 3, 3, 4, 1, 2]
     # without a numbered list, a number opening a sentence is the sentence's own
     assert [c.text for c in segment("3 Doors Down played in Nice. 1 Direction did not.").claims] == [
         "3 Doors Down played in Nice.", "1 Direction did not."]
@@ -475,6 +475,11 @@ def test_an_item_number_the_splitter_makes_a_sentence_of_is_a_list_number() -> N
     result = segment(text)
     assert [c.list_item for c in result.claims] == [None, 1, 2, 3, 4]
     assert [s.reason for s in result.skipped] == ["list-number"] * 4
+    # a number that does not come next in the list is the sentence's own ("10 Downing Street said ..." after
+    # item 10; "... by 5 votes to 2." inside item 3)
+    after = segment(text + " 4 ministers resigned. It ended by 5 votes to 2. 5. He left.")
+    assert [c.text for c in after.claims][-3:] == ["4 ministers resigned.", "It ended by 5 votes to 2.", "He left."]
+    assert [c.list_item for c in after.claims][-3:] == [4, 4, 5]
     # a bullet is no item number
     bullets = segment("Key points:\n• 240 jobs will be cut\n• Staff will be offered redeployment\n")
     assert [c.list_item for c in bullets.claims] == [None, None, None]
