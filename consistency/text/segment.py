@@ -423,14 +423,23 @@ _WORD_BEFORE = re.compile(r"([A-Za-z]+)\s?$")
 _ABBREVIATIONS = frozenset(
     "approx etc vs cf ca incl esp viz al fig figs no nos vol vols pp ch sec dept est govt jr sr st mt ft mr mrs ms "
     "dr gen col lt sgt rev hon inc ltd co corp bros ave rd blvd tel ext min max oz lb lbs yr yrs mo mos wk wks hr "
-    "hrs var subsp sp spp".split())
+    "hrs var subsp sp spp gov govs sen sens rep reps prof maj capt adm cmdr brig pres supt insp det amb atty univ "
+    "esq ed eds avg assn intl natl jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs "
+    "fri sat sun in sq yd yds mi km kg mg ml tbsp tsp pct kts mph dist".split())
+_UPPER_START = re.compile(r"[.!?][\"'’”)]*\s+[\"'‘“(]?[A-Z]")
 
 
 def _lower_starts(chunk: str) -> Iterator[int]:
-    """Where a sentence that starts in lower case begins (see ``_LOWER_START``)."""
-    for match in _LOWER_START.finditer(chunk):
+    """Where a sentence that starts in lower case begins (see ``_LOWER_START``): after a tokenised " ." always, after
+    a word only in a lower-cased text (more sentences start in lower case than in capitals: a QA walk saw "He met
+    with gov. officials" cut in cased text)."""
+    matches = list(_LOWER_START.finditer(chunk))
+    lower_cased = len(matches) + chunk[:1].islower() > len(_UPPER_START.findall(chunk))
+    for match in matches:
         dot = match.start()
         if dot >= 2 and chunk[dot - 2] == ".":  # ". . ." or "e.g." / "a.m."
+            continue
+        if not lower_cased and not chunk[dot - 1 : dot].isspace():
             continue
         word = _WORD_BEFORE.search(chunk, max(0, dot - 30), dot)
         if word is None or word.group(1).lower() not in _ABBREVIATIONS:

@@ -494,6 +494,14 @@ def test_sentences_that_start_in_lower_case_are_cut() -> None:
         "the mayor attended the vote on tuesday.", "the mayor did not attend the vote on tuesday."]
     assert texts("The fund raised 40 million pounds. the committee said it would spend it.") == [
         "The fund raised 40 million pounds.", "the committee said it would spend it."]
+    # not after an abbreviation (FRANK summaries' "kansas gov. sam brownback"), and after a word only in a lower-cased
+    # text: in cased text "gov." or "Sept." before a lower-case word is an abbreviation the list may not know
+    assert texts("kansas gov. sam brownback signed the bill on friday . it takes effect in july .") == [
+        "kansas gov. sam brownback signed the bill on friday .", "it takes effect in july ."]
+    assert texts("He met with state gov. officials on Monday. They left at noon. It rained.") == [
+        "He met with state gov. officials on Monday.", "They left at noon.", "It rained."]
+    assert texts("The deal was signed in Sept. after talks. Shares rose. Trading ended.")[0] == \
+        "The deal was signed in Sept. after talks."
     # not after an abbreviation, inside a spaced ellipsis, or before a quotation's attribution
     for whole in ("He met Smith et al. in Paris on Monday.", "It cost approx. two million pounds in all.",
                   "They waited . . . and waited for hours.", "'Where is he?' he asked the officers at the gate.",
