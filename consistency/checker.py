@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from consistency.defaults import DEFAULT_BATCH_SIZE, DEFAULT_THRESHOLD, NEAR_MISS_MARGIN
+from consistency.defaults import DEFAULT_BATCH_SIZE, DEFAULT_THRESHOLD, NEAR_MISS_MARGIN, check_fraction
 from consistency.pairing import PairingSettings, candidate_pairs
 from consistency.progress import Progress
 from consistency.runtime.device import dtype_name
@@ -44,14 +44,8 @@ class CheckSettings:
     lang_check: str = DEFAULT_LANG_CHECK  # a non-English article: "warn" (no pairs), "error" or "off"
 
     def __post_init__(self) -> None:
-        for name in ("threshold", "near_miss_margin"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise TypeError(f"{name} must be a number between 0 and 1, not {value!r}")
-        if not 0.0 <= self.threshold <= 1.0:  # also refuses NaN
-            raise ValueError(f"threshold must be between 0 and 1 (a contradiction probability), not {self.threshold!r}")
-        if not 0.0 <= self.near_miss_margin <= 1.0:
-            raise ValueError(f"near_miss_margin must be between 0 and 1, not {self.near_miss_margin!r}")
+        object.__setattr__(self, "threshold", check_fraction("threshold", self.threshold))
+        object.__setattr__(self, "near_miss_margin", check_fraction("near_miss_margin", self.near_miss_margin))
 
     @property
     def claim_views(self) -> bool:

@@ -28,8 +28,10 @@ import numpy as np
 from consistency.checker import Checker
 from consistency.pairing import PairingSettings, candidate_pairs
 from consistency.scoring import score_pairs
+from consistency.text.language import check_language
 from consistency.text.segment import segment
-from consistency.types import CandidatePair, Claim
+from consistency.text.textio import check_text_argument
+from consistency.types import CandidatePair, Claim, SkippedSpan
 
 SUMMARY_RULES = ("either", "contradiction", "unsupported", "doc-unsupported")
 SUMMARY_PAIRINGS = ("candidates", "all")
@@ -45,16 +47,28 @@ class SentenceScore:
     entailment: float
     doc_entailment: float
     contradicted_by: str | None = None
+    supported_by: str | None = None  # the document claim of the strongest entailment
 
 
 @dataclass(frozen=True)
 class SummaryCheck:
-    """A summary checked against its document: each sentence's scores and the summary's score per rule."""
+    """A summary checked against its document: each sentence's scores and the summary's score per rule; the
+    summary's spans that are not claims (``skipped``: questions, "declined to comment" ...) and why a text was not
+    read (``warnings``: a language the models do not read). Where nothing was checked (``checked`` is False: no
+    sentence, no document claim, or a warning) the scores say nothing about the summary (0 without a sentence,
+    1 for the rules that ask for support)."""
 
     sentences: tuple[SentenceScore, ...]
     scores: dict[str, float]
     doc_claims: int
     pairs_checked: int
+    skipped: tuple[SkippedSpan, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def checked(self) -> bool:
+        """Whether any summary sentence was read against the document."""
+        return self.pairs_checked > 0
 
 
 def summary_pairs(
@@ -81,32 +95,47 @@ def summary_pairs(
     return sorted(pairs, key=lambda p: (p.a, p.b))
 
 
+def _checked_texts(document: str, summary: str, lang_check: str) -> tuple[str, ...]:
+    """Refuse what is not text (as ``check`` does: a one-line error); the warnings for a text in a language the
+    models do not read (``CheckSettings.lang_check``). An empty summary is allowed: it has no sentence."""
+    check_text_argument(document, "document")
+    if not isinstance(summary, str) or summary.strip():
+        check_text_argument(summary, "summary")
+    return tuple(warning for warning in (check_language(document, "the document", lang_check),
+                                         check_language(summary, "the summary", lang_check)) if warning)
+
+
 def check_summary(checker: Checker, document: str, summary: str, pairing: str = "candidates") -> SummaryCheck:
     """Check every sentence of ``summary`` against ``document`` with ``checker``'s models (see the module
-    docstring); an empty summary or document gives no sentences or no pairs, and scores of 0."""
+    docstring and :class:`SummaryCheck`)."""
+    warnings = _checked_texts(document, summary, checker.settings.lang_check)
     checker.load()
     doc_claims = segment(document).claims
-    summary_claims = segment(summary).claims
+    summary_segments = segment(summary)
+    summary_claims = summary_segments.claims
     claims = [*doc_claims, *summary_claims]
     n_doc = len(doc_claims)
     vectors = checker.embedder.embed([c.text for c in claims]) if claims else np.zeros((0, 0), np.float32)
-    pairs = summary_pairs(claims, n_doc, vectors, checker.settings.pairing, pairing)
+    pairs = [] if warnings else summary_pairs(claims, n_doc, vectors, checker.settings.pairing, pairing)
     findings = score_pairs(claims, pairs, checker.nli, checker.settings.scoring)
-    whole = checker.nli.predict([(document, c.text) for c in summary_claims]) if summary_claims else []
-    contradiction = [0.0] * len(summary_claims)
-    entailment = [0.0] * len(summary_claims)
-    evidence: list[str | None] = [None] * len(summary_claims)
+    read = () if warnings else summary_claims
+    whole = checker.nli.predict([(document, c.text) for c in read]) if read else []
+    contradiction, entailment = [0.0] * len(summary_claims), [0.0] * len(summary_claims)
+    against: list[str | None] = [None] * len(summary_claims)
+    support: list[str | None] = [None] * len(summary_claims)
     for pair, finding in zip(pairs, findings, strict=True):
         j = pair.b - n_doc  # pair.a is the document claim: a < b and the document's claims come first
-        if evidence[j] is None or finding.score > contradiction[j]:
-            contradiction[j], evidence[j] = finding.score, claims[pair.a].text
-        entailment[j] = max(entailment[j], finding.entailment_ab)
-    sentences = tuple(SentenceScore(c.text, con, ent, doc.entailment, by) for c, con, ent, doc, by
-                      in zip(summary_claims, contradiction, entailment, whole, evidence, strict=True))
+        if against[j] is None or finding.score > contradiction[j]:
+            contradiction[j], against[j] = finding.score, claims[pair.a].text
+        if support[j] is None or finding.entailment_ab > entailment[j]:
+            entailment[j], support[j] = finding.entailment_ab, claims[pair.a].text
+    doc_entailment = [scores.entailment for scores in whole] or [0.0] * len(summary_claims)
+    sentences = tuple(SentenceScore(c.text, con, ent, doc, by, sup) for c, con, ent, doc, by, sup
+                      in zip(summary_claims, contradiction, entailment, doc_entailment, against, support, strict=True))
     scores = {
         "contradiction": max((s.contradiction for s in sentences), default=0.0),
         "unsupported": max((1.0 - s.entailment for s in sentences), default=0.0),
         "either": max((max(s.contradiction, 1.0 - s.entailment) for s in sentences), default=0.0),
         "doc-unsupported": max((1.0 - s.doc_entailment for s in sentences), default=0.0),
     }
-    return SummaryCheck(sentences, scores, n_doc, len(pairs))
+    return SummaryCheck(sentences, scores, n_doc, len(pairs), summary_segments.skipped, warnings)

@@ -435,6 +435,21 @@ def test_a_setting_of_the_wrong_kind_or_naming_nothing_is_refused_at_constructio
     with pytest.raises(ValueError, match="unknown dtype 'float8'"):
         Checker(dtype="float8")
     assert Checker(device="cuda:1", dtype="bf16").spec.device == "cuda:1"  # named right; loads only when used
+    # a QA walk: numpy's float32 threshold was refused, CompareSettings took "0.9" and 5, a torch dtype and
+    # nli_max_length="x" passed construction
+    import numpy as np
+
+    from consistency import CompareSettings
+
+    assert CheckSettings(threshold=np.float32(0.25)).threshold == 0.25
+    with pytest.raises(TypeError, match="threshold must be a number"):
+        CompareSettings(threshold="0.9")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="threshold must be between 0 and 1, not 5"):
+        CompareSettings(threshold=5)
+    with pytest.raises(ValueError, match="dtype must be a name"):
+        Checker(dtype=np.float32)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="nli_max_length must be a whole number of at least 1, not 'x'"):
+        Checker(nli_max_length="x")  # type: ignore[arg-type]
 
 
 def test_a_threshold_can_be_given_to_the_checker_itself() -> None:

@@ -59,7 +59,7 @@ def main(verbose: int) -> None:
               help="each claim is paired with its k most similar claims")
 @click.option("--views/--no-views", default=True, show_default=True,
               help="also read each claim in shorter views (pronoun resolved, attribution removed, clauses): "
-                   "finds more; --no-views needs about a third of the NLI work")
+                   "finds more; --no-views needs about half to two thirds of the NLI work")
 @click.option("--fail-on-findings", is_flag=True, help=FAIL_ON_FINDINGS_HELP)
 @lang_check_option
 @click.option("--progress/--no-progress", default=True, help=PROGRESS_HELP)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from consistency.compare.articles import Article
 from consistency.compare.vector_index import EXACT_BELOW
-from consistency.defaults import DEFAULT_THRESHOLD
+from consistency.defaults import DEFAULT_THRESHOLD, check_fraction
 from consistency.pairing import PairingSettings
 from consistency.scoring import ScoringSettings
 from consistency.types import Claim, SkippedSpan
@@ -29,6 +29,10 @@ class CompareSettings:
     all_pairs_up_to: int = ALL_PAIRS_UP_TO  # cross-article pairs checked exhaustively up to this many
     exact_below: int = EXACT_BELOW
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "threshold", check_fraction("threshold", self.threshold))
+        object.__setattr__(self, "near_miss_margin", check_fraction("near_miss_margin", self.near_miss_margin))
 
 
 @dataclass(frozen=True)

@@ -53,17 +53,22 @@ def to_dict(report: Report | CompareReport) -> dict[str, Any]:
 
 def _json_or_json_lines(text: str, source: str) -> Any:
     """``text`` as one JSON value, or as a list of the values of its lines when it is JSON Lines."""
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as an editor on Windows writes one
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        lines = [line for line in text.splitlines() if line.strip()]
-        if error.msg == "Extra data" and len(lines) > 1:
-            try:
-                return [json.loads(line) for line in lines]
-            except json.JSONDecodeError:
-                pass
-        raise DataError(f"{source} is not JSON ({error.msg}, line {error.lineno}): pass a report written by "
-                        "`consistency check --format json` or `consistency compare --format json`") from None
+        lines = [(number, line) for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
+        if error.msg != "Extra data" or len(lines) < 2:
+            raise DataError(f"{source} is not JSON ({error.msg}, line {error.lineno}): pass a report written by "
+                            "`consistency check --format json` or `consistency compare --format json`") from None
+    values = []
+    for number, line in lines:  # JSON Lines: one report per line
+        try:
+            values.append(json.loads(line))
+        except json.JSONDecodeError as error:
+            raise DataError(f"{source} is neither JSON nor JSON Lines: line {number} is not JSON ({error.msg}); "
+                            "pass reports written by `consistency check --format json`, one per line") from None
+    return values
 
 
 def read_saved_reports(text: str, source: str = "<stdin>") -> list[Report | CompareReport]:

@@ -183,8 +183,8 @@ def skipped_summary(skipped: Sequence[SkippedSpan]) -> str:
 
 def summary_line(report: Report) -> str:
     """One line: source, claims, pairs checked, findings and threshold."""
-    return (f"{report.source}: {plural(len(report.claims), 'claim')}, pairs checked {report.pairs_checked} of "
-            f"{report.pairs_possible}, {plural(len(report.findings), 'finding')} at threshold "
+    return (f"{report.source}: {plural(len(report.claims), 'claim')}, pairs checked {report.pairs_checked:,} of "
+            f"{report.pairs_possible:,}, {plural(len(report.findings), 'finding')} at threshold "
             f"{report.threshold:.2f}{'' if report.claim_views else ' (whole claims only, --no-views)'}"
             f"{second_opinion_note(report.models, ' ({})')}")
 
@@ -388,7 +388,7 @@ def render_markdown(report: Report) -> str:
         "|---|---|",
         f"| source | {escape_md(report.source)} |",
         f"| claims | {len(report.claims)} |",
-        f"| pairs checked | {report.pairs_checked} of {report.pairs_possible} |",
+        f"| pairs checked | {report.pairs_checked:,} of {report.pairs_possible:,} |",
         f"| findings | {len(report.findings)} at threshold {report.threshold:.2f} |",
         f"| near misses | {len(report.near_misses) if report.near_misses_looked_for else 'not looked for (--all)'} |",
         f"| skipped | {escape_md(skipped_summary(report.skipped))} |",

@@ -25,6 +25,9 @@ DTYPE_NAMES = ("float32", "fp32", "float16", "fp16", "bfloat16", "bf16")
 def check_names(device: str | None, dtype: str | None) -> None:
     """Refuse a device or dtype that names nothing (``ValueError``, as any bad setting), before a model loads;
     whether a named device is there is only known when it is used (``ModelError``)."""
+    for name, value in (("device", device), ("dtype", dtype)):
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"{name} must be a name (a string such as 'cpu' or 'float32'), not {value!r}")
     if device not in (None, "", "auto", "cpu", "cuda", "mps") and not re.fullmatch(r"cuda:\d+", str(device)):
         raise ValueError(f"unknown device {device!r}; use one of auto, cpu, cuda, cuda:N, mps")
     if dtype not in (None, "", "auto", *DTYPE_NAMES):

@@ -44,8 +44,12 @@ class ModelSpec:
     second_opinion: str | None = None
 
     def __post_init__(self) -> None:
-        if isinstance(self.batch_size, bool) or not isinstance(self.batch_size, int) or self.batch_size < 1:
-            raise ValueError(f"batch_size must be a whole number of at least 1, not {self.batch_size!r}")
+        for name, value, optional in (("batch_size", self.batch_size, False),
+                                      ("nli_max_length", self.nli_max_length, True)):
+            if optional and value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
         object.__setattr__(self, "device", _auto(self.device))  # "auto" and None mean the same
         object.__setattr__(self, "dtype", _auto(self.dtype))
         check_names(self.device, self.dtype)
