@@ -11,6 +11,7 @@ reports, such as the cross-article comparison, can reuse them.
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 import textwrap
@@ -19,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from consistency.errors import DataError
+from consistency.text.segment import paragraph_spans
 from consistency.types import SCHEMA_VERSION, Claim, Finding, FindingType, Relation, Report, SkippedSpan
 
 SCHEMA_NAME = "consistency.report"
@@ -29,12 +31,6 @@ SKIPPED_LIST_LIMIT = 20  # skipped spans listed one by one in the text report be
 REMINDER_BELOW = 0.7
 SCORE_REMINDER = ("A score is the model's contradiction probability, not the chance that a finding is right: on "
                   "real articles most findings under 70% were false alarms (README.md, \"Reading a score\").")
-
-# The paragraph rule of ``consistency.text.segment``: blank lines separate paragraphs when the text has any,
-# otherwise every line is a paragraph.
-_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
-_PARAGRAPH_BREAK = re.compile(r"\n(?:[^\S\n]*\n)+")
-_LINE_BREAK = re.compile(r"\n")
 
 
 # --- JSON -----------------------------------------------------------------------------------------
@@ -462,8 +458,10 @@ def html_page(title: str, body: str) -> str:
 
 
 def _paragraph_breaks(text: str) -> list[tuple[int, int]]:
-    separator = _PARAGRAPH_BREAK if _BLANK_LINE.search(text) else _LINE_BREAK
-    return [match.span() for match in separator.finditer(text)]
+    """The gaps between the segmenter's paragraphs (:func:`consistency.text.segment.paragraph_spans`), so that the
+    page shows the paragraphs a finding's "paragraph N" counts (a QA walk saw them disagree)."""
+    spans = paragraph_spans(text)
+    return [(end, start) for (_, end), (start, _) in itertools.pairwise(spans)]
 
 
 def highlight_article_html(
@@ -481,7 +479,7 @@ def highlight_article_html(
     it: those claims get the class ``flagged`` and, after the span, links to the findings;
     ``near_claim_ids`` does the same for near misses (class ``near``). A claim's span has the id
     ``{id_prefix}claim-{index}`` and ``data-start``/``data-end`` offsets; ``skipped`` spans are
-    shown greyed. Paragraphs follow the segmenter's rule (blank lines, else line breaks).
+    shown greyed. Paragraphs are the segmenter's (:func:`~consistency.text.segment.paragraph_spans`).
     """
     near_claim_ids = near_claim_ids or {}
     # (start, end, opening tag, closing tag and links to findings) of each claim and skipped span

@@ -143,7 +143,7 @@ def _line_ends_paragraph(line: str, following: str, width: int, blank_lines: boo
     return (in_headline and not ends_sentence) or (ends_sentence and width > _WRAP_WIDTH[1])
 
 
-def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each paragraph holding non-whitespace: blank lines separate them, and newlines where
     ``_line_ends_paragraph`` says so."""
     blocks: list[tuple[int, int]] = []
@@ -1176,7 +1176,7 @@ def _claim_spans(text: str) -> Iterator[tuple[int, int, int] | SkippedSpan]:
     numbers = _ItemRun(list_item_numbers(text))
     labels, running = speaker_labels(text), running_lines(text)
     heading_bounds = _heading_bounds(text)
-    for paragraph, (p_start, p_end) in enumerate(_paragraph_spans(text)):
+    for paragraph, (p_start, p_end) in enumerate(paragraph_spans(text)):
         skipped, runs = _split_metadata(text, p_start, p_end, labels, running)
         pieces: list[tuple[int, int, int] | SkippedSpan] = list(skipped)
         for r_start, r_end in runs:

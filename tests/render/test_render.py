@@ -311,6 +311,18 @@ def test_html_keeps_paragraphs_and_greys_skipped_spans() -> None:
     assert "source disagreement: Peskov vs Lukashenko" in page and "92%" in page
 
 
+def test_the_html_page_shows_the_paragraphs_that_paragraph_numbers_count() -> None:
+    # A QA walk: a finding said "paragraph 12" on a page that split the text by another rule.
+    from consistency.text.segment import segment
+
+    for text in ("The council voted on Monday to close the Marsh Lane works made by a firm\nthat built it in 1990 "
+                 "for the town.\nIt will close in June.\n",  # no blank line: a wrapped line joins its sentence
+                 "Explosion at plant kills four\nFour workers died on Tuesday at the plant.\n\nThe fire burned.\n"):
+        claims = segment(text).claims
+        page = highlight_article_html(text, claims, {})
+        assert page.count("<p>") == len({c.paragraph for c in claims}) == 2 + text.count("\n\n")
+
+
 def test_highlight_article_html_is_reusable() -> None:
     text = "First line.\nSecond & last."
     claims = (Claim(0, "First line.", 0, 11, 0), Claim(1, "Second & last.", 12, 26, 1))
