@@ -250,6 +250,14 @@ def label_speaker(label: str) -> str:
     return "the interviewee" if name == "A" else " ".join(word.capitalize() for word in name.split())
 
 
+def _dash_in_a_sentence(line: str, after_marker: int, line_before: str) -> bool:
+    """Whether a line that opens with a dash goes on the sentence of the line before (a hard-wrapped "... Thomas
+    Jefferson\n- the author of the Declaration - ..."): a dash, a lower-case word after it, and a line before that
+    ends no sentence and opens no list (":")."""
+    return (line[:1] in "-–" and line[after_marker : after_marker + 1].islower() and bool(line_before)
+            and not line_before.rstrip("\"”’')]").endswith((".", "!", "?", ":", ";")))
+
+
 def _split_metadata(text: str, start: int, end: int, labels: frozenset[str] = frozenset(),
                     running: frozenset[str] = frozenset()) -> tuple[list[SkippedSpan], list[tuple[int, int]]]:
     """Split a paragraph into metadata spans (bylines, datelines; Markdown headings and link-only lines; the
@@ -259,10 +267,12 @@ def _split_metadata(text: str, start: int, end: int, labels: frozenset[str] = fr
     skipped: list[SkippedSpan] = []
     runs: list[tuple[int, int]] = []
     run_start = start
+    previous = ""  # the line before, stripped ("" after a bulleted line: a list goes on)
     for line in _LINE.finditer(text, start, end):
         s, e = _strip(text, line.start(), line.end())
         if s == e:
             continue
+        previous, line_before = ("" if _BULLET.match(text, s, e) else text[s:e]), previous
         if running and _running_key(text[s:e]) in running:  # before bullets: "--- Item 2 ---"
             if run_start < s:
                 runs.append((run_start, s))
@@ -270,6 +280,8 @@ def _split_metadata(text: str, start: int, end: int, labels: frozenset[str] = fr
             run_start = e
             continue
         bullet = _BULLET.match(text, s, e)
+        if bullet is not None and _dash_in_a_sentence(text[s:e], bullet.end() - s, line_before):
+            bullet = None
         label = _SPEAKER_LABEL.match(text, s, e) if labels else None
         if label is not None and label.group("name") not in labels:
             label = None

@@ -262,6 +262,16 @@ def test_a_headline_right_above_the_first_line_of_its_story_is_a_claim_of_its_ow
     assert [c.paragraph for c in claims] == [0, 1, 1, 1] and claims[1].speaker == "Dale Pruitt"
 
 
+def test_a_wrapped_line_that_opens_with_a_dash_goes_on_its_sentence() -> None:
+    # A QA walk: "... Thomas Jefferson\n- the author of ..." read the dash as a bullet and cut the sentence.
+    text = ("The founders met in Philadelphia. Moreover, Thomas Jefferson\n- the author of the Declaration - wrote "
+            "most of the text in June.\nIt was signed in July.\n\nKey points:\n- staff will be offered "
+            "redeployment\n- the plant closes in June\n")
+    assert texts(text)[1:3] == ["Moreover, Thomas Jefferson\n- the author of the Declaration - wrote most of the "
+                                "text in June.", "It was signed in July."]
+    assert texts(text)[-2:] == ["staff will be offered redeployment", "the plant closes in June"]  # a list's items
+
+
 def test_single_newlines_separate_paragraphs_when_there_are_no_blank_lines() -> None:
     result = segment("Putin meets Prigozhin\nThe talks ended. The next began\nThe third line follows")
     assert [(c.text, c.paragraph) for c in result.claims] == [
