@@ -52,23 +52,29 @@ def to_dict(report: Report | CompareReport) -> dict[str, Any]:
 
 
 def _json_or_json_lines(text: str, source: str) -> Any:
-    """``text`` as one JSON value, or as a list of the values of its lines when it is JSON Lines."""
+    """``text`` as one JSON value, or as the list of the values it holds one after another: JSON Lines, or reports
+    appended to one file (``check -f json >> log.json``)."""
     text = text.removeprefix("\ufeff")  # a byte-order mark, as an editor on Windows writes one
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        lines = [(number, line) for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
-        if error.msg != "Extra data" or len(lines) < 2:
+        if error.msg != "Extra data":
             raise DataError(f"{source} is not JSON ({error.msg}, line {error.lineno}): pass a report written by "
                             "`consistency check --format json` or `consistency compare --format json`") from None
-    values = []
-    for number, line in lines:  # JSON Lines: one report per line
+    decoder, position = json.JSONDecoder(), 0
+    values: list[Any] = []
+    while True:
+        while position < len(text) and text[position].isspace():
+            position += 1
+        if position == len(text):
+            return values
         try:
-            values.append(json.loads(line))
+            value, position = decoder.raw_decode(text, position)
         except json.JSONDecodeError as error:
-            raise DataError(f"{source} is neither JSON nor JSON Lines: line {number} is not JSON ({error.msg}); "
-                            "pass reports written by `consistency check --format json`, one per line") from None
-    return values
+            raise DataError(f"{source} holds {len(values)} JSON value(s), then line {error.lineno} is not JSON "
+                            f"({error.msg}); pass reports written by `consistency check --format json`, one after "
+                            "another or one per line") from None
+        values.append(value)
 
 
 def read_saved_reports(text: str, source: str = "<stdin>") -> list[Report | CompareReport]:

@@ -178,6 +178,8 @@ def test_render_shows_a_saved_report_in_another_format_without_checking_again(fo
     assert from_lines.exit_code == 0 and from_lines.output == several.output
     from consistency.render import read_saved_reports
     assert len(read_saved_reports("\ufeff" + lines)) == 2  # a byte-order mark, as the command line reads it
+    appended = "".join(json.dumps(item, indent=2) + "\n" for item in json.loads(both))  # check -f json >> log
+    assert [r.source for r in read_saved_reports(appended)] == [r.source for r in read_saved_reports(lines)]
     # several reports as HTML: one page each in a folder, as check writes them (a QA walk found no way)
     (folder / "both.json").write_text(both, encoding="utf-8")
     assert invoke(["render", "both.json", "-o", "pages/", "-f", "html"]).exit_code == 0
@@ -188,7 +190,7 @@ def test_render_shows_a_saved_report_in_another_format_without_checking_again(fo
 
 @pytest.mark.parametrize(("content", "message"), [
     ("not json", "a.json is not JSON"), ("[]", "holds no report"),
-    ('{"schema": "consistency.report"}\nnot json', "neither JSON nor JSON Lines: line 2 is not JSON"),
+    ('{"schema": "consistency.report"}\nnot json', "holds 1 JSON value(s), then line 2 is not JSON"),
     # a comparison is read as one (render shows saved comparisons too), and one without its version says so
     ('{"schema": "consistency.compare"}', "comparison schema (none) cannot be read by this version"),
     ('{"schema": "consistency.other"}', "not a check report (schema 'consistency.other'"),
