@@ -827,11 +827,19 @@ _MORE_SOURCES = frozenset("union unions coastguard regulator watchdog inquiry ch
 # the spokesman or the source, not the person named after the link.
 _SOURCE_LINKS = frozenset({"to", "for", "with"})
 _SOURCE_MODIFIERS = frozenset("senior former top close unnamed anonymous".split())
+# Titles that name their holder with "of": "the mayor of Hartwell", "the governor of the central bank".
+_TITLES_OF = frozenset("mayor governor president chairman chairwoman chair head chief director leader secretary "
+                       "minister spokesman spokeswoman spokesperson mayors governors".split())
 
 
 def _source_described(tokens: list[str], link: int) -> list[str] | None:
     """The words before ``tokens[link]`` ("to", "for") that name an unnamed source ("an aide", "a source close"),
-    or None when they do not."""
+    or a title before "of" ("the mayor of Hartwell": a walk saw "Hartwell" named the speaker), or None when they
+    do not."""
+    if tokens[link].lower() == "of" and link > 0 and tokens[link - 1].lower() in _TITLES_OF:
+        start = link - 1
+        return tokens[start - 1 : link] if start > 0 and tokens[start - 1].lower() in _DETERMINERS else \
+            tokens[start:link]
     if tokens[link].lower() not in _SOURCE_LINKS:
         return None
     k = link - 1

@@ -452,6 +452,9 @@ def test_a_speaker_with_a_place_modifier_is_the_name() -> None:
             "farm said Big Ben was the biggest. 'This is the first time we have bred a lamb as large,' she said.")
     assert [c.speaker for c in segment(text).claims] == ["Jean Morris", "Jean Morris"]
     assert attribute_speaker("Officials at the scene said two people died.") == "officials"
+    # a title before "of" names the speaker with its place ("Hartwell" alone was read as the speaker)
+    assert attribute_speaker("The plant will be rebuilt, the mayor of Hartwell said.") == "the mayor of Hartwell"
+    assert attribute_speaker("The Bank of England said rates would rise.") == "the Bank of England"
     assert attribute_speaker("He said from the start that it was fine.") == "he"
     assert attribute_speaker("The man from the farm said it was fine.") is None
 
