@@ -33,7 +33,8 @@ def bench() -> None:
 
     Every suite prints a table; --json prints one JSON object instead (machine, device, dtype, batch
     size, models, data file and sha256, timings and the suite's metrics); --save also writes it to
-    benchmarks/results/<suite>-<date>-<device>[-<tag>].json.
+    benchmarks/results/<suite>-<date>-<device>[-<tag>].json (relative to the working directory; --results-dir
+    sets another folder; --tag alone saves too). An existing file is never overwritten: the name gets -2, -3.
     """
 
 
@@ -44,7 +45,8 @@ def output_options(func: Any) -> Any:
         click.option("--results-dir", type=click.Path(file_okay=False, path_type=str), default=RESULTS_DIR,
                      show_default=True, help="where --save writes"),
         click.option("--tag", default=None, metavar="TEXT",
-                     help="suffix of the saved file's name [default: from the data file and the run's options]"),
+                     help="suffix of the saved file's name, and save it (as --save) [default: from the data file "
+                          "and the run's options]"),
     ]
     for option in reversed(options):
         func = option(func)
@@ -84,11 +86,12 @@ def _finish(record: dict[str, Any], as_json: bool, save: bool, results_dir: str,
             formatter: Callable[[dict[str, Any]], str], user_tag: str | None = None) -> None:
     from consistency.eval.frame import save_record
 
-    if save:
+    if save or user_tag:  # a tag says to save (a walk's --tag alone saved nothing, silently)
         nli = click.get_current_context().params.get("nli_model")
-        if user_tag is None and nli and nli != "builtin":  # two models' runs of one file get two names
-            tag = _tag(tag, Path(nli.rstrip("/")).name or nli)
-        path = run_library(save_record, record, results_dir, user_tag or tag)
+        name = user_tag or tag
+        if nli and nli != "builtin":  # two models' runs of one file get two names, tagged or not
+            name = _tag(name, Path(nli.rstrip("/")).name or nli)
+        path = run_library(save_record, record, results_dir, name)
         click.echo(f"saved {path}", err=True)
     if as_json:
         click.echo(json.dumps(record, indent=2, ensure_ascii=False))
@@ -273,12 +276,15 @@ def corpus(docs: str | None, sizes: tuple[int, ...], embedder: str, nli_model: s
     from consistency.eval.frame import save_record
 
     path = docs or str(DEFAULT_DOCS)
-    if not (Path(path) / "frank.jsonl.gz").is_file():
-        raise click.BadParameter(f"'{path}' has no frank.jsonl.gz; pass --docs DIR (shared/data/docs) or set "
-                                 f"{DOCS_ENV}", param_hint="--docs")
+    from consistency.eval.corpus_suite import CLAIMDIFF, FRANK
+
+    missing = [str(name) for name in (FRANK, *CLAIMDIFF) if not (Path(path) / name).is_file()]
+    if missing:
+        raise click.BadParameter(f"'{path}' has no {', '.join(missing)}; pass --docs DIR (shared/data/docs) or "
+                                 f"set {DOCS_ENV}", param_hint="--docs")
     records = run_library(run_suite, sizes, path, embedder=embedder, nli_model=nli_model, incremental=incremental,
                           workdir=workdir)
-    if save:
+    if save or tag:
         for record in records:
             saved = run_library(save_record, record, results_dir,
                                 _tag(tag, f"{record['articles']}", None if embedder == "real" else embedder))

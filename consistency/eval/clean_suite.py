@@ -79,7 +79,14 @@ class CleanResult:
 
 
 def read_frank_clean(path: str | Path) -> list[CleanArticle]:
-    """FRANK's distinct article texts on the measurement side of the split, in file order."""
+    """FRANK's distinct article texts on the measurement side of the split, in file order (:func:`frank_sides`
+    counts both sides)."""
+    return frank_sides(path)[0]
+
+
+def frank_sides(path: str | Path) -> tuple[list[CleanArticle], int]:
+    """FRANK's distinct article texts on the measurement side of the split, and how many distinct texts are on
+    the training side (left out: the model trained on material from them)."""
     seen: set[str] = set()
     out: list[CleanArticle] = []
     for row in read_jsonl(path, ("article",), "FRANK (JSONL with an article key)"):
@@ -90,7 +97,7 @@ def read_frank_clean(path: str | Path) -> list[CleanArticle]:
         if is_measurement_article(text):
             key = article_key(text)
             out.append(CleanArticle(key, "frank", str(row.get("hash") or key[:12]), text))
-    return out
+    return out, len(seen) - len(out)
 
 
 def read_contradoc_clean(path: str | Path, limit: int | None = None) -> list[CleanArticle]:
@@ -119,12 +126,21 @@ def clean_articles(docs_dir: str | Path, limit: int | None = None,
         if not path.is_file():
             absent.append(f"{source}: '{path}' is absent, not measured")
             continue
-        found = read_frank_clean(path) if source == "frank" else read_contradoc_clean(path, limit)
+        if source == "frank":
+            found, training_side = frank_sides(path)
+            if training_side:  # a walk's own FRANK-format file: 11 of its 12 articles left out without a word
+                absent.append(f"frank: {training_side} of {training_side + len(found)} distinct articles are on the "
+                              "training side of the article split (the model trained on material from them) and "
+                              "are left out")
+        else:
+            found = read_contradoc_clean(path, limit)
         articles += found
         data.append(data_entry(path, len(found)))
     if not articles:
-        raise DataError(f"no clean articles under '{docs}': expected {FRANK_FILE} and/or {CONTRADOC_FILE} there "
-                        "(the shared data's docs folder, ../shared/data/docs); pass --docs DIR")
+        raise DataError(f"no clean articles under '{docs}' to measure: expected {FRANK_FILE} and/or {CONTRADOC_FILE} "
+                        "there (the shared data's docs folder, ../shared/data/docs) with measurement-side FRANK "
+                        f"articles or non-contradictory ContraDoc documents ({'; '.join(absent) or 'none found'}); "
+                        "pass --docs DIR")
     return articles, data, absent
 
 

@@ -122,12 +122,14 @@ def read_pairs(path: str | Path, limit: int | None = None) -> list[LabelledPair]
     if path.is_dir():
         raise DataError(f"pair file '{path}' is a directory; pass a JSONL file inside it")
     pairs: list[LabelledPair] = []
+    first_line: dict[str, int] = {}  # each label's first line: a file mixes the two schemes at most by mistake
     try:
         with _open_text(path) as handle:
             for number, line in enumerate(handle, start=1):
                 if not line.strip():
                     continue
                 pairs.append(_parse_line(path, number, line))
+                first_line.setdefault(pairs[-1].label, number)
                 if limit is not None and len(pairs) >= limit:
                     break
     except (UnicodeDecodeError, gzip.BadGzipFile, EOFError) as exc:
@@ -136,6 +138,11 @@ def read_pairs(path: str | Path, limit: int | None = None) -> list[LabelledPair]
     if not pairs:
         raise DataError(f"pair file '{path}' is empty; it needs one JSON object per line with keys "
                         + ", ".join(REQUIRED_KEYS))
+    three_way = [label for label in ("neutral", "contradiction") if label in first_line]
+    if "not_entailment" in first_line and three_way:
+        raise DataError(f"pair file '{path}' mixes 2-way and 3-way labels: not_entailment (line "
+                        f"{first_line['not_entailment']}) and {three_way[0]} (line {first_line[three_way[0]]}); "
+                        "use one scheme per file")
     return pairs
 
 
@@ -322,14 +329,15 @@ def evaluate(pairs: Sequence[LabelledPair], nli: NLIBackend, name: str, keep_ite
 
 def pair_items(pairs: Sequence[LabelledPair], scores: Sequence[NLIScores], two_way: bool) -> list[dict[str, Any]]:
     """Per pair, in file order: its line's position among the pairs (``index``), gold ``label``, ``predicted``
-    label, the three probabilities, and ``phenomenon`` / ``split`` where the file has them."""
+    label, the three probabilities, and ``id`` / ``phenomenon`` / ``split`` where the file has them."""
     items = []
     for index, (pair, score) in enumerate(zip(pairs, scores, strict=True)):
         gold = pair.label if not two_way or pair.label == "entailment" else "not_entailment"
         item: dict[str, Any] = {"index": index, "label": gold, "predicted": _decide(score, two_way)[0],
                                 "entailment": round(score.entailment, 4), "neutral": round(score.neutral, 4),
                                 "contradiction": round(score.contradiction, 4)}
-        item.update({key: value for key, value in (("phenomenon", pair.phenomenon), ("split", pair.split)) if value})
+        item.update({key: value for key, value in (("id", pair.id), ("phenomenon", pair.phenomenon),
+                                                   ("split", pair.split)) if value})
         items.append(item)
     return items
 
@@ -342,7 +350,8 @@ def select_pairs(path: str | Path, limit: int | None = None, split: str | None =
         splits = sorted({pair.split for pair in pairs})
         pairs = [pair for pair in pairs if pair.split == split][:limit]
         if not pairs:
-            raise DataError(f"{path} has no pairs with split {split!r}; its splits are {splits}")
+            raise DataError(f"{path} has no pairs with split {split!r}; " + (
+                f"its splits are {splits}" if any(splits) else "it has no split field: leave --split out"))
     return pairs
 
 

@@ -75,7 +75,11 @@ def test_record_reports_flagged_share_and_findings_per_100_claims(checker: Check
     assert record["findings_per_100_claims"] == round(100 * record["findings"] / record["claims"], 4)
     assert record["by_type"]["negation"]["findings"] == record["findings"] == 2
     assert record["flagged_share_by_threshold"]["0.30"] >= record["flagged_share_by_threshold"]["0.90"]
-    assert record["judged"] is None and record["sources_absent"] == []
+    # the fixture's training-side FRANK article is left out, and the record says so (a walk saw 11 of 12 vanish)
+    assert record["judged"] is None and record["sources_absent"] == [
+        "frank: 1 of 3 distinct articles are on the training side of the article split (the model trained on "
+        "material from them) and are left out"]
+    assert "note: frank: 1 of 3 distinct articles" in format_clean(record)
     finding = record["finding_list"][0]
     assert finding["judgement"] is None and {finding["claim_a"], finding["claim_b"]} == {
         "The bridge opened to traffic in 1990.", "The bridge did not open to traffic in 1990."}

@@ -226,6 +226,24 @@ def test_integer_label_is_refused(tmp_path: Path) -> None:
         read_pairs(write_rows(tmp_path / "bad.jsonl", [{**CONTRA, "label": 0}]))
 
 
+def test_a_file_that_mixes_the_two_label_schemes_is_refused(tmp_path: Path) -> None:
+    # A walk: one not_entailment among 3-way labels silently scored the whole file 2-way.
+    rows = [CONTRA, {**CONTRA, "label": "neutral"}, {**CONTRA, "label": "not_entailment"}]
+    with pytest.raises(DataError, match=r"mixes 2-way and 3-way labels: not_entailment \(line 3\) and neutral "
+                                        r"\(line 2\); use one scheme per file"):
+        read_pairs(write_rows(tmp_path / "mixed.jsonl", rows))
+
+
+def test_a_split_the_file_does_not_have_and_the_pairs_ids_in_items(tmp_path: Path) -> None:
+    from consistency.eval.nli_eval import pair_items, select_pairs
+
+    path = write_rows(tmp_path / "plain.jsonl", [{**CONTRA, "id": "p-1", "split": ""}])
+    with pytest.raises(DataError, match="has no pairs with split 'dev'; it has no split field: leave --split out"):
+        select_pairs(path, split="dev")
+    [item] = pair_items(read_pairs(path), [s(0.1, 0.1, 0.8)], two_way=False)
+    assert item["id"] == "p-1"  # a walk could join two models' items only by position
+
+
 def test_non_object_line(tmp_path: Path) -> None:
     path = write_lines(tmp_path / "bad.jsonl", ['["a", "b", "entailment"]'])
     with pytest.raises(DataError) as error:
