@@ -113,7 +113,8 @@ def _tag(*parts: str | None) -> str | None:
 @model_options()
 def docs(file: str, threshold: float | None, calibrate_on: str | None, pairing: str, limit: int | None, items: bool,
          as_json: bool, save: bool, results_dir: str, tag: str | None, models: ModelSpec) -> None:
-    """Document self-contradiction on a ContraDoc-format FILE (text, label, evidence).
+    """Document self-contradiction on a ContraDoc-format FILE (JSONL: text, label contradictory |
+    non_contradictory, evidence).
 
     A document's score is its strongest finding. Reports balanced accuracy at the threshold, ROC-AUC,
     the false-positive rate on clean documents and the evidence hit rate.
@@ -143,7 +144,8 @@ def docs(file: str, threshold: float | None, calibrate_on: str | None, pairing: 
 def summaries(files: tuple[str, ...], rule: str, threshold: float | None, calibrate_on: str | None, pairing: str,
               limit: int | None, as_json: bool, save: bool, results_dir: str, tag: str | None,
               models: ModelSpec) -> None:
-    """Summary against document on SummEdits-format FILES (doc, summary, label "1"/"0").
+    """Summary against document on SummEdits-format FILES (JSONL: doc, summary, label "1" consistent / "0"
+    inconsistent).
 
     Each summary sentence is checked against the document's claims; balanced accuracy per file.
     """
@@ -313,7 +315,10 @@ def clean(docs: str | None, sources: tuple[str, ...], threshold: float | None, l
           models: ModelSpec) -> None:
     """False alarms on clean news: the share of articles with a finding and findings per 100 claims (per
     finding type and source set) on FRANK's measurement-side articles and ContraDoc's non-contradictory
-    documents, and how this run's findings compare with the judged ones."""
+    documents, and how this run's findings compare with the judged ones. It reads --docs DIR/frank.jsonl.gz and
+    DIR/contradoc_wiki_story.jsonl; of FRANK's articles only those on the measurement side of the article split
+    (consistency.eval.article_split, never training material) are measured, and the run says how many it left
+    out."""
     from consistency.eval.clean_suite import DEFAULT_JUDGED, SOURCES, clean_articles, format_clean, run_clean
 
     path = docs or str(DEFAULT_DOCS)

@@ -32,11 +32,12 @@ from .frame import (
     head_by_label,
     make_record,
     progress_bar,
-    read_jsonl,
+    read_jsonl_lines,
     render_table,
     require_both_classes,
     reset_peak_memory,
     stopwatch,
+    text_problem,
 )
 from .metrics import (
     ThresholdChoice,
@@ -95,13 +96,14 @@ def read_docs(path: str | Path, limit: int | None = None) -> list[DocItem]:
     would keep stories only.
     """
     items: list[DocItem] = []
-    for number, row in enumerate(read_jsonl(path, ("text", "label"), FORMAT), start=1):
+    for number, (line, row) in enumerate(read_jsonl_lines(path, ("text", "label"), FORMAT), start=1):
         label = str(row["label"]).strip().lower()
         if label not in LABELS:
-            raise DataError(f"{path}: item {number} has label {row['label']!r}; expected one of "
+            raise DataError(f"{path}: line {line} has label {row['label']!r}; expected one of "
                             + ", ".join(LABELS))
-        if not isinstance(row["text"], str) or not row["text"].strip():
-            raise DataError(f"{path}: item {number} has an empty text; every document needs text")
+        problem = text_problem(row["text"])
+        if problem is not None:
+            raise DataError(f"{path}: line {line} has text {problem}; every document needs its text as a string")
         scope = row.get("scope") or ""
         items.append(DocItem(
             id=str(row.get("id", number)),

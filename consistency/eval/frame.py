@@ -58,6 +58,20 @@ def read_jsonl(path: str | Path, required: Sequence[str], what: str, limit: int 
 
     ``what`` names the format in error messages ("a ContraDoc file"). Bad input raises :class:`DataError`.
     """
+    return [row for _, row in read_jsonl_lines(path, required, what, limit)]
+
+
+def text_problem(value: object) -> str | None:
+    """What is wrong with a field that must hold text ("empty", "a number"), or None when it is text."""
+    if isinstance(value, str):
+        return None if value.strip() else "empty"
+    return f"{json.dumps(value)[:40]}, {'a number' if isinstance(value, (int, float)) else 'not text'}"
+
+
+def read_jsonl_lines(path: str | Path, required: Sequence[str], what: str, limit: int | None = None
+                     ) -> list[tuple[int, dict[str, Any]]]:
+    """:func:`read_jsonl`'s rows with their line numbers, for messages that name the line (a walk was told "item
+    6" of a row on line 7)."""
     path = Path(path)
     keys = ", ".join(required)
     if limit is not None and limit < 1:
@@ -66,7 +80,7 @@ def read_jsonl(path: str | Path, required: Sequence[str], what: str, limit: int 
         raise DataError(f"'{path}' does not exist; pass {what}: JSONL with keys {keys}")
     if path.is_dir():
         raise DataError(f"'{path}' is a directory; pass {what} (a JSONL file) inside it")
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[int, dict[str, Any]]] = []
     opener: Callable[[], Any] = (
         (lambda: gzip.open(path, "rt", encoding="utf-8-sig")) if path.suffix == ".gz"
         else (lambda: path.open(encoding="utf-8-sig"))  # a byte-order mark (Windows editors) is read past
@@ -88,7 +102,7 @@ def read_jsonl(path: str | Path, required: Sequence[str], what: str, limit: int 
                 if missing:
                     raise DataError(f"{path}: line {number} has keys [{', '.join(map(str, row))}]; expected {keys} "
                                     f"({what})")
-                rows.append(row)
+                rows.append((number, row))
                 if limit is not None and len(rows) >= limit:
                     break
     except (UnicodeDecodeError, gzip.BadGzipFile, EOFError) as exc:

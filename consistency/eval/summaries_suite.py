@@ -27,11 +27,12 @@ from .frame import (
     head_by_label,
     make_record,
     progress_bar,
-    read_jsonl,
+    read_jsonl_lines,
     render_table,
     require_both_classes,
     reset_peak_memory,
     stopwatch,
+    text_problem,
 )
 from .metrics import (
     ThresholdChoice,
@@ -83,14 +84,16 @@ def read_summaries(path: str | Path, limit: int | None = None) -> list[SummaryIt
     ``limit`` keeps n items, alternating between the labels in file order (see :func:`head_by_label`).
     """
     items: list[SummaryItem] = []
-    for number, row in enumerate(read_jsonl(path, ("doc", "summary", "label"), FORMAT), start=1):
+    for number, (line, row) in enumerate(read_jsonl_lines(path, ("doc", "summary", "label"), FORMAT), start=1):
         label = str(row["label"]).strip().lower()
         if label not in _CONSISTENT:
-            raise DataError(f"{path}: item {number} has label {row['label']!r}; expected \"1\" (consistent) "
+            raise DataError(f"{path}: line {line} has label {row['label']!r}; expected \"1\" (consistent) "
                             "or \"0\" (inconsistent)")
         for key in ("doc", "summary"):
-            if not isinstance(row[key], str) or not row[key].strip():
-                raise DataError(f"{path}: item {number} has an empty {key}; every item needs doc and summary text")
+            problem = text_problem(row[key])
+            if problem is not None:
+                raise DataError(f"{path}: line {line} has {key} {problem}; every item needs doc and summary text "
+                                "as strings")
         edits = row.get("edit_types")
         edit_types = tuple(map(str, edits)) if isinstance(edits, list) else (str(edits),) if edits else ()
         items.append(SummaryItem(str(row.get("id", number)), row["doc"], row["summary"], _CONSISTENT[label],
@@ -280,6 +283,12 @@ def format_summaries(record: dict[str, Any]) -> str:
                  "doc-unsupported = max of 1 - entailment by the whole document.")
     reference = ", ".join(f"{name} {value:.1f}" for name, value in REFERENCE_NEWS.items())
     lines.append(f"known balanced accuracy on SummEdits' news domain (not among these files): {reference}")
+    for pairing, variant in record["variants"].items():
+        for entry in variant["files"]:
+            if entry.get("summaries_without_sentences"):  # a walk's question-only summary counted as consistent
+                lines.append(f"note: {Path(entry['file']).name} ({pairing}): {entry['summaries_without_sentences']} "
+                             "summaries have no checkable sentence (a question, a fragment, a source's silence): "
+                             "scored 0 on every rule, so counted consistent")
     return "\n".join(lines)
 
 

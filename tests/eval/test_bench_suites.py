@@ -93,6 +93,23 @@ def test_docs_suite_refuses_to_calibrate_on_the_reported_file(checker: Checker, 
     assert isinstance(fake, FakeNLI) and fake.calls == 0  # refused before any model work
 
 
+def test_docs_and_summaries_errors_name_the_line_and_what_is_wrong(tmp_path: Path) -> None:
+    # A walk: "item 6" for a row on line 7 (blank lines above it), and a text of 12345 called "empty".
+    from consistency.eval.summaries_suite import read_summaries
+
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text('{"text": "A.", "label": "contradictory"}\n\n{"text": "B.", "label": "maybe"}\n', "utf-8")
+    with pytest.raises(DataError, match="line 3 has label 'maybe'"):
+        read_docs(docs)
+    docs.write_text('{"text": 12345, "label": "contradictory"}\n', "utf-8")
+    with pytest.raises(DataError, match="line 1 has text 12345, a number; every document needs its text"):
+        read_docs(docs)
+    summaries = tmp_path / "summaries.jsonl"
+    summaries.write_text('{"doc": ["a"], "summary": "B.", "label": "1"}\n', "utf-8")
+    with pytest.raises(DataError, match=r'line 1 has doc \["a"\], not text'):
+        read_summaries(summaries)
+
+
 def test_docs_reader_rejects_unknown_labels(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "x.jsonl", [{"text": "A b.", "label": "yes"}])
     with pytest.raises(DataError, match="label 'yes'; expected one of contradictory, non_contradictory"):
@@ -111,6 +128,16 @@ def test_summaries_suite_reports_every_rule(checker: Checker, summaries_file: Pa
     assert set(record["variants"]) == {"candidates", "all"}
     table = format_summaries(record)
     assert "contradiction" in table and "doc-unsupported" in table and "SummaC-Conv 61.9" in table
+
+
+def test_summaries_table_names_summaries_with_no_checkable_sentence(checker: Checker, tmp_path: Path) -> None:
+    # A walk: a question-only summary scored 0 on every rule, counted consistent, and only the JSON said so.
+    path = write_jsonl(tmp_path / "q.jsonl", [
+        {"doc": DOC, "summary": "Who runs the company?", "label": 0},
+        {"doc": DOC, "summary": "Its chief executive is Anna Berg.", "label": 1},
+    ])
+    table = format_summaries(run_summaries(checker, [path], threshold=0.5))
+    assert "note: q.jsonl (candidates): 1 summaries have no checkable sentence" in table
 
 
 def test_summaries_suite_calibrates_per_rule_elsewhere(checker: Checker, summaries_file: Path,
