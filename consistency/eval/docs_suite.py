@@ -33,6 +33,7 @@ from .frame import (
     make_record,
     progress_bar,
     read_jsonl_lines,
+    refuse_shared_items,
     render_table,
     require_both_classes,
     reset_peak_memory,
@@ -212,6 +213,7 @@ def _read_inputs(path: str | Path, threshold: float | None, calibrate_on: str | 
     items, dev_items = read_docs(path, limit), read_docs(calibrate_on, limit)
     require_both_classes([item.contradictory for item in dev_items], calibrate_on, "contradictory",
                          "non-contradictory")
+    refuse_shared_items([[item.text for item in items]], [item.text for item in dev_items], calibrate_on)
     return items, dev_items
 
 

@@ -28,6 +28,7 @@ from .frame import (
     make_record,
     progress_bar,
     read_jsonl_lines,
+    refuse_shared_items,
     render_table,
     require_both_classes,
     reset_peak_memory,
@@ -221,6 +222,8 @@ def run_summaries(
     dev_items = read_summaries(calibrate_on, limit) if calibrate_on is not None else None
     if dev_items is not None and calibrate_on is not None:
         require_both_classes([not item.consistent for item in dev_items], calibrate_on, "inconsistent", "consistent")
+        refuse_shared_items([[f"{item.doc}\x00{item.summary}" for item in items] for _, items in files],
+                            [f"{item.doc}\x00{item.summary}" for item in dev_items], calibrate_on)
 
     warm_up(checker)
     facts = checker_facts(checker)

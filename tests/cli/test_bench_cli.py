@@ -113,11 +113,20 @@ def test_docs_threshold_and_calibration_exclude_each_other(docs_file: Path, tmp_
 
 def test_docs_calibrates_on_another_file(docs_file: Path, tmp_path: Path) -> None:
     dev = write_jsonl(tmp_path / "dev.jsonl", [
-        {"text": CONTRADICTORY, "label": "contradictory"}, {"text": CLEAN_2, "label": "non_contradictory"}])
+        {"text": CONTRADICTORY + " Later it rained.", "label": "contradictory"},
+        {"text": CLEAN_2 + " Later it rained.", "label": "non_contradictory"}])  # items the report does not hold
     result = run("docs", str(docs_file), "--calibrate-on", str(dev), "--json")
     assert result.exit_code == 0, result.output
     record = json.loads(result.output)
     assert record["threshold_source"] == "calibrated" and record["calibration_file"] == str(dev)
+
+
+def test_docs_refuses_a_calibration_file_that_shares_items_with_the_report(docs_file: Path, tmp_path: Path) -> None:
+    # A walk: a dev file of 9 reported documents and 1 other was accepted, and the report's figure rose.
+    dev = write_jsonl(tmp_path / "dev.jsonl", [
+        {"text": CONTRADICTORY, "label": "contradictory"}, {"text": CLEAN_2 + " Later.", "label": "non_contradictory"}])
+    result = run("docs", str(docs_file), "--calibrate-on", str(dev))
+    assert result.exit_code == 1 and "1 of its 2 items are also in a reported file" in result.output
 
 
 def test_docs_bad_file_is_a_clean_error(tmp_path: Path) -> None:

@@ -70,8 +70,8 @@ def test_docs_suite_scores_and_reports_every_metric(checker: Checker, docs_file:
 
 def test_docs_suite_limit_pairing_both_and_calibration(checker: Checker, docs_file: Path, tmp_path: Path) -> None:
     dev = write_jsonl(tmp_path / "dev.jsonl", [
-        {"text": CONTRA_2, "label": "contradictory", "evidence": ""},
-        {"text": CLEAN, "label": "non_contradictory", "evidence": ""},
+        {"text": CONTRA_2 + " Later it rained.", "label": "contradictory", "evidence": ""},
+        {"text": CLEAN + " Later it rained.", "label": "non_contradictory", "evidence": ""},
     ])
     record = run_docs(checker, docs_file, calibrate_on=dev, pairings=("candidates", "all"), limit=2, progress=True)
     assert record["n"] == 2 and record["data"][0]["n"] == 2
