@@ -117,8 +117,10 @@ class ThresholdChoice:
 
     def describe(self) -> str:
         if self.source == "calibrated":
+            chance = (self.dev_balanced_accuracy is not None and self.dev_balanced_accuracy <= 0.5)
             return (f"threshold {self.value:.3f}, calibrated on {self.dev_file} ({self.dev_n} items, "
-                    f"balanced accuracy there {self.dev_balanced_accuracy:.3f})")
+                    f"balanced accuracy there {self.dev_balanced_accuracy:.3f})"
+                    + (": no better than chance there, so this threshold is not a tuned one" if chance else ""))
         if self.source == "fixed":
             return f"threshold {self.value:.3f} (fixed by --threshold)"
         return f"threshold {self.value:.3f} (the checker's default; not tuned on this file)"

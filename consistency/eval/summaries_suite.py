@@ -154,6 +154,10 @@ def _check_summaries_options(paths: Sequence[str | Path], rule: str, threshold: 
         raise DataError(f"threshold {threshold} is outside [0, 1]")
     if not paths:
         raise DataError("no SummEdits file given; pass one or more files")
+    resolved = [Path(path).resolve() for path in paths]
+    twice = sorted({str(path) for path in paths if resolved.count(Path(path).resolve()) > 1})
+    if twice:  # a walk's file given twice was counted twice in the mean
+        raise DataError(f"{', '.join(twice)} given more than once; pass each file once")
     if not pairings:
         raise DataError("no pairing variant to run; use candidates, all or both")
     for pairing in pairings:

@@ -140,6 +140,18 @@ def test_summaries_table_names_summaries_with_no_checkable_sentence(checker: Che
     assert "note: q.jsonl (candidates): 1 summaries have no checkable sentence" in table
 
 
+def test_summaries_refuses_a_file_given_twice_and_a_chance_calibration_says_so(checker: Checker,
+                                                                             summaries_file: Path) -> None:
+    # A walk: the same file twice counted twice in the mean; a calibration at chance read as a tuned threshold.
+    from consistency.eval.metrics import ThresholdChoice
+
+    with pytest.raises(DataError, match="given more than once; pass each file once"):
+        run_summaries(checker, [summaries_file, summaries_file], threshold=0.5)
+    chance = ThresholdChoice(0.87, "calibrated", "dev.jsonl", "ab", 8, 0.5).describe()
+    assert chance.endswith("no better than chance there, so this threshold is not a tuned one")
+    assert "chance" not in ThresholdChoice(0.6, "calibrated", "dev.jsonl", "ab", 8, 0.75).describe()
+
+
 def test_summaries_suite_calibrates_per_rule_elsewhere(checker: Checker, summaries_file: Path,
                                                        tmp_path: Path) -> None:
     dev = write_jsonl(tmp_path / "dev.jsonl", [
