@@ -241,7 +241,7 @@ def nli(file: str, limit: int | None, split: str | None, items: bool, as_json: b
     from consistency.eval.nli_eval import select_pairs
     from consistency.eval.nli_suite import format_nli, run_nli
 
-    run_library(select_pairs, file, 1, split)  # a bad file or a missing split fails before the model loads
+    run_library(select_pairs, file, limit, split)  # a bad line or a missing split fails before the model loads
     backend = run_library(models.load_nli)
     record = run_library(run_nli, backend, file, limit=limit, split=split, items=items)
     name = Path(file).name.split(".")[0] + (f"-{split}" if split else "")

@@ -129,6 +129,15 @@ def test_docs_refuses_a_calibration_file_that_shares_items_with_the_report(docs_
     assert result.exit_code == 1 and "1 of its 2 items are also in a reported file" in result.output
 
 
+def test_nli_reads_every_line_before_the_model_loads(tmp_path: Path) -> None:
+    # A walk: a bad line 7 failed only after the model had loaded (4.5 s); a missing model shows it came first.
+    pairs = tmp_path / "pairs.jsonl"
+    good = json.dumps({"premise": "A man sleeps.", "hypothesis": "A man is awake.", "label": "contradiction"})
+    pairs.write_text(f"{good}\n{good}\n{{\"premise\": \"x\"}}\n", encoding="utf-8")
+    result = run("nli", str(pairs), "--nli-model", str(tmp_path / "no-such-model"))
+    assert result.exit_code == 1 and "line 3 has keys [premise]" in result.output
+
+
 def test_docs_bad_file_is_a_clean_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"body": "x"}\n', encoding="utf-8")
