@@ -129,13 +129,17 @@ def test_docs_refuses_a_calibration_file_that_shares_items_with_the_report(docs_
     assert result.exit_code == 1 and "1 of its 2 items are also in a reported file" in result.output
 
 
-def test_nli_reads_every_line_before_the_model_loads(tmp_path: Path) -> None:
-    # A walk: a bad line 7 failed only after the model had loaded (4.5 s); a missing model shows it came first.
+def test_nli_reads_every_line_before_the_model_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A walk: a bad line 7 failed only after the model had loaded (4.5 s).
+    from consistency.runtime.spec import ModelSpec
+
+    loads: list[str] = []
+    monkeypatch.setattr(ModelSpec, "load_nli", lambda self: loads.append("nli") or FakeNLI())
     pairs = tmp_path / "pairs.jsonl"
     good = json.dumps({"premise": "A man sleeps.", "hypothesis": "A man is awake.", "label": "contradiction"})
     pairs.write_text(f"{good}\n{good}\n{{\"premise\": \"x\"}}\n", encoding="utf-8")
-    result = run("nli", str(pairs), "--nli-model", str(tmp_path / "no-such-model"))
-    assert result.exit_code == 1 and "line 3 has keys [premise]" in result.output
+    result = run("nli", str(pairs))
+    assert result.exit_code == 1 and "line 3 has keys [premise]" in result.output and loads == []
 
 
 def test_docs_bad_file_is_a_clean_error(tmp_path: Path) -> None:
