@@ -139,10 +139,12 @@ def docs(file: str, threshold: float | None, calibrate_on: str | None, pairing: 
               help="headline decision rule (all four are reported): a summary sentence is contradicted, "
                    "unsupported by every single document claim, either, or unsupported by the whole document")
 @accuracy_options
+@click.option("--items", is_flag=True, help="keep each summary's outcome in the JSON (--json, --save): id, label, "
+                                            "sentences, pairs checked and its score under every rule")
 @output_options
 @model_options()
 def summaries(files: tuple[str, ...], rule: str, threshold: float | None, calibrate_on: str | None, pairing: str,
-              limit: int | None, as_json: bool, save: bool, results_dir: str, tag: str | None,
+              limit: int | None, items: bool, as_json: bool, save: bool, results_dir: str, tag: str | None,
               models: ModelSpec) -> None:
     """Summary against document on SummEdits-format FILES (JSONL: doc, summary, label "1" consistent / "0"
     inconsistent).
@@ -158,7 +160,7 @@ def summaries(files: tuple[str, ...], rule: str, threshold: float | None, calibr
     checker = Checker(spec=models)
     record = run_library(run_summaries, checker, list(files), rule=rule, threshold=threshold,
                          calibrate_on=calibrate_on, pairings=_pairings(pairing), limit=limit,
-                         progress=sys.stderr.isatty())
+                         progress=sys.stderr.isatty(), items=items)
     stem = Path(files[0]).name.split(".")[0] if len(files) == 1 else None
     _finish(record, as_json, save, results_dir, _tag(stem, None if pairing == "candidates" else pairing),
             format_summaries, tag)

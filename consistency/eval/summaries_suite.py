@@ -167,11 +167,17 @@ def _check_summaries_options(paths: Sequence[str | Path], rule: str, threshold: 
 
 
 def file_record(checker: Checker, path: str | Path, items: Sequence[SummaryItem], pairing: str, rule: str,
-                choices: dict[str, ThresholdChoice], progress: bool, latencies: list[float]) -> dict[str, Any]:
-    """One file's figures under every rule (``rule``'s as the headline); appends the items' latencies."""
+                choices: dict[str, ThresholdChoice], progress: bool, latencies: list[float],
+                keep_items: bool = False) -> dict[str, Any]:
+    """One file's figures under every rule (``rule``'s as the headline); appends the items' latencies.
+    ``keep_items``: each summary's id, label, sentences, pairs and score per rule too (to compare two models'
+    runs summary by summary)."""
     scores = score_summaries(checker, items, pairing, progress, Path(path).name)
     latencies += [s.seconds for s in scores]
     rules = {name: evaluate_rule(scores, name, choices[name].value) for name in RULES}
+    kept = {"items": [{"id": s.item.id, "consistent": s.item.consistent, "sentences": len(s.sentences),
+                       "pairs_checked": s.pairs_checked, **{name: r4(s.scores[name]) for name in RULES}}
+                      for s in scores]} if keep_items else {}
     return {
         "file": str(path),
         "n": len(scores),
@@ -182,6 +188,7 @@ def file_record(checker: Checker, path: str | Path, items: Sequence[SummaryItem]
         "summaries_without_sentences": sum(not s.sentences for s in scores),
         "doc_claims_per_item": r4(sum(s.doc_claims for s in scores) / len(scores)),
         "pairs_checked_per_item": r4(sum(s.pairs_checked for s in scores) / len(scores)),
+        **kept,
     }
 
 
@@ -214,8 +221,10 @@ def run_summaries(
     pairings: Sequence[str] = ("candidates",),
     limit: int | None = None,
     progress: bool = False,
+    items: bool = False,
 ) -> dict[str, Any]:
-    """The summary suite on each file of ``paths``; returns the result record (frame + metrics).
+    """The summary suite on each file of ``paths``; returns the result record (frame + metrics); ``items``
+    keeps each summary's outcome in its file's record.
 
     ``rule`` picks the headline figures (``balanced_accuracy`` is its mean over the files); every rule is
     reported under ``files[...]["rules"]``. ``limit`` keeps n items of every file (labels in turn), the
@@ -238,8 +247,8 @@ def run_summaries(
         choices = _choices(checker, dev_items, calibrate_on, threshold, pairing, progress)
         latencies: list[float] = []
         with stopwatch(facts["device"]) as elapsed:
-            per_file = [file_record(checker, path, items, pairing, rule, choices, progress, latencies)
-                        for path, items in files]
+            per_file = [file_record(checker, path, file_items, pairing, rule, choices, progress, latencies, items)
+                        for path, file_items in files]
         timings[pairing] = Timing(elapsed[0], len(latencies), latencies)
         variants[pairing] = variant_record(pairing, rule, per_file, choices, timings[pairing])
     primary = pairings[0]

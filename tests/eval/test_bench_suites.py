@@ -136,8 +136,12 @@ def test_summaries_table_names_summaries_with_no_checkable_sentence(checker: Che
         {"doc": DOC, "summary": "Who runs the company?", "label": 0},
         {"doc": DOC, "summary": "Its chief executive is Anna Berg.", "label": 1},
     ])
-    table = format_summaries(run_summaries(checker, [path], threshold=0.5))
-    assert "note: q.jsonl (candidates): 1 summaries have no checkable sentence" in table
+    record = run_summaries(checker, [path], threshold=0.5, items=True)
+    assert "note: q.jsonl (candidates): 1 summaries have no checkable sentence" in format_summaries(record)
+    # --items: each summary's outcome, to compare two models' runs summary by summary (a walk found none)
+    question, answer = record["files"][0]["items"]
+    assert (question["sentences"], question["either"], question["consistent"]) == (0, 0.0, False)
+    assert answer["sentences"] == 1 and set(RULES) <= set(answer)
 
 
 def test_summaries_refuses_a_file_given_twice_and_a_chance_calibration_says_so(checker: Checker,
