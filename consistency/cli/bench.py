@@ -87,16 +87,24 @@ def _finish(record: dict[str, Any], as_json: bool, save: bool, results_dir: str,
     from consistency.eval.frame import save_record
 
     if save or user_tag:  # a tag says to save (a walk's --tag alone saved nothing, silently)
-        nli = click.get_current_context().params.get("nli_model")
-        name = user_tag or tag
-        if nli and nli != "builtin":  # two models' runs of one file get two names, tagged or not
-            name = _tag(name, Path(nli.rstrip("/")).name or nli)
-        path = run_library(save_record, record, results_dir, name)
+        path = run_library(save_record, record, results_dir, _run_name(user_tag or tag))
         click.echo(f"saved {path}", err=True)
     if as_json:
         click.echo(json.dumps(record, indent=2, ensure_ascii=False))
     else:
         click.echo(formatter(record))
+
+
+def _run_name(tag: str | None) -> str | None:
+    """The saved file's tag with what sets this run apart from another run of the same file: a model other than
+    the built-in one, a second opinion, a dtype asked for (a walk's runs of one file were -2 and -3)."""
+    params = click.get_current_context().params
+    nli, second, dtype = (params.get(key) for key in ("nli_model", "second_opinion", "dtype"))
+    if nli and nli != "builtin":
+        tag = _tag(tag, Path(nli.rstrip("/")).name or nli)
+    if second:
+        tag = _tag(tag, "second-" + (Path(second.rstrip("/")).name or second))
+    return _tag(tag, dtype if dtype and dtype != "auto" else None)
 
 
 def _tag(*parts: str | None) -> str | None:

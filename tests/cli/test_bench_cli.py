@@ -215,6 +215,14 @@ def test_saved_results_of_two_models_and_of_a_rerun_are_all_kept(tmp_path: Path)
         assert result.exit_code == 0, result.output
     names = sorted(p.name.split("-cpu-")[1] for p in results.glob("nli-*.json"))
     assert names == ["pairs-2.json", "pairs-tiny-nli.json", "pairs.json"]
+    # a walk: a tag dropped the model's name, and a second opinion or a dtype made only -2, -3; --tag alone saved
+    # nothing
+    for extra in (["--tag", "cmp", "--nli-model", "my/tiny-nli"], ["--second-opinion", "accurate"],
+                  ["--dtype", "float32"]):
+        assert run("nli", str(path), "--results-dir", str(results), *extra, *(
+            [] if "--tag" in extra else ["--save"])).exit_code == 0
+    names = sorted(p.name.split("-cpu-")[1] for p in results.glob("nli-*.json"))
+    assert {"cmp-tiny-nli.json", "pairs-second-accurate.json", "pairs-float32.json"} <= set(names)
 
 
 def test_bench_help_does_not_import_torch() -> None:
