@@ -366,6 +366,17 @@ def _child(arguments: str) -> None:
     print("RESULT " + json.dumps(record), flush=True)
 
 
+def child_failure(output: str) -> str:
+    """The one line that says why a measuring child failed: its error's own message when it raised one of the
+    package's errors (a walk read traceback fragments inside the one-line error), else its last lines."""
+    lines = output.strip().splitlines()
+    for line in reversed(lines):
+        for prefix in ("consistency.errors.", "ModelError: ", "DataError: ", "InputError: "):
+            if line.startswith(prefix):
+                return line.split(": ", 1)[1] if ": " in line else line
+    return " | ".join(lines[-3:])
+
+
 def run_suite(
     sizes: Sequence[int], docs_dir: str | Path, embedder: str = "real", nli_model: str | None = None,
     incremental: int = INCREMENTAL, workdir: str | Path | None = None, timeout: float | None = None,
@@ -388,8 +399,8 @@ def run_suite(
                               timeout=timeout)
         lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
         if done.returncode != 0 or not lines:
-            tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
-            raise DataError(f"corpus benchmark at {n} articles failed (exit {done.returncode}): " + " | ".join(tail))
+            raise DataError(f"corpus benchmark at {n} articles failed (exit {done.returncode}): "
+                            + child_failure(done.stderr or done.stdout))
         records.append(json.loads(lines[-1][len("RESULT "):]))
     return records
 

@@ -274,3 +274,13 @@ def test_a_saved_result_says_which_code_made_it_and_how_busy_the_machine_was(che
     assert isinstance(machine["load_average_1min"], float)
     if (REPO_ROOT / ".git").exists():
         assert len(machine["code"]["commit"]) == 40 and isinstance(machine["code"]["dirty"], bool)
+
+
+def test_a_failed_corpus_child_is_told_in_its_own_error_line() -> None:
+    # A walk: a bad --nli-model in bench corpus printed traceback fragments inside the one-line error.
+    from consistency.eval.corpus_suite import child_failure
+
+    traceback = ("Traceback (most recent call last):\n  File \"resolve.py\", line 121, in local_files_only\n"
+                 "consistency.errors.ModelError: NLI model path '/x' does not exist; pass a folder")
+    assert child_failure(traceback) == "NLI model path '/x' does not exist; pass a folder"
+    assert child_failure("killed\nout of memory") == "killed | out of memory"
