@@ -228,6 +228,9 @@ def speed(articles: str | None, batch_sizes: tuple[int, ...], dtypes: tuple[str,
                                  f"key per line) or set {ARTICLES_ENV}", param_hint="--articles")
     if min(sizes) < 2:
         raise click.BadParameter(f"sizes {list(sizes)} must be at least 2 sentences", param_hint="--sizes")
+    if dtypes and "float16" in dtypes and models.device == "cpu":  # refused before the models load, as it is named
+        raise click.BadParameter("float16 is not supported on the CPU; use --dtypes float32,bfloat16 there",
+                                 param_hint="--dtypes")
     checker = Checker(spec=models)
     record = run_library(run_speed, checker, path, batch_sizes=batch_sizes, dtypes=dtypes, n_pairs=n_pairs,
                          n_sentences=n_sentences, n_articles=n_articles, sizes=sizes,

@@ -269,3 +269,15 @@ def test_a_split_the_file_lacks_fails_before_the_model_loads(tmp_path: Path, fak
     result = run("nli", str(pairs), "--split", "report")
     assert result.exit_code != 0 and "has no pairs with split 'report'; its splits are ['dev']" in result.output
     assert fake_models == []
+
+
+def test_speed_refuses_float16_on_the_cpu_by_its_option_before_loading(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A walk: --dtypes float16 --device cpu loaded the models (6 s), then named --dtype, an option it had not used.
+    from consistency.runtime.spec import ModelSpec
+
+    loads: list[str] = []
+    monkeypatch.setattr(ModelSpec, "load_nli", lambda self: loads.append("nli") or FakeNLI())
+    articles = write_jsonl(tmp_path / "a.jsonl", [{"text": "The plant opened. It closed. It reopened."}])
+    result = run("speed", "--articles", str(articles), "--dtypes", "float16", "--device", "cpu")
+    assert result.exit_code == 2 and "use --dtypes float32,bfloat16 there" in result.output and loads == []
