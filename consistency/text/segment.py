@@ -52,10 +52,10 @@ _TOKENIZER = Tokenizer(replace_not_contraction=False)
 
 # --- paragraphs and metadata lines -----------------------------------------------------------------
 
-_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _PARAGRAPH_BREAK = re.compile(r"\n(?:[^\S\n]*\n)+")
 _LINE_BREAK = re.compile(r"\n")
 _LINE = re.compile(r"[^\n]+")
+_FIRST_LINE = re.compile(r"\S[^\n]*")  # from a text's first non-blank character to its line's end
 
 _DATE = (
     rf"(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}(?:[T ]\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?"
@@ -155,8 +155,8 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     blank_lines = len(blocks) > 1
     width = (_interior_width(text, blocks) if blank_lines else
              max((len(line.group().rstrip()) for line in _LINE.finditer(text)), default=0))
-    first_line = _LINE.search(text.lstrip())
-    headline_end = len(text) - len(text.lstrip()) + first_line.end() if first_line else 0  # the first line's end
+    first_line = _FIRST_LINE.search(text)
+    headline_end = first_line.end() if first_line else 0
     spans: list[tuple[int, int]] = []
     for block_start, block_end in blocks:
         position = line_start = block_start
@@ -272,14 +272,14 @@ def _split_metadata(text: str, start: int, end: int, labels: frozenset[str] = fr
         s, e = _strip(text, line.start(), line.end())
         if s == e:
             continue
-        previous, line_before = ("" if _BULLET.match(text, s, e) else text[s:e]), previous
+        bullet = _BULLET.match(text, s, e)
+        previous, line_before = ("" if bullet else text[s:e]), previous
         if running and _running_key(text[s:e]) in running:  # before bullets: "--- Item 2 ---"
             if run_start < s:
                 runs.append((run_start, s))
             skipped.append(SkippedSpan(text[s:e], s, e, REASON_BOILERPLATE))
             run_start = e
             continue
-        bullet = _BULLET.match(text, s, e)
         if bullet is not None and _dash_in_a_sentence(text[s:e], bullet.end() - s, line_before):
             bullet = None
         label = _SPEAKER_LABEL.match(text, s, e) if labels else None
