@@ -19,7 +19,9 @@ from consistency.errors import ModelError
 logger = logging.getLogger(__name__)
 
 
-DTYPE_NAMES = ("float32", "fp32", "float16", "fp16", "bfloat16", "bf16")
+DEVICE_NAMES = ("cpu", "cuda", "mps")  # and "cuda:N"
+DTYPE_NAMES = {"float32": "float32", "fp32": "float32", "float16": "float16", "fp16": "float16",
+               "bfloat16": "bfloat16", "bf16": "bfloat16"}  # a dtype's names, each with torch's name for it
 
 
 def check_names(device: str | None, dtype: str | None) -> None:
@@ -28,7 +30,7 @@ def check_names(device: str | None, dtype: str | None) -> None:
     for name, value in (("device", device), ("dtype", dtype)):
         if value is not None and not isinstance(value, str):
             raise ValueError(f"{name} must be a name (a string such as 'cpu' or 'float32'), not {value!r}")
-    if device not in (None, "", "auto", "cpu", "cuda", "mps") and not re.fullmatch(r"cuda:\d+", str(device)):
+    if device not in (None, "", "auto", *DEVICE_NAMES) and not re.fullmatch(r"cuda:\d+", str(device)):
         raise ValueError(f"unknown device {device!r}; use one of auto, cpu, cuda, cuda:N, mps")
     if dtype not in (None, "", "auto", *DTYPE_NAMES):
         raise ValueError(f"unknown dtype {dtype!r}; use one of auto, float32, float16, bfloat16")
@@ -47,7 +49,7 @@ def pick_device(device: str | None) -> str:
             chosen = "cpu"
         logger.info("device: %s (auto)", chosen)
         return chosen
-    if device not in ("cpu", "cuda", "mps") and not str(device).startswith("cuda:"):
+    if device not in DEVICE_NAMES and not str(device).startswith("cuda:"):
         raise ModelError(f"unknown device '{device}'; use one of auto, cpu, cuda, cuda:N, mps")
     if str(device).startswith("cuda") and not torch.cuda.is_available():
         raise ModelError(f"device '{device}' was asked for but torch sees no CUDA GPU; use --device cpu or auto "
@@ -95,8 +97,7 @@ def torch_dtype(dtype: str | None, device: str) -> Any:
     (``cpu_has_fast_bfloat16``), else float32. fp16 on CPU is refused (slow and lossy)."""
     import torch
 
-    table = {"float32": torch.float32, "fp32": torch.float32, "float16": torch.float16, "fp16": torch.float16,
-             "bfloat16": torch.bfloat16, "bf16": torch.bfloat16}
+    table = {name: getattr(torch, torch_name) for name, torch_name in DTYPE_NAMES.items()}
     if dtype in (None, "", "auto"):
         if device != "cpu":
             return torch.float16
