@@ -287,13 +287,11 @@ def corpus(docs: str | None, sizes: tuple[int, ...], embedder: str, nli_model: s
     """Scale of cross-article comparison: time, peak memory, candidate pairs and findings of `compare` and
     of incremental `corpus add` on corpora of real news text (FRANK, ClaimDiff; derived wire copies
     beyond their 685 articles)."""
-    from consistency.eval.corpus_suite import format_corpus, run_suite
+    from consistency.eval.corpus_suite import format_corpus, missing_corpus_files, run_suite
     from consistency.eval.frame import save_record
 
     path = docs or str(DEFAULT_DOCS)
-    from consistency.eval.corpus_suite import CLAIMDIFF, FRANK
-
-    missing = [str(name) for name in (FRANK, *CLAIMDIFF) if not (Path(path) / name).is_file()]
+    missing = missing_corpus_files(path)
     if missing:
         raise click.BadParameter(f"'{path}' has no {', '.join(missing)}; pass --docs DIR (shared/data/docs) or "
                                  f"set {DOCS_ENV}", param_hint="--docs")

@@ -68,13 +68,23 @@ def _lines(path: Path) -> int:
         return sum(1 for line in handle if line.strip())
 
 
+def missing_corpus_files(docs_dir: str | Path) -> list[str]:
+    """The corpus files (FRANK's, ClaimDiff's) that ``docs_dir`` lacks, by their names under it."""
+    return [str(name) for name in (FRANK, *CLAIMDIFF) if not (Path(docs_dir) / name).is_file()]
+
+
+def corpus_files(docs_dir: str | Path) -> list[Path]:
+    """FRANK's file, then ClaimDiff's, under ``docs_dir``; :class:`DataError` naming those that are missing."""
+    missing = missing_corpus_files(docs_dir)
+    if missing:
+        raise DataError(f"benchmark data missing: {', '.join(str(Path(docs_dir) / name) for name in missing)}; "
+                        "pass --docs pointing at shared/data/docs")
+    return [Path(docs_dir) / name for name in (FRANK, *CLAIMDIFF)]
+
+
 def real_articles(docs_dir: str | Path) -> list[Article]:
     """The 685 real news articles (FRANK, ClaimDiff), in a fixed shuffled order."""
-    docs = Path(docs_dir)
-    frank, claimdiff = docs / FRANK, [docs / p for p in CLAIMDIFF]
-    missing = [str(p) for p in (frank, *claimdiff) if not p.exists()]
-    if missing:
-        raise DataError(f"benchmark data missing: {', '.join(missing)}; pass --docs pointing at shared/data/docs")
+    frank, *claimdiff = corpus_files(docs_dir)
     articles: dict[str, Article] = {}
     with gzip.open(frank, "rt", encoding="utf-8") as handle:
         for line in handle:
@@ -383,11 +393,7 @@ def run_suite(
 ) -> list[dict[str, Any]]:
     """One record per size, each measured in its own child process."""
     docs = Path(docs_dir)
-    files = [docs / FRANK, *(docs / p for p in CLAIMDIFF)]
-    missing = [str(p) for p in files if not p.exists()]
-    if missing:
-        raise DataError(f"benchmark data missing: {', '.join(missing)}; pass --docs pointing at shared/data/docs")
-    data = [data_entry(path, _lines(path)) for path in files]
+    data = [data_entry(path, _lines(path)) for path in corpus_files(docs)]
     records = []
     for n in sizes:
         if n <= incremental:
