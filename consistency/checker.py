@@ -24,10 +24,10 @@ from consistency.runtime.nli import NLIBackend
 from consistency.runtime.second_opinion import SecondOpinionNLI
 from consistency.runtime.spec import ModelSpec
 from consistency.scoring import ScoringSettings, score_pairs
-from consistency.text.language import DEFAULT_LANG_CHECK, check_language
-from consistency.text.segment import segment
+from consistency.text.language import DEFAULT_LANG_CHECK, check_language, foreign_sentences_message
+from consistency.text.segment import REASON_NOT_ENGLISH, segment
 from consistency.text.textio import check_text_argument, read_article
-from consistency.types import Finding, Report
+from consistency.types import Finding, Report, Segmentation
 
 logger = logging.getLogger(__name__)
 
@@ -186,7 +186,9 @@ class Checker:
         timings: dict[str, float] = {}
         clock = time.perf_counter()
         with Progress("segmenting", len(text), "characters", enabled=self.progress) as shown:
-            segmentation = segment(text)  # one step: its end line says how long a huge input took
+            # one step: its end line says how long a huge input took; a sentence in another language is skipped
+            # unless the whole article is one (the warning says so) or the check is off
+            segmentation = segment(text, english_only=self.settings.lang_check != "off" and warning is None)
             shown.update(len(text))
         claims = segmentation.claims
         timings["segment"] = time.perf_counter() - clock
@@ -221,11 +223,20 @@ class Checker:
             timings=timings,
             encoding=encoding,
             claim_views=self.settings.claim_views,
-            warnings=() if warning is None else (warning,),
+            warnings=self._warnings(warning, segmentation, source),
             near_miss_margin=self.settings.near_miss_margin,
         )
         timings["report"] = time.perf_counter() - clock
         return report
+
+    @staticmethod
+    def _warnings(language: str | None, segmentation: Segmentation, source: str) -> tuple[str, ...]:
+        """The report's warnings: the article's language, else its sentences in another language (if any)."""
+        if language is not None:
+            return (language,)
+        foreign = [span.text for span in segmentation.skipped if span.reason == REASON_NOT_ENGLISH]
+        message = foreign_sentences_message(foreign, source)
+        return () if message is None else (message,)
 
     def check_file(self, path: str | Path) -> Report:
         """Read ``path`` (``-`` for stdin; non-UTF-8 encodings are detected) and check it."""

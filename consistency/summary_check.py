@@ -110,8 +110,9 @@ def check_summary(checker: Checker, document: str, summary: str, pairing: str = 
     docstring and :class:`SummaryCheck`)."""
     warnings = _checked_texts(document, summary, checker.settings.lang_check)
     checker.load()
-    doc_claims = segment(document).claims
-    summary_segments = segment(summary)
+    english_only = checker.settings.lang_check != "off"
+    doc_claims = segment(document, english_only).claims
+    summary_segments = segment(summary, english_only)
     summary_claims = summary_segments.claims
     claims = [*doc_claims, *summary_claims]
     n_doc = len(doc_claims)

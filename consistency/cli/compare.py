@@ -61,7 +61,7 @@ def compare_options(func: Any) -> Any:
 
 
 def _settings(threshold: float | None, show_all: bool, within: bool, top_k: int = 5, views: bool = True,
-              all_pairs_up_to: int | None = None) -> Any:
+              all_pairs_up_to: int | None = None, lang_check: str = "warn") -> Any:
     from consistency.compare import ALL_PAIRS_UP_TO, CompareSettings
     from consistency.pairing import PairingSettings
     from consistency.scoring import ScoringSettings
@@ -73,6 +73,7 @@ def _settings(threshold: float | None, show_all: bool, within: bool, top_k: int 
         pairing=PairingSettings(top_k=top_k),
         scoring=ScoringSettings(views=views),
         all_pairs_up_to=ALL_PAIRS_UP_TO if all_pairs_up_to is None else all_pairs_up_to,
+        english_only=lang_check != "off",
     )
 
 
@@ -163,7 +164,7 @@ def compare(inputs: tuple[str, ...], fmt: str | None, output: str | None, force:
                                    "for one article use 'consistency check'")
     show = progress is not False
     checker = Checker(spec=models, progress=show)
-    settings = _settings(threshold, show_all, within, top_k, views, all_pairs_up_to)
+    settings = _settings(threshold, show_all, within, top_k, views, all_pairs_up_to, lang_check)
     report = run_library(compare_articles, result.articles, checker, settings, problems=result.problems, progress=show)
     _emit_report(report, plan, fail_on_findings)
 
@@ -211,7 +212,7 @@ def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, replace_any: boo
         done[0] += 1
         shown.update(1)
 
-    with run_library(CorpusStore, db, _settings(None, False, within, views=views)) as store, \
+    with run_library(CorpusStore, db, _settings(None, False, within, views=views, lang_check=lang_check)) as store, \
             Progress("corpus add", len(result.articles), "articles", enabled=show) as shown:
         try:
             stats = run_library(store.add, result.articles, checker, progress=one_done, replace_any=replace_any)

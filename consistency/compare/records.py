@@ -29,6 +29,7 @@ class CompareSettings:
     all_pairs_up_to: int = ALL_PAIRS_UP_TO  # cross-article pairs checked exhaustively up to this many
     exact_below: int = EXACT_BELOW
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
+    english_only: bool = True  # skip sentences in another language (``--lang-check off``: False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "threshold", check_fraction("threshold", self.threshold))

@@ -41,13 +41,14 @@ if TYPE_CHECKING:
 
 # --- stage 1: segment -----------------------------------------------------------------------------
 
-def segment_articles(articles: Sequence[Article]) -> list[ArticleClaims]:
-    """Split each article into claims tagged with the article id. Independent per article."""
+def segment_articles(articles: Sequence[Article], english_only: bool = True) -> list[ArticleClaims]:
+    """Split each article into claims tagged with the article id (with ``english_only``, a sentence in another
+    language is skipped: :func:`~consistency.text.segment.segment`). Independent per article."""
     from consistency.text.segment import segment
 
     out = []
     for article in articles:
-        segmentation = segment(article.text)
+        segmentation = segment(article.text, english_only)
         claims = tuple(replace(claim, article=article.id) for claim in segmentation.claims)
         out.append(ArticleClaims(article, claims, segmentation.skipped))
     return out
@@ -219,7 +220,7 @@ def settings_of(checker: Checker) -> CompareSettings:
     scoring; the rest as :class:`CompareSettings` sets them."""
     own = checker.settings
     return CompareSettings(threshold=own.threshold, near_miss_margin=own.near_miss_margin, pairing=own.pairing,
-                           scoring=own.scoring)
+                           scoring=own.scoring, english_only=own.lang_check != "off")
 
 
 def compare_articles(
@@ -240,7 +241,7 @@ def compare_articles(
     settings = settings or settings_of(checker)
     timings: dict[str, float] = {}
     clock = time.perf_counter()
-    records = segment_articles(articles)
+    records = segment_articles(articles, settings.english_only)
     claims = flatten(records)
     timings["segment"] = time.perf_counter() - clock
 

@@ -343,7 +343,7 @@ class CorpusStore:
         from consistency.text.segment import segment
 
         clock = time.perf_counter()
-        segmentation = segment(article.text)
+        segmentation = segment(article.text, self.settings.english_only)
         claims = tuple(replace(c, article=article.id) for c in segmentation.claims)
         if not claims:
             stats.without_claims.append(article.id)

@@ -38,6 +38,7 @@ from consistency.text.claimhood import (
     non_claim_reason,
     statement_key,
 )
+from consistency.text.language import sentence_language
 from consistency.text.words import MONTH_PATTERN, MONTHS
 from consistency.types import Claim, Segmentation, SkippedSpan
 
@@ -47,6 +48,7 @@ REASON_NO_LETTERS = "no-letters"
 REASON_HEADING = "heading"
 REASON_LIST_NUMBER = "list-number"
 REASON_SPEAKER_LABEL = "speaker-label"  # "MARTIN KESSLER:" / "Q:" opening a transcript's line
+REASON_NOT_ENGLISH = "not-english"  # a sentence in another language (text.language.sentence_language)
 
 _TOKENIZER = Tokenizer(replace_not_contraction=False)
 
@@ -1190,9 +1192,10 @@ def _item_number(span: SkippedSpan) -> int | None:
     return int(number) if span.reason == REASON_LIST_NUMBER and number.isdigit() else None
 
 
-def _claim_spans(text: str) -> Iterator[tuple[int, int, int] | SkippedSpan]:
+def _claim_spans(text: str, english_only: bool) -> Iterator[tuple[int, int, int] | SkippedSpan]:
     """Stripped (start, end, paragraph) of each sentence, and skipped spans, in text order. A piece cut off a
-    run-on without a sentence end (a glued caption, headline or link text) is skipped as ``caption``."""
+    run-on without a sentence end (a glued caption, headline or link text) is skipped as ``caption``; with
+    ``english_only``, a sentence in another language as ``not-english``."""
     numbers = _ItemRun(list_item_numbers(text))
     labels, running = speaker_labels(text), running_lines(text)
     heading_bounds = _heading_bounds(text)
@@ -1222,12 +1225,14 @@ def _claim_spans(text: str) -> Iterator[tuple[int, int, int] | SkippedSpan]:
                     reason = REASON_CAPTION
                 elif reason is None and _is_heading_line(text, s, e, heading_bounds):
                     reason = REASON_HEADING
+                elif reason is None and english_only and sentence_language(text[s:e]) is not None:
+                    reason = REASON_NOT_ENGLISH
                 pieces.append((s, e, paragraph) if reason is None else SkippedSpan(text[s:e], s, e, reason))
         pieces.sort(key=lambda piece: piece.start if isinstance(piece, SkippedSpan) else piece[0])
         yield from pieces
 
 
-def segment(text: str) -> Segmentation:
+def segment(text: str, english_only: bool = True) -> Segmentation:
     """Split an article into sentence claims; metadata lines, letterless fragments, sentences that are not
     claims (:mod:`consistency.text.claimhood`) and repeats of an earlier claim go to ``skipped``.
 
@@ -1238,7 +1243,8 @@ def segment(text: str) -> Segmentation:
     a quote running over several sentences gives its attribution to all of them, and a surname alone
     becomes the one full name it stands for in the article. The claims of a numbered list's item (from its
     number to the end of that paragraph) carry the item's number (``list_item``; the number itself is skipped).
-    Empty text gives no claims.
+    With ``english_only`` (the default; ``lang_check="off"`` turns it off), a sentence that reads as another
+    language is skipped as ``not-english``: the built-in models read English only. Empty text gives no claims.
     """
     drafts: list[_Draft] = []
     skipped: list[SkippedSpan] = []
@@ -1248,7 +1254,7 @@ def segment(text: str) -> Segmentation:
     stated: set[str] = set()
     item: int | None = None  # the numbered-list item the claims belong to ...
     item_paragraph: int | None = None  # ... up to the end of the paragraph its first claim is in
-    for piece in _claim_spans(text):
+    for piece in _claim_spans(text, english_only):
         if isinstance(piece, SkippedSpan):
             skipped.append(piece)
             number = _item_number(piece)

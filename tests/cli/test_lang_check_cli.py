@@ -114,3 +114,46 @@ def test_an_unchecked_article_is_not_reported_as_free_of_contradictions() -> Non
         assert "Not checked: no pair of claims was read" in rendered and "No contradictions found" not in rendered
     clean = Checker(nli=FakeNLI(), embedder=FakeEmbedder()).check("The museum opened in May. Entry is free.")
     assert "No contradictions found at threshold 0.50." in render(clean, "text")
+
+
+MIXED = ("The bridge will stay closed until the end of the year, the council said on Monday. Engineers found "
+         "cracks in two of its piers.\n\nDer Bürgermeister sagte am Montag, die Brücke werde nächste Woche wieder "
+         "geöffnet.\n\nThe bridge carries about 40,000 vehicles a day.")
+GERMAN_SENTENCE = "Der Bürgermeister sagte am Montag, die Brücke werde nächste Woche wieder geöffnet."
+
+
+def test_a_sentence_in_another_language_is_skipped_counted_and_warned(tmp_path: Path, fake_models: None) -> None:
+    # An English article with a German paragraph: the English model read it as noise and paired it with anything
+    path = tmp_path / "mixed.txt"
+    path.write_text(MIXED, encoding="utf-8")
+    report = json.loads(run("check", str(path), "-f", "json").stdout)
+    assert [c["text"] for c in report["claims"]] == [
+        "The bridge will stay closed until the end of the year, the council said on Monday.",
+        "Engineers found cracks in two of its piers.", "The bridge carries about 40,000 vehicles a day."]
+    assert [(s["reason"], s["text"]) for s in report["skipped"]] == [("not-english", GERMAN_SENTENCE)]
+    assert report["pairs_checked"] == 3 and report["warnings"] == [
+        f"{path}: 1 sentence read as another language (German) and was not checked (skipped as not-english); "
+        "pass --lang-check off (in Python: CheckSettings(lang_check=\"off\")) to check them anyway"]
+    text = run("check", str(path)).stdout
+    assert "1 span skipped: 1 not-english" in text and "warning: " in text
+    anyway = json.loads(run("check", str(path), "-f", "json", "--lang-check", "off").stdout)
+    assert len(anyway["claims"]) == 4 and anyway["skipped"] == [] and anyway["warnings"] == []
+
+
+def test_compare_and_the_corpus_skip_a_foreign_sentence_unless_told(tmp_path: Path, fake_models: None) -> None:
+    from consistency.compare import Article, CompareSettings, compare_articles
+    from consistency.compare.stages import settings_of
+    from consistency.store import CorpusStore
+
+    articles = [Article("mixed", MIXED), Article("other", "The bridge reopened on Tuesday, the council said.")]
+    checker = Checker(nli=FakeNLI(), embedder=FakeEmbedder())
+    report = compare_articles(articles, checker)
+    texts = [claim.text for claim in report.article_claims["mixed"]]
+    assert GERMAN_SENTENCE not in texts and len(texts) == 3 and report.claims == 4
+    off = Checker(nli=FakeNLI(), embedder=FakeEmbedder(), settings=CheckSettings(lang_check="off"))
+    assert settings_of(off).english_only is False and settings_of(checker).english_only is True
+    assert GERMAN_SENTENCE in {claim.text for claim in compare_articles(articles, off).article_claims["mixed"]}
+    for english_only, claims in ((True, 4), (False, 5)):
+        with CorpusStore(tmp_path / f"{english_only}.sqlite", CompareSettings(english_only=english_only)) as store:
+            store.add(articles, checker)
+            assert store.counts()["claims"] == claims

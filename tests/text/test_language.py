@@ -7,7 +7,7 @@ import pytest
 from conftest import SEED_ARTICLE
 
 from consistency.errors import InputError
-from consistency.text.language import check_language, detect_language
+from consistency.text.language import check_language, detect_language, foreign_sentences_message, sentence_language
 
 GERMAN = """Der russische Präsident Wladimir Putin hat sich nach Angaben des Kremls fünf Tage nach dem
 gescheiterten Aufstand mit dem Chef der Wagner-Gruppe, Jewgeni Prigoschin, getroffen. An dem Treffen am
@@ -73,3 +73,44 @@ def test_too_short_to_judge_and_the_seed_article() -> None:
 def test_unknown_mode() -> None:
     with pytest.raises(ValueError, match="use one of warn, error, off"):
         check_language(GERMAN, "a", "loud")
+
+
+FOREIGN_SENTENCES = [
+    ("Der Bürgermeister sagte am Montag, die Brücke werde bis Ende des Jahres gesperrt bleiben.", "de"),
+    ("« Nous ne reculerons pas », a affirmé le président devant les députés.", "fr"),
+    ("El alcalde dijo el lunes que el puente permanecerá cerrado hasta finales de año.", "es"),
+    ("Was die Regierung will, ist nicht klar, sagte der Sprecher in Wien.", "de"),  # "was", "will", "in"
+    ("Мэр заявил в понедельник, что мост будет закрыт до конца года.", "ru"),
+    ("白俄罗斯总统卢卡申科此前对记者说，普里戈津目前在圣彼得堡，并不在白俄罗斯境内。", "zh"),
+]
+
+# English sentences that the detector alone reads as another language (FRANK, ContraDoc): names and quotes
+ENGLISH_WITH_FOREIGN_NAMES = [
+    "The most important trobairitz are Alamanda de Castelnau , Azalais de Porcairagues , Maria de Ventadorn , "
+    "Tibors , Castelloza , Garsenda of Provence and Beatritz de Dia .",
+    "The Patriarchal Cathedral of the Holy Ascension of God ( Bulgarian : Патриаршеска катедрала „ Свето "
+    "Възнесение Господне “ ) is the cathedral of the Bulgarian Patriarchate .",
+    "Nicholas Wadada replaces Faruku Miya.",
+    *SHORT_ENGLISH,
+]
+
+
+@pytest.mark.parametrize(("sentence", "code"), FOREIGN_SENTENCES)
+def test_a_sentence_in_another_language_is_named(sentence: str, code: str) -> None:
+    guess = sentence_language(sentence)
+    assert guess is not None and guess.code == code
+
+
+@pytest.mark.parametrize("sentence", ENGLISH_WITH_FOREIGN_NAMES)
+def test_english_sentences_with_foreign_names_stay_english(sentence: str) -> None:
+    assert sentence_language(sentence) is None
+
+
+def test_the_sentences_message_counts_and_names_the_languages() -> None:
+    assert foreign_sentences_message([], "a.txt") is None
+    german, french = FOREIGN_SENTENCES[0][0], FOREIGN_SENTENCES[1][0]
+    assert foreign_sentences_message([german, french, german], "a.txt") == (
+        "a.txt: 3 sentences read as another language (French, German) and were not checked (skipped as "
+        "not-english); pass --lang-check off (in Python: CheckSettings(lang_check=\"off\")) to check them anyway")
+    assert foreign_sentences_message([french], "b").startswith("b: 1 sentence read as another language (French) "
+                                                               "and was not checked")

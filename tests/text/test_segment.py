@@ -966,3 +966,13 @@ def test_a_pdfs_running_headers_and_a_digests_separators_are_not_claims() -> Non
     assert [c.text for c in result.claims] == ["The council paid \u00a34.2 million.", "The works finished in May.",
                                                "The road reopened in 2023."]
     assert [s.reason for s in result.skipped] == ["boilerplate"] * 4 + ["no-verb"] * 2  # twice in lower case
+
+
+def test_a_sentence_in_another_language_is_skipped_unless_english_only_is_off() -> None:
+    text = ("Officials said the bridge would stay closed until December. « Nous ne reculerons pas », a affirmé le "
+            "maire devant les journalistes. The bridge carries 40,000 vehicles a day.")
+    seg = segment(text)
+    assert [c.index for c in seg.claims] == [0, 1] and seg.claims[1].text.startswith("The bridge carries")
+    assert [(s.reason, text[s.start:s.end]) for s in seg.skipped] == [
+        ("not-english", "« Nous ne reculerons pas », a affirmé le maire devant les journalistes.")]
+    assert len(segment(text, english_only=False).claims) == 3
