@@ -62,10 +62,12 @@ def read_jsonl(path: str | Path, required: Sequence[str], what: str, limit: int 
 
 
 def text_problem(value: object) -> str | None:
-    """What is wrong with a field that must hold text ("empty", "a number"), or None when it is text."""
+    """What is wrong with a field that must hold text ("empty", "a number", "a boolean"), or None when it is
+    text."""
     if isinstance(value, str):
         return None if value.strip() else "empty"
-    return f"{json.dumps(value)[:40]}, {'a number' if isinstance(value, (int, float)) else 'not text'}"
+    kind = "a boolean" if isinstance(value, bool) else "a number" if isinstance(value, (int, float)) else "not text"
+    return f"{json.dumps(value)[:40]}, {kind}"
 
 
 def read_jsonl_lines(path: str | Path, required: Sequence[str], what: str, limit: int | None = None

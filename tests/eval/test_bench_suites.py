@@ -108,6 +108,9 @@ def test_docs_and_summaries_errors_name_the_line_and_what_is_wrong(tmp_path: Pat
     summaries.write_text('{"doc": ["a"], "summary": "B.", "label": "1"}\n', "utf-8")
     with pytest.raises(DataError, match=r'line 1 has doc \["a"\], not text'):
         read_summaries(summaries)
+    docs.write_text('{"text": true, "label": "contradictory"}\n', "utf-8")  # a bool is an int to Python
+    with pytest.raises(DataError, match="line 1 has text true, a boolean; every document needs its text"):
+        read_docs(docs)
 
 
 def test_docs_reader_rejects_unknown_labels(tmp_path: Path) -> None:
