@@ -20,7 +20,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from syntok.segmenter import segment as _syntok_segment
@@ -195,6 +195,61 @@ _LINK_LINE = re.compile(r"(?:[-*+][ \t]+)?!?\[[^\]\n]*\]\([^)\n]*\)")
 _BULLET = re.compile(r"[•●▪◦‣∙·*+\-–]+[ \t]+(?=[\w\"“‘'(£$€])")
 
 
+# A line opened by the marker of a list that is not "1." ... "k." from 1 up (those are read where they are run into
+# the text: ``list_item_numbers``): "(1)", "(a)", "a.", "B)", Markdown's "**1.**", "Step 1:", "#1", or numbers
+# that start past 1 or count down ("5." "6." "7.", "10." "9." "8."). A marker counts only in a run of at least
+# MIN_LIST_RUN lines of one shape whose values go up or down by one ("Step 1:" ... "Step 3:"), so that "a. m."
+# or "(2)" opening one line stays text.
+_LINE_ITEM = re.compile(
+    r"(?:\*\*|__)?(?:\((?P<paren>\d{1,2}|[a-zA-Z])\)"
+    r"|(?P<word>Step|Item|Tip|Reason|Rule|Part|Day|Question|No\.?)[ \t]+(?P<numbered>\d{1,2})[ \t]*[:.)\-–—]"
+    r"|#(?P<hash>\d{1,2})\b|(?P<plain>\d{1,2}|[a-zA-Z])[.)])(?:\*\*|__)?[ \t]+(?=\S)")
+_LIST_SHAPE_GROUPS = ("paren", "numbered", "hash", "plain")
+
+
+def _marker_value(marker: str) -> int | None:
+    """The item number a list marker stands for: its digits, or a letter's place in the alphabet ("b" -> 2)."""
+    digits = "".join(ch for ch in marker if ch.isdigit())
+    if digits:
+        return int(digits)
+    letters = [ch for ch in marker if ch.isalpha()]
+    return ord(letters[0].lower()) - ord("a") + 1 if len(letters) == 1 else None
+
+
+def _line_marker(match: re.Match[str]) -> tuple[tuple[str, ...], int]:
+    """A line marker's shape (which form, digits or a letter's case, the word of "Step 2:") and its value."""
+    group = next(name for name in _LIST_SHAPE_GROUPS if match.group(name) is not None)
+    value = match.group(group)
+    kind = "digits" if value.isdigit() else "lower" if value.islower() else "upper"
+    shape = (group, kind, match.group("word") or "", "bold" if match.group().startswith(("**", "__")) else "")
+    return shape, _marker_value(value) or 0
+
+
+def marked_list_lines(text: str) -> dict[int, int]:
+    """Where the items of the text's marked lists (see ``_LINE_ITEM``) start: the offset of each item line's
+    first character -> the end of its marker."""
+    runs: dict[tuple[str, ...], list[list[tuple[int, int, int]]]] = {}  # shape -> runs of (value, start, end)
+    for line in _LINE.finditer(text):
+        s = _strip(text, line.start(), line.end())[0]
+        match = _LINE_ITEM.match(text, s, line.end())
+        if match is None:
+            continue
+        shape, value = _line_marker(match)
+        shape_runs = runs.setdefault(shape, [[]])
+        run = shape_runs[-1]
+        step = run[1][0] - run[0][0] if len(run) > 1 else None
+        if run and value - run[-1][0] not in ((step,) if step is not None else (1, -1)):
+            shape_runs.append(run := [])
+        run.append((value, s, match.end()))
+    items: dict[int, int] = {}
+    for shape, shape_runs in runs.items():
+        for run in shape_runs:
+            from_one_up = shape == ("plain", "digits", "", "") and run[0][0] == 1 and run[-1][0] > 1
+            if len(run) >= MIN_LIST_RUN and not from_one_up:
+                items.update((start, end) for _value, start, end in run)
+    return items
+
+
 # A transcript's speaker label at the start of a line: "Q:", "A:", "MARTIN KESSLER:" (capitals). A label is one only
 # where the text opens at least two lines with it, as a transcript does ("BREAKING:" once is a headline's).
 _SPEAKER_LABEL = re.compile(r"(?P<name>Q|A|[A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+){0,3})[ \t]*:[ \t]+(?=\S)",
@@ -261,11 +316,13 @@ def _dash_in_a_sentence(line: str, after_marker: int, line_before: str) -> bool:
 
 
 def _split_metadata(text: str, start: int, end: int, labels: frozenset[str] = frozenset(),
-                    running: frozenset[str] = frozenset()) -> tuple[list[SkippedSpan], list[tuple[int, int]]]:
+                    running: frozenset[str] = frozenset(), items: Mapping[int, int] | None = None
+                    ) -> tuple[list[SkippedSpan], list[tuple[int, int]]]:
     """Split a paragraph into metadata spans (bylines, datelines; Markdown headings and link-only lines; the
     ``running`` header and footer lines of :func:`running_lines`) and the runs of ordinary text between them; a
-    bulleted line opens a run of its own, its bullet skipped, and so does a line opened by one of a transcript's
-    speaker ``labels``, its label skipped."""
+    bulleted line opens a run of its own, its bullet skipped, and so do an item line of a marked list (``items``,
+    :func:`marked_list_lines`), its marker skipped, and a line opened by one of a transcript's speaker ``labels``,
+    its label skipped."""
     skipped: list[SkippedSpan] = []
     runs: list[tuple[int, int]] = []
     run_start = start
@@ -288,13 +345,16 @@ def _split_metadata(text: str, start: int, end: int, labels: frozenset[str] = fr
         if label is not None and label.group("name") not in labels:
             label = None
         opener = bullet if bullet is not None and not _LINK_LINE.fullmatch(text, s, e) else label
-        if opener is not None:
+        opener_end, reason = (items.get(s) if items else None), REASON_LIST_NUMBER
+        if opener_end is None and opener is not None:
+            opener_end = opener.end()
+            reason = REASON_LIST_NUMBER if opener is bullet else REASON_SPEAKER_LABEL
+        if opener_end is not None:
             if run_start < s:
                 runs.append((run_start, s))
-            marker_end = _strip(text, s, opener.end())[1]
-            reason = REASON_LIST_NUMBER if opener is bullet else REASON_SPEAKER_LABEL
+            marker_end = _strip(text, s, opener_end)[1]
             skipped.append(SkippedSpan(text[s:marker_end], s, marker_end, reason))
-            run_start = opener.end()
+            run_start = opener_end
             continue
         reason = REASON_METADATA
         prefix = _META_PREFIX.match(text, s, e) or _DATELINE.match(text, s, e)
@@ -1187,9 +1247,9 @@ def _letterless_reason(piece: str, numbers: _ItemRun) -> str:
 
 
 def _item_number(span: SkippedSpan) -> int | None:
-    """The item number of a numbered list that ``span`` cut off ("6.", "1"), None for anything else (a bullet)."""
-    number = span.text.rstrip(".)")
-    return int(number) if span.reason == REASON_LIST_NUMBER and number.isdigit() else None
+    """The item number of a list marker that ``span`` cut off ("6.", "1", "(b)", "Step 3:"), None for anything
+    else (a bullet)."""
+    return _marker_value(span.text) if span.reason == REASON_LIST_NUMBER else None
 
 
 def _claim_spans(text: str, english_only: bool) -> Iterator[tuple[int, int, int] | SkippedSpan]:
@@ -1197,10 +1257,10 @@ def _claim_spans(text: str, english_only: bool) -> Iterator[tuple[int, int, int]
     run-on without a sentence end (a glued caption, headline or link text) is skipped as ``caption``; with
     ``english_only``, a sentence in another language as ``not-english``."""
     numbers = _ItemRun(list_item_numbers(text))
-    labels, running = speaker_labels(text), running_lines(text)
+    labels, running, items = speaker_labels(text), running_lines(text), marked_list_lines(text)
     heading_bounds = _heading_bounds(text)
     for paragraph, (p_start, p_end) in enumerate(paragraph_spans(text)):
-        skipped, runs = _split_metadata(text, p_start, p_end, labels, running)
+        skipped, runs = _split_metadata(text, p_start, p_end, labels, running, items)
         pieces: list[tuple[int, int, int] | SkippedSpan] = list(skipped)
         for r_start, r_end in runs:
             for s, e, run_on in _sentence_spans(text, r_start, r_end):

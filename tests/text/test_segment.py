@@ -976,3 +976,33 @@ def test_a_sentence_in_another_language_is_skipped_unless_english_only_is_off() 
     assert [(s.reason, text[s.start:s.end]) for s in seg.skipped] == [
         ("not-english", "« Nous ne reculerons pas », a affirmé le maire devant les journalistes.")]
     assert len(segment(text, english_only=False).claims) == 3
+
+
+ITEMS = ("The bridge opened in 1990.", "It carries 40,000 cars a day.", "It has never closed.")
+
+
+@pytest.mark.parametrize(("markers", "numbers"), [
+    (("(1)", "(2)", "(3)"), (1, 2, 3)),
+    (("(a)", "(b)", "(c)"), (1, 2, 3)),
+    (("a.", "b.", "c."), (1, 2, 3)),  # "b." was glued to the end of item a
+    (("A)", "B)", "C)"), (1, 2, 3)),
+    (("Step 1:", "Step 2:", "Step 3:"), (1, 2, 3)),
+    (("**1.**", "**2.**", "**3.**"), (1, 2, 3)),  # Markdown's bold numbers stayed in the claims' text
+    (("#1", "#2", "#3"), (1, 2, 3)),
+    (("5.", "6.", "7."), (5, 6, 7)),  # a list continued from an earlier page
+    (("3.", "2.", "1."), (3, 2, 1)),  # a countdown
+])
+def test_marked_lists_of_other_shapes_give_their_items(markers: tuple[str, ...], numbers: tuple[int, ...]) -> None:
+    text = "What we know so far, the council said.\n\n" + "\n".join(
+        f"{marker} {item}" for marker, item in zip(markers, ITEMS, strict=True))
+    seg = segment(text)
+    assert [c.text for c in seg.claims[1:]] == list(ITEMS)
+    assert tuple(c.list_item for c in seg.claims[1:]) == numbers and seg.claims[0].list_item is None
+    assert [(s.text, s.reason) for s in seg.skipped] == [(m, "list-number") for m in markers]
+
+
+@pytest.mark.parametrize("markers", [("(1)", "(2)"), ("(1)", "(3)", "(4)"), ("a.", "c.", "e."), ("5.", "7.", "9.")])
+def test_markers_out_of_sequence_or_too_few_stay_text(markers: tuple[str, ...]) -> None:
+    text = "\n".join(f"{marker} {item}" for marker, item in zip(markers, ITEMS, strict=False))
+    seg = segment(text)
+    assert all(c.list_item is None for c in seg.claims) and not any(s.reason == "list-number" for s in seg.skipped)
