@@ -1006,3 +1006,12 @@ def test_markers_out_of_sequence_or_too_few_stay_text(markers: tuple[str, ...]) 
     text = "\n".join(f"{marker} {item}" for marker, item in zip(markers, ITEMS, strict=False))
     seg = segment(text)
     assert all(c.list_item is None for c in seg.claims) and not any(s.reason == "list-number" for s in seg.skipped)
+
+
+def test_a_tokenised_decimal_is_not_cut_but_a_number_opening_a_sentence_is() -> None:
+    # ContraDoc's Wikipedia text writes 4.2 as "4. 2": the claim was cut there and "2 km deep." skipped as a row
+    tokenised = "The crater is 21 km in diameter and 4. 2 km deep. From the Earth , it appears oval , they said."
+    assert [c.text for c in segment(tokenised).claims] == [
+        "The crater is 21 km in diameter and 4. 2 km deep.", "From the Earth , it appears oval , they said."]
+    plain = "The vote was 52 to 48 in 2016. 12 people were arrested. He scored 7. 8 others were hurt."
+    assert len(segment(plain).claims) == 4  # untokenised text: the cuts stand
