@@ -203,6 +203,17 @@ _CREDIT_TAIL = re.compile(r".{0,80}\b(?:getty(?:\s+images)?|reuters|ap|afp|pa|ep
 _BYLINE = re.compile(r"(?:By|BY)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*,\s*[A-Z][\w\s]{0,30})?\W*$")
 # "Washington (CNN)", "LONDON, England (Reuters)": a dateline standing alone.
 _DATELINE = re.compile(r"[A-Z][\w.'’-]*(?:[\s,]+[A-Z][\w.'’-]*){0,3}\s*\((?:CNN|AP|AFP|Reuters|BBC|PA|UPI)\)\W*$")
+# A credit line at a story's end: "CNN's Greg Botelho and Sonya Hamasaki contributed to this report.", "Dana Ford
+# reported from Atlanta.", "CNN's Elizabeth Joseph reported from Kathmandu, and CNN's Jethro Mullen wrote from Hong
+# Kong.", "(Reporting by Jane Doe; Editing by John Roe)": who wrote the story, not what happened (10 in FRANK's 499
+# articles; a fact-checker's walk saw two paired with each other as a "source disagreement").
+_NAMES = r"(?:[A-Z][\w.'’-]*(?:'s|’s)?)(?:\s+(?:[A-Z][\w.'’-]*(?:'s|’s)?|and|de|van|von))*"
+_PLACE = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+_CREDIT_LINE = re.compile(
+    rf"(?:{_NAMES}(?:,\s*{_NAMES})*,?\s+contributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)"
+    rf"|{_NAMES}\s+(?:reported|wrote|reports|writes)\s+from\s+{_PLACE}"
+    rf"(?:,?\s+and\s+{_NAMES}\s+(?:reported|wrote|reports|writes)\s+from\s+{_PLACE})?"
+    r"|\(?(?:Additional\s+)?(?:Reporting|Writing|Editing)\s+by\s[^.]*)[.)]*$")
 _QUESTION = re.compile(r"\?[\"“”'‘’)\]\s]*$")
 # Ratings: "Jones 7/10 - solid", "De Gea (6.5)", "Kane 8 - scored twice".
 _RATING = re.compile(
@@ -344,8 +355,9 @@ def non_claim_reason(sentence: str) -> str | None:
     """Why ``sentence`` (stripped, with letters) is not a claim to pair, or None when it is one.
 
     Reasons: ``boilerplate`` (Read more, Follow us, Click here, Share this article), ``caption`` (photo
-    captions and credits), ``metadata`` (bylines, datelines), ``list-row`` (scores, ratings, tables,
-    weather and squad lists), ``question``, ``no-comment`` (a source's silence: "X declined to comment"),
+    captions and credits), ``metadata`` (bylines, datelines, a story's credit line), ``list-row`` (scores,
+    ratings, tables, weather and squad lists), ``question``, ``no-comment`` (a source's silence: "X declined to
+    comment"),
     ``no-verb`` (a fragment without a finite verb).
     """
     verb = has_finite_verb(sentence)
@@ -356,7 +368,7 @@ def non_claim_reason(sentence: str) -> str | None:
                                                                 and words <= 8) or _PHOTO_DESCRIPTION.search(sentence) \
             or _POSITION_MARKER.search(sentence):
         return REASON_CAPTION
-    if _BYLINE.match(sentence) or _DATELINE.match(sentence):
+    if _BYLINE.match(sentence) or _DATELINE.match(sentence) or _CREDIT_LINE.match(sentence):
         return REASON_METADATA
     if _list_row(sentence, verb):
         return REASON_LIST_ROW

@@ -84,6 +84,12 @@ def test_real_claims_are_kept(sentence: str) -> None:
          "answering the call of duty Mr Asberg subdued an enraged homeless man.", "caption"),
         ("Marouane Fellaini celebrates his goal with Vincent Kompany and Axel Witsel (L-R)", "caption"),
         ("By Daily Mail Reporter", "metadata"),
+        # a story's credit lines (FRANK; a fact-checker's walk saw two paired as a "source disagreement")
+        ("CNN's Greg Botelho and Sonya Hamasaki contributed to this report.", "metadata"),
+        ("CNN's Eliott C. McLaughlin, Suzanne Presto and Amanda Barnett contributed to this report.", "metadata"),
+        ("CNN's Elizabeth Joseph reported from Kathmandu, and CNN's Jethro Mullen wrote from Hong Kong.", "metadata"),
+        ("Dana Ford reported from Atlanta.", "metadata"),
+        ("(Reporting by Jane Doe; Editing by John Roe)", "metadata"),
         ("Click here to see the gallery", "boilerplate"),
         ("Share this article", "boilerplate"),
         ("Scroll down for video", "boilerplate"),
@@ -118,7 +124,10 @@ def test_non_claims_get_their_reason(sentence: str, reason: str) -> None:
      "Alshammari's attorney Ron Yengich declined to comment on Tuesday, saying he had not talked with his client.",
      "McGowan also declined to comment but O'Donnell said afterwards that he was relieved.",
      "The company has not commented on the deal, which was signed in March.",
-     "The council has not responded to the flooding, residents say."],
+     "The council has not responded to the flooding, residents say.",
+     # reported from somewhere, with what was reported
+     "The Guardian reported from Kyiv that the city was shelled.", "Smith wrote from prison that he was innocent.",
+     "The ministry reported from its own data that 12 people died."],
 )
 def test_lookalikes_of_furniture_stay_claims(sentence: str) -> None:
     assert non_claim_reason(sentence) is None
