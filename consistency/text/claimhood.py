@@ -174,7 +174,8 @@ _BOILERPLATE = re.compile(
     r"(?:related|see\s+also|more\s+on\s+this(?:\s+story)?|advertisement|comments)\s*(?::|$)|"
     # a page's cookie banner, copyright line and navigation (a fact-checker's pasted web copy)
     r"(?:we|this\s+(?:site|website)|our\s+(?:site|website))\s+uses?\s+cookies|by\s+(?:continuing\s+to\s+"
-    r"(?:browse|use)|using\s+(?:this|our)\s+(?:site|website))|accept\s+(?:all|cookies)|manage\s+"
+    r"(?:browse|use)|using\s+(?:this|our)\s+(?:site|website))|by\s+continuing,?\s+you\s+(?:agree|accept|consent)|"
+    r"accept\s+(?:all|cookies)|manage\s+"
     r"(?:preferences|cookies|settings)|cookie\s+(?:policy|settings|preferences)|all\s+rights\s+reserved|"
     r"(?:©|\(c\)|copyright\b)|skip\s+to\s+(?:main\s+)?content|most\s+(?:read|popular|viewed)\s*$|"
     r"for\s+immediate\s+release|media\s+(?:contacts?|enquiries|inquiries)\s*:|press\s+contacts?\s*:|"

@@ -67,8 +67,8 @@ class _TextExtractor(HTMLParser):
             self.skipping.append(tag)
         elif tag in BLOCK_ELEMENTS:
             self._end_paragraph()
-            if tag in HEADINGS:  # written as a Markdown heading, which the segmenter skips as a heading
-                self.current.append("#" * int(tag[1]) + " ")
+            if tag in HEADINGS and tag != "h1":  # a Markdown heading, which the segmenter skips as a heading;
+                self.current.append("#" * int(tag[1]) + " ")  # <h1> is the headline: a claim, as in plain text
         elif tag == "br":
             self.current.append(_BREAK)
 
@@ -96,8 +96,9 @@ class _TextExtractor(HTMLParser):
 
 def html_to_text(html: str) -> str:
     """The article text of an HTML page: every block element (paragraph, heading, list item ...) one
-    paragraph, separated by blank lines, a heading written as a Markdown one ("# Title"); scripts, styles, menus,
-    page header and footer and forms left out; entities decoded, runs of whitespace made one space."""
+    paragraph, separated by blank lines, a section heading written as a Markdown one ("## Key facts"), the
+    ``<h1>`` headline as plain text (a claim, as a plain-text headline is); scripts, styles, menus, page header and
+    footer and forms left out; entities decoded, runs of whitespace made one space."""
     parser = _TextExtractor()
     parser.feed(html)
     parser.close()

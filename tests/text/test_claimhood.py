@@ -92,6 +92,7 @@ def test_real_claims_are_kept(sentence: str) -> None:
         ("(Reporting by Jane Doe; Editing by John Roe)", "metadata"),
         ("Click here to see the gallery", "boilerplate"),
         ("Share this article", "boilerplate"),
+        ("By continuing you agree to our Cookie Policy.", "boilerplate"),  # a saved page's banner (a walk)
         ("Scroll down for video", "boilerplate"),
         ("Follow us on Twitter", "boilerplate"),
         ("Media playback is not supported on this device", "boilerplate"),
@@ -127,7 +128,8 @@ def test_non_claims_get_their_reason(sentence: str, reason: str) -> None:
      "The council has not responded to the flooding, residents say.",
      # reported from somewhere, with what was reported
      "The Guardian reported from Kyiv that the city was shelled.", "Smith wrote from prison that he was innocent.",
-     "The ministry reported from its own data that 12 people died."],
+     "The ministry reported from its own data that 12 people died.",
+     "By continuing the strike, the workers lost a week's pay."],
 )
 def test_lookalikes_of_furniture_stay_claims(sentence: str) -> None:
     assert non_claim_reason(sentence) is None
