@@ -103,10 +103,12 @@ def _words(text: str) -> set[str]:
 
 def _opposite_pair(wa: set[str], wb: set[str], skip: frozenset[tuple[str, str]] = frozenset()
                    ) -> tuple[str, str] | None:
-    """The first pair of :data:`ANTONYMS` (not in ``skip``) with one word in each word set, as the pair is
-    written there, or None."""
+    """The first pair of :data:`ANTONYMS` (not in ``skip``) with one word in each word set and not in the other,
+    as the pair is written there, or None: "just before 6pm" / "just before 8pm ... after ramming the gates" say
+    "before" both, so "before / after" is no opposite (an OSINT walk was sent to check the wrong fact)."""
+    only_a, only_b = wa - wb, wb - wa
     return next(((left, right) for left, right in ANTONYMS if (left, right) not in skip
-                 and ((left in wa and right in wb) or (right in wa and left in wb))), None)
+                 and ((left in only_a and right in only_b) or (right in only_a and left in only_b))), None)
 
 
 def _labels(found: Sequence[Quantity]) -> list[str]:

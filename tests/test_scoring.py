@@ -77,6 +77,10 @@ def scores(entailment: float, neutral: float, contradiction: float) -> NLIScores
         ("The offer was accepted.", "The offer was rejected.", FindingType.ANTONYM,
          "opposite words: accepted / rejected"),
         ("The sky is blue.", "The grass is green.", FindingType.OTHER, "the model judges the claims incompatible"),
+        # both say "before": no opposite, though one also says "after" (an OSINT walk was sent to the wrong fact)
+        ("Authorities locked down the campus just before 6pm.",
+         "Authorities locked down the campus just before 8pm after the gunman rammed the gates.",
+         FindingType.OTHER, "the model judges the claims incompatible"),
         # a place in one claim only is an omission, not a conflict (it was "the claims place it differently")
         ("The royal, who is working in New York, wore a bowler hat.", "Princess Eugenie wore a bowler hat.",
          FindingType.OTHER, "the model judges the claims incompatible"),
