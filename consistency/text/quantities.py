@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from consistency.text.words import MONTH_NUMBERS, MONTHS, NUMBER_WORDS, WEEKDAYS, content_words
@@ -156,13 +156,38 @@ def _read_quantities(text: str) -> tuple[Quantity, ...]:
             continue
         quantity = _parse(match)
         if quantity is not None:
-            found.append(quantity)
+            found.append(_as_age(text, quantity))
     for match in _VAGUE.finditer(text):
         group = "vague" if match.group("vague") else "vague_bare"
         low, high = VAGUE[re.sub(r"\s+", " ", match.group(group).lower())]
         found.append(Quantity(low, high, "count", match.group(group), plain=False, start=match.start(group),
                               end=match.end(group)))
     return tuple(found)
+
+
+# A person's age in apposition, as news gives it: "Leon Yeaman, 62, died ...", "Smith (35) was arrested". Read as a
+# count, "62" conflicted with "one punch" and "father of three" while the "55-year-old" of the other account went
+# unnamed (an OSINT walk read "numbers differ: 28, 62 vs 1, 3").
+# So is a number after "aged" or in "was 42 when ..." ("Alison Hargreaves, 32, ..." / "Alison Hargreaves was 42 when
+# she ...": two ages, as they were two counts before).
+_NAME_COMMA_BEFORE = re.compile(r"[A-Z][\w'’.-]*(?:,\s*|\s+\()$")
+_AGED_BEFORE = re.compile(r"\baged\s+$", re.IGNORECASE)
+_AGE_WHEN = re.compile(r"\b(?:was|is|were|are)\s+$", re.IGNORECASE)
+MAX_AGE = 120
+
+
+def _as_age(text: str, quantity: Quantity) -> Quantity:
+    """``quantity`` as an age where it is a bare number between commas (or brackets) after a name, after "aged",
+    or in "was 42 when", else as it is."""
+    if not quantity.plain or not quantity.text.isdigit() or not 0 < quantity.low <= MAX_AGE:
+        return quantity
+    head, tail = text[max(0, quantity.start - 40) : quantity.start], text[quantity.end :].lstrip(" ")
+    before = _NAME_COMMA_BEFORE.search(head)
+    closing = ")" if before is not None and before.group().endswith("(") else ","
+    if not ((before is not None and tail.startswith(closing)) or _AGED_BEFORE.search(head)
+            or (_AGE_WHEN.search(head) and tail.startswith("when "))):
+        return quantity
+    return Quantity(quantity.low, quantity.high, "age", quantity.text, True, quantity.start, quantity.end)
 
 
 # A time of day is no amount: "As of 11 a.m., four people ...", "at 9:40 p.m.", "11:30", "by 3 o'clock", "14:32 GMT".
@@ -261,7 +286,12 @@ def _parse(match: re.Match[str]) -> Quantity | None:
 
 def conflicting(a: list[Quantity], b: list[Quantity]) -> tuple[list[Quantity], list[Quantity]]:
     """The quantities of each side that fit none of the other side's quantities of the same dimension, for
-    the dimensions both sides have where each side has such a quantity; two empty lists when they agree."""
+    the dimensions both sides have where each side has such a quantity; two empty lists when they agree. A bare
+    age read from its place ("Smith, 35,") counts as a number where the other side gives no age."""
+    if ("age" in {q.dimension for q in a}) != ("age" in {q.dimension for q in b}):
+        # ages on one side only: its bare ages ("Smith, 35,") are numbers to the other ("Smith was 53.")
+        a, b = ([replace(q, dimension="count") if q.dimension == "age" and q.plain else q for q in side]
+                for side in (a, b))
     only_a: list[Quantity] = []
     only_b: list[Quantity] = []
     for dimension in sorted({q.dimension for q in a} & {q.dimension for q in b}):

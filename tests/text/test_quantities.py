@@ -103,3 +103,19 @@ def test_any_text_gives_well_formed_ranges(text: str) -> None:
         assert quantity.label
     left, right = conflicting(quantities(text), quantities(text))
     assert left == [] and right == []  # a text never conflicts with itself
+
+
+def test_an_age_in_apposition_is_an_age() -> None:
+    # An OSINT walk read "numbers differ: 28, 62 vs 1, 3" for "Leon Yeaman, 62, ... Pama, 28" against "his
+    # 55-year-old neighbour with one punch ... father of three": the ages were counts
+    found = quantities("Leon Yeaman, 62, died after a punch by his neighbour Phillip Pama, 28, on Friday.")
+    assert [(q.label, q.dimension) for q in found] == [("62", "age"), ("28", "age")]
+    assert [q.dimension for q in quantities("Smith (35) was arrested. He died aged 80. She was 42 when she left.")] \
+        == ["age", "age", "age"]
+    assert [q.dimension for q in quantities("Police arrested 35, and 12 more, on Friday.")] == ["count", "count"]
+    older = quantities("The father of three killed his 55-year-old neighbour with one punch.")
+    left, right = conflicting(older, found)
+    assert [q.label for q in left] == ["55-year-old"] and [q.label for q in right] == ["62", "28"]
+    # against a side that gives no age, a bare age is the number it was ("Hargreaves, 32," / "was 42 when")
+    left, right = conflicting(quantities("Alison Hargreaves, 32, died on K2."), quantities("She was found by 42 men."))
+    assert [q.label for q in left] == ["32"] and [q.label for q in right] == ["42"]
