@@ -273,9 +273,32 @@ def read_text_article(path: str | Path, article_id: str | None = None) -> Articl
     return make_article(article_id or Path(name).stem, text, path=name, encoding=encoding)
 
 
+def _is_article_file(path: Path) -> bool:
+    return path.name.lower().endswith(TEXT_SUFFIXES) or _is_jsonl(path)
+
+
 def _directory_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*") if p.is_file() and not p.name.startswith(".")
-                  and (p.name.lower().endswith(TEXT_SUFFIXES) or _is_jsonl(p)))
+    """The article files in ``directory`` and its subfolders, hidden files and folders left out."""
+    return sorted(p for p in directory.rglob("*") if p.is_file() and _is_article_file(p)
+                  and not any(part.startswith(".") for part in p.relative_to(directory).parts))
+
+
+SHOWN_UNREAD = 5  # files of a folder named in the line that says they were not read
+
+
+def unread_files_problem(directory: Path) -> LoadProblem | None:
+    """The one line that names the files of ``directory`` (and its subfolders) that are not read as articles, or
+    None: an analyst's PDF dropped into the case folder was left out without a word (an OSINT walk)."""
+    unread = sorted(p for p in directory.rglob("*") if p.is_file() and not _is_article_file(p)
+                    and not any(part.startswith(".") for part in p.relative_to(directory).parts))
+    if not unread:
+        return None
+    shown = [p.relative_to(directory).as_posix() + (" (a PDF: extract its text first, e.g. pdftotext)"
+                                                     if p.suffix.lower() == ".pdf" else "") for p in unread]
+    more = f" and {len(unread) - SHOWN_UNREAD} more" if len(unread) > SHOWN_UNREAD else ""
+    return LoadProblem(str(directory), f"{len(unread)} file{'s' if len(unread) != 1 else ''} not read, not being "
+                                       f"articles (only {', '.join(TEXT_SUFFIXES + JSONL_SUFFIXES)} are): "
+                                       f"{', '.join(shown[:SHOWN_UNREAD])}{more}")
 
 
 def load_inputs(paths: Sequence[str | Path], stdin_id: str | None = None) -> LoadResult:
@@ -324,6 +347,9 @@ def load_inputs(paths: Sequence[str | Path], stdin_id: str | None = None) -> Loa
             article = Article(**{**asdict(article), "id": relative})
         keep(article, str(file))
 
+    for raw in paths:
+        if str(raw) != STDIN and Path(raw).is_dir() and (unread := unread_files_problem(Path(raw))) is not None:
+            problems.append(unread)
     for file, root in _input_files(paths):
         if file is None:
             keep(read_text_article(STDIN, stdin_id), "<stdin>")

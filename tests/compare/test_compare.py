@@ -117,7 +117,9 @@ def test_load_files_and_directory(tmp_path: Path) -> None:
     (tmp_path / "d" / "notes.bin").write_bytes(b"\x00\x01")
     result = load_inputs([tmp_path / "d"])
     assert [a.id for a in result.articles] == ["one", "sub/one"]
-    assert len(result.problems) == 1 and "is empty" in result.problems[0].message
+    assert len(result.problems) == 2 and "is empty" in result.problems[1].message
+    assert result.problems[0].message.startswith("1 file not read, not being articles") and \
+        result.problems[0].message.endswith(": notes.bin")
     with pytest.raises(InputError, match="no such file or directory: 'nope.txt'"):
         load_inputs(["nope.txt"])
     with pytest.raises(InputError, match="has no article files"):
@@ -641,3 +643,24 @@ def test_a_plain_text_articles_headline_is_its_title() -> None:
                               fake_checker())
     assert "“Ohio chemical plant explosion: what we know”" in render(report, "text")
     assert "| Ohio chemical plant explosion: what we know |" in render(report, "markdown")
+
+
+def test_a_folder_names_the_files_it_does_not_read(tmp_path: Path) -> None:
+    # An analyst's PDF dropped into the case folder was left out without a word (an OSINT walk)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "a.txt").write_text("The bridge opened in 1990.", encoding="utf-8")
+    (tmp_path / "sub" / "g.txt").write_text("The bridge opened in 1995.", encoding="utf-8")
+    (tmp_path / "e.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "c.json").write_text("{}", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("Hidden.", encoding="utf-8")
+    (tmp_path / ".git" / "notes.txt").write_text("Not an article.", encoding="utf-8")
+    result = load_inputs([tmp_path])
+    assert sorted(a.id for a in result.articles) == ["a", "g"]
+    assert [str(p) for p in result.problems] == [
+        f"{tmp_path}: 2 files not read, not being articles (only .txt, .md, .text, .html, .htm, .xhtml, .jsonl, "
+        ".jsonl.gz, .ndjson are): c.json, e.pdf (a PDF: extract its text first, e.g. pdftotext)"]
+    for n in range(7):
+        (tmp_path / f"img{n}.jpg").write_bytes(b"\xff")
+    assert str(load_inputs([tmp_path]).problems[0]).endswith("c.json, e.pdf (a PDF: extract its text first, e.g. "
+                                                             "pdftotext), img0.jpg, img1.jpg, img2.jpg and 4 more")
