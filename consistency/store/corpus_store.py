@@ -155,7 +155,9 @@ class CorpusStore:
         self.settings = settings or CompareSettings()
         if self.path.is_dir():
             raise InputError(f"--db '{self.path}' is a directory; pass a database file path")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.parent.is_dir():  # a typo in a cron job's path would start a second corpus unnoticed
+            raise InputError(f"--db '{self.path}': the folder '{self.path.parent}' does not exist; create it "
+                             f"(mkdir -p '{self.path.parent}') or fix the path")
         try:
             self.db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30.0)
             self.db.execute("PRAGMA journal_mode=WAL")

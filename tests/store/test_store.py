@@ -695,3 +695,18 @@ def test_an_edit_lists_what_changed_and_a_copy_says_whose_it_is(tmp_path: Path) 
     assert (copy.article, copy.of) == ("syndicated", second.id) and copy.shared == copy.claims > 0
     assert stats.to_dict()["copies"] == [{"article": "syndicated", "of": second.id, "shared": copy.shared,
                                           "claims": copy.claims}]
+
+
+def test_a_db_path_in_a_missing_folder_is_refused_not_created(tmp_path: Path) -> None:
+    # An OSINT walk's typo (--db typo_dir/sub/x.sqlite) silently created the folders and a second corpus
+    from consistency.cli import main
+    from consistency.store import CorpusStore
+
+    missing = tmp_path / "typo_dir" / "sub" / "x.sqlite"
+    with pytest.raises(ConsistencyError, match=f"the folder '{missing.parent}' does not exist; create it"):
+        CorpusStore(missing)
+    article = tmp_path / "a.txt"
+    article.write_text("The bridge opened in 1990.", encoding="utf-8")
+    result = CliRunner().invoke(main, ["corpus", "add", str(article), "--db", str(missing)])
+    assert result.exit_code == 1 and result.output.startswith(f"Error: --db '{missing}': the folder")
+    assert not (tmp_path / "typo_dir").exists()
