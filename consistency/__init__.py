@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import logging
 
-__version__ = "0.1.0"
-
+from consistency.build_info import __version__
 from consistency.checker import Checker, CheckSettings, split_findings
 from consistency.compare import (
     Article,

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from consistency.build_info import code_version
 from consistency.defaults import DEFAULT_BATCH_SIZE, DEFAULT_THRESHOLD, NEAR_MISS_MARGIN, check_fraction
 from consistency.pairing import PairingSettings, candidate_pairs
 from consistency.progress import Progress
@@ -164,6 +165,7 @@ class Checker:
         ``embedding_dtype``: bfloat16 and float32 scores differ by up to a point, so a report says which), and
         ``nli_second_opinion`` where a second NLI model was blended in."""
         names = {**nli_names(self.nli), "embedding": self.embedder.name}
+        names["consistency"] = code_version()  # the code, too: a saved report names what made it
         second = self.second_opinion_name()
         if second is not None:
             names["nli_second_opinion"] = second

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from consistency.build_info import code_version
 from consistency.checker import Checker, CheckSettings, split_findings
 from consistency.errors import InputError
 from consistency.pairing import PairingSettings
@@ -60,7 +61,8 @@ def test_report_names_the_nli_dtype_where_the_backend_has_one() -> None:
     nli = FakeNLI()
     nli.dtype = torch.bfloat16  # type: ignore[attr-defined]  # as TransformersNLI carries it
     report = Checker(nli=nli, embedder=FakeEmbedder()).check(TEXT)
-    assert report.models == {"nli": "fake-nli", "embedding": "fake-embedder", "nli_dtype": "bfloat16"}
+    assert report.models == {"nli": "fake-nli", "embedding": "fake-embedder", "nli_dtype": "bfloat16",
+                             "consistency": code_version()}
     assert json.loads(render(report, 'json'))["models"]["nli_dtype"] == "bfloat16"
 
 
@@ -138,7 +140,7 @@ def test_findings_of_the_sample() -> None:
     assert report.near_misses == ()  # margin 0.2: nothing scores in [0.3, 0.5)
     for c in report.claims:  # offsets point at the words of the original text
         assert TEXT[c.start : c.end] == c.text
-    assert report.models == {"nli": "fake-nli", "embedding": "fake-embedder"}
+    assert report.models == {"nli": "fake-nli", "embedding": "fake-embedder", "consistency": code_version()}
     assert report.threshold == 0.5
     assert report.encoding == "utf-8"
 

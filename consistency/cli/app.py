@@ -10,7 +10,6 @@ from typing import Any
 
 import click
 
-from consistency import __version__
 from consistency.cli.options import (
     CONTEXT_SETTINGS,
     FAIL_ON_FINDINGS_HELP,
@@ -39,8 +38,18 @@ class ConsistencyGroup(click.Group):
             ctx.exit(INTERRUPTED_EXIT_CODE)
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``consistency, version 0.1.0 (git 5fb5ce5a1b2c)``: the commit too, as every report's ``models`` says."""
+    if value and not ctx.resilient_parsing:
+        from consistency.build_info import code_version
+
+        click.echo(f"consistency, version {code_version()}")
+        ctx.exit()
+
+
 @click.group(cls=ConsistencyGroup, context_settings=CONTEXT_SETTINGS)
-@click.version_option(__version__, "--version", prog_name="consistency")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version (and, in a git checkout, the commit) and exit.")
 @click.option("-v", "--verbose", count=True, help="log more (-v info, -vv debug) to stderr")
 def main(verbose: int) -> None:
     """Find claims in news text that contradict each other."""

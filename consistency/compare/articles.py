@@ -15,7 +15,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date as Date
 from pathlib import Path
 from typing import Any
@@ -52,7 +52,7 @@ class Article:
     date: str | None = None  # ISO YYYY-MM-DD
     url: str | None = None
     path: str | None = None  # file it was read from (with ":LINE" for a corpus line)
-    date_from: str | None = None  # "field", "date line" or "dateline" when ``date`` is set
+    date_from: str | None = None  # "field", "date line", "dateline" or "file name" when ``date`` is set
     encoding: str = "utf-8"
 
     @property
@@ -264,13 +264,21 @@ def parse_corpus_line(line: str, name: str, number: int) -> tuple[Article | None
     return article, problem
 
 
+_FILE_NAME_DATE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
+
+
 def read_text_article(path: str | Path, article_id: str | None = None) -> Article:
-    """One article from a text file (``-`` for stdin); its id is the file's stem unless given."""
+    """One article from a text file (``-`` for stdin); its id is the file's stem unless given. An article whose
+    text gives no date takes one from its file name ("baltic-wire_2023-07-06.txt"; ``date_from`` "file name")."""
     text, encoding = read_article(path)
     name = str(path)
     if name == STDIN:
         return make_article(article_id or "stdin", text, path="<stdin>", encoding=encoding)
-    return make_article(article_id or Path(name).stem, text, path=name, encoding=encoding)
+    article = make_article(article_id or Path(name).stem, text, path=name, encoding=encoding)
+    named = _FILE_NAME_DATE.search(Path(name).name)
+    if article.date is None and named is not None and (date := normalise_date(named.group(1))) is not None:
+        article = replace(article, date=date, date_from="file name")
+    return article
 
 
 def _is_article_file(path: Path) -> bool:

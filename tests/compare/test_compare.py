@@ -664,3 +664,13 @@ def test_a_folder_names_the_files_it_does_not_read(tmp_path: Path) -> None:
         (tmp_path / f"img{n}.jpg").write_bytes(b"\xff")
     assert str(load_inputs([tmp_path]).problems[0]).endswith("c.json, e.pdf (a PDF: extract its text first, e.g. "
                                                              "pdftotext), img0.jpg, img1.jpg, img2.jpg and 4 more")
+
+
+def test_an_article_without_a_date_in_its_text_takes_its_file_names(tmp_path: Path) -> None:
+    # An OSINT walk: "nodate_2015-04-18.txt" stayed undated, so the "dated apart" guard could not fire
+    (tmp_path / "nodate_2015-04-18.txt").write_text("The guard survived the shooting.", encoding="utf-8")
+    (tmp_path / "dated_2015-04-18.txt").write_text("April 17, 2015\nThe guard died.", encoding="utf-8")
+    (tmp_path / "bad_2015-02-30.txt").write_text("The guard died.", encoding="utf-8")
+    dates = {a.id: (a.date, a.date_from) for a in load_inputs([tmp_path]).articles}
+    assert dates == {"nodate_2015-04-18": ("2015-04-18", "file name"), "dated_2015-04-18": ("2015-04-17", "dateline"),
+                     "bad_2015-02-30": (None, None)}

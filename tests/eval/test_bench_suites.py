@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import CLEAN, CLEAN_2, CONTRA_2, CONTRADICTORY, DOC, write_jsonl
 
+from consistency.build_info import code_version
 from consistency.checker import Checker
 from consistency.errors import DataError
 from consistency.eval.docs_suite import format_docs, read_docs, run_docs
@@ -61,7 +62,7 @@ def test_docs_suite_scores_and_reports_every_metric(checker: Checker, docs_file:
     assert record["evidence_in_text"] == 1  # c2's evidence is not in its text
     assert record["evidence_hit_rate"] == 1.0 and record["evidence_top1_rate"] == 1.0
     assert record["threshold_source"] == "fixed"
-    assert record["models"] == {"nli": "fake-nli", "embedding": "fake-embedder"}
+    assert record["models"] == {"nli": "fake-nli", "embedding": "fake-embedder", "consistency": code_version()}
     assert set(record["by_doc_type"]) == {"story", "wiki"}
     json.dumps(record)  # serialisable
     table = format_docs(record)
