@@ -271,13 +271,29 @@ def _same_voice(left: str, right: str) -> bool:
     return False
 
 
+# Unnamed sources of many voices ("according to reports", "witnesses said", "local media"): two outlets that cite
+# them cite different people, so their two accounts are no one source's two accounts (an OSINT walk read "one
+# source, two accounts: reports in census_capitalwire vs reports in census_dailymail").
+_UNNAMED_SOURCES = frozenset(
+    "reports media sources witnesses residents officials experts analysts critics observers neighbours neighbors "
+    "people bystanders onlookers eyewitnesses accounts outlets newspapers".split())
+
+
+def _unnamed(speaker: str) -> bool:
+    """Whether ``speaker`` is an unnamed source of many voices: lower-case words ending in one of
+    ``_UNNAMED_SOURCES`` ("reports", "local media", "some witnesses")."""
+    words = speaker.split()
+    return bool(words) and all(w[:1].islower() for w in words) and words[-1].lower() in _UNNAMED_SOURCES
+
+
 def relation_of(a: Claim, b: Claim) -> tuple[Relation, str | None]:
     """Self-contradiction when both claims have the same voice (:func:`_same_voice`): in one article, or one
     named speaker in two articles (Lukashenko changed his account, or an outlet quoted him wrong: the second value
-    names both accounts); otherwise a disagreement between sources, named. Two articles' own narration are two
-    sources ("bbc_1 vs bbc_2")."""
+    names both accounts; not "reports" or "witnesses" in two articles, which are other voices); otherwise a
+    disagreement between sources, named. Two articles' own narration are two sources ("bbc_1 vs bbc_2")."""
     if a.article is not None and b.article is not None and a.article != b.article:
-        if a.speaker and b.speaker and _same_voice(a.speaker, b.speaker):  # he changed his account, or was misquoted
+        if a.speaker and b.speaker and _same_voice(a.speaker, b.speaker) and not _unnamed(a.speaker):
+            # he changed his account, or was misquoted
             return Relation.SELF_CONTRADICTION, f"{a.speaker} in {a.article} vs {b.speaker} in {b.article}"
         left, right = (f"{c.speaker} in {c.article}" if c.speaker else c.article for c in (a, b))
         return Relation.SOURCE_DISAGREEMENT, f"{left} vs {right}"

@@ -601,3 +601,14 @@ def test_words_that_differ_by_an_inflection_are_shared() -> None:
     assert grounding_gap("She escaped without harm.", "Sitoula suffered serious injuries.", FindingType.OTHER) == (
         "the claims share no content word or name")
     assert stem("injuries") == "injury" and stem("closed") == stem("closes") == stem("close") and stem("news") == "news"
+
+
+def test_unnamed_sources_in_two_articles_are_two_voices() -> None:
+    # An OSINT walk: "according to reports" in two outlets was "one source, two accounts" (a self-contradiction)
+    a = Claim(0, "The gunman fired once, according to reports.", 0, 44, 0, speaker="reports", article="capitalwire")
+    b = Claim(1, "The gunman fired twice, according to reports.", 0, 45, 0, speaker="reports", article="dailymail")
+    assert relation_of(a, b) == (Relation.SOURCE_DISAGREEMENT, "reports in capitalwire vs reports in dailymail")
+    named = [replace(c, speaker="Peskov") for c in (a, b)]
+    assert relation_of(*named) == (Relation.SELF_CONTRADICTION, "Peskov in capitalwire vs Peskov in dailymail")
+    witnesses = [replace(c, speaker="some witnesses") for c in (a, b)]
+    assert relation_of(*witnesses)[0] is Relation.SOURCE_DISAGREEMENT
