@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -117,6 +119,9 @@ class NLIScores:
         return {"entailment": self.entailment, "neutral": self.neutral, "contradiction": self.contradiction}
 
 
+_ID_WORD = re.compile(r"\w+")
+
+
 @dataclass(frozen=True)
 class Finding:
     """A scored pair of claims that may contradict each other.
@@ -144,8 +149,18 @@ class Finding:
     reason: str
     notes: tuple[str, ...] = ()
 
+    @property
+    def id(self) -> str:
+        """A stable id for the pair: 16 hex digits of a hash of its two claims' words (case and punctuation
+        aside) and articles, in either order; the same pair has it in every run, report and order of inputs,
+        and after an edit elsewhere in the article (an OSINT analyst diffing yesterday's findings had none)."""
+        sides = sorted(f"{claim.article or ''}\x1f{' '.join(_ID_WORD.findall(claim.text.casefold()))}"
+                       for claim in (self.a, self.b))
+        return hashlib.sha1("\x1e".join(sides).encode("utf-8")).hexdigest()[:16]
+
     def to_dict(self) -> dict[str, Any]:
         return {
+            "id": self.id,
             "a": self.a.to_dict(),
             "b": self.b.to_dict(),
             "score": round(self.score, 4),

@@ -612,3 +612,18 @@ def test_unnamed_sources_in_two_articles_are_two_voices() -> None:
     assert relation_of(*named) == (Relation.SELF_CONTRADICTION, "Peskov in capitalwire vs Peskov in dailymail")
     witnesses = [replace(c, speaker="some witnesses") for c in (a, b)]
     assert relation_of(*witnesses)[0] is Relation.SOURCE_DISAGREEMENT
+
+
+def test_a_finding_has_a_stable_id_in_either_order() -> None:
+    # An OSINT analyst diffing yesterday's findings had no key: a and b follow the order of the inputs
+    a = replace(claim("The guard died on Thursday."), article="capitalwire")
+    b = replace(claim("The guard survived, police said.", 1), article="dailymail")
+    forward = make_finding(a, b, CandidatePair(0, 1, 0.7), scores(0.1, 0.1, 0.8), scores(0.1, 0.1, 0.8))
+    backward = make_finding(b, a, CandidatePair(0, 1, 0.7), scores(0.1, 0.1, 0.8), scores(0.1, 0.1, 0.8))
+    assert forward.id == backward.id and len(forward.id) == 16 and forward.to_dict()["id"] == forward.id
+    moved = replace(a, start=500, end=527, index=9, text="the guard died on Thursday")  # case and punctuation aside
+    assert make_finding(moved, b, CandidatePair(0, 1, 0.7), scores(0.1, 0.1, 0.8), scores(0.1, 0.1, 0.8)).id \
+        == forward.id
+    other = replace(a, article="metrodaily")
+    assert make_finding(other, b, CandidatePair(0, 1, 0.7), scores(0.1, 0.1, 0.8), scores(0.1, 0.1, 0.8)).id \
+        != forward.id
