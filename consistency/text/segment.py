@@ -668,7 +668,8 @@ _ROLES = frozenset(
     deputy representative rep judge lawyer coach manager actress actor singer matron shopkeeper administrator
     administrators developer developers former ex constable inspector superintendent detective det supt insp
     councillor cllr professor prof bishop archbishop prosecutor prosecutors witness witnesses expert attorney
-    analyst""".split()
+    analyst executive officer editor correspondent economist engineer treasurer principal headteacher teacher
+    doctor nurse researcher scientist historian author reporter presenter partner chairperson cfo""".split()
 )
 # Capitalised only because they open the sentence: quantifiers, determiners and descriptive adjectives that
 # news sentences start with ("Other reports suggest", "Blonde Jane Smith said"); never the first word of a name.
@@ -760,7 +761,8 @@ def _tidy(words: list[str]) -> str | None:
     if not words:
         return None
     for k in range(len(words) - 1, -1, -1):  # a title before a person's name, not "State" in "State Department"
-        if words[k].lower() in _ROLES and any(_is_name(w) and w.lower() not in _INSTITUTIONS for w in words[k + 1 :]):
+        if words[k].lower() in _ROLES and any(_is_name(w) and len(w) > 1 and w.lower() not in _INSTITUTIONS
+                                              for w in words[k + 1 :]):  # not "Nurse B", a witness's name
             words = words[k + 1 :]
             break
     # "The Kremlin" -> "the Kremlin", "Police said" -> "police"; not a source noun that opens a name ("Police

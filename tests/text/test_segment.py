@@ -368,6 +368,10 @@ def test_letterless_fragments_are_skipped() -> None:
         ("Kremlin spokesman Dmitry Peskov said that the meeting took place.", "Dmitry Peskov"),
         ("The meeting took place, according to the Kremlin.", "the Kremlin"),
         ("According to Kremlin spokesman Dmitry Peskov, it lasted three hours.", "Dmitry Peskov"),
+        # a press release's titles (a fact-checker's walk read "executive Fiona McLeish", "officer Daniel Ore")
+        ('"It was an outstanding quarter," said chief executive Fiona McLeish.', "Fiona McLeish"),
+        ('Chief financial officer Daniel Ore added: "We expect a dividend."', "Daniel Ore"),
+        ("Nurse B told the inquiry she had raised the alarm.", "Nurse B"),
         ("On Thursday, Lukashenko told reporters that he was in St Petersburg.", "Lukashenko"),
         ("Responding to the remarks, the Kremlin said it was not following him.", "the Kremlin"),
         ('"We will win," said Belarusian President Alexander Lukashenko.', "Alexander Lukashenko"),
