@@ -274,6 +274,10 @@ FURNITURE_PATTERN = (
     rf"(?:\d{{1,2}}\s+{MONTH_PATTERN}\s+\d{{4}}\s+)?Last\s+updated\s+at\s+\d{{1,2}}:\d{{2}}(?:\s*(?:GMT|BST|UTC|ET))?)"
 )
 _BOILERPLATE_PREFIX = re.compile(FURNITURE_PATTERN + r"\s*(?=[\"“‘']?[A-Z]|$)")
+# A press release's contact block, however long ("Media contact:\nSarah Quinn, Head of Communications\n+44 ...": a
+# fact-checker's walk had it as a claim).
+_CONTACT_BLOCK = re.compile(r"(?:media|press|investor)\s+(?:contacts?|enquiries|inquiries|relations)\s*:",
+                            re.IGNORECASE)
 _FURNITURE_LINE = re.compile(FURNITURE_PATTERN + r"\W*$")
 
 
@@ -363,7 +367,8 @@ def non_claim_reason(sentence: str) -> str | None:
     """
     verb = has_finite_verb(sentence)
     words = len(_WORD.findall(sentence))
-    if (words <= 12 and _BOILERPLATE.match(sentence)) or _FURNITURE_LINE.match(sentence):
+    if (words <= 12 and _BOILERPLATE.match(sentence)) or _FURNITURE_LINE.match(sentence) \
+            or _CONTACT_BLOCK.match(sentence):
         return REASON_BOILERPLATE
     if (_CAPTION.match(sentence) and words <= CAPTION_WORDS) or (not verb and _CREDIT_TAIL.match(sentence)
                                                                 and words <= 8) or _PHOTO_DESCRIPTION.search(sentence) \

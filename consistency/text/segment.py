@@ -95,7 +95,7 @@ _META_LINE = re.compile(
             r"(?:\d{1,3}|an?|one|two|three|a\s+few)\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|"
             r"months?)\s+ago",
             r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+(?:GMT|BST|UTC|CET|CEST|EST|EDT|ET|PT|PST|PDT|IST|AEST|"
-            r"local(?:\s+time)?))?",
+            r"local(?:\s+time)?))?(?:\s*[-–—:|]\s*(?:Update|Updated|Breaking|Latest|Live|New))?",
             # Photo: Reuters / (Photo: AFP) / Image credit: ...
             r"\(?(?:Photo|Photograph|Picture|Image|Video|Credit|Caption|Graphic|Illustration)s?"
             r"(?:\s+(?:credit|caption))?\s*:.*",

@@ -93,6 +93,8 @@ def test_real_claims_are_kept(sentence: str) -> None:
         ("Click here to see the gallery", "boilerplate"),
         ("Share this article", "boilerplate"),
         ("By continuing you agree to our Cookie Policy.", "boilerplate"),  # a saved page's banner (a walk)
+        ("Media contact:\nSarah Quinn, Head of Communications\nNorthbridge Logistics plc\n+44 (0)131 555 0199\n"
+         "press@northbridge-logistics.example", "boilerplate"),  # a press release's contact block, however long
         ("Scroll down for video", "boilerplate"),
         ("Follow us on Twitter", "boilerplate"),
         ("Media playback is not supported on this device", "boilerplate"),

@@ -1019,3 +1019,10 @@ def test_a_tokenised_decimal_is_not_cut_but_a_number_opening_a_sentence_is() -> 
         "The crater is 21 km in diameter and 4. 2 km deep.", "From the Earth , it appears oval , they said."]
     plain = "The vote was 52 to 48 in 2016. 12 people were arrested. He scored 7. 8 others were hurt."
     assert len(segment(plain).claims) == 4  # untokenised text: the cuts stand
+
+
+def test_a_live_blog_entry_time_with_its_label_is_metadata() -> None:
+    # "11:20 GMT - Update" stayed at the head of the entry's claim (a fact-checker's walk)
+    seg = segment("Nepal earthquake: live updates\n\n11:20 GMT - Update\nThe death toll has now passed 5,000.")
+    assert [c.text for c in seg.claims][-1] == "The death toll has now passed 5,000."
+    assert ("11:20 GMT - Update", "metadata") in [(s.text, s.reason) for s in seg.skipped]
