@@ -88,7 +88,7 @@ def _load(paths: tuple[str, ...], lang_check: str = "warn", stdin_id: str | None
 
     if stdin_id is not None and "-" not in paths:
         raise click.UsageError("--stdin-id names the article read from stdin; pass - among the inputs, or leave it out")
-    result = run_library(load_inputs, paths, stdin_id)
+    result = run_library(load_inputs, paths, stdin_id, keep_going=True)
     kept, problems = [], list(result.problems)
     for article in result.articles:
         warning = run_library(check_language, article.text, article.id, lang_check)
@@ -120,7 +120,10 @@ def _warn_problems(problems: Sequence[Any]) -> None:
                     click.echo(f"warning: {problem.where}: {more} more lines skipped for the same kind of reasons "
                                f"({lines_of[problem.where]} in all)", err=True)
                 continue
-        click.echo(f"warning: {problem}", err=True)
+        if problem.named:  # an input named as such: an error, as check's, and the others are read
+            click.echo(f"Error: {problem} (not read; the other inputs are)", err=True)
+        else:
+            click.echo(f"warning: {problem}", err=True)
 
 
 def _emit_report(report: Any, plan: OutputPlan, fail_on_findings: bool) -> None:
@@ -129,6 +132,8 @@ def _emit_report(report: Any, plan: OutputPlan, fail_on_findings: bool) -> None:
         run_library(write_plan, plan, [content])
     else:
         run_library(write_output, content, None)
+    if any(problem.named for problem in report.problems):
+        sys.exit(1)  # an input named as such could not be read: each was said at once, the rest compared
     if fail_on_findings and (report.findings or report.within_findings):
         sys.exit(FINDINGS_EXIT_CODE)
 
@@ -234,7 +239,7 @@ def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, replace_any: boo
         click.echo(f"error: {new_path or article_id}: not stored: the id '{article_id}' holds another article "
                    f"(from {stored_path or 'an earlier add'}), and this text is not an edit of it; {rename} "
                    "to store both, or pass --replace to replace it", err=True)
-    if stats.refused:
+    if stats.refused or any(problem.named for problem in result.problems):
         sys.exit(1)
 
 

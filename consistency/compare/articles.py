@@ -69,11 +69,13 @@ class Article:
 
 @dataclass(frozen=True)
 class LoadProblem:
-    """An input (or one line of it) that could not be used, and why."""
+    """An input (or one line of it) that could not be used, and why. ``named``: an input given as such (a file
+    or folder argument) failed, not a file found inside a folder or a line of a corpus."""
 
     where: str
     message: str
     line: int | None = None
+    named: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         location = f"{self.where} line {self.line}" if self.line is not None else self.where
@@ -309,14 +311,15 @@ def unread_files_problem(directory: Path) -> LoadProblem | None:
                                        f"{', '.join(shown[:SHOWN_UNREAD])}{more}")
 
 
-def load_inputs(paths: Sequence[str | Path], stdin_id: str | None = None) -> LoadResult:
+def load_inputs(paths: Sequence[str | Path], stdin_id: str | None = None, keep_going: bool = False) -> LoadResult:
     """Load every article named by ``paths`` (files, directories, JSONL corpora, ``-``: one article from stdin,
     with the id ``stdin_id`` or "stdin").
 
     Ids must be unique across inputs: a text file whose stem is taken gets its path (relative to the directory
     given, else as given) without the extension as id; a file named twice is read once.
-    A missing path or an empty directory raises :class:`InputError`; an unreadable file inside a
-    directory and a bad corpus line are problems, reported and skipped.
+    A missing path, an unreadable file named as such or an empty directory raises :class:`InputError` (with
+    ``keep_going``: a problem with ``named`` set, and the other inputs are read, as ``check`` does with its
+    articles); an unreadable file inside a directory and a bad corpus line are problems, reported and skipped.
     """
     articles: list[Article] = []
     problems: list[LoadProblem] = []
@@ -346,9 +349,9 @@ def load_inputs(paths: Sequence[str | Path], stdin_id: str | None = None) -> Loa
         try:
             article = read_text_article(file)
         except InputError as exc:
-            if root is None:  # named on its own: an error
+            if root is None and not keep_going:  # named on its own: an error
                 raise
-            problems.append(LoadProblem(str(file), str(exc)))
+            problems.append(LoadProblem(str(file), str(exc), named=root is None))
             return
         if article.id in taken:  # "outletA/x.txt" and "outletB/x.txt": the second keeps its folder in its id
             relative = (file.relative_to(root) if root is not None else file).with_suffix("").as_posix()
@@ -358,11 +361,17 @@ def load_inputs(paths: Sequence[str | Path], stdin_id: str | None = None) -> Loa
     for raw in paths:
         if str(raw) != STDIN and Path(raw).is_dir() and (unread := unread_files_problem(Path(raw))) is not None:
             problems.append(unread)
-    for file, root in _input_files(paths):
-        if file is None:
-            keep(read_text_article(STDIN, stdin_id), "<stdin>")
-        else:
-            load_file(file, root)
+    for raw in paths:
+        try:
+            for file, root in _input_files([raw]):
+                if file is None:
+                    keep(read_text_article(STDIN, stdin_id), "<stdin>")
+                else:
+                    load_file(file, root)
+        except InputError as exc:
+            if not keep_going:
+                raise
+            problems.append(LoadProblem(str(raw), str(exc), named=True))
     return LoadResult(tuple(articles), tuple(problems))
 
 

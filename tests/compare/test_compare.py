@@ -519,7 +519,29 @@ def test_cli_compare_missing_input(fake_models: None) -> None:
 
     result = CliRunner().invoke(main, ["compare", "nope.txt", "other.txt"])
     assert result.exit_code == 1
-    assert result.output.strip() == "Error: no such file or directory: 'nope.txt'; check the path"
+    assert result.output.splitlines() == [
+        "Error: nope.txt: no such file or directory: 'nope.txt'; check the path (not read; the other inputs are)",
+        "Error: other.txt: no such file or directory: 'other.txt'; check the path (not read; the other inputs are)",
+        "Error: compare needs at least two articles; found 0 (none); for one article use 'consistency check'"]
+
+
+def test_cli_compare_names_every_bad_input_compares_the_rest_and_exits_1(fake_models: None, tmp_path: Path) -> None:
+    # An OSINT walk: a named empty file stopped the run at once (only it named), inside a folder it was a warning
+    # and exit 0; now, as check does, every named bad input is an error line, the rest is compared, exit 1
+    from consistency.cli import main
+
+    for name, text in (("a.txt", "The bridge opened in 1990."), ("b.txt", "The bridge opened in 1995."),
+                       ("empty.txt", " ")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    paths = [str(tmp_path / n) for n in ("a.txt", "empty.txt", "b.txt", "missing.txt")]
+    result = CliRunner().invoke(main, ["compare", *paths, "-f", "json"])
+    assert result.exit_code == 1
+    assert result.stderr.count("(not read; the other inputs are)") == 2
+    report = json.loads(result.stdout)
+    assert [a["id"] for a in report["articles"]] == ["a", "b"] and len(report["problems"]) == 2
+    db = tmp_path / "c.sqlite"
+    added = CliRunner().invoke(main, ["corpus", "add", *paths, "--db", str(db)])
+    assert added.exit_code == 1 and "2 articles in the corpus" in added.stdout
 
 
 def test_cli_help_does_not_import_torch() -> None:
