@@ -221,6 +221,30 @@ def conflict_counts(items: Sequence[ArticleFinding], order: Mapping[str, int]) -
     return tuple((i, j, n) for (i, j), n in sorted(conflicts.items()))
 
 
+def fold_repeats(ranked: Sequence[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """``ranked`` with every finding between the same two sentences as an earlier one left out (a syndicated copy
+    of an article repeats each of its findings: an OSINT walk's corpus went from 7 findings to 10 with one
+    reprint), the kept finding noting where else the two sentences stand; and those left out."""
+    from consistency.text.claimhood import statement_key
+
+    first: dict[tuple[str, ...], int] = {}
+    kept: list[Finding] = []
+    left_out: list[Finding] = []
+    also: dict[int, list[str]] = defaultdict(list)
+    for finding in ranked:
+        key = tuple(sorted((statement_key(finding.a.text), statement_key(finding.b.text))))
+        if key in first:
+            where = sorted({str(finding.a.article), str(finding.b.article)})
+            also[first[key]].append(" / ".join(where))
+            left_out.append(finding)
+            continue
+        first[key] = len(kept)
+        kept.append(finding)
+    folded = [replace(f, notes=(*f.notes, f"the same two sentences also in {'; '.join(also[n])}")) if n in also
+              else f for n, f in enumerate(kept)]
+    return folded, left_out
+
+
 def build_report(
     records: Sequence[ArticleClaims],
     scored: Sequence[Finding],
@@ -241,9 +265,10 @@ def build_report(
         return ArticleFinding(finding, left.source if left else None, right.source if right else None,
                               left.date if left else None, right.date if right else None)
 
-    ranked = sorted(scored, key=lambda f: (-f.score, order.get(str(f.a.article), 0), f.a.start,
-                                           order.get(str(f.b.article), 0), f.b.start))
+    ranked, folded = fold_repeats(sorted(scored, key=lambda f: (-f.score, order.get(str(f.a.article), 0), f.a.start,
+                                                                order.get(str(f.b.article), 0), f.b.start)))
     findings, within, near = split_by_article(ranked, settings, wrap)
+    repeats = sum(1 for finding in folded if finding.score >= settings.threshold)  # findings left out as repeats
     conflicts = conflict_counts((*findings, *within), order)
     summaries = tuple(
         ArticleSummary(r.article.id, r.article.title, r.article.source, r.article.date, r.article.url,
@@ -267,5 +292,5 @@ def build_report(
         problems=tuple(problems),
         texts={r.article.id: r.article.text for r in records},
         article_claims={r.article.id: r.claims for r in records},
-        stats={"schema_version": SCHEMA_VERSION, **(stats or {})},
+        stats={"schema_version": SCHEMA_VERSION, **(stats or {}), **({"repeats_folded": repeats} if repeats else {})},
     )

@@ -348,7 +348,10 @@ def test_identical_text_pairs_are_classified_once() -> None:
     articles = [make_article(f"n{i}", "The Kremlin said 35 commanders attended the meeting.") for i in range(3)]
     articles.append(make_article("m", "The Kremlin said 12 commanders attended the meeting."))
     report = compare_articles(articles, Checker(nli=nli, embedder=FakeEmbedder()))
-    assert len(report.findings) == 3  # each "35" article against the "12" article
+    # each "35" article against the "12" article: one finding, the same two sentences in the copies named (an
+    # OSINT walk: a reprint repeated every finding of its original, 7 findings became 10)
+    assert len(report.findings) == 1 and report.stats["repeats_folded"] == 2
+    assert report.findings[0].finding.notes[-1] == "the same two sentences also in m / n1; m / n2"
     assert len(nli.seen) == 3  # (35, 35) once: both directions are the same input; (35, 12) and (12, 35)
 
 
