@@ -372,6 +372,10 @@ def test_letterless_fragments_are_skipped() -> None:
         ('"It was an outstanding quarter," said chief executive Fiona McLeish.', "Fiona McLeish"),
         ('Chief financial officer Daniel Ore added: "We expect a dividend."', "Daniel Ore"),
         ("Nurse B told the inquiry she had raised the alarm.", "Nurse B"),
+        # what was said is no speaker (a fact-checker's walk read "the new macaque had long been")
+        ("Dr Pengfei Fan, one of the researchers who found the species, said the new macaque had long been "
+         "misidentified.", None),
+        ('"We will win," said Peskov, who was in Moscow.', "Peskov"),
         ("On Thursday, Lukashenko told reporters that he was in St Petersburg.", "Lukashenko"),
         ("Responding to the remarks, the Kremlin said it was not following him.", "the Kremlin"),
         ('"We will win," said Belarusian President Alexander Lukashenko.', "Alexander Lukashenko"),
