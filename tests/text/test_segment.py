@@ -374,7 +374,9 @@ def test_letterless_fragments_are_skipped() -> None:
         ("Nurse B told the inquiry she had raised the alarm.", "Nurse B"),
         # what was said is no speaker (a fact-checker's walk read "the new macaque had long been")
         ("Dr Pengfei Fan, one of the researchers who found the species, said the new macaque had long been "
-         "misidentified.", None),
+         "misidentified.", "Pengfei Fan"),
+        ("Dr Pengfei Fan, one of the researchers who discovered the new species and a biologist at Dali University, "
+         "Yunnan, in China, said the new macaque had long been misidentified as another species.", None),
         ('"We will win," said Peskov, who was in Moscow.', "Peskov"),
         ("On Thursday, Lukashenko told reporters that he was in St Petersburg.", "Lukashenko"),
         ("Responding to the remarks, the Kremlin said it was not following him.", "the Kremlin"),
