@@ -1019,6 +1019,13 @@ def attribute_speaker(sentence: str) -> str | None:
     return _speaker_in(_mask_quotes(sentence)[0])
 
 
+# Who a person's possessive names as the subject: "Sitoula's husband", "Smith's lawyer".
+_RELATIVES_OF = frozenset(
+    "husband wife mother father son daughter brother sister mum mom dad partner boyfriend girlfriend fiance fiancee "
+    "widow widower uncle aunt niece nephew cousin grandmother grandfather lawyer attorney spokesman spokeswoman "
+    "spokesperson agent manager friend family".split())
+
+
 def _named_subject(masked: str, common: frozenset[str] = frozenset()) -> str | None:
     """The name a sentence (quotes masked) is about, when it opens with one ("Russian President Vladimir Putin")."""
     tokens = _TOKEN.findall(masked)
@@ -1031,6 +1038,9 @@ def _named_subject(masked: str, common: frozenset[str] = frozenset()) -> str | N
                 words.append(token)
             else:
                 break
+        after = tokens[len(words)] if len(words) < len(tokens) else ""
+        if words and words[-1].endswith(("'s", "’s")) and after.lower() in _RELATIVES_OF:
+            words.append(after)  # "Sitoula's husband, Mahendra, said": the husband, not Sitoula (a walk)
         if attempt == 0 and words and _common_opener(words[0], words[1] if len(words) > 1 else None, common):
             words = words[1:]  # "Other states", "Typically, ...", "Blonde Jane Smith"
         if words and not (len(words) == 1 and words[0].endswith("ing")):

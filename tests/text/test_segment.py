@@ -1032,3 +1032,10 @@ def test_a_live_blog_entry_time_with_its_label_is_metadata() -> None:
     seg = segment("Nepal earthquake: live updates\n\n11:20 GMT - Update\nThe death toll has now passed 5,000.")
     assert [c.text for c in seg.claims][-1] == "The death toll has now passed 5,000."
     assert ("11:20 GMT - Update", "metadata") in [(s.text, s.reason) for s in seg.skipped]
+
+
+def test_a_possessive_subject_is_the_relative_not_the_name() -> None:
+    # A fact-checker's walk: "he said" after "Sitoula's husband, Mahendra, a butcher, said ..." was given to Sitoula
+    text = ("Sitoula's husband, Mahendra, a butcher, said he called out for help for hours after the quake. "
+            "It took 18 hours before the necessary help arrived, he said.")
+    assert segment(text).claims[1].speaker == "Sitoula's husband"
