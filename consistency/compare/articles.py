@@ -341,7 +341,13 @@ def load_inputs(paths: Sequence[str | Path], stdin_id: str | None = None, keep_g
             return
         loaded.add(real)
         if _is_jsonl(file):
-            result = read_jsonl(file)
+            try:
+                result = read_jsonl(file)
+            except InputError as exc:  # a corrupt corpus inside a folder is one problem; the folder goes on
+                if root is None and not keep_going:
+                    raise
+                problems.append(LoadProblem(str(file), str(exc), named=root is None))
+                return
             problems.extend(result.problems)
             for article in result.articles:
                 keep(article, f"{file}:{article.path.rsplit(':', 1)[-1] if article.path else '?'}")

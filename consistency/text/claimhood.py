@@ -210,11 +210,14 @@ _DATELINE = re.compile(r"[A-Z][\w.'’-]*(?:[\s,]+[A-Z][\w.'’-]*){0,3}\s*\((?:
 # articles; a fact-checker's walk saw two paired with each other as a "source disagreement").
 _NAMES = r"(?:[A-Z][\w.'’-]*(?:'s|’s)?)(?:\s+(?:[A-Z][\w.'’-]*(?:'s|’s)?|and|de|van|von))*"
 _PLACE = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+# "Reporting by Jane Doe in London", "Editing by John Roe": names only ("Reporting by The Washington Post found
+# that ..." is a claim)
+_CREDIT = rf"(?:Additional\s+)?(?:[Rr]eporting|[Ww]riting|[Ee]diting)\s+by\s+{_NAMES}(?:\s+in\s+{_PLACE})?"
 _CREDIT_LINE = re.compile(
     rf"(?:{_NAMES}(?:,\s*{_NAMES})*,?\s+contributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)"
     rf"|{_NAMES}\s+(?:reported|wrote|reports|writes)\s+from\s+{_PLACE}"
     rf"(?:,?\s+and\s+{_NAMES}\s+(?:reported|wrote|reports|writes)\s+from\s+{_PLACE})?"
-    r"|\(?(?:Additional\s+)?(?:Reporting|Writing|Editing)\s+by\s[^.]*)[.)]*$")
+    rf"|\(?{_CREDIT}(?:\s*[;,]\s*{_CREDIT})*\)?)[.)]*$")
 _QUESTION = re.compile(r"\?[\"“”'‘’)\]\s]*$")
 # Ratings: "Jones 7/10 - solid", "De Gea (6.5)", "Kane 8 - scored twice".
 _RATING = re.compile(

@@ -699,3 +699,14 @@ def test_an_article_without_a_date_in_its_text_takes_its_file_names(tmp_path: Pa
     dates = {a.id: (a.date, a.date_from) for a in load_inputs([tmp_path]).articles}
     assert dates == {"nodate_2015-04-18": ("2015-04-18", "file name"), "dated_2015-04-18": ("2015-04-17", "dateline"),
                      "bad_2015-02-30": (None, None)}
+
+
+def test_a_corrupt_corpus_inside_a_folder_is_one_problem_and_the_folder_goes_on(tmp_path: Path) -> None:
+    # A QA walk: a bad .jsonl.gz ended the folder's loop, and the files after it were dropped without a word
+    (tmp_path / "a.txt").write_text("The bridge opened in 1990.", encoding="utf-8")
+    (tmp_path / "b_bad.jsonl.gz").write_bytes(b"not gzip")
+    (tmp_path / "c.txt").write_text("The bridge opened in 1995.", encoding="utf-8")
+    result = load_inputs([tmp_path], keep_going=True)
+    assert [a.id for a in result.articles] == ["a", "c"]
+    assert [(Path(p.where).name, p.named) for p in result.problems] == [("b_bad.jsonl.gz", False)]
+    assert [a.id for a in load_inputs([tmp_path]).articles] == ["a", "c"]

@@ -131,7 +131,11 @@ def test_non_claims_get_their_reason(sentence: str, reason: str) -> None:
      # reported from somewhere, with what was reported
      "The Guardian reported from Kyiv that the city was shelled.", "Smith wrote from prison that he was innocent.",
      "The ministry reported from its own data that 12 people died.",
-     "By continuing the strike, the workers lost a week's pay."],
+     "By continuing the strike, the workers lost a week's pay.",
+     # a credit line's opening words, then news (a QA walk)
+     "Reporting by The Washington Post found that the agency hid 3 deaths, including two children.",
+     "Editing by the ministry removed 40 pages from the final report, the inquiry found.",
+     "Writing by hand, the prisoner described 40 days of torture."],
 )
 def test_lookalikes_of_furniture_stay_claims(sentence: str) -> None:
     assert non_claim_reason(sentence) is None
