@@ -144,10 +144,16 @@ def quantities(text: str) -> list[Quantity]:
     return list(_read_quantities(text))
 
 
+# A decimal of tokenised text that the segmenter kept in one claim ("4. 2 km deep"): a sentence does not end
+# inside a claim, so "4. 2" there is 4.2 (read as 4 and "2 km" it gave "numbers differ: 2 km vs 4.2 km").
+_TOKENISED_DECIMAL = re.compile(r"(?<![\d.,])(\d{1,5})\. (\d+)(?![\d.,])")
+
+
 @lru_cache(maxsize=4096)
 def _read_quantities(text: str) -> tuple[Quantity, ...]:
     """:func:`quantities`, read once per text: a claim meets many partners, and the typing and the slot test
     of every pair read its amounts."""
+    text = _TOKENISED_DECIMAL.sub(lambda m: f"{m.group(1)}.{m.group(2)} ", text)  # the same length: offsets hold
     found: list[Quantity] = []
     clocks = [clock.span() for clock in _CLOCK_TIME.finditer(text)]
     for match in _QUANTITY.finditer(text):
@@ -168,24 +174,24 @@ def _read_quantities(text: str) -> tuple[Quantity, ...]:
 # A person's age in apposition, as news gives it: "Leon Yeaman, 62, died ...", "Smith (35) was arrested". Read as a
 # count, "62" conflicted with "one punch" and "father of three" while the "55-year-old" of the other account went
 # unnamed (an OSINT walk read "numbers differ: 28, 62 vs 1, 3").
-# So is a number after "aged" or in "was 42 when ..." ("Alison Hargreaves, 32, ..." / "Alison Hargreaves was 42 when
-# she ...": two ages, as they were two counts before).
+# So is a number after "aged". ("Alison Hargreaves, 32, ..." / "Alison Hargreaves was 42 when she ...": against a
+# side with no age a bare age is the count it was, see ``conflicting``.) Not "Kent, 12, and Essex, 7,": a list.
 _NAME_COMMA_BEFORE = re.compile(r"[A-Z][\w'’.-]*(?:,\s*|\s+\()$")
 _AGED_BEFORE = re.compile(r"\baged\s+$", re.IGNORECASE)
-_AGE_WHEN = re.compile(r"\b(?:was|is|were|are)\s+$", re.IGNORECASE)
+_LIST_AFTER = re.compile(r",\s*(?:and|or)\b")
 MAX_AGE = 120
 
 
 def _as_age(text: str, quantity: Quantity) -> Quantity:
-    """``quantity`` as an age where it is a bare number between commas (or brackets) after a name, after "aged",
-    or in "was 42 when", else as it is."""
+    """``quantity`` as an age where it is a bare number between commas (or brackets, or a comma and the sentence's
+    end: "said resident Mary Jones, 62.") after a name, or after "aged", else as it is."""
     if not quantity.plain or not quantity.text.isdigit() or not 0 < quantity.low <= MAX_AGE:
         return quantity
     head, tail = text[max(0, quantity.start - 40) : quantity.start], text[quantity.end :].lstrip(" ")
     before = _NAME_COMMA_BEFORE.search(head)
-    closing = ")" if before is not None and before.group().endswith("(") else ","
-    if not ((before is not None and tail.startswith(closing)) or _AGED_BEFORE.search(head)
-            or (_AGE_WHEN.search(head) and tail.startswith("when "))):
+    closing = (")",) if before is not None and before.group().endswith("(") else (",", ".")
+    apposition = before is not None and tail.startswith(closing) and not _LIST_AFTER.match(tail)
+    if not (apposition or _AGED_BEFORE.search(head)):
         return quantity
     return Quantity(quantity.low, quantity.high, "age", quantity.text, True, quantity.start, quantity.end)
 

@@ -110,8 +110,11 @@ def test_an_age_in_apposition_is_an_age() -> None:
     # 55-year-old neighbour with one punch ... father of three": the ages were counts
     found = quantities("Leon Yeaman, 62, died after a punch by his neighbour Phillip Pama, 28, on Friday.")
     assert [(q.label, q.dimension) for q in found] == [("62", "age"), ("28", "age")]
-    assert [q.dimension for q in quantities("Smith (35) was arrested. He died aged 80. She was 42 when she left.")] \
+    assert [q.dimension for q in quantities("Smith (35) was arrested. He died aged 80. Said Mary Jones, 62.")] \
         == ["age", "age", "age"]
+    # a count stays a count (a QA walk: "the death toll was 12 when ..." was an age, and its conflict was lost)
+    assert [q.dimension for q in quantities("The death toll was 12 when rescuers arrived.")] == ["count"]
+    assert [q.dimension for q in quantities("Kent, 12, and Essex closed schools.")] == ["count"]
     assert [q.dimension for q in quantities("Police arrested 35, and 12 more, on Friday.")] == ["count", "count"]
     older = quantities("The father of three killed his 55-year-old neighbour with one punch.")
     left, right = conflicting(older, found)
@@ -119,3 +122,11 @@ def test_an_age_in_apposition_is_an_age() -> None:
     # against a side that gives no age, a bare age is the number it was ("Hargreaves, 32," / "was 42 when")
     left, right = conflicting(quantities("Alison Hargreaves, 32, died on K2."), quantities("She was found by 42 men."))
     assert [q.label for q in left] == ["32"] and [q.label for q in right] == ["42"]
+
+
+def test_a_tokenised_decimal_in_a_claim_is_one_number() -> None:
+    # The segmenter keeps "4. 2 km" in one claim (ContraDoc's tokenised text); read as 4 and "2 km" it gave a QA
+    # walk "numbers differ: 2 km vs 4.2 km" against the same fact written plainly
+    found = quantities("The crater is 21 km in diameter and 4. 2 km deep.")
+    assert [(q.text, q.low) for q in found] == [("21 km", 21000.0), ("4.2 km", 4200.0)]
+    assert conflicting(found, quantities("The crater is 21 km wide and 4.2 km deep.")) == ([], [])
