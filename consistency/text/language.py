@@ -58,6 +58,14 @@ LANGUAGE_NAMES = {
     "ja": "Japanese", "ko": "Korean", "tr": "Turkish", "sv": "Swedish", "da": "Danish", "no": "Norwegian",
     "fi": "Finnish", "cs": "Czech", "el": "Greek", "he": "Hebrew", "hi": "Hindi", "fa": "Persian",
     "be": "Belarusian", "bg": "Bulgarian", "ro": "Romanian", "hu": "Hungarian", "id": "Indonesian",
+    "la": "Latin", "ca": "Catalan", "gl": "Galician", "eu": "Basque", "af": "Afrikaans", "sw": "Swahili",
+    "lb": "Luxembourgish", "oc": "Occitan", "an": "Aragonese", "ast": "Asturian", "ext": "Extremaduran",
+    "pcm": "Nigerian Pidgin", "sk": "Slovak", "sl": "Slovenian", "hr": "Croatian", "sr": "Serbian", "bs": "Bosnian",
+    "lt": "Lithuanian", "lv": "Latvian", "et": "Estonian", "vi": "Vietnamese", "th": "Thai", "ms": "Malay",
+    "tl": "Tagalog", "ur": "Urdu", "bn": "Bengali", "ta": "Tamil", "is": "Icelandic", "ga": "Irish", "cy": "Welsh",
+    "mt": "Maltese", "sq": "Albanian", "mk": "Macedonian", "ka": "Georgian", "hy": "Armenian", "az": "Azerbaijani",
+    "kk": "Kazakh", "wuu": "Wu Chinese", "fy": "Frisian", "ht": "Haitian Creole", "ha": "Hausa",
+    "gd": "Scottish Gaelic",
 }
 
 
@@ -72,7 +80,8 @@ class LanguageGuess:
 
     @property
     def name(self) -> str:
-        return LANGUAGE_NAMES.get(self.code, self.code)
+        """The language's English name; for a code without one, "language code xx"."""
+        return LANGUAGE_NAMES.get(self.code, f"language code {self.code}")
 
     @property
     def english(self) -> bool:
@@ -126,17 +135,22 @@ def check_language(text: str, source: str, mode: str = DEFAULT_LANG_CHECK) -> st
 def sentence_language(sentence: str) -> LanguageGuess | None:
     """The language of one sentence of an article when it reads as another language than English, else None
     (English, or too little to judge): the detector gives English less than :data:`MAX_ENGLISH_PROBABILITY`
-    (less than :data:`SHORT_SENTENCE_MAX_ENGLISH` under :data:`SHORT_SENTENCE_LETTERS` letters) and at most
-    :data:`MAX_FUNCTION_WORD_SHARE` of its words are English function words."""
-    words = _WORD.findall(sentence.lower())
-    if sum(1 for word in words if word in ENGLISH_FUNCTION_WORDS) > MAX_FUNCTION_WORD_SHARE * len(words):
+    (less than :data:`SHORT_SENTENCE_MAX_ENGLISH` under :data:`SHORT_SENTENCE_LETTERS` letters), so it does for
+    its words in lower case alone (names are no language), and at most :data:`MAX_FUNCTION_WORD_SHARE` of its
+    words are English function words."""
+    words = _WORD.findall(sentence)
+    if sum(1 for word in words if word.lower() in ENGLISH_FUNCTION_WORDS) > MAX_FUNCTION_WORD_SHARE * len(words):
         return None  # most English sentences stop here, before the detector
     guess = detect_language(sentence)
     if guess is None or guess.english:
         return None
     letters = sum(1 for ch in sentence if ch.isalpha())
-    short = letters < SHORT_SENTENCE_LETTERS and guess.english_probability >= SHORT_SENTENCE_MAX_ENGLISH
-    return None if short else guess
+    if letters < SHORT_SENTENCE_LETTERS and guess.english_probability >= SHORT_SENTENCE_MAX_ENGLISH:
+        return None
+    # names are no language: the words in lower case must read as another language too ("Nuevo León governor Samuel
+    # García vetoed Ley de Ingresos, saying Congreso del Estado cut funding." is English; a QA walk saw it skipped)
+    common = detect_language(" ".join(word for word in words if not word[:1].isupper()))
+    return guess if common is not None and not common.english else None
 
 
 def foreign_sentences_message(sentences: list[str], source: str) -> str | None:
