@@ -280,10 +280,10 @@ _UNNAMED_SOURCES = frozenset(
 
 
 def _unnamed(speaker: str) -> bool:
-    """Whether ``speaker`` is an unnamed source of many voices: lower-case words ending in one of
-    ``_UNNAMED_SOURCES`` ("reports", "local media", "some witnesses")."""
-    words = speaker.split()
-    return bool(words) and all(w[:1].islower() for w in words) and words[-1].lower() in _UNNAMED_SOURCES
+    """Whether ``speaker`` is an unnamed source of many voices: words in lower case (the first may be capitalised)
+    ending in one of ``_UNNAMED_SOURCES`` ("reports", "Local media", "Ukrainian officials", "some witnesses")."""
+    words = speaker.split()  # the first word may be capitalised where it opens the sentence ("Local media said")
+    return bool(words) and all(w[:1].islower() for w in words[1:]) and words[-1] in _UNNAMED_SOURCES
 
 
 def relation_of(a: Claim, b: Claim) -> tuple[Relation, str | None]:

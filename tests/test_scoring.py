@@ -610,8 +610,8 @@ def test_unnamed_sources_in_two_articles_are_two_voices() -> None:
     assert relation_of(a, b) == (Relation.SOURCE_DISAGREEMENT, "reports in capitalwire vs reports in dailymail")
     named = [replace(c, speaker="Peskov") for c in (a, b)]
     assert relation_of(*named) == (Relation.SELF_CONTRADICTION, "Peskov in capitalwire vs Peskov in dailymail")
-    witnesses = [replace(c, speaker="some witnesses") for c in (a, b)]
-    assert relation_of(*witnesses)[0] is Relation.SOURCE_DISAGREEMENT
+    for unnamed in ("some witnesses", "Local media", "Ukrainian officials"):  # capitalised where a sentence opens
+        assert relation_of(*(replace(c, speaker=unnamed) for c in (a, b)))[0] is Relation.SOURCE_DISAGREEMENT
 
 
 def test_a_finding_has_a_stable_id_in_either_order() -> None:

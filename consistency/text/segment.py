@@ -203,8 +203,8 @@ _BULLET = re.compile(r"[•●▪◦‣∙·*+\-–]+[ \t]+(?=[\w\"“‘'(£$�
 _LINE_ITEM = re.compile(
     r"(?:\*\*|__)?(?:\((?P<paren>\d{1,2}|[a-zA-Z])\)"
     r"|(?P<word>Step|Item|Tip|Reason|Rule|Part|Day|Question|No\.?)[ \t]+(?P<numbered>\d{1,2})[ \t]*[:.)\-–—]"
-    r"|#(?P<hash>\d{1,2})\b|(?P<plain>\d{1,2}|[a-zA-Z])[.)])(?:\*\*|__)?[ \t]+(?=\S)")
-_LIST_SHAPE_GROUPS = ("paren", "numbered", "hash", "plain")
+    r"|#(?P<hash>\d{1,2})\b|(?P<plain>\d{1,2}|[a-z])[.)]|(?P<upper>[A-Z])\))(?:\*\*|__)?[ \t]+(?=\S)")
+_LIST_SHAPE_GROUPS = ("paren", "numbered", "hash", "plain", "upper")  # "A." opening lines is an initial: "A. Smith"
 
 
 def _marker_value(marker: str) -> int | None:
@@ -525,14 +525,15 @@ def _lower_starts(chunk: str) -> Iterator[int]:
 # rose to 12. 8 of them were children." may be two sentences elsewhere.
 _DECIMAL_POINT_BEFORE = re.compile(r"(?<![\d,.])\d{1,5}\. $")
 _DECIMAL_FRACTION = re.compile(r"\d+\b")
-_TOKENISED = re.compile(r"\w [,;:] \w")
+_TOKENISED = re.compile(r"\w [,;:)] |\( \w|\w - \w|\w 's\b")  # " , ", "( MS 9W )", "north - south", "Bede 's"
+TOKENISED_MARKS = 2  # such marks this often in a run of text: tokenised (one typo'd " , " is not)
 
 
 def _keep_start(chunk: str, cut: int) -> bool:
     """False where syntok split after a title or an initial that belongs to the next name, or inside a tokenised
     decimal."""
     if (_DECIMAL_POINT_BEFORE.search(chunk, max(0, cut - 8), cut) and _DECIMAL_FRACTION.match(chunk, cut)
-            and _TOKENISED.search(chunk)):
+            and len(_TOKENISED.findall(chunk)) >= TOKENISED_MARKS):
         return False
     before = chunk[max(0, cut - 40) : cut].rstrip()
     if _TITLE_BEFORE.search(before):
@@ -649,6 +650,12 @@ _PRONOUNS = frozenset("he she it they we i".split())
 _OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "it": "it", "us": "we", "me": "I"}
 _DETERMINERS = frozenset("the a an".split())
 _INSTITUTIONS = frozenset("department ministry office council committee court agency commission".split())
+# The last word of an organisation's name, which a title word may open ("Economist Intelligence Unit", "Principal
+# Financial Group", "Teacher Retirement System of Texas": a QA walk saw them cut to "Intelligence Unit").
+_ORGANISATION_WORDS = _INSTITUTIONS | frozenset(
+    """group unit inc ltd plc llc corp corporation company co system association media magazine institute
+    foundation service services network bank trust fund union society board authority party club
+    organisation organization centre center times post news press review journal""".split())
 _APPOSITIVE = frozenset("who which whose the a an".split())
 _SOURCE_NOUNS = frozenset(
     """officials official spokesman spokeswoman spokesperson spokespeople ministry government police
@@ -762,7 +769,9 @@ def _tidy(words: list[str]) -> str | None:
         return None
     for k in range(len(words) - 1, -1, -1):  # a title before a person's name, not "State" in "State Department"
         if words[k].lower() in _ROLES and any(_is_name(w) and len(w) > 1 and w.lower() not in _INSTITUTIONS
-                                              for w in words[k + 1 :]):  # not "Nurse B", a witness's name
+                                              for w in words[k + 1 :]) \
+                and not any(w.lower() in _ORGANISATION_WORDS for w in words[k + 1 :]):  # not "Nurse B", not
+            # "Economist Intelligence Unit"
             words = words[k + 1 :]
             break
     # "The Kremlin" -> "the Kremlin", "Police said" -> "police"; not a source noun that opens a name ("Police

@@ -372,6 +372,7 @@ def test_letterless_fragments_are_skipped() -> None:
         ('"It was an outstanding quarter," said chief executive Fiona McLeish.', "Fiona McLeish"),
         ('Chief financial officer Daniel Ore added: "We expect a dividend."', "Daniel Ore"),
         ("Nurse B told the inquiry she had raised the alarm.", "Nurse B"),
+        ("Economist Intelligence Unit said growth fell to 2%.", "Economist Intelligence Unit"),  # an organisation
         # what was said is no speaker (a fact-checker's walk read "the new macaque had long been")
         ("Dr Pengfei Fan, one of the researchers who found the species, said the new macaque had long been "
          "misidentified.", "Pengfei Fan"),
@@ -1011,7 +1012,8 @@ def test_marked_lists_of_other_shapes_give_their_items(markers: tuple[str, ...],
     assert [(s.text, s.reason) for s in seg.skipped] == [(m, "list-number") for m in markers]
 
 
-@pytest.mark.parametrize("markers", [("(1)", "(2)"), ("(1)", "(3)", "(4)"), ("a.", "c.", "e."), ("5.", "7.", "9.")])
+@pytest.mark.parametrize("markers", [("(1)", "(2)"), ("(1)", "(3)", "(4)"), ("a.", "c.", "e."), ("5.", "7.", "9."),
+                                     ("A.", "B.", "C.")])  # initials opening lines: "A. Smith was arrested" (QA walk)
 def test_markers_out_of_sequence_or_too_few_stay_text(markers: tuple[str, ...]) -> None:
     text = "\n".join(f"{marker} {item}" for marker, item in zip(markers, ITEMS, strict=False))
     seg = segment(text)
@@ -1025,6 +1027,8 @@ def test_a_tokenised_decimal_is_not_cut_but_a_number_opening_a_sentence_is() -> 
         "The crater is 21 km in diameter and 4. 2 km deep.", "From the Earth , it appears oval , they said."]
     plain = "The vote was 52 to 48 in 2016. 12 people were arrested. He scored 7. 8 others were hurt."
     assert len(segment(plain).claims) == 4  # untokenised text: the cuts stand
+    typo = "Rescuers arrived from Lyon , France, on Monday. The toll rose to 12. 8 of them were children."
+    assert len(segment(typo).claims) == 3  # one stray " , " is no tokenised text (a QA walk)
 
 
 def test_a_live_blog_entry_time_with_its_label_is_metadata() -> None:
