@@ -28,8 +28,8 @@ import numpy as np
 from consistency.checker import Checker
 from consistency.pairing import PairingSettings, candidate_pairs
 from consistency.scoring import score_pairs
-from consistency.text.language import check_language
-from consistency.text.segment import segment
+from consistency.text.language import check_language, foreign_sentences_message
+from consistency.text.segment import REASON_NOT_ENGLISH, segment
 from consistency.text.textio import check_text_argument
 from consistency.types import CandidatePair, Claim, SkippedSpan
 
@@ -54,7 +54,8 @@ class SentenceScore:
 class SummaryCheck:
     """A summary checked against its document: each sentence's scores and the summary's score per rule; the
     summary's spans that are not claims (``skipped``: questions, "declined to comment" ...) and why a text was not
-    read (``warnings``: a language the models do not read). Where nothing was checked (``checked`` is False: no
+    read (``warnings``: a language the models do not read, or sentences of another language left out). Where
+    nothing was checked (``checked`` is False: no
     sentence, no document claim, or a warning) the scores say nothing about the summary (0 without a sentence,
     1 for the rules that ask for support)."""
 
@@ -110,8 +111,9 @@ def check_summary(checker: Checker, document: str, summary: str, pairing: str = 
     docstring and :class:`SummaryCheck`)."""
     warnings = _checked_texts(document, summary, checker.settings.lang_check)
     checker.load()
-    english_only = checker.settings.lang_check != "off"
-    doc_claims = segment(document, english_only).claims
+    english_only = checker.settings.lang_check != "off" and not warnings
+    doc_segments = segment(document, english_only)
+    doc_claims = doc_segments.claims
     summary_segments = segment(summary, english_only)
     summary_claims = summary_segments.claims
     claims = [*doc_claims, *summary_claims]
@@ -139,4 +141,7 @@ def check_summary(checker: Checker, document: str, summary: str, pairing: str = 
         "either": max((max(s.contradiction, 1.0 - s.entailment) for s in sentences), default=0.0),
         "doc-unsupported": max((1.0 - s.doc_entailment for s in sentences), default=0.0),
     }
-    return SummaryCheck(sentences, scores, n_doc, len(pairs), summary_segments.skipped, warnings)
+    notes = tuple(note for segmentation, name in ((doc_segments, "the document"), (summary_segments, "the summary"))
+                  if (note := foreign_sentences_message(
+                      [s.text for s in segmentation.skipped if s.reason == REASON_NOT_ENGLISH], name)) is not None)
+    return SummaryCheck(sentences, scores, n_doc, len(pairs), summary_segments.skipped, warnings + notes)

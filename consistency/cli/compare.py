@@ -5,6 +5,7 @@ Nothing heavy is imported at module load: `consistency --help` must not import t
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -94,11 +95,32 @@ def _load(paths: tuple[str, ...], lang_check: str = "warn", stdin_id: str | None
         warning = run_library(check_language, article.text, article.id, lang_check)
         if warning is None:
             kept.append(article)
+            if lang_check != "off" and (foreign := _foreign_sentences(article)) is not None:
+                problems.append(LoadProblem(article.id, foreign))
         else:
             problems.append(LoadProblem(article.id, warning.removeprefix(f"{article.id} ")))
+    if not kept and any(problem.named for problem in problems):  # nothing to do: no store or report is made
+        _warn_problems(problems)
+        raise click.ClickException(f"none of the {len(paths)} inputs can be read (see above)")
     result = LoadResult(tuple(kept), tuple(problems))
     _warn_problems(result.problems)
     return result
+
+
+# Problems that are notes about inputs that were read, not inputs skipped: a folder's other files, an article's
+# sentences in another language.
+_NOTE = re.compile(r"\d+ (?:sentences? read as another language|files? not read, not being articles)")
+
+
+def _foreign_sentences(article: Any) -> str | None:
+    """The line that says how many of an English article's sentences read as another language and are left out
+    (as ``check`` says; a QA walk: compare and corpus add skipped them without a word), or None."""
+    from consistency.text.language import foreign_sentences_message
+    from consistency.text.segment import REASON_NOT_ENGLISH, segment
+
+    foreign = [span.text for span in segment(article.text).skipped if span.reason == REASON_NOT_ENGLISH]
+    message = foreign_sentences_message(foreign, article.id)
+    return None if message is None else message.removeprefix(f"{article.id}: ")
 
 
 PROBLEM_LINES_PER_FILE = 5  # a JSONL file of another shape would print one warning per line
@@ -121,7 +143,7 @@ def _warn_problems(problems: Sequence[Any]) -> None:
                                f"({lines_of[problem.where]} in all)", err=True)
                 continue
         if problem.named:  # an input named as such: an error, as check's, and the others are read
-            click.echo(f"Error: {problem} (not read; the other inputs are)", err=True)
+            click.echo(f"Error: {problem} (not read)", err=True)
         else:
             click.echo(f"warning: {problem}", err=True)
 
@@ -230,7 +252,8 @@ def corpus_add(inputs: tuple[str, ...], db: Path, within: bool, replace_any: boo
     for article_id in stats.without_claims:
         click.echo(f"warning: {article_id}: no sentence is a claim (all skipped as headings, lists, fragments ...): "
                    "stored, but it takes part in no pair", err=True)
-    skipped = f"; {plural(len(result.problems), 'input')} skipped (see the warnings)" if result.problems else ""
+    unread = [p for p in result.problems if not _NOTE.match(p.message)]
+    skipped = f"; {plural(len(unread), 'input')} skipped (see the warnings)" if unread else ""
     click.echo(f"{db}: {stats.summary()}; {plural(total, 'article')} in the corpus{skipped}")
     for line in _edits_and_copies(stats):
         click.echo(line)

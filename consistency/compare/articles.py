@@ -321,64 +321,74 @@ def load_inputs(paths: Sequence[str | Path], stdin_id: str | None = None, keep_g
     ``keep_going``: a problem with ``named`` set, and the other inputs are read, as ``check`` does with its
     articles); an unreadable file inside a directory and a bad corpus line are problems, reported and skipped.
     """
-    articles: list[Article] = []
-    problems: list[LoadProblem] = []
-    taken: set[str] = set()
-    loaded: set[Path] = set()
-
-    def keep(article: Article, where: str) -> None:
-        if article.id in taken:
-            problems.append(LoadProblem(where, f"article id '{article.id}' is already used by an earlier input; "
-                                               "this one is skipped"))
-            return
-        taken.add(article.id)
-        articles.append(article)
-
-    def load_file(file: Path, root: Path | None) -> None:  # root: the directory it was found in
-        real = file.resolve()
-        if real in loaded:
-            problems.append(LoadProblem(str(file), "this file was already read (named twice); skipped"))
-            return
-        loaded.add(real)
-        if _is_jsonl(file):
-            try:
-                result = read_jsonl(file)
-            except InputError as exc:  # a corrupt corpus inside a folder is one problem; the folder goes on
-                if root is None and not keep_going:
-                    raise
-                problems.append(LoadProblem(str(file), str(exc), named=root is None))
-                return
-            problems.extend(result.problems)
-            for article in result.articles:
-                keep(article, f"{file}:{article.path.rsplit(':', 1)[-1] if article.path else '?'}")
-            return
-        try:
-            article = read_text_article(file)
-        except InputError as exc:
-            if root is None and not keep_going:  # named on its own: an error
-                raise
-            problems.append(LoadProblem(str(file), str(exc), named=root is None))
-            return
-        if article.id in taken:  # "outletA/x.txt" and "outletB/x.txt": the second keeps its folder in its id
-            relative = (file.relative_to(root) if root is not None else file).with_suffix("").as_posix()
-            article = Article(**{**asdict(article), "id": relative})
-        keep(article, str(file))
-
+    loader = _Loader(keep_going)
     for raw in paths:
         if str(raw) != STDIN and Path(raw).is_dir() and (unread := unread_files_problem(Path(raw))) is not None:
-            problems.append(unread)
+            loader.problems.append(unread)
     for raw in paths:
         try:
             for file, root in _input_files([raw]):
                 if file is None:
-                    keep(read_text_article(STDIN, stdin_id), "<stdin>")
+                    loader.keep(read_text_article(STDIN, stdin_id), "<stdin>")
                 else:
-                    load_file(file, root)
+                    loader.load_file(file, root)
         except InputError as exc:
             if not keep_going:
                 raise
-            problems.append(LoadProblem(str(raw), str(exc), named=True))
-    return LoadResult(tuple(articles), tuple(problems))
+            loader.problems.append(LoadProblem(str(raw), str(exc), named=True))
+    return LoadResult(tuple(loader.articles), tuple(loader.problems))
+
+
+class _Loader:
+    """The articles and problems of one :func:`load_inputs` call, and the ids and files it has seen."""
+
+    def __init__(self, keep_going: bool) -> None:
+        self.keep_going = keep_going
+        self.articles: list[Article] = []
+        self.problems: list[LoadProblem] = []
+        self.taken: set[str] = set()
+        self.loaded: set[Path] = set()
+
+    def keep(self, article: Article, where: str) -> None:
+        if article.id in self.taken:
+            self.problems.append(LoadProblem(where, f"article id '{article.id}' is already used by an earlier "
+                                                    "input; this one is skipped"))
+            return
+        self.taken.add(article.id)
+        self.articles.append(article)
+
+    def failed(self, file: Path, root: Path | None, exc: InputError) -> None:
+        """An unreadable file: an error when named on its own (unless ``keep_going``), else a problem."""
+        if root is None and not self.keep_going:
+            raise exc
+        self.problems.append(LoadProblem(str(file), str(exc), named=root is None))
+
+    def load_file(self, file: Path, root: Path | None) -> None:
+        """One file, found in the directory ``root`` or (None) named as such."""
+        real = file.resolve()
+        if real in self.loaded:
+            self.problems.append(LoadProblem(str(file), "this file was already read (named twice); skipped"))
+            return
+        self.loaded.add(real)
+        if _is_jsonl(file):
+            try:  # a corrupt corpus inside a folder is one problem; the folder goes on
+                result = read_jsonl(file)
+            except InputError as exc:
+                self.failed(file, root, exc)
+                return
+            self.problems.extend(result.problems)
+            for article in result.articles:
+                self.keep(article, f"{file}:{article.path.rsplit(':', 1)[-1] if article.path else '?'}")
+            return
+        try:
+            article = read_text_article(file)
+        except InputError as exc:
+            self.failed(file, root, exc)
+            return
+        if article.id in self.taken:  # "outletA/x.txt" and "outletB/x.txt": the second keeps its folder in its id
+            relative = (file.relative_to(root) if root is not None else file).with_suffix("").as_posix()
+            article = Article(**{**asdict(article), "id": relative})
+        self.keep(article, str(file))
 
 
 def _input_files(paths: Sequence[str | Path]) -> Iterator[tuple[Path | None, Path | None]]:

@@ -157,3 +157,32 @@ def test_compare_and_the_corpus_skip_a_foreign_sentence_unless_told(tmp_path: Pa
         with CorpusStore(tmp_path / f"{english_only}.sqlite", CompareSettings(english_only=english_only)) as store:
             store.add(articles, checker)
             assert store.counts()["claims"] == claims
+
+
+def test_compare_corpus_and_summaries_say_so_too(tmp_path: Path, fake_models: None) -> None:
+    # A QA walk: only check warned; compare and corpus add skipped the sentence without a word, and check_summary
+    # dropped a French summary sentence from its results
+    from consistency.summary_check import check_summary
+
+    mixed, other = tmp_path / "mixed.txt", tmp_path / "other.txt"
+    mixed.write_text(MIXED, encoding="utf-8")
+    other.write_text("The bridge reopened on Tuesday, the council said.", encoding="utf-8")
+    line = "warning: mixed: 1 sentence read as another language (German) and was not checked"
+    compared = run("compare", str(mixed), str(other), "-f", "json")
+    assert compared.exit_code == 0 and line in compared.stderr
+    added = run("corpus", "add", str(mixed), str(other), "--db", str(tmp_path / "c.sqlite"))
+    assert added.exit_code == 0 and line in added.stderr and "skipped" not in added.stdout
+    result = check_summary(Checker(nli=FakeNLI(), embedder=FakeEmbedder()), MIXED.split("\n\n")[0],
+                           "The bridge will stay closed until the end of the year, the council said on Monday, "
+                           "because engineers found cracks in two of its piers and the repairs will take months. "
+                           + GERMAN_SENTENCE)
+    assert len(result.sentences) == 1 and result.warnings == (
+        "the summary: 1 sentence read as another language (German) and was not checked (skipped as not-english); "
+        "pass --lang-check off (in Python: CheckSettings(lang_check=\"off\")) to check them anyway",)
+
+
+def test_corpus_add_with_nothing_readable_makes_no_store(tmp_path: Path, fake_models: None) -> None:
+    db = tmp_path / "c.sqlite"
+    result = run("corpus", "add", str(tmp_path / "nope.txt"), "--db", str(db))
+    assert result.exit_code == 1 and not db.exists()
+    assert result.stderr.splitlines()[-1] == "Error: none of the 1 inputs can be read (see above)"
