@@ -40,7 +40,7 @@ from consistency.runtime.nli import NLIBackend
 from consistency.text.claimhood import contains_statement, same_statement
 from consistency.text.clauses import MAX_VIEWS, resolve_leading_pronoun, split_clauses, strip_attribution
 from consistency.text.quantities import Quantity, conflicting, number_label, quantities, same_slot, years
-from consistency.text.words import MONTH_PATTERN, MONTHS, WEEKDAYS, content_stems
+from consistency.text.words import MONTH_PATTERN, MONTHS, WEEKDAYS, content_words
 from consistency.types import CandidatePair, Claim, Finding, FindingType, NLIScores, Relation
 
 HEDGE_DISCOUNT = 0.75
@@ -248,7 +248,7 @@ def grounding_gap(text_a: str, text_b: str, kind: FindingType, shared_names: set
         return None
     if shared_names is None:
         shared_names = entity_keys(text_a) & entity_keys(text_b)
-    if shared_names or content_stems(text_a) & content_stems(text_b):  # "injury" / "injuries" are one word
+    if shared_names or content_words(text_a) & content_words(text_b):
         return None
     return "the claims share no content word or name"
 
@@ -407,7 +407,7 @@ def list_rows_gap(a: Claim, b: Claim, text_a: str, text_b: str, kind: FindingTyp
     ``LIST_ROWS_DISCOUNT``)."""
     if a.list_item is None or b.list_item is None or a.article != b.article or kind in _SAME_THING_TYPES:
         return None
-    words_a, words_b = content_stems(text_a), content_stems(text_b)
+    words_a, words_b = content_words(text_a), content_words(text_b)
     if len(words_a & words_b) * 2 >= min(len(words_a), len(words_b)) > 0:
         return None
     return f"items {a.list_item} and {b.list_item} of numbered lists, about different things"

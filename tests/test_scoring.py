@@ -20,7 +20,6 @@ from consistency.scoring import (
     make_finding,
     relation_of,
 )
-from consistency.text.words import stem
 from consistency.types import CandidatePair, Claim, FindingType, NLIScores, Relation
 
 
@@ -335,7 +334,7 @@ def test_amounts_of_the_same_thing_count_the_larger_direction() -> None:
     assert off.score == pytest.approx(0.48) and off.notes == ()
     # different numbers of different things keep the mean (and, sharing no word, the grounding discount)
     c = claim("Rosemary Pringle, 28, wore costumes.")
-    d = claim("They dressed up as Simon Cowell for 2 shows.", 1)
+    d = claim("They dressed up as Simon Cowell for 2 costume shows.", 1)
     other = make_finding(c, d, CandidatePair(0, 1, 0.5), scores(0.1, 0.07, 0.83), scores(0.5, 0.37, 0.13))
     assert other.type is FindingType.NUMERIC and other.score == pytest.approx(0.48 * 0.8)
     assert other.notes == ("the claims share no content word or name: score discounted x0.8 (raw 0.48)",)
@@ -591,16 +590,6 @@ def test_one_person_given_two_ages_is_a_finding_whatever_the_model_read() -> Non
     # votes listed by name, or a number no age reaches, are no ages
     assert age_conflict("Anna Berg, 120, and Tom Lee, 98, were elected.", "Anna Berg, 130, was elected.") is None
     assert age_conflict("Anna Berg, 120, was elected.", "Anna Berg, 130, was elected.") is None
-
-
-def test_words_that_differ_by_an_inflection_are_shared() -> None:
-    # A fact-checker's walk: "escaped without injury" / "suffered serious injuries" was discounted as sharing nothing
-    assert grounding_gap("She escaped without injury, apparently protected by a beam.",
-                         "Sitoula suffered serious injuries and was taken to hospital.", FindingType.OTHER) is None
-    assert grounding_gap("The road closed on Monday.", "Traffic closes at noon.", FindingType.OTHER) is None
-    assert grounding_gap("She escaped without harm.", "Sitoula suffered serious injuries.", FindingType.OTHER) == (
-        "the claims share no content word or name")
-    assert stem("injuries") == "injury" and stem("closed") == stem("closes") == stem("close") and stem("news") == "news"
 
 
 def test_unnamed_sources_in_two_articles_are_two_voices() -> None:

@@ -44,22 +44,3 @@ def content_words(text: str) -> set[str]:
 def capitalised(words: tuple[str, ...]) -> tuple[str, ...]:
     """``("monday",)`` -> ``("Monday",)``."""
     return tuple(word.capitalize() for word in words)
-
-
-# Inflectional endings, longest first: "injuries" and "injury", "closed" and "closes" and "closing" meet.
-_ENDINGS = (("ies", "y"), ("ied", "y"), ("ing", ""), ("es", ""), ("ed", ""), ("s", ""), ("e", ""))
-
-
-def stem(word: str) -> str:
-    """``word`` without one inflectional ending, keeping four letters at least: "injuries" -> "injury", "closed",
-    "closes" and "close" -> "clos"; "news" stays."""
-    for ending, replacement in _ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) + len(replacement) >= 4:
-            return word[: len(word) - len(ending)] + replacement
-    return word
-
-
-def content_stems(text: str) -> set[str]:
-    """:func:`content_words` by their :func:`stem`, so that two claims about one thing meet across inflections
-    ("She escaped without injury" / "Sitoula suffered serious injuries")."""
-    return {stem(word) for word in content_words(text)}
