@@ -267,6 +267,10 @@ _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
 _ENDS_SENTENCE = re.compile(r"[.!?][\"”’')\]]*$")
 _PAGE_OR_ITEM = re.compile(r"\b(?:page|item|part|section|chapter|slide)\s+#", re.IGNORECASE)
+# A page number set apart at a line's end, as PDF text keeps it ("Reproduced with permission. Not for
+# redistribution.   1": a fact-checker's walk had the footer as a claim)
+_PAGE_NUMBER_TAIL = re.compile(r"\S[ \t]{2,}\d{1,4}$")
+_PAGE_MARK = " [page number]"
 
 
 def _capitals(text: str) -> bool:
@@ -276,14 +280,16 @@ def _capitals(text: str) -> bool:
 
 def _running_key(line: str) -> str | None:
     line = line.strip()
+    page_number = _PAGE_NUMBER_TAIL.search(line) is not None  # a footer's verb is no claim's: "Reproduced with ..."
     if not _DIGITS.search(line) or len(line.split()) > RUNNING_LINE_WORDS or _ENDS_SENTENCE.search(line) \
-            or (not _capitals(line) and has_finite_verb(line)):  # the verb rule reads "REPORT" as a verb
-        return None
-    return _SPACES.sub(" ", _DIGITS.sub("#", line))
+            or (not page_number and not _capitals(line) and has_finite_verb(line)):  # the verb rule reads "REPORT"
+        return None  # as a verb
+    return _SPACES.sub(" ", _DIGITS.sub("#", line)) + (_PAGE_MARK if page_number else "")
 
 
 def _looks_running(key: str, count: int) -> bool:
-    return count >= 3 or (count == 2 and (_capitals(key) or _PAGE_OR_ITEM.search(key) is not None))
+    return count >= 3 or (count == 2 and (_capitals(key) or _PAGE_OR_ITEM.search(key) is not None
+                                          or key.endswith(_PAGE_MARK)))
 
 
 def running_lines(text: str) -> frozenset[str]:

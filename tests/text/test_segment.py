@@ -1043,3 +1043,15 @@ def test_a_possessive_subject_is_the_relative_not_the_name() -> None:
     text = ("Sitoula's husband, Mahendra, a butcher, said he called out for help for hours after the quake. "
             "It took 18 hours before the necessary help arrived, he said.")
     assert segment(text).claims[1].speaker == "Sitoula's husband"
+
+
+def test_a_pdf_footer_with_its_page_number_is_skipped_on_every_page() -> None:
+    # A fact-checker's walk: "Reproduced with permission. Not for redistribution.   1" was a claim (its verb kept it)
+    text = ("The quake struck on Saturday, police said.\n\nReproduced with permission. Not for redistribution.   1\n"
+            "\f\nRescuers found a man on Tuesday.\n\nReproduced with permission. Not for redistribution.   2\n")
+    seg = segment(text)
+    assert [c.text for c in seg.claims] == ["The quake struck on Saturday, police said.",
+                                             "Rescuers found a man on Tuesday."]
+    assert [s.reason for s in seg.skipped] == ["boilerplate", "boilerplate"]
+    once = "The report was published.\n\nReproduced with permission of the author in 2012.   3\n"
+    assert len(segment(once).claims) == 2  # once is no running footer
