@@ -187,6 +187,10 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 # A Markdown heading line ("# Prigozhin in Belarus, Lukashenko says") and a line that is only a link or an image,
 # perhaps as a list item ("- [Share on Twitter](https://x.com/...)").
 _MARKDOWN_HEADING = re.compile(r"#{1,6}[ \t]+\S[^\n]*")
+# A press release's section heads on lines of their own: "About Northbridge Logistics", "Notes to editors:" (a
+# fact-checker's walk had the first glued to the boilerplate sentence under it)
+_RELEASE_HEADING = re.compile(r"(?:About\s+(?:the\s+)?[A-Z][\w&'’.-]*(?:\s+(?:[A-Z&][\w&'’.-]*|of|and|for)){0,5}"
+                              r"|Notes?\s+to\s+[Ee]ditors|Editor['’]s\s+[Nn]otes?)\s*:?")
 _LINK_LINE = re.compile(r"(?:[-*+][ \t]+)?!?\[[^\]\n]*\]\([^)\n]*\)")
 
 
@@ -368,7 +372,7 @@ def _split_metadata(text: str, start: int, end: int, labels: frozenset[str] = fr
             meta_end = _strip(text, s, prefix.end())[1] if text[prefix.end() : e].strip() else e
         elif _META_LINE.fullmatch(text, s, e):
             meta_end = e
-        elif _MARKDOWN_HEADING.fullmatch(text, s, e):
+        elif _MARKDOWN_HEADING.fullmatch(text, s, e) or _RELEASE_HEADING.fullmatch(text, s, e):
             meta_end, reason = e, REASON_HEADING
         elif _LINK_LINE.fullmatch(text, s, e):
             meta_end, reason = e, REASON_BOILERPLATE

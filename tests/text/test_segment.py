@@ -1055,3 +1055,17 @@ def test_a_pdf_footer_with_its_page_number_is_skipped_on_every_page() -> None:
     assert [s.reason for s in seg.skipped] == ["boilerplate", "boilerplate"]
     once = "The report was published.\n\nReproduced with permission of the author in 2012.   3\n"
     assert len(segment(once).claims) == 2  # once is no running footer
+
+
+def test_a_press_releases_section_heads_are_headings() -> None:
+    # A fact-checker's walk: "About Northbridge Logistics" was glued to the boilerplate sentence under it
+    text = ("Revenue rose 12 per cent, the company said.\n\nAbout Northbridge Logistics\nNorthbridge Logistics plc is "
+            "a freight operator founded in 1987.\n\nNotes to editors:\nThe results are unaudited.")
+    seg = segment(text)
+    assert [c.text for c in seg.claims] == ["Revenue rose 12 per cent, the company said.",
+                                             "Northbridge Logistics plc is a freight operator founded in 1987.",
+                                             "The results are unaudited."]
+    assert [(s.text, s.reason) for s in seg.skipped] == [("About Northbridge Logistics", "heading"),
+                                                         ("Notes to editors:", "heading")]
+    assert [c.text for c in segment("About 40 people were hurt.\nThe bridge closed.").claims] == [
+        "About 40 people were hurt.", "The bridge closed."]
