@@ -59,7 +59,8 @@ VAGUE = {"dozens": (24, 143), "scores": (40, 199), "hundreds": (200, 1999), "tho
 VAGUE_WITHOUT_OF = ("several", "a few")
 # Capitalised words that open a sentence before a count ("Only 15 were invited"), unlike a name ("Highway 151").
 COUNT_OPENERS = frozenset("a an only just all another the these those some with of by and but in on for after "
-                          "before at exactly precisely fully".split())
+                          "before at exactly precisely fully as while since when if because although "
+                          "to from".split())  # "As 14million working households ...": a count (a fact-checker's walk)
 NOT_COUNTED = {"of", "another", "who", "that", "which", "and", "or", "by", "in", "on", "at", "to", "for", "the", "a",
                "an", "his", "her", "its", "their", "is", "was"}
 

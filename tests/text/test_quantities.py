@@ -130,3 +130,10 @@ def test_a_tokenised_decimal_in_a_claim_is_one_number() -> None:
     found = quantities("The crater is 21 km in diameter and 4. 2 km deep.")
     assert [(q.text, q.low) for q in found] == [("21 km", 21000.0), ("4.2 km", 4200.0)]
     assert conflicting(found, quantities("The crater is 21 km wide and 4.2 km deep.")) == ([], [])
+
+
+def test_a_count_after_a_sentence_opening_conjunction_is_a_count() -> None:
+    # A fact-checker's walk: "As 14million working households ..." read as a name like "Highway 151"
+    assert [(q.text, q.low) for q in quantities("As 14million working households are better off.")] == [
+        ("14million", 14_000_000.0)]
+    assert quantities("Highway 151 was closed.") == []
