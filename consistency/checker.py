@@ -26,7 +26,7 @@ from consistency.runtime.second_opinion import SecondOpinionNLI
 from consistency.runtime.spec import ModelSpec
 from consistency.scoring import ScoringSettings, score_pairs
 from consistency.text.language import DEFAULT_LANG_CHECK, check_language, foreign_sentences_message
-from consistency.text.segment import REASON_NOT_ENGLISH, segment
+from consistency.text.segment import segment
 from consistency.text.textio import check_text_argument, read_article
 from consistency.types import Finding, Report, Segmentation
 
@@ -236,8 +236,7 @@ class Checker:
         """The report's warnings: the article's language, else its sentences in another language (if any)."""
         if language is not None:
             return (language,)
-        foreign = [span.text for span in segmentation.skipped if span.reason == REASON_NOT_ENGLISH]
-        message = foreign_sentences_message(foreign, source)
+        message = foreign_sentences_message(segmentation.skipped, source)
         return () if message is None else (message,)
 
     def check_file(self, path: str | Path) -> Report:

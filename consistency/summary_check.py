@@ -29,7 +29,7 @@ from consistency.checker import Checker
 from consistency.pairing import PairingSettings, candidate_pairs
 from consistency.scoring import score_pairs
 from consistency.text.language import check_language, foreign_sentences_message
-from consistency.text.segment import REASON_NOT_ENGLISH, segment
+from consistency.text.segment import segment
 from consistency.text.textio import check_text_argument
 from consistency.types import CandidatePair, Claim, SkippedSpan
 
@@ -142,6 +142,5 @@ def check_summary(checker: Checker, document: str, summary: str, pairing: str = 
         "doc-unsupported": max((1.0 - s.doc_entailment for s in sentences), default=0.0),
     }
     notes = tuple(note for segmentation, name in ((doc_segments, "the document"), (summary_segments, "the summary"))
-                  if (note := foreign_sentences_message(
-                      [s.text for s in segmentation.skipped if s.reason == REASON_NOT_ENGLISH], name)) is not None)
+                  if (note := foreign_sentences_message(segmentation.skipped, name)) is not None)
     return SummaryCheck(sentences, scores, n_doc, len(pairs), summary_segments.skipped, warnings + notes)

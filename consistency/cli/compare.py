@@ -116,10 +116,9 @@ def _foreign_sentences(article: Any) -> str | None:
     """The line that says how many of an English article's sentences read as another language and are left out
     (as ``check`` says; a QA walk: compare and corpus add skipped them without a word), or None."""
     from consistency.text.language import foreign_sentences_message
-    from consistency.text.segment import REASON_NOT_ENGLISH, segment
+    from consistency.text.segment import segment
 
-    foreign = [span.text for span in segment(article.text).skipped if span.reason == REASON_NOT_ENGLISH]
-    message = foreign_sentences_message(foreign, article.id)
+    message = foreign_sentences_message(segment(article.text).skipped, article.id)
     return None if message is None else message.removeprefix(f"{article.id}: ")
 
 

@@ -21,14 +21,17 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from consistency.errors import InputError
+from consistency.types import SkippedSpan
 
 __all__ = [
     "DEFAULT_LANG_CHECK",
     "LANG_CHECK_MODES",
+    "REASON_NOT_ENGLISH",
     "LanguageGuess",
     "check_language",
     "detect_language",
@@ -38,6 +41,7 @@ __all__ = [
 ]
 
 LANG_CHECK_MODES = ("warn", "error", "off")
+REASON_NOT_ENGLISH = "not-english"  # the reason a sentence in another language is skipped (``sentence_language``)
 DEFAULT_LANG_CHECK = "warn"  # a non-English article: a warning and no findings; the run goes on
 MIN_LETTERS = 20  # fewer letters than this: too little evidence, the text is taken as English
 MAX_ENGLISH_PROBABILITY = 0.01  # a text is non-English when the detector gives English less than this
@@ -153,9 +157,10 @@ def sentence_language(sentence: str) -> LanguageGuess | None:
     return guess if common is not None and not common.english else None
 
 
-def foreign_sentences_message(sentences: list[str], source: str) -> str | None:
-    """The one line that says how many sentences of an English article were skipped as another language, and
-    which; None when there are none."""
+def foreign_sentences_message(skipped: Sequence[SkippedSpan], source: str) -> str | None:
+    """The one line that says how many sentences of an English article were skipped as another language (its
+    ``skipped`` spans of reason :data:`REASON_NOT_ENGLISH`), and which; None when there are none."""
+    sentences = [span.text for span in skipped if span.reason == REASON_NOT_ENGLISH]
     if not sentences:
         return None
     names = sorted({guess.name for guess in map(sentence_language, sentences) if guess is not None})

@@ -38,7 +38,7 @@ from consistency.text.claimhood import (
     non_claim_reason,
     statement_key,
 )
-from consistency.text.language import sentence_language
+from consistency.text.language import REASON_NOT_ENGLISH, sentence_language
 from consistency.text.words import MONTH_PATTERN, MONTHS
 from consistency.types import Claim, Segmentation, SkippedSpan
 
@@ -48,7 +48,6 @@ REASON_NO_LETTERS = "no-letters"
 REASON_HEADING = "heading"
 REASON_LIST_NUMBER = "list-number"
 REASON_SPEAKER_LABEL = "speaker-label"  # "MARTIN KESSLER:" / "Q:" opening a transcript's line
-REASON_NOT_ENGLISH = "not-english"  # a sentence in another language (text.language.sentence_language)
 
 _TOKENIZER = Tokenizer(replace_not_contraction=False)
 

@@ -8,6 +8,7 @@ from conftest import SEED_ARTICLE
 
 from consistency.errors import InputError
 from consistency.text.language import check_language, detect_language, foreign_sentences_message, sentence_language
+from consistency.types import SkippedSpan
 
 GERMAN = """Der russische Präsident Wladimir Putin hat sich nach Angaben des Kremls fünf Tage nach dem
 gescheiterten Aufstand mit dem Chef der Wagner-Gruppe, Jewgeni Prigoschin, getroffen. An dem Treffen am
@@ -111,7 +112,8 @@ def test_english_sentences_with_foreign_names_stay_english(sentence: str) -> Non
 
 def test_the_sentences_message_counts_and_names_the_languages() -> None:
     assert foreign_sentences_message([], "a.txt") is None
-    german, french = FOREIGN_SENTENCES[0][0], FOREIGN_SENTENCES[1][0]
+    german, french = (SkippedSpan(text, 0, len(text), "not-english") for text, _ in FOREIGN_SENTENCES[:2])
+    assert foreign_sentences_message([SkippedSpan("No.", 0, 3, "no-verb")], "a.txt") is None
     assert foreign_sentences_message([german, french, german], "a.txt") == (
         "a.txt: 3 sentences read as another language (French, German) and were not checked (skipped as "
         "not-english); pass --lang-check off (in Python: CheckSettings(lang_check=\"off\")) to check them anyway")
