@@ -287,10 +287,15 @@ def _is_article_file(path: Path) -> bool:
     return path.name.lower().endswith(TEXT_SUFFIXES) or _is_jsonl(path)
 
 
+def _visible_files(directory: Path) -> list[Path]:
+    """The files in ``directory`` and its subfolders, hidden files and folders left out, sorted."""
+    return sorted(p for p in directory.rglob("*") if p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(directory).parts))
+
+
 def _directory_files(directory: Path) -> list[Path]:
     """The article files in ``directory`` and its subfolders, hidden files and folders left out."""
-    return sorted(p for p in directory.rglob("*") if p.is_file() and _is_article_file(p)
-                  and not any(part.startswith(".") for part in p.relative_to(directory).parts))
+    return [p for p in _visible_files(directory) if _is_article_file(p)]
 
 
 SHOWN_UNREAD = 5  # files of a folder named in the line that says they were not read
@@ -299,8 +304,7 @@ SHOWN_UNREAD = 5  # files of a folder named in the line that says they were not 
 def unread_files_problem(directory: Path) -> LoadProblem | None:
     """The one line that names the files of ``directory`` (and its subfolders) that are not read as articles, or
     None: an analyst's PDF dropped into the case folder was left out without a word (an OSINT walk)."""
-    unread = sorted(p for p in directory.rglob("*") if p.is_file() and not _is_article_file(p)
-                    and not any(part.startswith(".") for part in p.relative_to(directory).parts))
+    unread = [p for p in _visible_files(directory) if not _is_article_file(p)]
     if not unread:
         return None
     shown = [p.relative_to(directory).as_posix() + (" (a PDF: extract its text first, e.g. pdftotext)"
