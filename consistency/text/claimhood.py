@@ -24,6 +24,7 @@ import re
 from consistency.text.words import MONTH_PATTERN
 
 __all__ = [
+    "AUXILIARIES",
     "REASON_BOILERPLATE",
     "REASON_CAPTION",
     "REASON_LIST_ROW",
@@ -57,7 +58,7 @@ FRAGMENT_WORDS = 8
 
 # --- the finite-verb rule --------------------------------------------------------------------------
 
-_AUXILIARIES = frozenset(
+AUXILIARIES = frozenset(
     """am is are was were has have had do does did will would shall should can could may might must ought
     isn't aren't wasn't weren't hasn't haven't hadn't don't doesn't didn't won't wouldn't shan't shouldn't
     can't cannot couldn't mustn't mightn't needn't ain't isnt arent wasnt werent hasnt havent hadnt dont
@@ -147,7 +148,7 @@ def has_finite_verb(sentence: str) -> bool:
     words = _WORD.findall(sentence)
     for n, word in enumerate(words):
         lower = word.lower()
-        if lower in _AUXILIARIES or lower in _VERBS or _CONTRACTED.match(lower):
+        if lower in AUXILIARIES or lower in _VERBS or _CONTRACTED.match(lower):
             return True
         if n > 0 and word[:1].isupper() and not word.isupper():
             continue  # a name: only the lexicon reads it as a verb (the first word is read lower-cased)

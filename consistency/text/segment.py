@@ -27,6 +27,7 @@ from syntok.segmenter import segment as _syntok_segment
 from syntok.tokenizer import Tokenizer
 
 from consistency.text.claimhood import (
+    AUXILIARIES,
     FURNITURE_PATTERN,
     REASON_BOILERPLATE,
     REASON_CAPTION,
@@ -965,8 +966,7 @@ def _inside_name(tokens: list[str], j: int, words: list[str]) -> bool:
 
 # Auxiliaries and copulas after a noun phrase make it a clause's subject ("said the macaque had been ...").
 _RELATIVES = frozenset("who which that whose whom where when".split())
-_CLAUSE_VERBS = frozenset("had has have was were is are will would could can may might must should did does do "
-                          "been being".split())
+_CLAUSE_VERBS = AUXILIARIES | {"been", "being"}
 
 
 def _phrase_after(tokens: list[str], start: int, strict: bool = False, limit: int = 6) -> str | None:
