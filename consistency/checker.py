@@ -27,8 +27,9 @@ from consistency.runtime.spec import ModelSpec
 from consistency.scoring import ScoringSettings, score_pairs
 from consistency.text.language import DEFAULT_LANG_CHECK, check_language, foreign_sentences_message
 from consistency.text.segment import segment
+from consistency.text.stories import pairs_within_stories, stories_message, story_of_claims, story_starts
 from consistency.text.textio import check_text_argument, read_article
-from consistency.types import Finding, Report, Segmentation
+from consistency.types import CandidatePair, Claim, Finding, Report, Segmentation
 
 logger = logging.getLogger(__name__)
 
@@ -201,7 +202,9 @@ class Checker:
         timings["embed"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
-        pairs = candidate_pairs(claims, vectors, self.settings.pairing) if warning is None else []
+        starts = story_starts(text)  # a digest's stories: claims of two stories are not paired
+        stories = story_of_claims(claims, starts)
+        pairs = self._pairs(claims, vectors, stories if starts else None) if warning is None else []
         timings["pair"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
@@ -210,7 +213,6 @@ class Checker:
 
         clock = time.perf_counter()
         findings, near = split_findings(scored, self.settings.threshold, self.settings.near_miss_margin)
-        n = len(claims)
         report = Report(
             source=source,
             text=text,
@@ -219,17 +221,24 @@ class Checker:
             near_misses=near,
             skipped=segmentation.skipped,
             pairs_checked=len(pairs),
-            pairs_possible=n * (n - 1) // 2,
+            pairs_possible=pairs_within_stories(stories),
             threshold=self.settings.threshold,
             models=self.model_names(),
             timings=timings,
             encoding=encoding,
             claim_views=self.settings.claim_views,
-            warnings=self._warnings(warning, segmentation, source),
+            warnings=self._warnings(warning, segmentation, source)
+            + ((stories_message(starts, text, source),) if starts and claims else ()),
             near_miss_margin=self.settings.near_miss_margin,
         )
         timings["report"] = time.perf_counter() - clock
         return report
+
+    def _pairs(self, claims: Sequence[Claim], vectors: np.ndarray, stories: Sequence[int] | None
+               ) -> list[CandidatePair]:
+        """The candidate pairs; with ``stories`` (each claim's story), only pairs within one story."""
+        allowed = None if stories is None else (lambda i, j: stories[i] == stories[j])
+        return candidate_pairs(claims, vectors, self.settings.pairing, allowed=allowed)
 
     @staticmethod
     def _warnings(language: str | None, segmentation: Segmentation, source: str) -> tuple[str, ...]:

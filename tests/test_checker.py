@@ -463,3 +463,18 @@ def test_a_threshold_can_be_given_to_the_checker_itself() -> None:
     assert len(low.check(TEXT).findings) >= len(checker(FakeNLI()).check(TEXT).findings)
     with pytest.raises(ValueError, match="must be between 0 and 1"):
         Checker(threshold=1.5)
+
+
+def test_claims_of_different_stories_of_a_digest_are_not_paired() -> None:
+    text = ("Morning digest\n\n--- Item 1 ---\n\nThe dam held after the storm. Nobody was hurt.\n\n"
+            "--- Item 2 ---\n\nThe bridge was closed on Monday. Two drivers were hurt.\n\n"
+            "--- Item 3 ---\n\nThe school reopened. Pupils returned on Tuesday.")
+    nli = FakeNLI()
+    report = checker(nli).check(text, source="digest.txt")
+    stories = [[c.text for c in report.claims][i:i + 2] for i in (0, 2, 4)]
+    assert len(report.claims) == 6
+    assert report.pairs_checked == report.pairs_possible == 3  # one pair per story, not 15
+    assert {frozenset(pair) for pair in nli.seen} == {frozenset(story) for story in stories}
+    assert len(report.warnings) == 1 and "3 stories" in report.warnings[0]
+    single = checker(FakeNLI()).check(text.replace("--- Item 2 ---", "").replace("--- Item 3 ---", ""))
+    assert single.pairs_checked == single.pairs_possible == 15 and single.warnings == ()

@@ -1,0 +1,71 @@
+"""Separate stories in one text: a digest or newsletter whose items are marked ("--- Item 2 ---", "## Story 3").
+
+Sentences of two different stories are about different events, so a check pairs claims only within a story
+(a fact-checker's walk pasted a morning digest of nine stories: "He was not injured." of one story made an 86%
+finding against "Keisi was injured ..." of another). A line counts as a story marker when it names an item,
+story or article with its number and nothing else but rule characters ("--- Item 2 ---", "[Story 3]", "=== Article
+4 ===", "Item 5 of 9"), or, after rule characters or a Markdown heading mark, a title too ("## Story 2: Floods in
+Kerala"); a text has stories only when at least two such lines number them upwards (1, 2, 3 ...); "Article 5 of
+the treaty says ..." is no marker.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+
+from consistency.types import Claim
+
+_RULES = r"-=*_~#•·|<>\[\]()"
+_MARKER = re.compile(
+    rf"^[ \t]*(?P<lead>[{_RULES}][{_RULES} \t]*)?"
+    r"(?P<word>item|story|article|news item)\s*(?:#|no\.?\s*)?(?P<number>\d{1,3})(?:\s*(?:of|/)\s*\d{1,3})?"
+    rf"[ \t]*(?P<title>[:.–—-][ \t]+[^\n]{{1,120}}?)?[{_RULES} \t:.]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+STORY_MARKERS_NEEDED = 2
+
+
+def story_starts(text: str) -> tuple[int, ...]:
+    """The offsets of the lines that open a new story of ``text`` (empty when it is one story): marker lines
+    of one word ("item", "story" ...) with numbers that go up, at least :data:`STORY_MARKERS_NEEDED` of them.
+    The text before the first marker (a digest's title and introduction) is a story of its own."""
+    markers = [(m.start(), m.group("word").lower(), int(m.group("number"))) for m in _MARKER.finditer(text)
+               if m.group("title") is None or m.group("lead") is not None]  # a title only after "##", "---" ...
+    best: list[int] = []
+    for word in {w for _, w, _ in markers}:
+        run: list[int] = []
+        previous: int | None = None
+        for start, kind, number in markers:
+            if kind != word:
+                continue
+            if previous is not None and number <= previous:
+                run = []
+            run.append(start)
+            previous = number
+            if len(run) > len(best):
+                best = list(run)
+    return tuple(best) if len(best) >= STORY_MARKERS_NEEDED else ()
+
+
+def story_of_claims(claims: Sequence[Claim], starts: Sequence[int]) -> list[int]:
+    """Each claim's story: 0 before the first marker, 1 from the first marker on, and so on."""
+    return [bisect.bisect_right(starts, claim.start) for claim in claims]
+
+
+def pairs_within_stories(stories: Sequence[int]) -> int:
+    """How many claim pairs lie within one story (the pairs a check may score)."""
+    sizes: dict[int, int] = {}
+    for story in stories:
+        sizes[story] = sizes.get(story, 0) + 1
+    return sum(n * (n - 1) // 2 for n in sizes.values())
+
+
+def stories_message(starts: Sequence[int], text: str, source: str) -> str:
+    """The report's warning for a text of several stories: how many, the marker that separates them, and how to
+    check stories against each other."""
+    first = text[starts[0]:].split("\n", 1)[0].strip()
+    return (f"{source}: {len(starts)} stories, separated by lines such as {first!r}: claims of different stories are "
+            f"not paired (save them as separate files and run `consistency compare` to check them against each "
+            f"other)")
