@@ -282,7 +282,9 @@ def _capitals(text: str) -> bool:
     return sum(ch.isupper() for ch in letters) >= 0.6 * len(letters) if letters else True
 
 
-def _running_key(line: str) -> str | None:
+def running_key(line: str) -> str | None:
+    """The line with its numbers as "#" when it may be a running header, footer or item separator (short, numbered,
+    no sentence end, no verb unless it ends in a page number), else None."""
     line = line.strip()
     page_number = _PAGE_NUMBER_TAIL.search(line) is not None  # a footer's verb is no claim's: "Reproduced with ..."
     if not _DIGITS.search(line) or len(line.split()) > RUNNING_LINE_WORDS or _ENDS_SENTENCE.search(line) \
@@ -297,9 +299,9 @@ def _looks_running(key: str, count: int) -> bool:
 
 
 def running_lines(text: str) -> frozenset[str]:
-    """The keys (:func:`_running_key`) of the short numbered lines that ``text`` repeats as page headers and
+    """The keys (:func:`running_key`) of the short numbered lines that ``text`` repeats as page headers and
     footers or item separators do."""
-    counts = Counter(key for line in _LINE.findall(text) if (key := _running_key(line)) is not None)
+    counts = Counter(key for line in _LINE.findall(text) if (key := running_key(line)) is not None)
     return frozenset(key for key, n in counts.items() if _looks_running(key, n))
 
 
@@ -343,7 +345,7 @@ def _split_metadata(text: str, start: int, end: int, labels: frozenset[str] = fr
             continue
         bullet = _BULLET.match(text, s, e)
         previous, line_before = ("" if bullet else text[s:e]), previous
-        if running and _running_key(text[s:e]) in running:  # before bullets: "--- Item 2 ---"
+        if running and running_key(text[s:e]) in running:  # before bullets: "--- Item 2 ---"
             if run_start < s:
                 runs.append((run_start, s))
             skipped.append(SkippedSpan(text[s:e], s, e, REASON_BOILERPLATE))

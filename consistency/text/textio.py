@@ -10,6 +10,7 @@ from pathlib import Path
 
 from consistency.errors import InputError
 from consistency.text.html import clean_markup_remnants, has_markup_remnants, html_to_text, looks_like_html
+from consistency.text.pages import PAGE_BREAK, rejoin_page_breaks
 
 logger = logging.getLogger(__name__)
 
@@ -143,6 +144,12 @@ def read_article(path: str | Path) -> tuple[str, str]:
     elif has_markup_remnants(text):
         text = clean_markup_remnants(text)  # "Fire &amp; Rescue": claim offsets refer to the cleaned text
         logger.info("'%s': HTML character references (&amp;, &#8217;) decoded and stray tags removed", name)
+    if PAGE_BREAK in text:  # PDF text: a sentence cut by a page break is joined; offsets refer to the result
+        joined = rejoin_page_breaks(text)
+        if joined != text:
+            text = joined
+            logger.info("'%s': sentences cut by a page break joined (their ends moved up before the page footer)",
+                        name)
     _check_text(text, name)
     return text, encoding
 
