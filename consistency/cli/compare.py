@@ -52,6 +52,9 @@ def compare_options(func: Any) -> Any:
         click.option("--all", "show_all", is_flag=True,
                      help=f"also show near misses (scores up to {NEAR_MISS_MARGIN} below the threshold)"),
         click.option("--within", is_flag=True, help="also report contradictions inside each article (as `check`)"),
+        click.option("--any-story", is_flag=True,
+                     help="score findings between articles that share almost no names (likely different stories) "
+                          "in full; by default they are discounted x0.5, with a note"),
         _views_option,
         click.option("--fail-on-findings", is_flag=True, help=FAIL_ON_FINDINGS_HELP),
         click.option("--progress/--no-progress", default=True, help=PROGRESS_HELP),
@@ -62,8 +65,9 @@ def compare_options(func: Any) -> Any:
 
 
 def _settings(threshold: float | None, show_all: bool, within: bool, top_k: int = 5, views: bool = True,
-              all_pairs_up_to: int | None = None, lang_check: str = "warn") -> Any:
+              all_pairs_up_to: int | None = None, lang_check: str = "warn", any_story: bool = False) -> Any:
     from consistency.compare import ALL_PAIRS_UP_TO, CompareSettings
+    from consistency.compare.relatedness import DIFFERENT_STORIES_DISCOUNT
     from consistency.pairing import PairingSettings
     from consistency.scoring import ScoringSettings
 
@@ -75,6 +79,7 @@ def _settings(threshold: float | None, show_all: bool, within: bool, top_k: int 
         scoring=ScoringSettings(views=views),
         all_pairs_up_to=ALL_PAIRS_UP_TO if all_pairs_up_to is None else all_pairs_up_to,
         english_only=lang_check != "off",
+        different_stories_discount=1.0 if any_story else DIFFERENT_STORIES_DISCOUNT,
     )
 
 
@@ -173,8 +178,8 @@ def _emit_report(report: Any, plan: OutputPlan, fail_on_findings: bool) -> None:
 @lang_check_option
 @model_options()
 def compare(inputs: tuple[str, ...], fmt: str | None, output: str | None, force: bool, threshold: float | None,
-            show_all: bool, within: bool, views: bool, fail_on_findings: bool, progress: bool | None, top_k: int,
-            all_pairs_up_to: int | None, stdin_id: str | None, lang_check: str, models: ModelSpec) -> None:
+            show_all: bool, within: bool, any_story: bool, views: bool, fail_on_findings: bool, progress: bool | None,
+            top_k: int, all_pairs_up_to: int | None, stdin_id: str | None, lang_check: str, models: ModelSpec) -> None:
     """Find claims that contradict each other across articles.
 
     INPUTS are article files, directories of them, or JSONL corpora (one article per line: id, text,
@@ -190,7 +195,7 @@ def compare(inputs: tuple[str, ...], fmt: str | None, output: str | None, force:
                                    "for one article use 'consistency check'")
     show = progress is not False
     checker = Checker(spec=models, progress=show)
-    settings = _settings(threshold, show_all, within, top_k, views, all_pairs_up_to, lang_check)
+    settings = _settings(threshold, show_all, within, top_k, views, all_pairs_up_to, lang_check, any_story)
     report = run_library(compare_articles, result.articles, checker, settings, problems=result.problems, progress=show)
     _emit_report(report, plan, fail_on_findings)
 
@@ -343,8 +348,8 @@ def corpus_remove(article_ids: tuple[str, ...], db: Path) -> None:
 @compare_options
 @model_options()
 def corpus_check(db: Path, article_ids: tuple[str, ...], fmt: str | None, output: str | None, force: bool,
-                 threshold: float | None, show_all: bool, within: bool, views: bool, fail_on_findings: bool,
-                 progress: bool | None, models: ModelSpec) -> None:
+                 threshold: float | None, show_all: bool, within: bool, any_story: bool, views: bool,
+                 fail_on_findings: bool, progress: bool | None, models: ModelSpec) -> None:
     """Report the contradictions across the corpus in --db.
 
     Pairs not yet scored with the chosen models (a new model, an interrupted add) are classified first;
@@ -361,7 +366,8 @@ def corpus_check(db: Path, article_ids: tuple[str, ...], fmt: str | None, output
         if show:
             click.echo(f"{what}: {count}", err=True)
 
-    with run_library(CorpusStore, db, _settings(threshold, show_all, within, views=views)) as store:
+    settings = _settings(threshold, show_all, within, views=views, any_story=any_story)
+    with run_library(CorpusStore, db, settings) as store:
         unknown = sorted(set(article_ids) - set(store.article_ids()))
         if unknown:
             raise click.BadParameter(f"no article {', '.join(map(repr, unknown))} in '{db}'; an article's id is its "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from consistency.compare.articles import Article
+from consistency.compare.relatedness import DIFFERENT_STORIES_DISCOUNT
 from consistency.compare.vector_index import EXACT_BELOW
 from consistency.defaults import DEFAULT_THRESHOLD, check_fraction
 from consistency.pairing import PairingSettings
@@ -30,10 +31,13 @@ class CompareSettings:
     exact_below: int = EXACT_BELOW
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
     english_only: bool = True  # skip sentences in another language (``--lang-check off``: False)
+    different_stories_discount: float = DIFFERENT_STORIES_DISCOUNT  # 1.0: findings between unrelated stories kept
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "threshold", check_fraction("threshold", self.threshold))
         object.__setattr__(self, "near_miss_margin", check_fraction("near_miss_margin", self.near_miss_margin))
+        object.__setattr__(self, "different_stories_discount",
+                           check_fraction("different_stories_discount", self.different_stories_discount))
 
 
 @dataclass(frozen=True)

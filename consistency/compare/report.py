@@ -11,6 +11,7 @@ from typing import Any
 from consistency.compare.articles import LoadProblem
 from consistency.compare.clusters import ClaimCluster, claim_clusters
 from consistency.compare.records import ArticleClaims, CompareSettings
+from consistency.compare.relatedness import article_names, discount_different_stories
 from consistency.text.words import MONTHS, WEEKDAYS
 from consistency.types import SCHEMA_VERSION, Claim, Finding
 
@@ -265,6 +266,8 @@ def build_report(
         return ArticleFinding(finding, left.source if left else None, right.source if right else None,
                               left.date if left else None, right.date if right else None)
 
+    names = {r.article.id: article_names(r.claims) for r in records}
+    scored = discount_different_stories(scored, names, settings.different_stories_discount)
     ranked, folded = fold_repeats(sorted(scored, key=lambda f: (-f.score, order.get(str(f.a.article), 0), f.a.start,
                                                                 order.get(str(f.b.article), 0), f.b.start)))
     findings, within, near = split_by_article(ranked, settings, wrap)

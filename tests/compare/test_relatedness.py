@@ -1,0 +1,84 @@
+"""Findings between articles that tell different stories (they share almost no names) are discounted, noted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from consistency.checker import Checker
+from consistency.cli.app import main
+from consistency.compare import CompareSettings, compare_articles
+from consistency.compare.articles import make_article
+from consistency.compare.relatedness import (
+    DIFFERENT_STORIES_DISCOUNT,
+    NAMES_NEEDED,
+    article_names,
+    different_stories,
+)
+from consistency.testing import FakeEmbedder, FakeNLI
+from consistency.types import Claim
+
+CONVOY = "The convoy carried {n} trucks of grain to the port."
+FLOOD = ("Alice Brown met Carl Dunn in Exeter. Fiona Grant joined Harry Irwin at Kendal. "
+         "Laura Moss spoke for Oxfam. " + CONVOY.format(n=35))
+MATCH = ("Peter Quinn scored for Rovers at Stamford. Sam Tully and Victor Wade watched from Yeovil. "
+         "Zoe Abbott coached Bristol. " + CONVOY.format(n=40))
+FLOOD_FOLLOW_UP = "Alice Brown said the floods in Exeter had eased. " + CONVOY.format(n=41)
+
+
+def claims(text: str) -> list[Claim]:
+    return [Claim(n, sentence, 0, len(sentence), 0) for n, sentence in enumerate(text.split(". "))]
+
+
+def test_names_are_the_capitalised_words_of_names_without_sentence_openers() -> None:
+    names = article_names(claims("She's in Exeter. That's Carl Dunn. The Oxfam report came out"))
+    assert names == {"exeter", "carl", "dunn", "oxfam"}
+
+
+def test_different_stories_need_enough_names_on_both_sides_and_at_most_one_shared() -> None:
+    many = frozenset(f"name{n}" for n in range(NAMES_NEEDED))
+    other = frozenset(f"other{n}" for n in range(NAMES_NEEDED))
+    assert different_stories(many, other)
+    assert different_stories(many, other | {"name0"})  # one shared name ("washington") is still another story
+    assert not different_stories(many, other | {"name0", "name1"})
+    assert not different_stories(many, frozenset(list(other)[:NAMES_NEEDED - 1]))  # a short article names little
+
+
+def convoys(*texts: str) -> bool:
+    return all(text.startswith("The convoy") for text in texts)
+
+
+def checker() -> Checker:
+    return Checker(nli=FakeNLI(), embedder=FakeEmbedder())
+
+
+def test_a_finding_between_two_stories_is_discounted_with_a_note_unless_any_story() -> None:
+    articles = [make_article("flood", FLOOD), make_article("match", MATCH), make_article("later", FLOOD_FOLLOW_UP)]
+    report = compare_articles(articles, checker(), CompareSettings(near_miss_margin=0.5))
+    found = {(f.a.article, f.b.article): f for f in report.findings if convoys(f.a.text, f.b.text)}
+    near = {(f.a.article, f.b.article): f for f in report.near_misses if convoys(f.a.text, f.b.text)}
+    assert ("flood", "later") in found  # one story: "Alice Brown", "Exeter" in both
+    assert ("flood", "match") in near and ("flood", "match") not in found
+    discounted = near[("flood", "match")]
+    assert discounted.score == found[("flood", "later")].score * DIFFERENT_STORIES_DISCOUNT
+    assert any("share none of their names" in note and "likely different stories" in note
+               for note in discounted.finding.notes)
+    whole = compare_articles(articles, checker(), CompareSettings(different_stories_discount=1.0))
+    assert ("flood", "match") in {(f.a.article, f.b.article) for f in whole.findings}
+
+
+def test_compare_and_corpus_check_discount_other_stories_unless_any_story(tmp_path: Path, fake_models: None) -> None:
+    (tmp_path / "flood.txt").write_text(FLOOD, encoding="utf-8")
+    (tmp_path / "match.txt").write_text(MATCH, encoding="utf-8")
+    files = [str(tmp_path / "flood.txt"), str(tmp_path / "match.txt")]
+    db = str(tmp_path / "c.sqlite")
+    assert CliRunner().invoke(main, ["corpus", "add", *files, "--db", db, "--no-progress"]).exit_code == 0
+    for command in (["compare", *files], ["corpus", "check", "--db", db]):
+        counts = []
+        for extra in ([], ["--any-story"]):
+            result = CliRunner().invoke(main, [*command, *extra, "-f", "json", "--no-progress"])
+            assert result.exit_code == 0, result.output
+            counts.append(len(json.loads(result.stdout)["findings"]))
+        assert counts == [0, 1], command
