@@ -7,8 +7,9 @@
 #
 # Steps: unpack all-mpnet-base-v2; make the synthetic news pairs, the hard neutrals and the unlabelled news
 # pairs (training-side articles only); fine-tune the teacher (models/nli-teacher-mpnet.toml); label the
-# student's training pairs with it (models.label_with_teacher); distil the student
-# (models/nli-distill.toml); evaluate both on the eval files and the news challenge set; measure speed.
+# student's training pairs with it (models.label_with_teacher); distil the student (models/nli-distill-f.toml:
+# over the checker's own NLI inputs, make_news_pairs version 2); evaluate both on the eval files and the news
+# challenge set; measure speed.
 # Each training step resumes from its checkpoint when the script is run again.
 #
 # Overrides (the CPU test runs the whole script on tiny models with them): DEVICE (cuda), TEACHER_CONFIG,
@@ -21,7 +22,7 @@ cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
 DEVICE="${DEVICE:-cuda}"
 TEACHER_CONFIG="${TEACHER_CONFIG:-models/nli-teacher-mpnet.toml}"
-STUDENT_CONFIG="${STUDENT_CONFIG:-models/nli-distill.toml}"
+STUDENT_CONFIG="${STUDENT_CONFIG:-models/nli-distill-f.toml}"
 SKIP_EVAL="${SKIP_EVAL:-0}"
 SKIP_STUDENT="${SKIP_STUDENT:-0}"
 read -r -a LABEL_EXTRA <<<"${LABEL_ARGS:-}"

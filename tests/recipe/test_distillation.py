@@ -138,6 +138,43 @@ def test_news_pairs_come_from_training_side_articles_only(tmp_path: Path) -> Non
     assert len(unordered) == len(set(unordered))
 
 
+def test_news_pairs_version_2_are_the_checkers_own_inputs_of_training_side_articles(tmp_path: Path) -> None:
+    from consistency.eval.article_split import is_measurement_article
+
+    frank = tmp_path / "frank.jsonl.gz"
+    texts = [f"Story {i} begins here today. "
+             + ARTICLE.replace("Lyon", f"Town{i}").replace("Dupont", f"Dupont{i}").replace("Berg", f"Berg{i}")
+             + f" He said Town{i} would pay for it." for i in range(40)]
+    with gzip.open(frank, "wt") as handle:
+        for text in texts:
+            handle.write(json.dumps({"article": text}) + "\n")
+
+    def embed(sents: list[str]) -> np.ndarray:
+        vectors = np.random.default_rng(len(sents)).normal(size=(len(sents), 8))
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+    rows = make_news_pairs.build_checker_inputs(frank, 5, embed, per_article=12)
+    training = [t for t in texts if not is_measurement_article(t)]
+    assert 0 < len(training) < len(texts)  # the sample straddles the split
+    assert len(rows) == 12 * len(training)  # a short article has more inputs than that: 12 drawn from each
+    inputs = {(r["premise"], r["hypothesis"]) for r in rows}
+    every = {pair for t in training for pair in make_news_pairs.checker_inputs(t, embed)}
+    assert inputs <= every
+    assert not inputs & {pair for t in texts if is_measurement_article(t)
+                         for pair in make_news_pairs.checker_inputs(t, embed)}
+    # the checker reads "He said ..." after its previous sentence, and such readings are among the inputs
+    assert any(text.startswith("Berg") and " He said Town" in text for pair in every for text in pair)
+    assert {r["label"] for r in rows} == {"unlabelled"} and {r["source"] for r in rows} == {"news_checker_inputs"}
+
+
+def test_the_gpu_rounds_student_reads_the_checker_inputs() -> None:
+    cfg, _ = recipe_config.load_config(REPO_ROOT / "models" / "nli-distill-f.toml")
+    assert "models/work/news_checker_inputs_train.jsonl.gz" in cfg["data"]["extra_train_files"]
+    assert not [f for f in cfg["data"]["extra_train_files"] if "news_pairs" in f]
+    assert cfg["data"]["whole_sources"] == ["news_checker_inputs"]
+    assert "nli-distill-f.toml" in (REPO_ROOT / "models" / "gpu_recipe.sh").read_text()
+
+
 def write_pool(path: Path, n: int, seed: int, unlabelled: int = 0) -> Path:
     rng = random.Random(seed)
     rows = [{"premise": " ".join(rng.choices(WORDS, k=6)), "hypothesis": " ".join(rng.choices(WORDS, k=3)),
