@@ -35,8 +35,9 @@ def read_labelled(path: Path) -> dict[str, np.ndarray]:
     """The logits already in ``path``, by key (empty when the file is not there yet)."""
     if not path.exists():
         return {}
-    data = np.load(path)
-    return {str(key): data["logits"][i] for i, key in enumerate(data["keys"])}
+    with np.load(path) as data:  # each data[...] reads and decompresses the whole array again: read it once
+        keys, logits = data["keys"], data["logits"]
+    return {str(key): logits[i] for i, key in enumerate(keys)}
 
 
 def write_labelled(path: Path, labelled: dict[str, np.ndarray]) -> None:
