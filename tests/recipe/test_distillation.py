@@ -248,3 +248,15 @@ def test_gpu_recipe_teacher_only_with_a_time_limit_whole_pool_labels_and_the_cha
     sample = json.loads((tmp_path / "teacher" / "sample_check.json").read_text())
     assert isinstance(sample["tension_first"], bool) and len(sample["top"]) == 3  # the acceptance check ran
     assert not (tmp_path / "student").exists()
+
+
+def test_soft_labels_written_are_read_back_by_key(tmp_path: Path) -> None:
+    from models.label_with_teacher import read_labelled, write_labelled
+
+    path = tmp_path / "soft.npz"
+    assert read_labelled(path) == {}
+    logits = {f"k{i}": np.array([i, -i, 0.5], dtype=np.float32) for i in range(50)}
+    write_labelled(path, logits)
+    back = read_labelled(path)
+    assert set(back) == set(logits)
+    assert all(np.allclose(back[key], logits[key], atol=1e-2) for key in logits)  # stored as float16
