@@ -112,22 +112,28 @@ def test_synthetic_version_2_labels_a_swapped_name_neutral(tmp_path: Path) -> No
     assert not [r for r in train if r["split"] == "same-referent"]  # version 1 made none
 
 
+def forty_articles(path: Path, tail: str = "") -> list[str]:
+    """40 variants of ARTICLE (each with ``tail``, "{i}" filled in) written as a FRANK file at ``path``."""
+    texts = [f"Story {i} begins here today. "
+             + ARTICLE.replace("Lyon", f"Town{i}").replace("Dupont", f"Dupont{i}").replace("Berg", f"Berg{i}")
+             + tail.format(i=i) for i in range(40)]
+    with gzip.open(path, "wt") as handle:
+        for text in texts:
+            handle.write(json.dumps({"article": text}) + "\n")
+    return texts
+
+
+def random_embed(sents: list[str]) -> np.ndarray:
+    vectors = np.random.default_rng(len(sents)).normal(size=(len(sents), 8))
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
 def test_news_pairs_come_from_training_side_articles_only(tmp_path: Path) -> None:
     from consistency.eval.article_split import is_measurement_article
 
     frank = tmp_path / "frank.jsonl.gz"
-    texts = [f"Story {i} begins here today. "
-             + ARTICLE.replace("Lyon", f"Town{i}").replace("Dupont", f"Dupont{i}").replace("Berg", f"Berg{i}")
-             for i in range(40)]
-    with gzip.open(frank, "wt") as handle:
-        for text in texts:
-            handle.write(json.dumps({"article": text}) + "\n")
-
-    def embed(sents: list[str]) -> np.ndarray:
-        vectors = np.random.default_rng(len(sents)).normal(size=(len(sents), 8))
-        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
-
-    rows = make_news_pairs.build(frank, 5, embed, neighbours=2)
+    texts = forty_articles(frank)
+    rows = make_news_pairs.build(frank, 5, random_embed, neighbours=2)
     measured = [t for t in texts if is_measurement_article(t)]
     assert measured and rows  # the sample straddles the split
     measured_sentences = {s for t in measured for s in make_synthetic.sentences(t)}
@@ -142,17 +148,8 @@ def test_news_pairs_version_2_are_the_checkers_own_inputs_of_training_side_artic
     from consistency.eval.article_split import is_measurement_article
 
     frank = tmp_path / "frank.jsonl.gz"
-    texts = [f"Story {i} begins here today. "
-             + ARTICLE.replace("Lyon", f"Town{i}").replace("Dupont", f"Dupont{i}").replace("Berg", f"Berg{i}")
-             + f" He said Town{i} would pay for it." for i in range(40)]
-    with gzip.open(frank, "wt") as handle:
-        for text in texts:
-            handle.write(json.dumps({"article": text}) + "\n")
-
-    def embed(sents: list[str]) -> np.ndarray:
-        vectors = np.random.default_rng(len(sents)).normal(size=(len(sents), 8))
-        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
-
+    texts = forty_articles(frank, " He said Town{i} would pay for it.")
+    embed = random_embed
     rows = make_news_pairs.build_checker_inputs(frank, 5, embed, per_article=12)
     training = [t for t in texts if not is_measurement_article(t)]
     assert 0 < len(training) < len(texts)  # the sample straddles the split
