@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -340,16 +341,36 @@ def corpus_remove(article_ids: tuple[str, ...], db: Path) -> None:
                f"{plural(left['claims'], 'claim')}")
 
 
+def _moment(_ctx: click.Context, _param: click.Parameter, value: str | None) -> tuple[str, float] | None:
+    """--since: the text as given and the moment it names (seconds since the epoch; UTC unless it names an
+    offset)."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date or time; give one in ISO 8601, such as 2026-12-05 or "
+                                 "2026-12-05T08:00 (UTC unless it names an offset: 2026-12-05T08:00+01:00)") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return value.strip(), moment.timestamp()
+
+
 @corpus.command("check", context_settings=CONTEXT_SETTINGS)
 @_db_option
 @click.option("--article", "article_ids", multiple=True, metavar="ID",
               help="only the findings, near misses and clusters that involve this article (its file name without "
                    "the extension; repeatable): what a newly added article conflicts with")
+@click.option("--since", metavar="WHEN", callback=_moment,
+              help="only what involves the articles stored at or after WHEN (added, or replaced by an edit): a date "
+                   "or time in ISO 8601, UTC unless it names an offset (2026-12-05, 2026-12-05T08:00); what is new "
+                   "since the last run. With --article, both")
 @compare_options
 @model_options()
-def corpus_check(db: Path, article_ids: tuple[str, ...], fmt: str | None, output: str | None, force: bool,
-                 threshold: float | None, show_all: bool, within: bool, any_story: bool, views: bool,
-                 fail_on_findings: bool, progress: bool | None, models: ModelSpec) -> None:
+def corpus_check(db: Path, article_ids: tuple[str, ...], since: tuple[str, float] | None, fmt: str | None,
+                 output: str | None, force: bool, threshold: float | None, show_all: bool, within: bool,
+                 any_story: bool, views: bool, fail_on_findings: bool, progress: bool | None, models: ModelSpec
+                 ) -> None:
     """Report the contradictions across the corpus in --db.
 
     Pairs not yet scored with the chosen models (a new model, an interrupted add) are classified first;
@@ -376,4 +397,11 @@ def corpus_check(db: Path, article_ids: tuple[str, ...], fmt: str | None, output
         if stats.articles_paired or stats.pairs_scored:
             click.echo(f"{db}: caught up: {stats.summary()}", err=True)
         report = run_library(store.report, checker, timings=stats.timings)
-    _emit_report(report.about(article_ids) if article_ids else report, plan, fail_on_findings)
+        new = store.added_since(since[1]) if since is not None else []
+    if since is not None and not new:
+        click.echo(f"{db}: no article stored since {since[0]} (UTC unless it named an offset); nothing new to "
+                   "report (without --since: the whole corpus)", err=True)
+        if not article_ids:
+            return
+    focus = list(dict.fromkeys([*article_ids, *new]))
+    _emit_report(report.about(focus) if focus else report, plan, fail_on_findings)

@@ -241,6 +241,12 @@ class CorpusStore:
     def article_ids(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT ext_id FROM articles ORDER BY id")]
 
+    def added_since(self, moment: float) -> list[str]:
+        """The ids of the articles stored at or after ``moment`` (seconds since the epoch; an edit that replaced
+        an article counts as stored then), in the order they were stored."""
+        return [row[0] for row in self.db.execute("SELECT ext_id FROM articles WHERE added_at >= ? ORDER BY id",
+                                                  (moment,))]
+
     def inventory(self) -> list[dict[str, Any]]:
         """Every stored article, in the order added: id, title, source, date, path, claims, when it was added
         (UTC, ISO 8601) and the embedding models it is paired under."""

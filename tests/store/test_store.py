@@ -710,3 +710,35 @@ def test_a_db_path_in_a_missing_folder_is_refused_not_created(tmp_path: Path) ->
     result = CliRunner().invoke(main, ["corpus", "add", str(article), "--db", str(missing)])
     assert result.exit_code == 1 and result.output.startswith(f"Error: --db '{missing}': the folder")
     assert not (tmp_path / "typo_dir").exists()
+
+
+def test_corpus_check_since_reports_what_involves_articles_stored_since_then(fake_models: None, tmp_path: Path) -> None:
+    # An analyst's daily run: "corpus add today/*.txt; corpus check --since <today>" shows today's new conflicts.
+    from consistency.cli import main
+
+    texts = {"old": "The bridge opened in 1990.", "older": "The tunnel was dug in 1960.",
+             "new": "The bridge opened in 1995.", "newer": "The tunnel was dug in 1966."}
+    for name, text in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "c.sqlite"
+    added = CliRunner().invoke(main, ["corpus", "add", *(str(tmp_path / f"{n}.txt") for n in texts), "--db", str(db)])
+    assert added.exit_code == 0, added.output
+    with sqlite3.connect(db) as connection:  # all but "new" were stored on 1 December 2025
+        connection.execute("UPDATE articles SET added_at=? WHERE ext_id != 'new'", (1_764_547_200.0,))
+
+    def check(*extra: str) -> tuple[int, dict | None, str]:
+        result = CliRunner().invoke(main, ["corpus", "check", "--db", str(db), "-f", "json", "--no-progress", *extra])
+        return result.exit_code, json.loads(result.stdout) if result.stdout.strip() else None, result.stderr
+
+    _, whole, _ = check()
+    assert whole is not None and len(whole["findings"]) == 2
+    code, since, _ = check("--since", "2025-12-03")
+    assert code == 0 and since is not None and since["summary"]["focus"] == ["new"]
+    assert [{f["a"]["article"], f["b"]["article"]} for f in since["findings"]] == [{"old", "new"}]  # not the tunnel
+    code, both, _ = check("--since", "2025-12-03T00:00+01:00", "--article", "older")
+    assert code == 0 and both is not None and both["summary"]["focus"] == ["older", "new"]
+    assert len(both["findings"]) == 2
+    code, none, err = check("--since", "2999-01-01")
+    assert code == 0 and none is None and "no article stored since 2999-01-01" in err
+    code, _, err = check("--since", "yesterday")
+    assert code == 2 and "'yesterday' is not a date or time; give one in ISO 8601" in err
