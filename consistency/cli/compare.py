@@ -364,7 +364,7 @@ def _moment(_ctx: click.Context, _param: click.Parameter, value: str | None) -> 
 @click.option("--since", metavar="WHEN", callback=_moment,
               help="only what involves the articles stored at or after WHEN (added, or replaced by an edit): a date "
                    "or time in ISO 8601, UTC unless it names an offset (2026-12-05, 2026-12-05T08:00); what is new "
-                   "since the last run. With --article, both")
+                   "since the last run. With --article: what involves either")
 @compare_options
 @model_options()
 def corpus_check(db: Path, article_ids: tuple[str, ...], since: tuple[str, float] | None, fmt: str | None,

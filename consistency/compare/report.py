@@ -12,6 +12,7 @@ from consistency.compare.articles import LoadProblem
 from consistency.compare.clusters import ClaimCluster, claim_clusters
 from consistency.compare.records import ArticleClaims, CompareSettings
 from consistency.compare.relatedness import article_names, discount_different_stories
+from consistency.text.stories import story_of_claims, story_starts
 from consistency.text.words import MONTHS, WEEKDAYS
 from consistency.types import SCHEMA_VERSION, Claim, Finding
 
@@ -246,6 +247,13 @@ def fold_repeats(ranked: Sequence[Finding]) -> tuple[list[Finding], list[Finding
     return folded, left_out
 
 
+def across_stories(finding: Finding, starts: Mapping[str, Sequence[int]]) -> bool:
+    """Whether ``finding`` pairs two claims of one article that lie in two of its stories (``starts``: each
+    article's :func:`~consistency.text.stories.story_starts`, a digest's marked items)."""
+    ends = starts.get(str(finding.a.article), ()) if finding.a.article == finding.b.article else ()
+    return bool(ends) and story_of_claims([finding.a], ends) != story_of_claims([finding.b], ends)
+
+
 def build_report(
     records: Sequence[ArticleClaims],
     scored: Sequence[Finding],
@@ -266,8 +274,12 @@ def build_report(
         return ArticleFinding(finding, left.source if left else None, right.source if right else None,
                               left.date if left else None, right.date if right else None)
 
-    names = {r.article.id: article_names(r.claims) for r in records}
-    scored = discount_different_stories(scored, names, settings.different_stories_discount)
+    if settings.within:  # a digest's stories are checked each on its own, as check does
+        starts = {r.article.id: story_starts(r.article.text) for r in records}
+        scored = [f for f in scored if not across_stories(f, starts)]
+    names = {r.article.id: article_names(r.article.text, r.claims) for r in records}
+    scored, hidden = discount_different_stories(scored, names, settings.different_stories_discount,
+                                                settings.threshold)
     ranked, folded = fold_repeats(sorted(scored, key=lambda f: (-f.score, order.get(str(f.a.article), 0), f.a.start,
                                                                 order.get(str(f.b.article), 0), f.b.start)))
     findings, within, near = split_by_article(ranked, settings, wrap)
@@ -295,5 +307,6 @@ def build_report(
         problems=tuple(problems),
         texts={r.article.id: r.article.text for r in records},
         article_claims={r.article.id: r.claims for r in records},
-        stats={"schema_version": SCHEMA_VERSION, **(stats or {}), **({"repeats_folded": repeats} if repeats else {})},
+        stats={"schema_version": SCHEMA_VERSION, **(stats or {}), **({"repeats_folded": repeats} if repeats else {}),
+               **({"different_stories_discounted": hidden} if hidden else {})},
     )

@@ -213,6 +213,16 @@ def compare_reminder(report: CompareReport) -> str | None:
     return reminder_for(report.models, scores, COMPARE_REMINDER)
 
 
+def different_stories_line(report: CompareReport) -> str | None:
+    """What the different-stories discount took below the threshold, so that nothing it hides goes unsaid."""
+    count = int(report.stats.get("different_stories_discounted", 0))
+    if not count:
+        return None
+    return (f"{plural(count, 'finding')} between articles that share no name (likely different stories) "
+            f"{'was' if count == 1 else 'were'} discounted x0.5 below the threshold; --any-story scores "
+            f"{'it' if count == 1 else 'them'} in full.")
+
+
 def render_compare_text(report: CompareReport, color: bool = False) -> str:
     """A terminal report; ``color`` adds ANSI emphasis."""
     by_id = {a.id: a for a in report.articles}
@@ -244,6 +254,8 @@ def render_compare_text(report: CompareReport, color: bool = False) -> str:
             out.extend(_finding_text(item, color, by_id))
     if reminder := compare_reminder(report):
         out += [""] + textwrap.wrap(reminder, TEXT_WIDTH)
+    if other := different_stories_line(report):
+        out += [""] + textwrap.wrap(other, TEXT_WIDTH)
     if report.near_misses:
         out.append("")
         out.append("Near misses (below the threshold):")
@@ -361,6 +373,8 @@ def render_compare_markdown(report: CompareReport) -> str:
             out.extend(_finding_markdown(item))
     if reminder := compare_reminder(report):
         out += ["", escape_md(reminder)]
+    if other := different_stories_line(report):
+        out += ["", escape_md(other)]
     if report.near_misses:
         out += ["", "## Near misses (below the threshold)", ""]
         for item in report.near_misses[:LIST_LIMIT]:
