@@ -27,7 +27,13 @@ from consistency.runtime.spec import ModelSpec
 from consistency.scoring import ScoringSettings, score_pairs
 from consistency.text.language import DEFAULT_LANG_CHECK, check_language, foreign_sentences_message
 from consistency.text.segment import segment
-from consistency.text.stories import pairs_within_stories, stories_message, story_of_claims, story_starts
+from consistency.text.stories import (
+    pairs_within_stories,
+    same_story,
+    stories_message,
+    story_of_claims,
+    story_starts,
+)
 from consistency.text.textio import check_text_argument, read_article
 from consistency.types import CandidatePair, Claim, Finding, Report, Segmentation
 
@@ -237,7 +243,7 @@ class Checker:
     def _pairs(self, claims: Sequence[Claim], vectors: np.ndarray, stories: Sequence[int] | None
                ) -> list[CandidatePair]:
         """The candidate pairs; with ``stories`` (each claim's story), only pairs within one story."""
-        allowed = None if stories is None else (lambda i, j: stories[i] == stories[j])
+        allowed = None if stories is None else (lambda i, j: same_story(stories[i], stories[j]))
         return candidate_pairs(claims, vectors, self.settings.pairing, allowed=allowed)
 
     @staticmethod

@@ -478,3 +478,15 @@ def test_claims_of_different_stories_of_a_digest_are_not_paired() -> None:
     assert len(report.warnings) == 1 and "3 stories" in report.warnings[0]
     single = checker(FakeNLI()).check(text.replace("--- Item 2 ---", "").replace("--- Item 3 ---", ""))
     assert single.pairs_checked == single.pairs_possible == 15 and single.warnings == ()
+
+
+def test_a_digests_introduction_is_paired_with_every_story() -> None:
+    text = ("Police say the museum theft was solved on Saturday.\n\n--- Item 1 ---\n\nA man was arrested on Friday. "
+            "The brooch was found.\n\n--- Item 2 ---\n\nNobody was arrested. The brooch is still missing.")
+    nli = FakeNLI()
+    report = checker(nli).check(text)
+    intro = report.claims[0].text
+    assert intro.startswith("Police say")
+    partners = {b for a, b in nli.seen if a == intro}
+    assert partners == {c.text for c in report.claims[1:]}  # every story's claims
+    assert report.pairs_checked == report.pairs_possible == 4 + 1 + 1  # the introduction with 4, a pair per story

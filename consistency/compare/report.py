@@ -12,7 +12,7 @@ from consistency.compare.articles import LoadProblem
 from consistency.compare.clusters import ClaimCluster, claim_clusters
 from consistency.compare.records import ArticleClaims, CompareSettings
 from consistency.compare.relatedness import article_names, discount_different_stories
-from consistency.text.stories import story_of_claims, story_starts
+from consistency.text.stories import same_story, story_of_claims, story_starts
 from consistency.text.words import MONTHS, WEEKDAYS
 from consistency.types import SCHEMA_VERSION, Claim, Finding
 
@@ -251,7 +251,7 @@ def across_stories(finding: Finding, starts: Mapping[str, Sequence[int]]) -> boo
     """Whether ``finding`` pairs two claims of one article that lie in two of its stories (``starts``: each
     article's :func:`~consistency.text.stories.story_starts`, a digest's marked items)."""
     ends = starts.get(str(finding.a.article), ()) if finding.a.article == finding.b.article else ()
-    return bool(ends) and story_of_claims([finding.a], ends) != story_of_claims([finding.b], ends)
+    return bool(ends) and not same_story(*story_of_claims([finding.a, finding.b], ends))
 
 
 def build_report(

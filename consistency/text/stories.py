@@ -2,7 +2,9 @@
 
 Sentences of two different stories are about different events, so a check pairs claims only within a story
 (a fact-checker's walk pasted a morning digest of nine stories: "He was not injured." of one story made an 86%
-finding against "Keisi was injured ..." of another). A line counts as a story marker when it names an item,
+finding against "Keisi was injured ..." of another); an introduction before the first marker is paired with every
+story, which it sums up (a QA walk's "the museum theft was solved" against story 3's "nobody had been arrested").
+A line counts as a story marker when it names an item,
 story or article with its number and nothing else but rule characters ("--- Item 2 ---", "[Story 3]", "=== Article
 4 ===", "Item 5 of 9"), or, after rule characters or a Markdown heading mark, a title too ("## Story 2: Floods in
 Kerala"); a text has stories only when at least two such lines number them upwards (1, 2, 3 ...); "Article 5 of
@@ -50,16 +52,25 @@ def story_starts(text: str) -> tuple[int, ...]:
 
 
 def story_of_claims(claims: Sequence[Claim], starts: Sequence[int]) -> list[int]:
-    """Each claim's story: 0 before the first marker, 1 from the first marker on, and so on."""
+    """Each claim's story: 0 before the first marker (a digest's introduction), 1 from the first marker on, and so
+    on."""
     return [bisect.bisect_right(starts, claim.start) for claim in claims]
 
 
+def same_story(a: int, b: int) -> bool:
+    """Whether claims of stories ``a`` and ``b`` may be paired: one story, or one of them the introduction before
+    the first marker (story 0), which speaks of every story ("the museum theft was solved on Saturday")."""
+    return a == b or a == 0 or b == 0
+
+
 def pairs_within_stories(stories: Sequence[int]) -> int:
-    """How many claim pairs lie within one story (the pairs a check may score)."""
+    """How many claim pairs :func:`same_story` allows (the pairs a check may score)."""
     sizes: dict[int, int] = {}
     for story in stories:
         sizes[story] = sizes.get(story, 0) + 1
-    return sum(n * (n - 1) // 2 for n in sizes.values())
+    intro = sizes.pop(0, 0)
+    others = sum(sizes.values())
+    return intro * (intro - 1) // 2 + intro * others + sum(n * (n - 1) // 2 for n in sizes.values())
 
 
 def stories_message(starts: Sequence[int], text: str, source: str) -> str:
@@ -67,5 +78,5 @@ def stories_message(starts: Sequence[int], text: str, source: str) -> str:
     check stories against each other."""
     first = text[starts[0]:].split("\n", 1)[0].strip()
     return (f"{source}: {len(starts)} stories, separated by lines such as {first!r}: claims of different stories are "
-            f"not paired (save them as separate files and run `consistency compare` to check them against each "
-            f"other)")
+            f"not paired, an introduction before the first is paired with all (save the stories as separate files "
+            f"and run `consistency compare` to check them against each other)")

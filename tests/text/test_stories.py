@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from consistency.text.stories import pairs_within_stories, stories_message, story_of_claims, story_starts
+from consistency.text.stories import (
+    pairs_within_stories,
+    same_story,
+    stories_message,
+    story_of_claims,
+    story_starts,
+)
 from consistency.types import Claim
 
 
@@ -45,10 +51,12 @@ def test_each_claim_gets_the_story_its_start_lies_in() -> None:
     assert story_of_claims(claims, ()) == [0, 0, 0, 0, 0]
 
 
-def test_pairs_within_stories_counts_pairs_of_each_story() -> None:
-    assert pairs_within_stories([0, 1, 1, 2, 2, 2]) == 0 + 1 + 3
+def test_pairs_within_stories_counts_pairs_of_each_story_and_of_the_introduction_with_all() -> None:
+    assert pairs_within_stories([1, 1, 2, 2, 2]) == 1 + 3
+    assert pairs_within_stories([0, 1, 1, 2, 2, 2]) == 1 + 3 + 5  # the introduction's claim with each other claim
     assert pairs_within_stories([0, 0, 0, 0]) == 6
     assert pairs_within_stories([]) == 0
+    assert same_story(2, 2) and same_story(0, 3) and same_story(3, 0) and not same_story(1, 2)
 
 
 def test_the_message_names_the_count_the_marker_and_the_way_to_compare() -> None:
