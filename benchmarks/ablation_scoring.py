@@ -117,6 +117,8 @@ def main(argv: list[str] | None = None, nli: NLIBackend | None = None, embedder:
     parser.add_argument("--pairs", type=int, default=600, help="pairs per NLI file")
     parser.add_argument("--docs", type=Path, default=DATA / "docs" / "contradoc_wiki_story.jsonl")
     parser.add_argument("--data", type=Path, default=DATA, help="the shared data folder (the NLI pair files)")
+    parser.add_argument("--synthetic", type=Path, default=SYNTHETIC,
+                        help="the synthetic news dev pairs, read when the file exists (models.make_synthetic)")
     parser.add_argument("--results-dir", type=Path, default=ROOT / "benchmarks" / "results")
     parser.add_argument("--save", action="store_true")
     parser.add_argument("--tag", default="", help="suffix of the saved file's name, e.g. the model's phase")
@@ -124,7 +126,7 @@ def main(argv: list[str] | None = None, nli: NLIBackend | None = None, embedder:
 
     cached = CachedNLI(nli or ModelSpec(args.nli_model, dtype=args.dtype).load_nli())
     checker = Checker(args.nli_model, dtype=args.dtype, nli=cached, embedder=embedder)
-    files = [args.data / f for f in PAIR_FILES] + ([SYNTHETIC] if SYNTHETIC.is_file() else [])
+    files = [args.data / f for f in PAIR_FILES] + ([args.synthetic] if args.synthetic.is_file() else [])
     pairs = pair_part(cached, [f for f in files if f.is_file()], args.pairs)
     docs = docs_part(checker, args.docs, args.limit)
 

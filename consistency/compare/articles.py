@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from consistency.errors import InputError
+from consistency.text.stories import is_story_marker
 from consistency.text.textio import HTML_SUFFIXES, STDIN, read_article
 from consistency.text.words import MONTH_NUMBERS
 
@@ -146,13 +147,14 @@ TITLE_MAX_WORDS = 20
 def extract_title(text: str) -> str | None:
     """The headline of a plain-text article: its first line when more text follows and the line is short (at
     most ``TITLE_MAX_WORDS`` words) and ends without a full stop, question or exclamation mark (a reporter's walk:
-    every article's title was empty). The headline stays a claim of the article."""
+    every article's title was empty); bylines, date lines and story markers before it are passed over. The
+    headline stays a claim of the article."""
     lines = [line.strip() for line in text.lstrip("\ufeff").strip().splitlines() if line.strip()]
     for position, line in enumerate(lines[:3]):  # a byline or a date line may come first (a QA walk)
         first = line.lstrip("#").strip()
         if _BYLINE_SOURCE.match(first) or first.startswith(("By ", "BY ")) or (
-                len(first.split()) <= 8 and extract_date(first)[0] is not None):
-            continue
+                len(first.split()) <= 8 and extract_date(first)[0] is not None) or is_story_marker(line):
+            continue  # a digest's "--- Item 1 ---" is no headline either (a QA walk)
         if position + 1 >= len(lines) or not first or len(first.split()) > TITLE_MAX_WORDS or first[-1] in ".!?":
             return None
         return first

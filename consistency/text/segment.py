@@ -40,6 +40,7 @@ from consistency.text.claimhood import (
     statement_key,
 )
 from consistency.text.language import REASON_NOT_ENGLISH, sentence_language
+from consistency.text.stories import is_story_marker
 from consistency.text.words import MONTH_PATTERN, MONTHS
 from consistency.types import Claim, Segmentation, SkippedSpan
 
@@ -345,7 +346,7 @@ def _split_metadata(text: str, start: int, end: int, labels: frozenset[str] = fr
             continue
         bullet = _BULLET.match(text, s, e)
         previous, line_before = ("" if bullet else text[s:e]), previous
-        if running and running_key(text[s:e]) in running:  # before bullets: "--- Item 2 ---"
+        if (running and running_key(text[s:e]) in running) or is_story_marker(text[s:e]):  # "--- Item 2 ---"
             if run_start < s:
                 runs.append((run_start, s))
             skipped.append(SkippedSpan(text[s:e], s, e, REASON_BOILERPLATE))

@@ -29,12 +29,24 @@ _MARKER = re.compile(
 STORY_MARKERS_NEEDED = 2
 
 
+def _markers(text: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
+    """The marker lines of ``text[start:end]``: a title only after rule characters or "##"."""
+    return [m for m in _MARKER.finditer(text, start, len(text) if end is None else end)
+            if m.group("title") is None or m.group("lead") is not None]
+
+
+def is_story_marker(line: str) -> bool:
+    """Whether ``line`` (one line, stripped) names a story as a digest's marker does ("--- Item 2 ---"), whether
+    or not the text has more of them: furniture, not a claim."""
+    found = _markers(line.strip())
+    return len(found) == 1 and found[0].group(0).strip() == line.strip()
+
+
 def story_starts(text: str) -> tuple[int, ...]:
     """The offsets of the lines that open a new story of ``text`` (empty when it is one story): marker lines
     of one word ("item", "story" ...) with numbers that go up, at least :data:`STORY_MARKERS_NEEDED` of them.
     The text before the first marker (a digest's title and introduction) is a story of its own."""
-    markers = [(m.start(), m.group("word").lower(), int(m.group("number"))) for m in _MARKER.finditer(text)
-               if m.group("title") is None or m.group("lead") is not None]  # a title only after "##", "---" ...
+    markers = [(m.start(), m.group("word").lower(), int(m.group("number"))) for m in _markers(text)]
     best: list[int] = []
     for word in {w for _, w, _ in markers}:
         run: list[int] = []

@@ -661,6 +661,8 @@ def test_a_plain_text_articles_headline_is_its_title() -> None:
     assert extract_title("The blast hit at 9:40 p.m.\nIt killed five.") is None  # a sentence, not a headline
     assert extract_title("Plant explodes") is None  # nothing follows
     assert extract_title("By Jane Doe\nMarch 5, 2025\nFire kills five\n\nThe fire began.") == "Fire kills five"
+    assert extract_title("--- Item 1 ---\nFire kills five\n\nThe fire began.") == "Fire kills five"  # a digest
+    assert extract_title("=== Article 1 ===\nThe fire began at dawn.\n") is None
     article = make_article("digest", text)
     assert article.title == "Ohio chemical plant explosion: what we know"
     assert make_article("digest", text, title="Given").title == "Given"

@@ -256,7 +256,8 @@ def test_the_ablation_script_runs_end_to_end_and_names_its_model(docs_file: Path
     results = tmp_path / "results"
     results.mkdir()
     code = main(["--limit", "4", "--pairs", "2", "--docs", str(docs_file), "--data", str(data), "--save",
-                 "--results-dir", str(results)], nli=FakeNLI(batch_size=8), embedder=FakeEmbedder())
+                 "--results-dir", str(results), "--synthetic", str(tmp_path / "none.jsonl")],  # not models/work's
+                nli=FakeNLI(batch_size=8), embedder=FakeEmbedder())
     assert code == 0
     (saved,) = results.glob("ablation-*.json")
     record = json.loads(saved.read_text(encoding="utf-8"))

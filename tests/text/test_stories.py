@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from consistency.text.stories import (
+    is_story_marker,
     pairs_within_stories,
     same_story,
     stories_message,
@@ -64,3 +65,13 @@ def test_the_message_names_the_count_the_marker_and_the_way_to_compare() -> None
     message = stories_message(story_starts(text), text, "digest.txt")
     assert message.startswith("digest.txt: 3 stories, separated by lines such as '--- Item 1 ---'")
     assert "consistency compare" in message
+
+
+@pytest.mark.parametrize("line", ["--- Item 1 ---", "=== Story 3 ===", "## Story 2: Floods in Kerala", "Item 4 of 9"])
+def test_a_marker_line_is_furniture_even_alone(line: str) -> None:
+    from consistency.text.segment import segment
+
+    result = segment(f"{line}\n\nThe dam held after the storm on Monday.\n")
+    assert [c.text for c in result.claims] == ["The dam held after the storm on Monday."]
+    assert [(s.text, s.reason) for s in result.skipped] == [(line, "boilerplate")]
+    assert not is_story_marker("Story 1: he said it rained.")
