@@ -8,10 +8,11 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-SCHEMA_VERSION = "1.7"  # 1.1: claim_views; 1.2: paragraphs counted from 1 (as in every format), nli_max_length a number
+SCHEMA_VERSION = "1.8"  # 1.1: claim_views; 1.2: paragraphs counted from 1 (as in every format), nli_max_length a number
 # 1.3: warnings (a non-English article); 1.4: a compare summary's focus (corpus check --article); 1.5: a check
 # report's near_miss_margin (so that a saved report renders again as it was); 1.6: a claim's list_item; 1.7: an
-# article dated from its file name (date_from "file name"), the code's version under models ("consistency")
+# article dated from its file name (date_from "file name"), the code's version under models ("consistency"); 1.8:
+# a compare summary's near_miss_margin
 
 
 class Label(StrEnum):

@@ -137,6 +137,7 @@ class CompareReport:
     article_claims: Mapping[str, tuple[Claim, ...]] = field(default_factory=dict, repr=False, compare=False)
     stats: dict[str, Any] = field(default_factory=dict)
     focus: tuple[str, ...] = ()  # the article ids this report is narrowed to (:meth:`about`); () = all of them
+    near_miss_margin: float = 0.0  # how far below the threshold near misses were looked for (0: they were not)
 
     def matrix(self) -> list[list[int]]:
         """Article-by-article conflict counts (articles in report order); the diagonal counts findings
@@ -295,6 +296,7 @@ def build_report(
         findings=tuple(findings),
         within_findings=tuple(within),
         near_misses=tuple(near),
+        near_miss_margin=settings.near_miss_margin,
         conflicts=conflicts,
         clusters=tuple(claim_clusters(scored, settings.threshold, order)),
         claims=sum(len(r.claims) for r in records),

@@ -23,6 +23,7 @@ from consistency.render.report import (
     curly_quoted,
     escape_md,
     finding_from_dict,
+    format_score,
     highlight_article_html,
     html_page,
     models_to_dict,
@@ -62,6 +63,7 @@ def compare_to_dict(report: CompareReport) -> dict[str, Any]:
             "within": report.within,
             "claim_views": report.claim_views,
             "focus": list(report.focus),
+            "near_miss_margin": report.near_miss_margin,
         },
         "articles": [a.to_dict() for a in report.articles],
         "findings": [f.to_dict() for f in report.findings],
@@ -114,7 +116,7 @@ def _compare_report(data: Mapping[str, Any]) -> CompareReport:
         timings=dict(data.get("timings", {})),
         problems=tuple(LoadProblem(p["where"], p["message"], p.get("line")) for p in data.get("problems", ())),
         claim_views=summary.get("claim_views", True), stats=dict(data.get("stats", {})),
-        focus=tuple(summary.get("focus", ())))
+        focus=tuple(summary.get("focus", ())), near_miss_margin=float(summary.get("near_miss_margin", 0.0)))
 
 
 def _article_findings(items: Sequence[Mapping[str, Any]]) -> tuple[ArticleFinding, ...]:
@@ -213,6 +215,15 @@ def compare_reminder(report: CompareReport) -> str | None:
     return reminder_for(report.models, scores, COMPARE_REMINDER)
 
 
+def no_near_misses_line(report: CompareReport) -> str | None:
+    """"Near misses (below the threshold): none from 30% to 50%." where --all looked for them and found none (as
+    ``check`` says; a QA walk read silence as "not looked for")."""
+    if report.near_misses or report.near_miss_margin <= 0 or report.pairs_checked == 0:
+        return None
+    low = max(0.0, report.threshold - report.near_miss_margin)
+    return f"Near misses (below the threshold): none from {format_score(low)} to {format_score(report.threshold)}."
+
+
 def different_stories_line(report: CompareReport) -> str | None:
     """What the different-stories discount took below the threshold, so that nothing it hides goes unsaid."""
     count = int(report.stats.get("different_stories_discounted", 0))
@@ -256,6 +267,8 @@ def render_compare_text(report: CompareReport, color: bool = False) -> str:
         out += [""] + textwrap.wrap(reminder, TEXT_WIDTH)
     if other := different_stories_line(report):
         out += [""] + textwrap.wrap(other, TEXT_WIDTH)
+    if none_near := no_near_misses_line(report):
+        out += ["", none_near]
     if report.near_misses:
         out.append("")
         out.append("Near misses (below the threshold):")
@@ -375,6 +388,8 @@ def render_compare_markdown(report: CompareReport) -> str:
         out += ["", escape_md(reminder)]
     if other := different_stories_line(report):
         out += ["", escape_md(other)]
+    if none_near := no_near_misses_line(report):
+        out += ["", escape_md(none_near)]
     if report.near_misses:
         out += ["", "## Near misses (below the threshold)", ""]
         for item in report.near_misses[:LIST_LIMIT]:

@@ -105,3 +105,18 @@ def test_within_a_digest_only_claims_of_one_story_are_set_against_each_other() -
                               checker(), CompareSettings(within=True))
     pairs = {(f.a.text, f.b.text) for f in report.within_findings}
     assert pairs == {("The airline carried 12 million passengers.", "The airline carried 8 million passengers.")}
+
+
+def test_compare_all_says_when_it_found_no_near_miss_and_a_saved_report_keeps_the_margin() -> None:
+    # A QA walk: check --all said "none from 30% to 50%", compare --all said nothing at all.
+    from consistency.render import render
+    from consistency.render.compare import compare_report_from_dict
+
+    articles = [make_article("a", "The dam held on Monday."), make_article("b", "Rain fell in the hills.")]
+    looked = compare_articles(articles, checker(), CompareSettings(near_miss_margin=0.2))
+    assert looked.near_misses == ()
+    line = "Near misses (below the threshold): none from 30% to 50%."
+    assert line in render(looked, "text") and line in render(looked, "markdown")
+    assert line not in render(compare_articles(articles, checker(), CompareSettings()), "text")
+    again = compare_report_from_dict(json.loads(render(looked, "json")))
+    assert again.near_miss_margin == 0.2 and line in render(again, "text")
