@@ -932,10 +932,11 @@ _TITLES_OF = frozenset("mayor governor president chairman chairwoman chair head 
 
 def _source_described(tokens: list[str], link: int) -> list[str] | None:
     """The words before ``tokens[link]`` ("to", "for") that name an unnamed source ("an aide", "a source close"),
-    or a title before "of" ("the mayor of Hartwell": a walk saw "Hartwell" named the speaker), or None when they
-    do not."""
-    if tokens[link].lower() == "of" and link > 0 and tokens[link - 1].lower() in _TITLES_OF:
-        start = link - 1
+    a title before "of" ("the mayor of Hartwell": a walk saw "Hartwell" named the speaker) or a source before "in"
+    ("officials in Tarvo"), or None when they do not."""
+    if (tokens[link].lower() == "of" and link > 0 and tokens[link - 1].lower() in _TITLES_OF) or (
+            tokens[link].lower() == "in" and link > 0 and tokens[link - 1].lower() in _SOURCE_NOUNS):
+        start = link - 1  # "the mayor of Hartwell", "officials in Tarvo" (a QA walk saw "Tarvo" named)
         return tokens[start - 1 : link] if start > 0 and tokens[start - 1].lower() in _DETERMINERS else \
             tokens[start:link]
     if tokens[link].lower() not in _SOURCE_LINKS:

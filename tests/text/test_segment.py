@@ -466,6 +466,9 @@ def test_a_speaker_with_a_place_modifier_is_the_name() -> None:
     # a title before "of" names the speaker with its place ("Hartwell" alone was read as the speaker)
     assert attribute_speaker("The plant will be rebuilt, the mayor of Hartwell said.") == "the mayor of Hartwell"
     assert attribute_speaker("The Bank of England said rates would rise.") == "the Bank of England"
+    # a source before "in" speaks, not the place (a QA walk: "Officials in Tarvo said" gave "Tarvo")
+    assert attribute_speaker("Officials in Tarvo said the road would reopen.") == "officials in Tarvo"
+    assert attribute_speaker("Police in Corran said nobody was arrested.") == "police in Corran"
     assert attribute_speaker("He said from the start that it was fine.") == "he"
     assert attribute_speaker("The man from the farm said it was fine.") is None
 
