@@ -1013,6 +1013,23 @@ def _phrase_after(tokens: list[str], start: int, strict: bool = False, limit: in
     return _tidy(words)
 
 
+_CLAUSE_OPENERS = frozenset("after before until because since".split())
+
+
+def _in_a_clause(tokens: list[str], verb: int) -> bool:
+    """Whether the verb at ``tokens[verb]`` is a clause's after "after", "because" ... and its subject ("after the
+    company reported", "after he said"), not the attribution of the sentence: not "After the incident he tweeted"
+    (a pronoun after the phrase is the sentence's subject) nor "after checking, Ann confirms" (a comma between)."""
+    window = tokens[max(0, verb - 4) : verb]
+    if "," in window:
+        window = window[len(window) - window[::-1].index(",") :]
+    opener = next((k for k in range(len(window) - 1, -1, -1) if window[k].lower() in _CLAUSE_OPENERS), None)
+    if opener is None:
+        return False
+    between = window[opener + 1 :]
+    return not any(t.lower() in _PRONOUNS for t in between[1:])
+
+
 def _speaker_in(masked: str, common: frozenset[str] = frozenset()) -> str | None:
     """The speaker as written (pronouns kept) in a sentence whose quotes are masked; ``common``: the article's
     lower-case words (:func:`lowercase_words`)."""
@@ -1021,6 +1038,8 @@ def _speaker_in(masked: str, common: frozenset[str] = frozenset()) -> str | None
         if token.lower() == "according" and i + 1 < len(tokens) and tokens[i + 1] == "to":
             speaker = _phrase_after(tokens, i + 2)
         elif token in _VERBS:
+            if _in_a_clause(tokens, i):
+                continue  # "shares rose after the company reported profits": a clause's verb, no attribution
             speaker = _subject_before(tokens, i, common)
             if speaker is None and token in _INVERTABLE and i > 0 and tokens[i - 1] in (_QUOTE_MARK, ","):
                 speaker = _phrase_after(tokens, i + 1, strict=True)

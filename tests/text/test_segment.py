@@ -469,6 +469,11 @@ def test_a_speaker_with_a_place_modifier_is_the_name() -> None:
     # a source before "in" speaks, not the place (a QA walk: "Officials in Tarvo said" gave "Tarvo")
     assert attribute_speaker("Officials in Tarvo said the road would reopen.") == "officials in Tarvo"
     assert attribute_speaker("Police in Corran said nobody was arrested.") == "police in Corran"
+    # a clause's verb after "after", "because" ... attributes nothing (a QA walk: "the company" was the speaker)
+    assert attribute_speaker("Shares rose 12 percent after the company reported record profits.") is None
+    assert attribute_speaker("Adeli was jailed after he admitted the offence.") is None
+    assert attribute_speaker("After the incident he tweeted that he was sorry.") == "he"
+    assert attribute_speaker("After checking, Ann confirms that there is milk.") == "Ann"
     assert attribute_speaker("He said from the start that it was fine.") == "he"
     assert attribute_speaker("The man from the farm said it was fine.") is None
 
