@@ -23,10 +23,10 @@ from consistency.render.report import (
     curly_quoted,
     escape_md,
     finding_from_dict,
-    format_score,
     highlight_article_html,
     html_page,
     models_to_dict,
+    no_near_misses_line,
     plural,
     reminder_for,
     require_saved,
@@ -213,15 +213,6 @@ def compare_reminder(report: CompareReport) -> str | None:
     """:data:`COMPARE_REMINDER` for a cross-article report (:func:`~consistency.render.report.reminder_for`)."""
     scores = (item.score for item in (*report.findings, *report.within_findings))
     return reminder_for(report.models, scores, COMPARE_REMINDER)
-
-
-def no_near_misses_line(report: CompareReport) -> str | None:
-    """"Near misses (below the threshold): none from 30% to 50%." where --all looked for them and found none (as
-    ``check`` says; a QA walk read silence as "not looked for")."""
-    if report.near_misses or report.near_miss_margin <= 0 or report.pairs_checked == 0:
-        return None
-    low = max(0.0, report.threshold - report.near_miss_margin)
-    return f"Near misses (below the threshold): none from {format_score(low)} to {format_score(report.threshold)}."
 
 
 def different_stories_line(report: CompareReport) -> str | None:

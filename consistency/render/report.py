@@ -17,7 +17,7 @@ import re
 import textwrap
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from consistency.errors import DataError
 from consistency.text.segment import paragraph_spans
@@ -301,9 +301,22 @@ def score_reminder(report: Report) -> str | None:
     return reminder_for(report.models, (f.score for f in report.findings))
 
 
-def no_near_misses_line(report: Report) -> str | None:
-    """What a report that looked for near misses and found none says (``--all``: an editor could not tell "none"
-    from "not asked"), or None."""
+class LooksForNearMisses(Protocol):
+    """What :func:`no_near_misses_line` reads of a report: ``check``'s and ``compare``'s alike."""
+
+    @property
+    def near_misses(self) -> Sequence[Any]: ...
+    @property
+    def near_miss_margin(self) -> float: ...
+    @property
+    def pairs_checked(self) -> int: ...
+    @property
+    def threshold(self) -> float: ...
+
+
+def no_near_misses_line(report: LooksForNearMisses) -> str | None:
+    """What a report (of ``check`` or ``compare``) that looked for near misses and found none says (``--all``: an
+    editor could not tell "none" from "not asked"), or None."""
     if report.near_misses or report.near_miss_margin <= 0 or report.pairs_checked == 0:
         return None
     low = max(0.0, report.threshold - report.near_miss_margin)
