@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
+
+from consistency.text.claimhood import statement_key
 
 SCHEMA_VERSION = "1.8"  # 1.1: claim_views; 1.2: paragraphs counted from 1 (as in every format), nli_max_length a number
 # 1.3: warnings (a non-English article); 1.4: a compare summary's focus (corpus check --article); 1.5: a check
@@ -120,9 +121,6 @@ class NLIScores:
         return {"entailment": self.entailment, "neutral": self.neutral, "contradiction": self.contradiction}
 
 
-_ID_WORD = re.compile(r"\w+")
-
-
 @dataclass(frozen=True)
 class Finding:
     """A scored pair of claims that may contradict each other.
@@ -155,8 +153,7 @@ class Finding:
         """A stable id for the pair: 16 hex digits of a hash of its two claims' words (case and punctuation
         aside) and articles, in either order; the same pair has it in every run, report and order of inputs,
         and after an edit elsewhere in the article (an OSINT analyst diffing yesterday's findings had none)."""
-        sides = sorted(f"{claim.article or ''}\x1f{' '.join(_ID_WORD.findall(claim.text.casefold()))}"
-                       for claim in (self.a, self.b))
+        sides = sorted(f"{claim.article or ''}\x1f{statement_key(claim.text)}" for claim in (self.a, self.b))
         return hashlib.sha1("\x1e".join(sides).encode("utf-8")).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, Any]:
