@@ -54,8 +54,8 @@ def compare_options(func: Any) -> Any:
                      help=f"also show near misses (scores up to {NEAR_MISS_MARGIN} below the threshold)"),
         click.option("--within", is_flag=True, help="also report contradictions inside each article (as `check`)"),
         click.option("--any-story", is_flag=True,
-                     help="score findings between articles that share almost no names (likely different stories) "
-                          "in full; by default they are discounted x0.5, with a note"),
+                     help="score findings between articles that share no name (likely different stories) in full; "
+                          "by default they are discounted x0.5, with a note"),
         _views_option,
         click.option("--fail-on-findings", is_flag=True, help=FAIL_ON_FINDINGS_HELP),
         click.option("--progress/--no-progress", default=True, help=PROGRESS_HELP),

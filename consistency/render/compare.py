@@ -16,6 +16,7 @@ from typing import Any
 
 from consistency.compare.articles import LoadProblem
 from consistency.compare.clusters import ClaimCluster, ClusterMember
+from consistency.compare.relatedness import DIFFERENT_STORIES_DISCOUNT
 from consistency.compare.report import ArticleFinding, ArticleSummary, CompareReport
 from consistency.errors import DataError
 from consistency.render.report import (
@@ -221,7 +222,8 @@ def different_stories_line(report: CompareReport) -> str | None:
     if not count:
         return None
     return (f"{plural(count, 'finding')} between articles that share no name (likely different stories) "
-            f"{'was' if count == 1 else 'were'} discounted x0.5 below the threshold; --any-story scores "
+            f"{'was' if count == 1 else 'were'} discounted x{DIFFERENT_STORIES_DISCOUNT} below the threshold; "
+            f"--any-story scores "
             f"{'it' if count == 1 else 'them'} in full.")
 
 

@@ -4,11 +4,10 @@ Sentences of two different stories are about different events, so a check pairs 
 (a fact-checker's walk pasted a morning digest of nine stories: "He was not injured." of one story made an 86%
 finding against "Keisi was injured ..." of another); an introduction before the first marker is paired with every
 story, which it sums up (a QA walk's "the museum theft was solved" against story 3's "nobody had been arrested").
-A line counts as a story marker when it names an item,
-story or article with its number and nothing else but rule characters ("--- Item 2 ---", "[Story 3]", "=== Article
-4 ===", "Item 5 of 9"), or, after rule characters or a Markdown heading mark, a title too ("## Story 2: Floods in
-Kerala"); a text has stories only when at least two such lines number them upwards (1, 2, 3 ...); "Article 5 of
-the treaty says ..." is no marker.
+A line counts as a story marker when it names an item, story or article with its number and nothing else but rule
+characters ("--- Item 2 ---", "[Story 3]", "=== Article 4 ===", "Item 5 of 9"), or, after rule characters or a
+Markdown heading mark, a title too ("## Story 2: Floods in Kerala"); a text has stories only when at least two such
+lines number them upwards (1, 2, 3 ...); "Article 5 of the treaty says ..." is no marker.
 """
 
 from __future__ import annotations
@@ -29,23 +28,21 @@ _MARKER = re.compile(
 STORY_MARKERS_NEEDED = 2
 
 
-def _markers(text: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
-    """The marker lines of ``text[start:end]``: a title only after rule characters or "##"."""
-    return [m for m in _MARKER.finditer(text, start, len(text) if end is None else end)
-            if m.group("title") is None or m.group("lead") is not None]
+def _markers(text: str) -> list[re.Match[str]]:
+    """The marker lines of ``text``: a title only after rule characters or "##"."""
+    return [m for m in _MARKER.finditer(text) if m.group("title") is None or m.group("lead") is not None]
 
 
 def is_story_marker(line: str) -> bool:
     """Whether ``line`` (one line, stripped) names a story as a digest's marker does ("--- Item 2 ---"), whether
     or not the text has more of them: furniture, not a claim."""
-    found = _markers(line.strip())
-    return len(found) == 1 and found[0].group(0).strip() == line.strip()
+    return "\n" not in line.strip() and bool(_markers(line.strip()))  # the pattern spans a whole line
 
 
 def story_starts(text: str) -> tuple[int, ...]:
     """The offsets of the lines that open a new story of ``text`` (empty when it is one story): marker lines
     of one word ("item", "story" ...) with numbers that go up, at least :data:`STORY_MARKERS_NEEDED` of them.
-    The text before the first marker (a digest's title and introduction) is a story of its own."""
+    The text before the first marker (a digest's title and introduction) is story 0 (:func:`same_story`)."""
     markers = [(m.start(), m.group("word").lower(), int(m.group("number"))) for m in _markers(text)]
     best: list[int] = []
     for word in {w for _, w, _ in markers}:
