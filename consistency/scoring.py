@@ -662,13 +662,15 @@ def nli_views(claims: Sequence[Claim], position: int, partner: int | None = None
     return tuple(dict.fromkeys(map(unwrap_lines, views)))[:MAX_VIEWS]
 
 
-# A word broken across a hard-wrapped line, as PDF text has it: "the Marsh Lane water treat-\nment works".
-_BROKEN_WORD = re.compile(r"(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])")
+# A word broken across a hard-wrapped line, as PDF text has it: "the Marsh Lane water treat-\nment works", or across
+# a page break that a reader wrote as a bare form feed ("vaccina-\ftion": a QA walk's PDF text).
+_BROKEN_WORD = re.compile(r"(?<=[a-z])-[ \t]*[\n\f]+[ \t\f]*(?=[a-z])")
 
 
 def unwrap_lines(text: str) -> str:
-    """What the model reads of hard-wrapped text: a word broken at a line's end whole again ("treat-\nment" ->
-    "treatment"); the claim's own text and offsets are unchanged (other line breaks read as spaces anyway)."""
+    """What the model reads of hard-wrapped text: a word broken at a line's end or a page's whole again
+    ("treat-\\nment" -> "treatment", "vaccina-\\ftion" -> "vaccination"); the claim's own text and offsets are
+    unchanged (other line breaks read as spaces anyway)."""
     return _BROKEN_WORD.sub("", text)
 
 

@@ -187,6 +187,16 @@ def test_the_model_reads_a_word_broken_across_a_hard_wrapped_line_whole(views: b
     assert view == "The council completed the water treatment works for 62,000 households, and a well-known road."
 
 
+def test_the_model_reads_a_word_broken_across_a_bare_form_feed_whole() -> None:
+    # A QA walk's PDF text: "the regional vaccina-\ftion campaign" reached the model with the form feed in it.
+    from consistency.scoring import claim_views
+    from consistency.types import Claim
+
+    text = "Officials said the regional vaccina-\ftion campaign reached 80 percent of adults."
+    (view, *_) = claim_views((Claim(0, text, 0, len(text), 0),), 0)
+    assert view == "Officials said the regional vaccination campaign reached 80 percent of adults."
+
+
 def test_a_named_speaker_with_an_ampersand_is_removed_for_the_model() -> None:
     # A fact-checker's web copy: "..., Glamorgan Fire & Rescue Service said." stayed in the model's reading.
     from consistency.text.clauses import strip_attribution
