@@ -847,8 +847,11 @@ def _subject_before(tokens: list[str], verb: int, common: frozenset[str] = froze
     while j >= 0 and len(words) < 7:
         token = tokens[j]
         lower = token.lower()
-        if _is_name(token) or lower in _SOURCE_NOUNS:
+        if _is_name(token) or lower in _SOURCE_NOUNS or (not words and lower in _PLURAL_SOURCES):
             words.insert(0, token)
+        elif token in ("'", "’") and words and j > 0 and tokens[j - 1].isalpha() and tokens[j - 1].endswith("s"):
+            words.insert(0, tokens[j - 1] + token)  # "residents' groups said" (a QA walk saw "the article")
+            j -= 1
         elif (lower in ("of", "and") or token == "&") and words and j > 0 and _is_name(tokens[j - 1]) and (
                 lower != "and" or tokens[j - 1].lower() not in MONTHS):
             words.insert(0, token)  # "Bank of England", "Glamorgan Fire & Rescue Service", "Safety and Hazard"
@@ -902,6 +905,8 @@ def _common_noun_source(tokens: list[str], end: int) -> str | None:
     """A source described in common nouns that ends at ``tokens[end]``: "the governor of Malatya province", "the
     provincial governor's office", "the union" (determiner first, a source noun or a role inside, at most 7
     words), or None."""
+    if tokens[end].lower() in _WHEN_WORDS and end > 0:
+        end -= 1  # "the ... organisation yesterday claimed"
     if not (tokens[end].isalpha() and tokens[end].islower()):
         return None
     for k in range(end, max(-1, end - 7), -1):
@@ -909,22 +914,37 @@ def _common_noun_source(tokens: list[str], end: int) -> str | None:
         if token.lower() in _DETERMINERS:
             phrase = tokens[k : end + 1]
             heads = {w.lower().removesuffix("'s").removesuffix("’s") for w in phrase}
-            if len(phrase) > 1 and heads & (_SOURCE_NOUNS | _ROLES | _MORE_SOURCES):
-                return " ".join([token.lower(), *phrase[1:]])
-            return None
-        if not (token[:1].isalpha() or token in ("&",)):
+            if len(phrase) < 2 or not heads & (_SOURCE_NOUNS | _ROLES | _MORE_SOURCES):
+                return None
+            named = " ".join([token.lower(), *phrase[1:]]).replace(" ' ", "' ").replace(" ’ ", "’ ")
+            before = tokens[k - 1] if k > 0 else ""
+            described = _source_described(tokens, k - 1) if before.lower() in _SOURCE_LINKS else None
+            if described is not None:  # "a spokesman for the UK's top prosecutor": the spokesman speaks
+                return " ".join([described[0].lower(), *described[1:], before, named])
+            if before.isalpha() and before.islower() and before not in _SUBJECT_OPENERS:
+                return None  # an object: "a student who attends a London university told", "lives near the prison"
+            return named
+        if not (token[:1].isalpha() or token in ("&", "'", "’")):  # "the residents' association"
             return None
     return None
 
 
+_WHEN_WORDS = frozenset("yesterday today tonight".split())
+# Lower-case words after which a source in common nouns is still the sentence's subject ("and the union said").
+_SUBJECT_OPENERS = frozenset("and but meanwhile now then so while yet also".split())
 # Sources in common nouns beside _SOURCE_NOUNS and _ROLES: "the union said", "the coastguard said".
-_MORE_SOURCES = frozenset("union unions coastguard regulator watchdog inquiry charity hospital council".split())
+_MORE_SOURCES = frozenset(
+    """union unions coastguard regulator watchdog inquiry charity hospital council board boards service department
+    authority commission bureau institute trust association federation club airline operator university bank team
+    school airport museum""".split())
 
 
 # "an aide to Prigozhin", "a spokesman for the Kremlin", "a source close to Prigozhin": the speaker is the aide,
 # the spokesman or the source, not the person named after the link.
 _SOURCE_LINKS = frozenset({"to", "for", "with"})
 _SOURCE_MODIFIERS = frozenset("senior former top close unnamed anonymous".split())
+# Plural sources that speak without a determiner only ("campaign groups said"; "groups" alone is no name).
+_PLURAL_SOURCES = frozenset("groups unions campaigners activists charities".split())
 # Titles that name their holder with "of": "the mayor of Hartwell", "the governor of the central bank".
 _TITLES_OF = frozenset("mayor governor president chairman chairwoman chair head chief director leader secretary "
                        "minister spokesman spokeswoman spokesperson mayors governors".split())
