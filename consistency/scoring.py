@@ -40,7 +40,7 @@ from consistency.runtime.nli import NLIBackend
 from consistency.text.claimhood import contains_statement, same_statement
 from consistency.text.clauses import MAX_VIEWS, resolve_leading_pronoun, split_clauses, strip_attribution
 from consistency.text.quantities import Quantity, conflicting, number_label, quantities, same_slot, years
-from consistency.text.words import MONTH_PATTERN, MONTHS, WEEKDAYS, content_words
+from consistency.text.words import GENERIC_NOUNS, MONTH_PATTERN, MONTHS, WEEKDAYS, content_words
 from consistency.types import CandidatePair, Claim, Finding, FindingType, NLIScores, Relation
 
 HEDGE_DISCOUNT = 0.75
@@ -335,8 +335,8 @@ def as_written(text: str, key: str) -> str:
 
 def _about(shared_names: set[str], why: str, text: str) -> str:
     """" about Yevgeny Prigozhin, Wagner": the names the claims share as ``text`` writes them, in its order, a
-    name's words together (at most three names), less those the reason gives already ("... denies the place the
-    second gives: Belarus" is not followed by "about Belarus")."""
+    name's words together (at most three names), less a common noun alone ("Officials said") and those the reason
+    gives already ("... denies the place the second gives: Belarus" is not followed by "about Belarus")."""
     keys = [n for n in shared_names if not re.search(rf"\b{re.escape(n)}\b", why, re.IGNORECASE)]
     spans = sorted((m.start(), m.end()) for n in keys
                    if (m := re.search(rf"\b{re.escape(n)}\b", text, re.IGNORECASE)) is not None)
@@ -347,6 +347,7 @@ def _about(shared_names: set[str], why: str, text: str) -> str:
         else:
             names.append([start, end])
     shown = [text[start:end] for start, end in names]
+    shown = [name for name in shown if name.lower() not in GENERIC_NOUNS]  # "Officials said": no name
     return f" about {', '.join(shown[:3])}" if shown else ""
 
 

@@ -279,6 +279,19 @@ def test_hedged_claims_are_discounted_once_and_noted(hedged_a: bool, hedged_b: b
     )
 
 
+def test_a_common_noun_opening_both_claims_is_no_name_the_finding_is_about() -> None:
+    # A QA walk: "about Officials" (and "about Item" in a digest of agenda items); "Tarvo" is the name shared.
+    a = claim("Officials in Tarvo said 80 percent of adults were vaccinated.", 0)
+    b = claim("Officials in Tarvo said only a third of adults were vaccinated.", 1)
+    finding = make_finding(a, b, CandidatePair(0, 1, 0.7), scores(0.05, 0.05, 0.9), scores(0.1, 0.2, 0.7))
+    assert " about Tarvo (" in finding.reason
+    assert "Officials" not in finding.reason
+    c = claim("Officials said the road was shut.", 2)
+    d = claim("Officials said the road was open.", 3)
+    finding = make_finding(c, d, CandidatePair(2, 3, 0.7), scores(0.05, 0.05, 0.9), scores(0.1, 0.2, 0.7))
+    assert " about " not in finding.reason
+
+
 def test_source_disagreement_is_noted_after_the_hedge() -> None:
     a = claim("As for Prigozhin, he is in St Petersburg.", 0, speaker="Lukashenko", hedged=True)
     b = claim("Prigozhin reportedly lives in exile in Belarus.", 1)

@@ -27,6 +27,14 @@ COUNT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "
                "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion")
 
 
+# Common nouns that open news sentences with a capital ("Officials said", "Police found") or head a digest's items
+# ("Item 3:", "Article 5"): alone, they name nothing (a QA walk's findings read "about Officials", "about Item").
+GENERIC_NOUNS = frozenset(
+    "officials official police residents witnesses authorities experts analysts sources critics officers "
+    "investigators prosecutors doctors scientists researchers campaigners protesters workers staff people "
+    "item items article articles story stories section page chapter part update report statement".split())
+
+
 # Frequent words of four letters or more that say nothing about what a claim is about.
 FUNCTION_WORDS = frozenset(
     "that this with from have were they their there which would about after before been being said says what "
