@@ -31,10 +31,9 @@ from consistency.text.stories import (
     pairs_within_stories,
     same_story,
     stories_message,
-    story_of_claims,
-    story_starts,
+    stories_of,
 )
-from consistency.text.textio import check_text_argument, read_article
+from consistency.text.textio import check_text_argument, read_article_as
 from consistency.types import CandidatePair, Claim, Finding, Report, Segmentation
 
 logger = logging.getLogger(__name__)
@@ -180,12 +179,13 @@ class Checker:
             names["embedding_dtype"] = dtype_name(self.embedder.dtype)
         return names
 
-    def check(self, text: str, source: str = "<text>", encoding: str = "utf-8") -> Report:
+    def check(self, text: str, source: str = "<text>", encoding: str = "utf-8", read_as: str | None = None) -> Report:
         """Check one article's text: segment it into claims (what is not a claim goes to ``Report.skipped`` with
         its reason), pair them (every pair below ``PairingSettings.all_pairs_below`` claims, else neighbours and
         claims sharing a name or number slot), score each pair in both directions (:class:`Finding` says how)
         and keep those at or above the threshold as ``findings``, those within the near-miss margin below it as
-        ``near_misses``. A non-English text gets a warning and no pairs (``CheckSettings.lang_check``). Raises
+        ``near_misses``. A non-English text gets a warning and no pairs (``CheckSettings.lang_check``); ``read_as``
+        (:func:`~consistency.text.textio.read_article_as`) says how ``text`` differs from its file. Raises
         :class:`~consistency.errors.InputError` for empty input, ``TypeError`` for a text that is not a str."""
         check_text_argument(text, source)
         warning = check_language(text, source, self.settings.lang_check)  # "error" raises InputError
@@ -208,8 +208,7 @@ class Checker:
         timings["embed"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
-        starts = story_starts(text)  # a digest's stories: claims of two stories are not paired
-        stories = story_of_claims(claims, starts)
+        starts, stories, claims = stories_of(claims, text)  # a digest's: claims of two stories are not paired
         pairs = self._pairs(claims, vectors, stories if starts else None) if warning is None else []
         timings["pair"] = time.perf_counter() - clock
 
@@ -236,6 +235,7 @@ class Checker:
             warnings=self._warnings(warning, segmentation, source)
             + ((stories_message(starts, text, source),) if starts and claims else ()),
             near_miss_margin=self.settings.near_miss_margin,
+            read_as=read_as,
         )
         timings["report"] = time.perf_counter() - clock
         return report
@@ -256,6 +256,6 @@ class Checker:
 
     def check_file(self, path: str | Path) -> Report:
         """Read ``path`` (``-`` for stdin; non-UTF-8 encodings are detected) and check it."""
-        text, encoding = read_article(path)
+        text, encoding, read_as = read_article_as(path)
         source = "<stdin>" if str(path) == "-" else str(path)
-        return self.check(text, source=source, encoding=encoding)
+        return self.check(text, source=source, encoding=encoding, read_as=read_as)

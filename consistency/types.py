@@ -9,11 +9,11 @@ from typing import Any
 
 from consistency.text.claimhood import statement_key
 
-SCHEMA_VERSION = "1.8"  # 1.1: claim_views; 1.2: paragraphs counted from 1 (as in every format), nli_max_length a number
+SCHEMA_VERSION = "1.9"  # 1.1: claim_views; 1.2: paragraphs counted from 1 (as in every format), nli_max_length a number
 # 1.3: warnings (a non-English article); 1.4: a compare summary's focus (corpus check --article); 1.5: a check
 # report's near_miss_margin (so that a saved report renders again as it was); 1.6: a claim's list_item; 1.7: an
 # article dated from its file name (date_from "file name"), the code's version under models ("consistency"); 1.8:
-# a compare summary's near_miss_margin
+# a compare summary's near_miss_margin; 1.9: a claim's story (a digest's item it belongs to), a report's read_as
 
 
 class Label(StrEnum):
@@ -55,6 +55,7 @@ class Claim:
     hedged: bool = False
     article: str | None = None  # article id, set by cross-article comparison
     list_item: int | None = None  # the number of the numbered-list item the claim belongs to ("6. Manny starts ...")
+    story: str | None = None  # a digest's story the claim belongs to, named by its marker ("Item 3"); "introduction"
 
     def to_dict(self) -> dict[str, Any]:
         """The claim as plain data for reports: ``paragraph`` counts from 1 there, as every report format does
@@ -193,6 +194,7 @@ class Report:
     claim_views: bool = True  # claims were also read in views (False: whole claims only, --no-views)
     warnings: tuple[str, ...] = ()  # why the report may be incomplete (a non-English article: no pairs checked)
     near_miss_margin: float = 0.0  # how far below the threshold near misses were looked for (0: they were not)
+    read_as: str | None = None  # how ``text`` differs from the file ("a web page's text, without markup"), if it does
 
     @property
     def near_misses_looked_for(self) -> bool:

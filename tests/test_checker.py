@@ -480,6 +480,23 @@ def test_claims_of_different_stories_of_a_digest_are_not_paired() -> None:
     assert single.pairs_checked == single.pairs_possible == 15 and single.warnings == ()
 
 
+def test_each_claim_of_a_digest_names_its_story_in_every_report_format() -> None:
+    # A QA walk: a report did not say which story a claim belongs to, so nobody could see which pairs were left out.
+    from consistency.render.report import render_markdown, render_text, report_to_dict
+
+    text = ("Police say the museum theft was solved.\n\n--- Item 1 ---\n\nA man was arrested on Friday.\n\n"
+            "--- Item 2 ---\n\nThe brooch was found on Friday. The brooch was not found on Friday.")
+    report = checker(FakeNLI()).check(text)
+    assert [c.story for c in report.claims] == ["introduction", "Item 1", "Item 2", "Item 2"]
+    assert [c["story"] for c in report_to_dict(report)["claims"]] == [c.story for c in report.claims]
+    assert len(report.findings) == 1
+    assert "Item 2, paragraph 5, chars" in render_text(report)
+    assert "(Item 2, paragraph 5, chars" in render_markdown(report)
+    plain = checker(FakeNLI()).check("The brooch was found on Friday. The brooch was not found on Friday.")
+    assert [c.story for c in plain.claims] == [None, None]
+    assert "(paragraph 1, chars 0-31" in render_markdown(plain)
+
+
 def test_a_digests_introduction_is_paired_with_every_story() -> None:
     text = ("Police say the museum theft was solved on Saturday.\n\n--- Item 1 ---\n\nA man was arrested on Friday. "
             "The brooch was found.\n\n--- Item 2 ---\n\nNobody was arrested. The brooch is still missing.")

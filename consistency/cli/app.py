@@ -100,9 +100,9 @@ def check(articles: tuple[str, ...], fmt: str | None, output: str | None, force:
     )
     checker = Checker(spec=models, settings=settings, progress=progress is not False)
     reports = []
-    for path, (text, encoding) in zip(articles, texts, strict=True):
+    for path, (text, encoding, read_as) in zip(articles, texts, strict=True):
         source = "<stdin>" if path == "-" else path
-        reports.append(run_library(checker.check, text, source=source, encoding=encoding))
+        reports.append(run_library(checker.check, text, source=source, encoding=encoding, read_as=read_as))
     if plan.targets:
         run_library(write_plan, plan, [render(report, plan.fmt) for report in reports])
     else:
@@ -117,19 +117,20 @@ def check(articles: tuple[str, ...], fmt: str | None, output: str | None, force:
         sys.exit(FINDINGS_EXIT_CODE)
 
 
-def _readable(articles: tuple[str, ...], lang_check: str) -> tuple[list[int], list[tuple[str, str]], list[str]]:
-    """The positions of the articles that can be read (and pass ``--lang-check error``), their (text, encoding),
-    and a line per one that cannot. One article, or none readable: a one-line error at once."""
+def _readable(articles: tuple[str, ...], lang_check: str
+              ) -> tuple[list[int], list[tuple[str, str, str | None]], list[str]]:
+    """The positions of the articles that can be read (and pass ``--lang-check error``), their (text, encoding,
+    read as), and a line per one that cannot. One article, or none readable: a one-line error at once."""
     from consistency.errors import ConsistencyError
     from consistency.text.language import check_language
-    from consistency.text.textio import read_article
+    from consistency.text.textio import read_article_as
 
     kept: list[int] = []
-    texts: list[tuple[str, str]] = []
+    texts: list[tuple[str, str, str | None]] = []
     problems: list[str] = []
     for position, path in enumerate(articles):
         try:
-            text, encoding = read_article(path)
+            text, encoding, read_as = read_article_as(path)
             if lang_check == "error":
                 check_language(text, "<stdin>" if path == "-" else path, "error")
         except ConsistencyError as exc:
@@ -139,7 +140,7 @@ def _readable(articles: tuple[str, ...], lang_check: str) -> tuple[list[int], li
             click.echo(f"Error: {exc} (not checked; the other articles are)", err=True)
             continue
         kept.append(position)
-        texts.append((text, encoding))
+        texts.append((text, encoding, read_as))
     if not kept:
         raise click.ClickException(f"none of the {len(articles)} articles can be checked: " + "; ".join(problems))
     return kept, texts, problems

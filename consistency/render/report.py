@@ -42,6 +42,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "source": report.source,
         "encoding": report.encoding,
+        "read_as": report.read_as,
         "threshold": report.threshold,
         "claim_views": report.claim_views,
         "warnings": list(report.warnings),
@@ -62,7 +63,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 def _claim_from_dict(data: Mapping[str, Any]) -> Claim:
     return Claim(index=data["index"], text=data["text"], start=data["start"], end=data["end"],
                  paragraph=data["paragraph"] - 1, speaker=data.get("speaker"), hedged=data.get("hedged", False),
-                 article=data.get("article"), list_item=data.get("list_item"))
+                 article=data.get("article"), list_item=data.get("list_item"), story=data.get("story"))
 
 
 def finding_from_dict(data: Mapping[str, Any]) -> Finding:
@@ -119,7 +120,7 @@ def report_from_dict(data: Mapping[str, Any]) -> Report:
             models={key: str(value) for key, value in data.get("models", {}).items()},
             timings=dict(data.get("timings", {})), encoding=data.get("encoding", "utf-8"),
             claim_views=data.get("claim_views", True), warnings=tuple(data.get("warnings", ())),
-            near_miss_margin=data.get("near_miss_margin", 0.0))
+            near_miss_margin=data.get("near_miss_margin", 0.0), read_as=data.get("read_as"))
     except (KeyError, TypeError, ValueError) as error:
         raise DataError(f"the report is incomplete or damaged ({type(error).__name__}: {error}): run the check "
                          "again") from None
@@ -164,8 +165,10 @@ def relation_label(finding: Finding) -> str:
 
 
 def claim_location(claim: Claim) -> str:
-    """``"paragraph 2, chars 120-168"`` (paragraphs counted from 1, offsets into the original text)."""
-    return f"paragraph {claim.paragraph + 1}, chars {claim.start}-{claim.end}"
+    """``"paragraph 2, chars 120-168"`` (paragraphs counted from 1, offsets into the original text), after the
+    story in a digest (``"Item 3, paragraph 5, ..."``)."""
+    story = f"{claim.story}, " if claim.story else ""
+    return f"{story}paragraph {claim.paragraph + 1}, chars {claim.start}-{claim.end}"
 
 
 def skipped_summary(skipped: Sequence[SkippedSpan]) -> str:
@@ -193,6 +196,15 @@ def second_opinion_note(models: Mapping[str, str], template: str = "{}") -> str:
 
 
 UTF8_ENCODINGS = ("utf-8", "utf-8-sig")
+
+
+OFFSETS_AS_READ = "offsets refer to that text (the JSON report holds it)"
+
+
+def read_as_note(report: Report) -> str | None:
+    """``"read as: sentences cut by a page break joined: offsets refer to that text (the JSON report holds it)"``
+    when the checked text is not the file's characters, else None."""
+    return f"read as: {report.read_as}: {OFFSETS_AS_READ}" if report.read_as else None
 
 
 def encoding_note(report: Report) -> str | None:
@@ -327,8 +339,7 @@ def render_text(report: Report, color: bool = False) -> str:
     """A terminal report; ``color`` adds ANSI colours (pass ``sys.stdout.isatty()``)."""
     out = [_style(summary_line(report), _BOLD, color), skipped_summary(report.skipped)]
     out += [_style(f"warning: {warning}", _RED, color) for warning in report.warnings]
-    if note := encoding_note(report):
-        out.append(note)
+    out += [note for note in (encoding_note(report), read_as_note(report)) if note]
     out.append("")
     if report.findings:
         for rank, finding in enumerate(report.findings, start=1):
@@ -403,6 +414,7 @@ def render_markdown(report: Report) -> str:
         f"| skipped | {escape_md(skipped_summary(report.skipped))} |",
         *(f"| warning | {escape_md(warning)} |" for warning in report.warnings),
         f"| encoding | {escape_md(encoding_note(report) or report.encoding)} |",
+        *([f"| read as | {escape_md(report.read_as)}: {OFFSETS_AS_READ} |"] if report.read_as else []),
         f"| models | {escape_md(models)} |",
         "",
         "## Findings",

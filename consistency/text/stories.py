@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from consistency.types import Claim
 
@@ -64,6 +65,30 @@ def story_of_claims(claims: Sequence[Claim], starts: Sequence[int]) -> list[int]
     """Each claim's story: 0 before the first marker (a digest's introduction), 1 from the first marker on, and so
     on."""
     return [bisect.bisect_right(starts, claim.start) for claim in claims]
+
+
+INTRODUCTION = "introduction"
+
+
+def name_stories(claims: Sequence[Claim], stories: Sequence[int], text: str, starts: Sequence[int]
+                 ) -> tuple[Claim, ...]:
+    """``claims`` with their story named (``Claim.story``) by its marker as written ("Item 3", "Story 2"), or
+    :data:`INTRODUCTION` before the first marker (``stories``: :func:`story_of_claims`); unchanged when the text
+    has no stories (``starts`` empty)."""
+    if not starts:
+        return tuple(claims)
+    names = [INTRODUCTION]
+    for start in starts:
+        marker = _MARKER.match(text, start)
+        names.append(f"{marker.group('word')} {int(marker.group('number'))}" if marker else f"story {len(names)}")
+    return tuple(replace(claim, story=names[story]) for claim, story in zip(claims, stories, strict=True))
+
+
+def stories_of(claims: Sequence[Claim], text: str) -> tuple[tuple[int, ...], list[int], tuple[Claim, ...]]:
+    """A text's stories: :func:`story_starts`, :func:`story_of_claims` and the claims named by :func:`name_stories`."""
+    starts = story_starts(text)
+    stories = story_of_claims(claims, starts)
+    return starts, stories, name_stories(claims, stories, text, starts)
 
 
 def same_story(a: int, b: int) -> bool:

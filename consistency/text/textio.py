@@ -119,6 +119,13 @@ def _check_text(text: str, name: str) -> None:
 def read_article(path: str | Path) -> tuple[str, str]:
     """Read an article from ``path`` (``-`` for stdin); returns (text, encoding). A web page (``.html``, or text
     that opens with ``<!doctype html>`` / ``<html>``) becomes its text (:func:`~consistency.text.html.html_to_text`)."""
+    text, encoding, _ = read_article_as(path)
+    return text, encoding
+
+
+def read_article_as(path: str | Path) -> tuple[str, str, str | None]:
+    """:func:`read_article`, and how the text differs from the file's characters, where it does ("a web page's text,
+    without markup"; "sentences cut by a page break joined"): claim offsets refer to the text, not the file."""
     name = str(path)
     if name == STDIN:
         data = sys.stdin.buffer.read()
@@ -135,23 +142,27 @@ def read_article(path: str | Path) -> tuple[str, str]:
         except OSError as exc:
             raise InputError(f"cannot read '{name}': {exc.strerror or exc}; check its permissions") from exc
     text, encoding = decode_text(data, name)
+    read_as: list[str] = []
     if name.lower().endswith(HTML_SUFFIXES) or looks_like_html(text):
         text = html_to_text(text)  # what a reader sees; claim offsets refer to this text
         if not text.strip():
             raise InputError(f"'{name}' is a web page with no text outside its markup; pass the article's text")
         logger.info("'%s' is a web page: its text (%d characters, without markup, menus and scripts) is checked",
                     name, len(text))
+        read_as.append("a web page's text, without markup")
     elif has_markup_remnants(text):
         text = clean_markup_remnants(text)  # "Fire &amp; Rescue": claim offsets refer to the cleaned text
         logger.info("'%s': HTML character references (&amp;, &#8217;) decoded and stray tags removed", name)
+        read_as.append("HTML character references decoded, stray tags removed")
     if PAGE_BREAK in text:  # PDF text: a sentence cut by a page break is joined; offsets refer to the result
         joined = rejoin_page_breaks(text)
         if joined != text:
             text = joined
             logger.info("'%s': sentences cut by a page break joined (their ends moved up before the page footer)",
                         name)
+            read_as.append("sentences cut by a page break joined")
     _check_text(text, name)
-    return text, encoding
+    return text, encoding, "; ".join(read_as) or None
 
 
 def check_text_argument(text: str, name: str = "<text>") -> None:

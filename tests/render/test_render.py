@@ -372,7 +372,7 @@ def test_paragraphs_count_from_1_in_every_format_and_the_schema_says_so(jsonsche
     assert "A  paragraph 2, chars" in render_text(report) and "B  paragraph 3, chars" in render_text(report)
     assert "(paragraph 2, chars" in render_markdown(report)
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    assert SCHEMA_VERSION == data["schema_version"] == "1.8"  # 1.3 (issue 16.6) added warnings, 1.4 focus, 1.8 margin
+    assert SCHEMA_VERSION == data["schema_version"] == "1.9"  # 1.3 (issue 16.6) added warnings, 1.4 focus, 1.9 story
     assert "from 1" in schema["$defs"]["claim"]["properties"]["paragraph"]["description"]
     zero_based = report_to_dict(report)
     zero_based["claims"][0]["paragraph"] = 0

@@ -67,6 +67,28 @@ def test_a_pdf_text_file_is_read_with_its_cut_sentences_joined(tmp_path: Path) -
     assert "more than\n5,000 people." in text
 
 
+def test_a_report_of_a_pdf_text_file_says_its_offsets_refer_to_the_joined_text(tmp_path: Path) -> None:
+    # A QA walk: the text report's "chars 431-497" were off by one from the file, and nothing said why.
+    from consistency import Checker
+    from consistency.render.report import render_markdown, render_text, report_to_dict
+    from consistency.testing import FakeEmbedder, FakeNLI
+    from consistency.text.textio import read_article_as
+
+    path = tmp_path / "report.txt"
+    path.write_text(pdf("The quake has killed more than", "5,000 people."), encoding="utf-8")
+    assert read_article_as(path)[2] == "sentences cut by a page break joined"
+    report = Checker(nli=FakeNLI(), embedder=FakeEmbedder()).check_file(path)
+    assert report.read_as == "sentences cut by a page break joined"
+    assert report_to_dict(report)["read_as"] == report.read_as
+    line = "read as: sentences cut by a page break joined: offsets refer to that text (the JSON report holds it)"
+    assert line in render_text(report).splitlines()
+    assert "| read as | sentences cut by a page break joined: offsets refer to that text" in render_markdown(report)
+    plain = tmp_path / "plain.txt"
+    plain.write_text("The quake has killed more than 5,000 people.", encoding="utf-8")
+    assert read_article_as(plain)[2] is None
+    assert "read as" not in render_text(Checker(nli=FakeNLI(), embedder=FakeEmbedder()).check_file(plain))
+
+
 def test_a_form_feed_inside_a_line_is_no_page_break() -> None:
     text = "Peskov said\f the meeting lasted three hours."
     assert rejoin_page_breaks(text) is text
