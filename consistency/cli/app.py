@@ -27,8 +27,15 @@ from consistency.runtime.spec import ModelSpec
 INTERRUPTED_EXIT_CODE = 130  # the shell's code for a run stopped by Ctrl-C (SIGINT); 1 is an error
 
 
+class OneLineUsageError(click.ClickException):
+    """A usage error as one line that names the help to read (click's own prints the usage and a hint first)."""
+
+    exit_code = 2
+
+
 class ConsistencyGroup(click.Group):
-    """The command group; Ctrl-C ends a command with "interrupted" and exit status 130, not as an error."""
+    """The command group; Ctrl-C ends a command with "interrupted" and exit status 130, not as an error; a bad
+    option or argument is one line, "Error: ... (see 'consistency check --help')", exit status 2."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -36,6 +43,9 @@ class ConsistencyGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted by Ctrl-C", err=True)
             ctx.exit(INTERRUPTED_EXIT_CODE)
+        except click.UsageError as error:
+            where = (error.ctx or ctx).command_path
+            raise OneLineUsageError(f"{error.format_message()} (see '{where} --help')") from None
 
 
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:

@@ -318,8 +318,8 @@ def corpus_list(db: Path, as_json: bool) -> None:
     click.echo(f"{db}: {plural(len(rows), 'article')}, {plural(sum(r['claims'] for r in rows), 'claim')}")
     if rows:
         click.echo("\n".join(render_table(
-            ["id", "claims", "source", "date", "added (UTC)", "path"],
-            [[r["id"], str(r["claims"]), r["source"] or "-", r["date"] or "-", r["added"][:16].replace("T", " "),
+            ["id", "claims", "source", "date", "added (UTC)", "path"],  # to the second, as --since reads it
+            [[r["id"], str(r["claims"]), r["source"] or "-", r["date"] or "-", r["added"][:19].replace("T", " "),
               r["path"] or "-"] for r in rows])))
 
 

@@ -25,7 +25,7 @@ CONTRADICTING = (
     "Peskov said the talks were held in Moscow. The talks were not held in Moscow. The weather was mild.\n"
 )
 CONSISTENT = "The weather was mild on Monday. Farmers planted wheat in the spring.\n"
-USAGE = "Usage: consistency check [OPTIONS] ARTICLES...\nTry 'consistency check --help' for help.\n\n"
+HELP = " (see 'consistency check --help')\n"  # a usage error is one line that names the help
 
 
 def invoke(args: list[str], input: bytes | str | None = None) -> Result:
@@ -167,31 +167,29 @@ def test_unknown_format() -> None:
     result = invoke(["check", "-f", "pdf", "article.txt"])
     assert result.exit_code == 2
     assert result.stderr == (
-        USAGE + "Error: Invalid value for '-f' / '--format': 'pdf' is not one of 'text', 'json', 'markdown', "
-        "'html', 'md', 'txt', 'htm'.\n"
+        "Error: Invalid value for '-f' / '--format': 'pdf' is not one of 'text', 'json', 'markdown', "
+        "'html', 'md', 'txt', 'htm'." + HELP
     )
 
 
 def test_threshold_out_of_range() -> None:
     result = invoke(["check", "-t", "1.5", "article.txt"])
     assert result.exit_code == 2
-    assert result.stderr.endswith(
-        "Error: Invalid value for '-t' / '--threshold': 1.5 is not in the range 0.0<=x<=1.0.\n"
-    )
+    assert result.stderr == "Error: Invalid value for '-t' / '--threshold': 1.5 is not in the range 0.0<=x<=1.0." + HELP
 
 
 def test_no_articles() -> None:
     result = invoke(["check"])
     assert result.exit_code == 2
-    assert result.stderr == USAGE + "Error: Missing argument 'ARTICLES...'.\n"
+    assert result.stderr == "Error: Missing argument 'ARTICLES...'." + HELP
 
 
 def test_several_html_reports_need_a_directory(articles: dict[str, Path]) -> None:
     result = invoke(["check", "-f", "html", str(articles["contradicting"]), str(articles["consistent"])])
     assert result.exit_code == 2
     assert result.stderr == (
-        USAGE + "Error: Invalid value for -o/--output: HTML reports of several articles need -o DIR "
-        "(one page per article)\n"
+        "Error: Invalid value for -o/--output: HTML reports of several articles need -o DIR "
+        "(one page per article)" + HELP
     )
 
 
@@ -484,6 +482,8 @@ def test_corpus_list_shows_what_is_stored(fakes: dict[str, Any], tmp_path: Path,
     rows = json.loads(invoke(["corpus", "list", "--db", db, "--json"]).stdout)
     assert [r["id"] for r in rows] == ["contradicting", "consistent"] and rows[0]["claims"] >= 2
     assert rows[0]["added"].endswith("+00:00") and rows[0]["paired_under"]
+    # the table shows the second, as --since reads it (a QA walk copied a minute and got a batch back as new)
+    assert rows[0]["added"][:19].replace("T", " ") in lines[3]
     assert fakes["nli"] == []  # nothing loaded a model
     removed = invoke(["corpus", "remove", "contradicting", "--db", db])
     assert removed.exit_code == 0, removed.output

@@ -742,3 +742,4 @@ def test_corpus_check_since_reports_what_involves_articles_stored_since_then(fak
     assert code == 0 and none is None and "no article stored since 2999-01-01" in err
     code, _, err = check("--since", "yesterday")
     assert code == 2 and "'yesterday' is not a date or time; give one in ISO 8601" in err
+    assert len(err.strip().splitlines()) == 1 and err.strip().endswith(" corpus check --help')")  # one line
