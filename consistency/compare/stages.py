@@ -42,14 +42,17 @@ if TYPE_CHECKING:
 # --- stage 1: segment -----------------------------------------------------------------------------
 
 def segment_articles(articles: Sequence[Article], english_only: bool = True) -> list[ArticleClaims]:
-    """Split each article into claims tagged with the article id (with ``english_only``, a sentence in another
-    language is skipped: :func:`~consistency.text.segment.segment`). Independent per article."""
+    """Split each article into claims tagged with the article id and, in a digest, their story (with
+    ``english_only``, a sentence in another language is skipped: :func:`~consistency.text.segment.segment`).
+    Independent per article."""
     from consistency.text.segment import segment
+    from consistency.text.stories import stories_of
 
     out = []
     for article in articles:
         segmentation = segment(article.text, english_only)
-        claims = tuple(replace(claim, article=article.id) for claim in segmentation.claims)
+        named = stories_of(segmentation.claims, article.text)[2]  # a digest's claims name their story ("Item 3")
+        claims = tuple(replace(claim, article=article.id) for claim in named)
         out.append(ArticleClaims(article, claims, segmentation.skipped))
     return out
 

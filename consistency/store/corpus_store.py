@@ -51,8 +51,9 @@ from consistency.scoring import best_of_views, claim_views, make_finding
 from consistency.store.index import StoredIndex, saved_index_files
 from consistency.store.planning import PairPlanner, Plan, article_group
 from consistency.store.readings import StoredContexts, read_after, verdict_key
-from consistency.store.schema import LIST_ITEMS_SINCE, MIGRATIONS, SCHEMA, STORE_SCHEMA_VERSION
+from consistency.store.schema import LIST_ITEMS_SINCE, MIGRATIONS, SCHEMA, STORE_SCHEMA_VERSION, STORIES_SINCE
 from consistency.text.segment import segment
+from consistency.text.stories import stories_of, story_starts
 from consistency.types import CandidatePair, Claim, Finding, NLIScores, SkippedSpan
 
 if TYPE_CHECKING:
@@ -191,6 +192,8 @@ class CorpusStore:
                 self.db.execute(statement)
         if version < LIST_ITEMS_SINCE:
             self._fill_list_items()
+        if version < STORIES_SINCE:
+            self._fill_stories()
         self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(STORE_SCHEMA_VERSION),))
         logger.info("%s: store schema %d brought up to %d", self.path, version, STORE_SCHEMA_VERSION)
 
@@ -202,6 +205,16 @@ class CorpusStore:
             items = [(claim.list_item, article_id, claim.start, claim.end) for claim in segment(text).claims
                      if claim.list_item is not None]
             self.db.executemany("UPDATE claims SET list_item=? WHERE article_id=? AND start=? AND end=?", items)
+
+    def _fill_stories(self) -> None:
+        """Give the claims of a digest stored before claims knew their story (``Claim.story``) their story, read off
+        the stored text as a new store reads it."""
+        for article_id, text in self.db.execute("SELECT id, text FROM articles").fetchall():
+            if not story_starts(text):
+                continue
+            named = stories_of(segment(text).claims, text)[2]
+            self.db.executemany("UPDATE claims SET story=? WHERE article_id=? AND start=? AND end=?",
+                                [(claim.story, article_id, claim.start, claim.end) for claim in named])
 
     def __enter__(self) -> CorpusStore:
         return self
@@ -352,7 +365,8 @@ class CorpusStore:
 
         clock = time.perf_counter()
         segmentation = segment(article.text, self.settings.english_only)
-        claims = tuple(replace(c, article=article.id) for c in segmentation.claims)
+        named = stories_of(segmentation.claims, article.text)[2]  # a digest's claims name their story
+        claims = tuple(replace(c, article=article.id) for c in named)
         if not claims:
             stats.without_claims.append(article.id)
         _add_time(stats, "segment", clock)
@@ -636,14 +650,14 @@ class CorpusStore:
         for start in range(0, len(ids), 500):
             chunk = list(ids[start : start + 500])
             marks = ",".join("?" * len(chunk))
-            for cid, aid, text, s, e, para, speaker, hedged, item, keys, *previous in self.db.execute(
+            for cid, aid, text, s, e, para, speaker, hedged, item, story, keys, *previous in self.db.execute(
                     "SELECT c.id, c.article_id, c.text, c.start, c.end, c.paragraph, c.speaker, c.hedged, c.list_item, "
-                    "c.keys, "
+                    "c.story, c.keys, "
                     "p.id, p.text, p.start, p.end, p.paragraph, p.speaker, p.hedged FROM claims c "
                     "LEFT JOIN claims p ON p.article_id=c.article_id AND p.position=c.position-1 "
                     f"WHERE c.id IN ({marks})", chunk):
                 out[cid] = self._claims[cid] = Claim(cid, text, s, e, para, speaker, bool(hedged), article=f"#{aid}",
-                                                     list_item=item)
+                                                     list_item=item, story=story)
                 self._keys[cid] = frozenset(keys.split("\n")) if keys else frozenset()
                 pid, ptext, ps, pe, ppara, pspeaker, phedged = previous
                 self._previous[cid] = None if pid is None else Claim(
@@ -687,9 +701,10 @@ class CorpusStore:
         for position, claim in enumerate(claims):
             cursor = self.db.execute(
                 "INSERT INTO claims (article_id, position, text, text_hash, start, end, paragraph, speaker, hedged, "
-                "keys, list_item) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "keys, list_item, story) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (article_id, position, claim.text, text_hash(claim.text), claim.start, claim.end, claim.paragraph,
-                 claim.speaker, int(claim.hedged), "\n".join(sorted(claim_keys(claim.text))), claim.list_item))
+                 claim.speaker, int(claim.hedged), "\n".join(sorted(claim_keys(claim.text))), claim.list_item,
+                 claim.story))
             ids.append(int(cursor.lastrowid or 0))
         return ids
 
@@ -744,10 +759,11 @@ class CorpusStore:
         index.note_radii(plan.radii, claim_ids)
 
     def _article_claims(self, article_id: int) -> list[Claim]:
-        return [Claim(cid, text, s, e, para, speaker, bool(hedged), article=f"#{article_id}", list_item=item)
-                for cid, text, s, e, para, speaker, hedged, item in self.db.execute(
-                    "SELECT id, text, start, end, paragraph, speaker, hedged, list_item FROM claims WHERE article_id=? "
-                    "ORDER BY position", (article_id,))]
+        return [Claim(cid, text, s, e, para, speaker, bool(hedged), article=f"#{article_id}", list_item=item,
+                      story=story)
+                for cid, text, s, e, para, speaker, hedged, item, story in self.db.execute(
+                    "SELECT id, text, start, end, paragraph, speaker, hedged, list_item, story FROM claims "
+                    "WHERE article_id=? ORDER BY position", (article_id,))]
 
     def _unscored_pairs(self, emb_key: str, nli_key: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """The readings of every pair under ``emb_key`` that has no verdict under ``nli_key``."""
@@ -770,10 +786,11 @@ class CorpusStore:
         external: dict[int, str] = {}
         for aid, ext in self.db.execute("SELECT id, ext_id FROM articles"):
             external[aid] = ext
-        for cid, aid, position, text, s, e, para, speaker, hedged, item in self.db.execute(
-                "SELECT id, article_id, position, text, start, end, paragraph, speaker, hedged, list_item FROM claims "
-                "ORDER BY article_id, position"):
-            claim = Claim(position, text, s, e, para, speaker, bool(hedged), article=external[aid], list_item=item)
+        for cid, aid, position, text, s, e, para, speaker, hedged, item, story in self.db.execute(
+                "SELECT id, article_id, position, text, start, end, paragraph, speaker, hedged, list_item, story "
+                "FROM claims ORDER BY article_id, position"):
+            claim = Claim(position, text, s, e, para, speaker, bool(hedged), article=external[aid], list_item=item,
+                          story=story)
             claims_by_id[cid] = claim
             places[cid] = (aid, len(by_article.setdefault(aid, [])))
             by_article[aid].append(claim)

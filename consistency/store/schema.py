@@ -14,14 +14,16 @@
 
 from __future__ import annotations
 
-STORE_SCHEMA_VERSION = 3
+STORE_SCHEMA_VERSION = 4
 LIST_ITEMS_SINCE = 3  # the schema whose claims know their numbered-list item
+STORIES_SINCE = 4  # the schema whose claims know their digest story
 
 # What turns a store of an older schema into the current one, by the version it has: additive only, so that
 # nothing a user stored is lost (1 -> 2: the verdicts' ``opinions``; 2 -> 3: the claims' ``list_item``, filled in
-# from the stored texts, ``LIST_ITEMS_SINCE``).
+# from the stored texts, ``LIST_ITEMS_SINCE``; 3 -> 4: the claims' ``story``, likewise, ``STORIES_SINCE``).
 MIGRATIONS: dict[int, tuple[str, ...]] = {1: ("ALTER TABLE verdicts ADD COLUMN opinions TEXT",),
-                                          2: ("ALTER TABLE claims ADD COLUMN list_item INTEGER",)}
+                                          2: ("ALTER TABLE claims ADD COLUMN list_item INTEGER",),
+                                          3: ("ALTER TABLE claims ADD COLUMN story TEXT",)}
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -48,6 +50,7 @@ CREATE TABLE IF NOT EXISTS claims (
     hedged INTEGER NOT NULL,
     keys TEXT NOT NULL DEFAULT '',
     list_item INTEGER,
+    story TEXT,
     UNIQUE (article_id, position)
 );
 CREATE INDEX IF NOT EXISTS claims_by_hash ON claims(text_hash);

@@ -343,6 +343,21 @@ def test_within_findings_only_on_request() -> None:
     assert within.matrix()[0][0] == 1
 
 
+def test_a_digests_claims_name_their_story_in_a_comparison() -> None:
+    # A QA walk: a finding of a digest named the digest only, not which of its stories the claim is from.
+    digest = make_article("digest", "Morning digest\n\n--- Item 1 ---\n\nThe dam held after the storm.\n\n"
+                                    "--- Item 2 ---\n\nThe meeting lasted three hours.")
+    other = make_article("other", "The meeting did not last three hours.")
+    assert [c.story for c in segment_articles([digest])[0].claims] == ["Item 1", "Item 2"]
+    report = compare_articles([digest, other], fake_checker())
+    assert len(report.findings) == 1
+    text = render(report, "text")
+    assert "digest, Item 2 (the article): “The meeting lasted three hours.”" in text
+    assert "*digest, Item 2* (the article" in render(report, "markdown")
+    data = json.loads(render(report, "json"))
+    assert {data["findings"][0]["a"]["story"], data["findings"][0]["b"]["story"]} == {"Item 2", None}
+
+
 def test_identical_text_pairs_are_classified_once() -> None:
     nli = FakeNLI()
     articles = [make_article(f"n{i}", "The Kremlin said 35 commanders attended the meeting.") for i in range(3)]

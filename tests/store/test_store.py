@@ -491,12 +491,13 @@ def test_a_store_of_schema_1_is_brought_up_to_date_and_keeps_its_articles(tmp_pa
     db = sqlite3.connect(path)  # what a version-1 store looks like: no opinions column, no list items
     db.execute("ALTER TABLE verdicts DROP COLUMN opinions")
     db.execute("ALTER TABLE claims DROP COLUMN list_item")
+    db.execute("ALTER TABLE claims DROP COLUMN story")
     db.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
     db.commit()
     db.close()
     with CorpusStore(path) as store:
         assert len(store.article_ids()) == 4 and store.report(checker()).findings
-        assert store.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "3"
+        assert store.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "4"
         assert store.db.execute("SELECT count(*) FROM verdicts WHERE opinions IS NULL").fetchone()[0] > 0
         assert store.db.execute("SELECT count(*) FROM claims WHERE list_item IS NULL").fetchone()[0] > 0
 
@@ -510,12 +511,31 @@ def test_a_store_of_schema_2_gets_its_list_items_from_the_stored_texts(tmp_path:
         store.add([listed], checker())
     db = sqlite3.connect(path)
     db.execute("ALTER TABLE claims DROP COLUMN list_item")
+    db.execute("ALTER TABLE claims DROP COLUMN story")
     db.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
     db.commit()
     db.close()
     with CorpusStore(path) as store:
         items = [row[0] for row in store.db.execute("SELECT list_item FROM claims ORDER BY position")]
     assert items == [1, 2, 3]
+
+
+def test_a_store_of_schema_3_gets_its_digest_stories_from_the_stored_texts(tmp_path: Path) -> None:
+    digest = make_article("digest", "Morning digest\n\n--- Item 1 ---\n\nThe dam held after the storm.\n\n"
+                                    "--- Item 2 ---\n\nThe bridge was closed on Monday. Two drivers were hurt.")
+    path = tmp_path / "old.db"
+    with CorpusStore(path) as store:
+        store.add([digest], checker())
+        new = [row[0] for row in store.db.execute("SELECT story FROM claims ORDER BY position")]
+    assert new == ["Item 1", "Item 2", "Item 2"]
+    db = sqlite3.connect(path)
+    db.execute("ALTER TABLE claims DROP COLUMN story")
+    db.execute("UPDATE meta SET value='3' WHERE key='schema_version'")
+    db.commit()
+    db.close()
+    with CorpusStore(path) as store:
+        stories = [row[0] for row in store.db.execute("SELECT story FROM claims ORDER BY position")]
+    assert stories == new
 
 
 def test_a_store_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
@@ -527,7 +547,7 @@ def test_a_store_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> No
     db.commit()
     db.close()
     before = path.read_bytes()
-    with pytest.raises(ConsistencyError, match="store schema 99; this version reads 3: use a new --db file"):
+    with pytest.raises(ConsistencyError, match="store schema 99; this version reads 4: use a new --db file"):
         CorpusStore(path)
     assert path.read_bytes() == before
 
