@@ -695,7 +695,9 @@ _ROLES = frozenset(
 # news sentences start with ("Other reports suggest", "Blonde Jane Smith said"); never the first word of a name.
 _OPENERS = frozenset(
     """other others some most many several few all both each every any no one such initial first another
-    former blonde brunette young elderly veteran retired tearful grieving local senior late follow""".split()
+    former blonde brunette young elderly veteran retired tearful grieving local senior late follow married
+    divorced widowed disgraced jailed convicted injured wounded embattled beleaguered heartbroken devastated
+    distraught pregnant tragic brave shamed troubled""".split()
 )
 # First words of many multi-word names ("New York police", "White House", "Human Rights Watch"): kept even
 # where the article also writes them in lower case.

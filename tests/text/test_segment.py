@@ -478,6 +478,12 @@ def test_a_speaker_with_a_place_modifier_is_the_name() -> None:
     assert attribute_speaker("The man from the farm said it was fine.") is None
 
 
+def test_a_descriptive_word_opening_the_sentence_is_no_part_of_a_full_name() -> None:
+    # FRANK's Adeli article: "Adeli claimed to be 28." was given to "Married Adeli".
+    text = "Married Adeli, 32, arranged to meet a girl at a bus station. Adeli claimed to be 28."
+    assert segment(text).claims[1].speaker == "Adeli"
+
+
 @pytest.mark.parametrize(("sentence", "speaker"), [
     # a QA walk: these sources gave no speaker, so the report said "the article"
     ("Only a third have been vaccinated, the regional health board said on Wednesday.", "the regional health board"),
