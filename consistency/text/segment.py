@@ -716,7 +716,7 @@ _NOT_NAMES = frozenset(
     next initially instead despite although though because since until monday tuesday wednesday
     thursday friday saturday sunday""".split()
 )
-_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,6}|[^\W_](?:[\w’'.-]*[^\W_])?|\S")
+_TOKEN = re.compile(r"[A-Z]{1,4}&[A-Z]{1,4}\b|(?:[^\W\d_]\.){2,6}|[^\W_](?:[\w’'.-]*[^\W_])?|\S")  # "AT&T" one
 _QUOTE_MARK = "\x00"
 
 
@@ -854,8 +854,8 @@ def _subject_before(tokens: list[str], verb: int, common: frozenset[str] = froze
         elif token in ("'", "’") and words and j > 0 and tokens[j - 1].isalpha() and tokens[j - 1].endswith("s"):
             words.insert(0, tokens[j - 1] + token)  # "residents' groups said" (a QA walk saw "the article")
             j -= 1
-        elif (lower in ("of", "and") or token == "&") and words and j > 0 and _is_name(tokens[j - 1]) and (
-                lower != "and" or tokens[j - 1].lower() not in MONTHS):
+        elif (lower in ("of", "and", "for") or token == "&") and words and j > 0 and _is_name(tokens[j - 1]) and (
+                lower != "and" or tokens[j - 1].lower() not in MONTHS):  # "the Department for Education" too
             words.insert(0, token)  # "Bank of England", "Glamorgan Fire & Rescue Service", "Safety and Hazard"
         elif lower in _DETERMINERS and words:
             words.insert(0, token)
@@ -938,7 +938,7 @@ _SUBJECT_OPENERS = frozenset("and but meanwhile now then so while yet also".spli
 _MORE_SOURCES = frozenset(
     """union unions coastguard regulator watchdog inquiry charity hospital council board boards service department
     authority commission bureau institute trust association federation club airline operator university bank team
-    school airport museum""".split())
+    school airport museum brigade resident""".split())
 
 
 # "an aide to Prigozhin", "a spokesman for the Kremlin", "a source close to Prigozhin": the speaker is the aide,
@@ -946,7 +946,8 @@ _MORE_SOURCES = frozenset(
 _SOURCE_LINKS = frozenset({"to", "for", "with"})
 _SOURCE_MODIFIERS = frozenset("senior former top close unnamed anonymous".split())
 # Plural sources that speak without a determiner only ("campaign groups said"; "groups" alone is no name).
-_PLURAL_SOURCES = frozenset("groups unions campaigners activists charities".split())
+_PLURAL_SOURCES = frozenset("groups unions campaigners activists charities staff engineers bosses traders workers "
+                            "doctors nurses teachers parents firefighters paramedics".split())
 # Titles that name their holder with "of": "the mayor of Hartwell", "the governor of the central bank".
 _TITLES_OF = frozenset("mayor governor president chairman chairwoman chair head chief director leader secretary "
                        "minister spokesman spokeswoman spokesperson mayors governors".split())
@@ -1004,7 +1005,8 @@ def _phrase_after(tokens: list[str], start: int, strict: bool = False, limit: in
     """
     if strict and start < len(tokens):
         first = tokens[start]
-        if not (_is_name(first) or first.lower() in _DETERMINERS or first.lower() in _SOURCE_NOUNS):
+        if not (_is_name(first) or first.lower() in _DETERMINERS or first.lower() in _SOURCE_NOUNS
+                or first.lower() in _ROLES):  # "said chairman Peter Smith"
             return None
         following = itertools.takewhile(lambda t: _is_word(t) and t.lower() not in _RELATIVES,
                                         tokens[start + 1 : start + 6])  # "said Peskov, who was there" stays
@@ -1052,6 +1054,21 @@ def _in_a_clause(tokens: list[str], verb: int) -> bool:
     return not any(t.lower() in _PRONOUNS for t in between[1:])
 
 
+# What may follow the speaker of an inverted attribution ("..., said the spokesman in a statement."); any other
+# lower-case word makes the phrase the reported clause's subject ("..., said the water reached her door": a QA walk).
+_AFTER_INVERTED = frozenset("on in at yesterday today tonight adding who which as after before during when while "
+                            "last this and but told according of from for with".split())
+
+
+def _ends_clause(tokens: list[str], start: int, speaker: str) -> bool:
+    """Whether ``speaker``, read from ``tokens[start]`` on after an inverted attribution's verb ("said Golden State
+    coach Steve Kerr"), ends its clause."""
+    last = speaker.split()[-1]
+    end = next((j + 1 for j in range(start, min(len(tokens), start + 12)) if tokens[j] == last), len(tokens))
+    return end >= len(tokens) or not (tokens[end].isalpha() and tokens[end].islower()) \
+        or tokens[end] in _AFTER_INVERTED
+
+
 def _speaker_in(masked: str, common: frozenset[str] = frozenset()) -> str | None:
     """The speaker as written (pronouns kept) in a sentence whose quotes are masked; ``common``: the article's
     lower-case words (:func:`lowercase_words`)."""
@@ -1065,6 +1082,8 @@ def _speaker_in(masked: str, common: frozenset[str] = frozenset()) -> str | None
             speaker = _subject_before(tokens, i, common)
             if speaker is None and token in _INVERTABLE and i > 0 and tokens[i - 1] in (_QUOTE_MARK, ","):
                 speaker = _phrase_after(tokens, i + 1, strict=True)
+                if speaker is not None and not _ends_clause(tokens, i + 1, speaker):
+                    speaker = None  # "..., who did not want to be named, said the water reached her door"
         else:
             continue
         if speaker is not None:
@@ -1148,6 +1167,7 @@ class _Draft:
     quotes: bool  # holds quoted words
     quote_only: bool  # holds nothing but quoted words
     list_item: int | None = None
+    people: str | None = None  # the opening noun phrase when it names a person or people (:func:`_people_subject`)
 
 
 def _give_labels(drafts: list[_Draft], labels: list[SkippedSpan]) -> None:
@@ -1170,15 +1190,79 @@ def _person_like(name: str) -> bool:
     return name[:1].isupper()
 
 
+# Heads of a sentence's opening noun phrase that a later "he", "she" or "they" can stand for ("Opposition members
+# voted against the plan. They said ...": a QA walk saw "they" given to the council named two sentences before).
+# People only: a body ("the government", "the report") is no "he" or "she", and "it" never looks for these.
+_PEOPLE = frozenset(
+    """members member nurses nurse workers worker staff people man woman men women boy girl boys girls teachers
+    teacher parents students student pupils protesters demonstrators campaigners fans passengers drivers driver
+    voters councillors ministers minister doctors doctor firefighters paramedics patients victims survivors
+    families neighbours neighbour villagers farmers soldiers troops fighters players player coach manager mother
+    father wife husband son daughter officials official spokesman spokeswoman spokesperson analysts experts
+    witnesses witness residents commanders commander lawyers lawyer prosecutors prosecutor investigators
+    diplomats diplomat aides aide leaders leader officers officer organisers organizers president judge
+    secretary envoy adviser advisor researchers scientists police mayor governor ambassador director chairman
+    chairwoman ceo king queen prince princess pope premier senator captain author singer actor actress""".split())
+_PLURAL_PEOPLE = frozenset("people police staff men women children troops".split())
+# Lower-case words that may stand before the head ("the young woman", "local residents", "two officials").
+_PEOPLE_MODIFIERS = frozenset(
+    """the a an his her their its our local young senior other some many most several two three four five both
+    all junior chief head prime deputy vice foreign defence interior""".split())
+
+
+def _plural(phrase: str) -> bool:
+    """Whether a people phrase names many ("Opposition members", "Nurses", "police"), by its last word."""
+    head = phrase.split()[-1].lower()
+    return head in _PLURAL_PEOPLE or (head.endswith("s") and not head.endswith("ss") and head in _PEOPLE)
+
+
+def _people_subject(masked: str) -> str | None:
+    """The sentence's opening noun phrase when its head is a person or people ("the Prime Minister", "Opposition
+    members", "Nurses"): what a pronoun in the next sentence may stand for."""
+    tokens = _TOKEN.findall(masked)
+    first = _first_word(tokens)
+    if first < len(tokens) and tokens[first].lower() in ("and", "but", "so", "yet", "meanwhile"):
+        first = _first_word(tokens[first + 1 :]) + first + 1  # "But officials said ..."
+    for h in range(first, min(len(tokens), first + 5)):
+        token, lower = tokens[h], tokens[h].lower()
+        if lower in _PEOPLE and not (h + 1 < len(tokens) and (_is_name(tokens[h + 1]) or tokens[h + 1].lower() in
+                                                               _PEOPLE)):
+            words = tokens[first : h + 1]  # not a title before a name ("Prime Minister Rishi Sunak"), nor a modifier
+            return " ".join([words[0].lower() if words[0].lower() in _DETERMINERS else words[0], *words[1:]])
+        ordinary = token.isalpha() and (lower in _PEOPLE_MODIFIERS or lower in _PEOPLE or (
+            _is_name(token) and lower not in _PRONOUNS and not (h == first and lower.endswith("ing"))))
+        if not ordinary:
+            return None
+    return None
+
+
+_FEMALE = frozenset("woman women girl girls mother wife daughter queen princess actress spokeswoman chairwoman".split())
+_MALE = frozenset("man men boy boys father husband son king prince actor spokesman chairman".split())
+
+
+def _fits(pronoun: str, name: str, people: bool) -> bool:
+    """Whether ``pronoun`` can stand for ``name`` (a named speaker or subject, or a ``people`` phrase)."""
+    if pronoun in ("he", "she"):
+        head = name.split()[-1].lower()
+        if head in (_FEMALE if pronoun == "he" else _MALE):
+            return False
+        return not _plural(name) and (people or _person_like(name))
+    if people:
+        return pronoun == "they" and _plural(name)
+    return not _person_like(name)  # "they" or "it": a body ("the council")
+
+
 def _resolve_pronoun(drafts: list[_Draft], i: int, pronoun: str) -> str | None:
-    """The most recent named speaker or subject in the same or previous paragraph that fits ``pronoun``."""
-    want_person = pronoun in ("he", "she")
+    """The most recent named speaker or subject in the same or previous paragraph, or a people phrase opening
+    the sentence just before, that fits ``pronoun`` (:func:`_fits`)."""
     paragraph = drafts[i].paragraph
     for k in range(i - 1, max(-1, i - 30), -1):
         if drafts[k].paragraph < paragraph - 1:
             break
-        for name in (drafts[k].speaker, drafts[k].subject):
-            if name and name.lower() not in _PRONOUNS and _person_like(name) == want_person:
+        # a people phrase only from the sentence just before: further back, a named person is likelier meant
+        opening = drafts[k].people if k == i - 1 else None
+        for name, people in ((drafts[k].speaker, False), (drafts[k].subject, False), (opening, True)):
+            if name and name.lower() not in _PRONOUNS and _fits(pronoun, name, people):
                 return name
     return None
 
@@ -1437,7 +1521,7 @@ def segment(text: str, english_only: bool = True) -> Segmentation:
         quote_only = has_quote and not any(ch.isalpha() for ch in masked)
         drafts.append(
             _Draft(start, end, paragraph, _speaker_in(masked, common), _named_subject(masked, common),
-                   still_open, in_quote, has_quote, quote_only, list_item)
+                   still_open, in_quote, has_quote, quote_only, list_item, _people_subject(masked))
         )
         in_quote = still_open
 

@@ -478,6 +478,21 @@ def test_a_speaker_with_a_place_modifier_is_the_name() -> None:
     assert attribute_speaker("The man from the farm said it was fine.") is None
 
 
+def test_a_pronoun_stands_for_the_people_the_sentence_before_opens_with() -> None:
+    # A QA walk: "They said libraries ..." went to the council named before, "She said" to the nurses.
+    text = ("The council said the increase would pay for social care.\n"
+            "Opposition members voted against the plan. They said libraries should have been protected.\n"
+            "Nurses at the hospital walked out on Monday. They said pay had fallen behind inflation.\n"
+            "The Prime Minister met union leaders on Tuesday. She said the talks were constructive.")
+    speakers = [c.speaker for c in segment(text).claims]
+    assert speakers == ["the council", None, "Opposition members", None, "Nurses", None, "the Prime Minister"]
+    # a named speaker further back still wins over nothing; "it" never stands for people; he is no woman
+    assert segment("Peskov said the talks ended. The meeting was cordial. He added that Putin listened.").claims[
+        2].speaker == "Peskov"
+    assert segment("Local residents were angry. It said the plan would go ahead.").claims[1].speaker == "it"
+    assert segment("Ann Lee met the minister. The woman left. He said it was over.").claims[2].speaker != "the woman"
+
+
 def test_a_descriptive_word_opening_the_sentence_is_no_part_of_a_full_name() -> None:
     # FRANK's Adeli article: "Adeli claimed to be 28." was given to "Married Adeli".
     text = "Married Adeli, 32, arranged to meet a girl at a bus station. Adeli claimed to be 28."
@@ -493,6 +508,19 @@ def test_a_descriptive_word_opening_the_sentence_is_no_part_of_a_full_name() -> 
      "the country’s biggest food bank organisation"),
     ("But a spokesman for the UK’s top prosecutor said she decided alone.", "a spokesman for the UK’s top prosecutor"),
     ("Sources close to the ruling Syriza party claimed wages came first.", "sources close to the ruling Syriza party"),
+    # QA walk 5: these gave no speaker, a cut one ("Education", "T") or the reported clause's subject ("the water")
+    ("Rescuers saved four people, the brigade said.", "the brigade"),
+    ("It was busy, staff said.", "staff"),
+    ("Hospital bosses said beds were full.", "Hospital bosses"),
+    ("Rescuers saved nine people, a resident said.", "a resident"),
+    ('"We are very pleased," said chairman Peter Smith.', "Peter Smith"),
+    ("A spokeswoman for the Department for Education said the policy would not change.",
+     "a spokeswoman for the Department for Education"),
+    ("AT&T said its budget rose.", "AT&T"),
+    ("M&S said the deal would close in June.", "M&S"),
+    ("Ice surprised drivers, said Trooper James Schmidt of the Colorado State Patrol.", "Trooper James Schmidt"),
+    ("Her neighbour, who asked not to be named, said the council ignored the complaints.", None),
+    ("One resident, who did not want to be named, said the water reached her door.", None),
     # a source in common nouns that is an object speaks for nobody (FRANK: "the prison", "a London university")
     ("A woman who lives near the prison, who did not want to be named, said she saw packages.", None),
     ("The student who attends a London university told how she paid her rent.", None),
