@@ -69,7 +69,7 @@ def rejoin_page_breaks(text: str) -> str:
     for i in range(len(pages) - 1):
         body, footer = _split_tail(pages[i], keys)
         header, paragraph, rest = _split_head(pages[i + 1], keys)
-        if _runs_on(body, paragraph):
-            pages[i] = body.rstrip() + "\n" + paragraph + footer
+        if _runs_on(body, paragraph):  # a blank line after the joined paragraph keeps it a paragraph of its own
+            pages[i] = body.rstrip() + "\n" + paragraph + "\n\n" + footer.lstrip("\n")
             pages[i + 1] = header + rest.lstrip("\n")
     return PAGE_BREAK.join(pages)

@@ -89,6 +89,17 @@ def test_a_report_of_a_pdf_text_file_says_its_offsets_refer_to_the_joined_text(t
     assert "read as" not in render_text(Checker(nli=FakeNLI(), embedder=FakeEmbedder()).check_file(plain))
 
 
+def test_the_paragraph_after_a_joined_one_stays_a_paragraph_of_its_own() -> None:
+    # QA walk 5: the blank line after "six towns." was lost, so "Staff said ..." joined its paragraph and every
+    # later paragraph number was one too low.
+    text = ("The programme reached 1,200 people, the board said. Clinics opened in\n\fsix towns.\n\n"
+            "Staff said the clinics were busy.\n\nThe board said 2,100 people were vaccinated.\n")
+    claims = segment(rejoin_page_breaks(text)).claims
+    assert [(c.paragraph, c.text) for c in claims] == [
+        (0, "The programme reached 1,200 people, the board said."), (0, "Clinics opened in\nsix towns."),
+        (1, "Staff said the clinics were busy."), (2, "The board said 2,100 people were vaccinated.")]
+
+
 def test_a_form_feed_inside_a_line_is_no_page_break() -> None:
     text = "Peskov said\f the meeting lasted three hours."
     assert rejoin_page_breaks(text) is text
