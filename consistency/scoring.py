@@ -333,6 +333,9 @@ def as_written(text: str, key: str) -> str:
     return found.group(0) if found else key
 
 
+_NAME_JOINT = re.compile(r"(?:[’']s?)?[\s’']*|\s*&\s*|\s+(?:of|for|de)\s+(?:the\s+)?")  # not "and": a list
+
+
 def _about(shared_names: set[str], why: str, text: str) -> str:
     """" about Yevgeny Prigozhin, Wagner": the names the claims share as ``text`` writes them, in its order, a
     name's words together (at most three names), less a common noun alone ("Officials said") and those the reason
@@ -341,8 +344,9 @@ def _about(shared_names: set[str], why: str, text: str) -> str:
     spans = sorted((m.start(), m.end()) for n in keys
                    if (m := re.search(rf"\b{re.escape(n)}\b", text, re.IGNORECASE)) is not None)
     names: list[list[int]] = []
-    for start, end in spans:  # "Yevgeny" and "Prigozhin" next to each other are one name
-        if names and re.fullmatch(r"[\s’']*", text[names[-1][1]:start]):
+    for start, end in spans:  # "Yevgeny" and "Prigozhin" next to each other are one name, so are "St Mary's
+        # Hospital" and "Smith & Sons" (a QA walk read "about St Mary, Hospital")
+        if names and _NAME_JOINT.fullmatch(text[names[-1][1]:start]):
             names[-1][1] = end
         else:
             names.append([start, end])

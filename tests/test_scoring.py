@@ -292,6 +292,19 @@ def test_a_common_noun_opening_both_claims_is_no_name_the_finding_is_about() -> 
     assert " about " not in finding.reason
 
 
+@pytest.mark.parametrize(("a", "b", "about"), [
+    # QA walk 5: "about St Mary, Hospital", "about Smith, Sons", "about Firefighters"
+    ("St Mary's Hospital in Leeds was open on Monday.", "St Mary's Hospital in Leeds was closed on Monday.",
+     " about St Mary's Hospital, Leeds ("),
+    ("Smith & Sons employs 250 workers.", "Smith & Sons employs 520 workers.", " about Smith & Sons ("),
+    ("Firefighters rescued four people in Hull.", "Firefighters rescued nine people in Hull.", " about Hull ("),
+])
+def test_a_finding_is_about_whole_names_not_common_nouns(a: str, b: str, about: str) -> None:
+    finding = make_finding(claim(a, 0), claim(b, 1), CandidatePair(0, 1, 0.7), scores(0.05, 0.05, 0.9),
+                           scores(0.1, 0.2, 0.7))
+    assert about in finding.reason
+
+
 def test_source_disagreement_is_noted_after_the_hedge() -> None:
     a = claim("As for Prigozhin, he is in St Petersburg.", 0, speaker="Lukashenko", hedged=True)
     b = claim("Prigozhin reportedly lives in exile in Belarus.", 1)

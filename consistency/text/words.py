@@ -32,7 +32,9 @@ COUNT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "
 GENERIC_NOUNS = frozenset(
     "officials official police residents witnesses authorities experts analysts sources critics officers "
     "investigators prosecutors doctors scientists researchers campaigners protesters workers staff people "
-    "item items article articles story stories section page chapter part update report statement".split())
+    "item items article articles story stories section page chapter part update report statement ministers "
+    "minister government council court company firm hospital firefighters nurses teachers parents bus train "
+    "drivers passengers fans".split())
 
 
 # Frequent words of four letters or more that say nothing about what a claim is about.
