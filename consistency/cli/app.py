@@ -38,14 +38,39 @@ class ConsistencyGroup(click.Group):
     option or argument is one line, "Error: ... (see 'consistency check --help')", exit status 2."""
 
     def invoke(self, ctx: click.Context) -> object:
+        named = getattr(ctx, "_protected_args", None) or getattr(ctx, "protected_args", [])  # click 8.2 renamed it
+        line = [*named, *ctx.args]  # the group's invoke empties both before the subcommand parses its options
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
             click.echo("interrupted by Ctrl-C", err=True)
             ctx.exit(INTERRUPTED_EXIT_CODE)
         except click.UsageError as error:
-            where = (error.ctx or ctx).command_path
-            raise OneLineUsageError(f"{error.format_message()} (see '{where} --help')") from None
+            raise OneLineUsageError(f"{error.format_message()} (see '{_help_path(ctx, error, line)} --help')") \
+                from None
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:  # an unknown option of the group itself ("consistency --frob")
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as error:
+            raise OneLineUsageError(f"{error.format_message()} (see '{info_name or self.name} --help')") from None
+
+
+def _help_path(ctx: click.Context, error: click.UsageError, line: list[str]) -> str:
+    """The command whose help a usage error points to: the error's own, else the subcommands named in ``line``, the
+    group's arguments ("consistency corpus check --since" without a value fails before that command's context
+    exists)."""
+    if error.ctx is not None and error.ctx is not ctx:
+        return error.ctx.command_path
+    path, command = [ctx.command_path], ctx.command
+    for token in line:
+        sub = command.get_command(ctx, token) if isinstance(command, click.Group) else None
+        if sub is None:
+            break
+        path.append(token)
+        command = sub
+    return " ".join(path)
 
 
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:

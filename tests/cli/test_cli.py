@@ -178,6 +178,19 @@ def test_threshold_out_of_range() -> None:
     assert result.stderr == "Error: Invalid value for '-t' / '--threshold': 1.5 is not in the range 0.0<=x<=1.0." + HELP
 
 
+@pytest.mark.parametrize(("args", "help_of"), [
+    (["check", "article.txt", "--threshold"], "consistency check"),  # a missing value: before its context
+    (["corpus", "check", "--db", "c.db", "--since"], "consistency corpus check"),
+    (["--frob"], "consistency"),  # the group's own option: click printed its usage block
+    (["corpus", "frob"], "consistency corpus"),
+])
+def test_every_usage_error_is_one_line_naming_the_help_to_read(args: list[str], help_of: str) -> None:
+    # QA walk 5: a missing option value pointed at the top-level help, an unknown top-level option gave 4 lines
+    result = invoke(args)
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.endswith(f" (see '{help_of} --help')\n")
+
+
 def test_no_articles() -> None:
     result = invoke(["check"])
     assert result.exit_code == 2
