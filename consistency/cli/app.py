@@ -33,13 +33,19 @@ class OneLineUsageError(click.ClickException):
     exit_code = 2
 
 
+_LINE = "consistency.command_line"
+
+
 class ConsistencyGroup(click.Group):
     """The command group; Ctrl-C ends a command with "interrupted" and exit status 130, not as an error; a bad
     option or argument is one line, "Error: ... (see 'consistency check --help')", exit status 2."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta[_LINE] = list(args)  # the group's arguments, for the help a usage error names
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> object:
-        named = getattr(ctx, "_protected_args", None) or getattr(ctx, "protected_args", [])  # click 8.2 renamed it
-        line = [*named, *ctx.args]  # the group's invoke empties both before the subcommand parses its options
+        line = ctx.meta.get(_LINE, [])
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
