@@ -490,8 +490,8 @@ def test_each_claim_of_a_digest_names_its_story_in_every_report_format() -> None
     assert [c.story for c in report.claims] == ["introduction", "Item 1", "Item 2", "Item 2"]
     assert [c["story"] for c in report_to_dict(report)["claims"]] == [c.story for c in report.claims]
     assert len(report.findings) == 1
-    assert "Item 2, paragraph 5, chars" in render_text(report)
-    assert "(Item 2, paragraph 5, chars" in render_markdown(report)
+    assert "paragraph 5 (Item 2), chars" in render_text(report)  # the text's 5th paragraph, in Item 2
+    assert "(paragraph 5 (Item 2), chars" in render_markdown(report)
     plain = checker(FakeNLI()).check("The brooch was found on Friday. The brooch was not found on Friday.")
     assert [c.story for c in plain.claims] == [None, None]
     assert "(paragraph 1, chars 0-31" in render_markdown(plain)

@@ -152,8 +152,8 @@ class CompareReport:
         """The article in more than half of the findings between articles, with its count, when there are three
         articles or more and three findings or more: the one outlet whose version differs from the others' (a
         reporter's walk: one aggregator was in 9 of 20 findings, which only the matrix hinted at)."""
-        if len(self.articles) < 3 or len(self.findings) < 3:
-            return None
+        if len(self.articles) < 3 or len(self.findings) < 3 or self.focus:
+            return None  # narrowed to some articles (corpus check --article / --since), they are in every finding
         counts = {a.id: 0 for a in self.articles}
         for item in self.findings:
             for article in {str(item.a.article), str(item.b.article)}:

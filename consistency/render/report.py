@@ -165,10 +165,10 @@ def relation_label(finding: Finding) -> str:
 
 
 def claim_location(claim: Claim) -> str:
-    """``"paragraph 2, chars 120-168"`` (paragraphs counted from 1, offsets into the original text), after the
-    story in a digest (``"Item 3, paragraph 5, ..."``)."""
-    story = f"{claim.story}, " if claim.story else ""
-    return f"{story}paragraph {claim.paragraph + 1}, chars {claim.start}-{claim.end}"
+    """``"paragraph 2, chars 120-168"`` (paragraphs counted from 1 over the whole text, offsets into it), with the
+    story in a digest (``"paragraph 5 (Item 3), chars ..."``: the text's fifth paragraph, in its Item 3)."""
+    story = f" ({claim.story})" if claim.story else ""
+    return f"paragraph {claim.paragraph + 1}{story}, chars {claim.start}-{claim.end}"
 
 
 def skipped_summary(skipped: Sequence[SkippedSpan]) -> str:
@@ -594,6 +594,7 @@ def render_html(report: Report) -> str:
         f"<h1>Consistency report: {_e(report.source)}</h1>",
         f'<p class="summary">{_e(summary_line(report))}<br>{_e(skipped_summary(report.skipped))}</p>',
         *(f'<p class="warning"><strong>warning:</strong> {_e(warning)}</p>' for warning in report.warnings),
+        *([f'<p class="meta">{_e(note)}</p>'] if (note := read_as_note(report)) else []),
         "<h2>Findings</h2>",
     ]
     if report.findings:

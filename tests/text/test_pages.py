@@ -83,6 +83,9 @@ def test_a_report_of_a_pdf_text_file_says_its_offsets_refer_to_the_joined_text(t
     line = "read as: sentences cut by a page break joined: offsets refer to that text (the JSON report holds it)"
     assert line in render_text(report).splitlines()
     assert "| read as | sentences cut by a page break joined: offsets refer to that text" in render_markdown(report)
+    from consistency.render.report import render_html
+
+    assert f'<p class="meta">{line}</p>' in render_html(report)
     plain = tmp_path / "plain.txt"
     plain.write_text("The quake has killed more than 5,000 people.", encoding="utf-8")
     assert read_article_as(plain)[2] is None
