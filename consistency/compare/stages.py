@@ -33,6 +33,7 @@ from consistency.pairing import PairingSettings, candidate_pairs, entity_keys, s
 from consistency.runtime.embedding import Embedder
 from consistency.runtime.nli import NLIBackend
 from consistency.scoring import ScoringSettings, score_pairs
+from consistency.text.stories import same_named_story
 from consistency.types import CandidatePair, Claim, Finding
 
 if TYPE_CHECKING:
@@ -193,12 +194,14 @@ def possible_cross_pairs(groups: np.ndarray) -> int:
 def within_pairs(
     claims: Sequence[Claim], vectors: np.ndarray, groups: np.ndarray, settings: PairingSettings
 ) -> dict[tuple[int, int], set[str]]:
-    """The pairs ``check`` makes inside each article, as positions in ``claims``."""
+    """The pairs ``check`` makes inside each article, as positions in ``claims``: in a digest, only within one
+    of its stories (``Claim.story``), as ``check`` pairs them (a QA walk saw compare --within score the others)."""
     reasons: dict[tuple[int, int], set[str]] = defaultdict(set)
     for group in np.unique(groups):
         positions = np.flatnonzero(groups == group)
         local = [claims[int(p)] for p in positions]
-        for pair in candidate_pairs(local, vectors[positions], settings):
+        allowed = (lambda i, j: same_named_story(local[i], local[j])) if any(c.story for c in local) else None
+        for pair in candidate_pairs(local, vectors[positions], settings, allowed=allowed):
             a, b = int(positions[pair.a]), int(positions[pair.b])
             reasons[(min(a, b), max(a, b))].update(pair.reasons)
     return reasons

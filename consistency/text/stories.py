@@ -91,6 +91,11 @@ def stories_of(claims: Sequence[Claim], text: str) -> tuple[tuple[int, ...], lis
     return starts, stories, name_stories(claims, stories, text, starts)
 
 
+def same_named_story(a: Claim, b: Claim) -> bool:
+    """:func:`same_story` for claims named by :func:`name_stories` (``Claim.story``; None: a text of one story)."""
+    return a.story is None or b.story is None or a.story == b.story or INTRODUCTION in (a.story, b.story)
+
+
 def same_story(a: int, b: int) -> bool:
     """Whether claims of stories ``a`` and ``b`` may be paired: one story, or one of them the introduction before
     the first marker (story 0), which speaks of every story ("the museum theft was solved on Saturday")."""

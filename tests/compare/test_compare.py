@@ -360,6 +360,20 @@ def test_a_digests_claims_name_their_story_in_a_comparison() -> None:
     assert {data["findings"][0]["a"]["story"], data["findings"][0]["b"]["story"]} == {"Item 2", None}
 
 
+def test_within_a_digest_only_claims_of_one_story_are_paired_and_scored() -> None:
+    # QA walk 5: compare --within scored a digest's cross-story pairs (then dropped them), so its counts and its
+    # model time disagreed with check's.
+    digest = make_article("digest", "Morning digest\n\n--- Item 1 ---\n\nThe ferry was cancelled on Monday.\n\n"
+                                    "--- Item 2 ---\n\nThe ferry sailed on Monday. The ferry was full.")
+    nli = FakeNLI()
+    report = compare_articles([digest, make_article("other", "The bridge opened.")],
+                              Checker(nli=nli, embedder=FakeEmbedder()), CompareSettings(within=True))
+    assert report.stats["within_pairs"] == 1
+    read = {frozenset(pair) for pair in nli.seen}
+    assert frozenset({"The ferry sailed on Monday.", "The ferry was full."}) in read
+    assert not any("cancelled" in " ".join(pair) and "sailed" in " ".join(pair) for pair in read)
+
+
 def test_identical_text_pairs_are_classified_once() -> None:
     nli = FakeNLI()
     articles = [make_article(f"n{i}", "The Kremlin said 35 commanders attended the meeting.") for i in range(3)]
