@@ -22,7 +22,7 @@ class ClusterMember:
     def to_dict(self) -> dict[str, Any]:
         return {"article": self.claim.article, "index": self.claim.index, "text": self.claim.text,
                 "start": self.claim.start, "end": self.claim.end, "speaker": self.claim.speaker,
-                "side": self.side}
+                "story": self.claim.story, "side": self.side}
 
 
 @dataclass(frozen=True)

@@ -128,7 +128,8 @@ def _article_findings(items: Sequence[Mapping[str, Any]]) -> tuple[ArticleFindin
 
 def _cluster_from_dict(data: Mapping[str, Any]) -> ClaimCluster:
     members = tuple(ClusterMember(Claim(index=m["index"], text=m["text"], start=m["start"], end=m["end"], paragraph=0,
-                                        speaker=m.get("speaker"), article=m["article"]), m["side"])
+                                        speaker=m.get("speaker"), article=m["article"], story=m.get("story")),
+                                  m["side"])
                     for m in data["members"])
     return ClaimCluster(id=data["id"], about=data["about"], members=members, agree=tuple(data["agree"]),
                         dissent=tuple(data["dissent"]), both=tuple(data["both"]), contradictions=data["contradictions"],
@@ -352,7 +353,7 @@ def _cluster_text(cluster: ClaimCluster) -> list[str]:
     marks = {"agree": "+", "dissent": "-", "version": "*"}
     for member in cluster.members:
         mark = marks[member_side(cluster, member.side)]
-        lines.append(f"    {mark} {member.claim.article}: {curly_quoted(member.claim.text)}")
+        lines.append(f"    {mark} {claim_article(member.claim)}: {curly_quoted(member.claim.text)}")
     return lines
 
 
@@ -404,7 +405,7 @@ def render_compare_markdown(report: CompareReport) -> str:
             out.append("")
             words = {"agree": "agrees", "dissent": "dissents", "version": "version"}
             for member in cluster.members:
-                out.append(f"- {words[member_side(cluster, member.side)]}: *{escape_md(str(member.claim.article))}*"
+                out.append(f"- {words[member_side(cluster, member.side)]}: *{escape_md(claim_article(member.claim))}*"
                            f" — {escape_md(curly_quoted(member.claim.text))}")
             out.append("")
     if report.problems:
@@ -532,7 +533,7 @@ def _clusters_html(report: CompareReport) -> list[str]:
         body.append(f'<div class="cluster"><b>#{cluster.id}</b> {_e(cluster.about)}<br>{sides}<ul>')
         for member in cluster.members:
             side = member_side(cluster, member.side)
-            body.append(f'<li class="{side}"><i>{_e(member.claim.article)}</i>: {_e(member.claim.text)}</li>')
+            body.append(f'<li class="{side}"><i>{_e(claim_article(member.claim))}</i>: {_e(member.claim.text)}</li>')
         body.append("</ul></div>")
     return body
 
