@@ -12,6 +12,7 @@ sentence, or a next page that opens with a capital after a line that may be a he
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from consistency.text.segment import running_key, running_lines
 
@@ -24,8 +25,22 @@ _RUNS_ON = re.compile(r"(?:[,\-–—(]|\b(?:the|a|an|of|to|in|on|at|by|for|with
 _CONTINUES = re.compile(r"[a-z0-9(\"“'‘$£€%]")
 
 
+# A page number on a line of its own ("2", "- 2 -", "Page 2", "2 of 9"): furniture even where no other page has one
+# (a QA walk's two-page text: its one page number kept the sentence it cut apart).
+_PAGE_NUMBER = re.compile(r"\s*(?:page\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?\s*(?:(?:of|/)\s*\d{1,4}\s*)?", re.IGNORECASE)
+
+
 def _furniture(line: str, keys: frozenset[str]) -> bool:
-    return not line.strip() or running_key(line) in keys
+    return not line.strip() or running_key(line) in keys or line.strip() in keys \
+        or _PAGE_NUMBER.fullmatch(line) is not None
+
+
+def _repeated_short_lines(text: str) -> frozenset[str]:
+    """Short lines without a sentence end that ``text`` has twice or more, as a page header without a number
+    ("Northfield Health Board report" atop each page) is."""
+    lines = Counter(line.strip().lstrip(PAGE_BREAK) for line in text.split("\n"))
+    return frozenset(line for line, n in lines.items() if n >= 2 and line and len(line.split()) <= 10
+                     and not line.endswith(_SENTENCE_END))
 
 
 def _split_tail(page: str, keys: frozenset[str]) -> tuple[str, str]:
@@ -65,11 +80,12 @@ def rejoin_page_breaks(text: str) -> str:
     pages = _BREAK.split(text)
     if len(pages) == 1:
         return text
-    keys = running_lines(text)
+    keys = running_lines(text) | _repeated_short_lines(text)
     for i in range(len(pages) - 1):
         body, footer = _split_tail(pages[i], keys)
         header, paragraph, rest = _split_head(pages[i + 1], keys)
         if _runs_on(body, paragraph):  # a blank line after the joined paragraph keeps it a paragraph of its own
-            pages[i] = body.rstrip() + "\n" + paragraph + "\n\n" + footer.lstrip("\n")
+            footer = footer.strip("\n")  # its own paragraph too: a page number glued to the next page's header
+            pages[i] = body.rstrip() + "\n" + paragraph + "\n\n" + (footer + "\n\n" if footer else "")
             pages[i + 1] = header + rest.lstrip("\n")
     return PAGE_BREAK.join(pages)

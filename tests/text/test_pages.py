@@ -103,6 +103,17 @@ def test_the_paragraph_after_a_joined_one_stays_a_paragraph_of_its_own() -> None
         (1, "Staff said the clinics were busy."), (2, "The board said 2,100 people were vaccinated.")]
 
 
+def test_a_lone_page_number_and_a_header_without_a_number_are_furniture() -> None:
+    # QA walk 5: pdftotext's page number ("   2") and a header repeated only once kept the cut sentence apart,
+    # and "2\fNorthfield Health Board report" became a claim.
+    text = ("Northfield Health Board report\n\nThe programme reached 1,200 people, the board said. Clinics opened in"
+            "\n\n" + " " * 35 + "2\n\fNorthfield Health Board report\n\nsix towns across the county. "
+            "The board said 2,100 people were vaccinated.\n")
+    result = segment(rejoin_page_breaks(text))
+    assert "Clinics opened in\nsix towns across the county." in [c.text for c in result.claims]
+    assert not any("2\n" in c.text or "\f" in c.text for c in result.claims)
+
+
 def test_a_form_feed_inside_a_line_is_no_page_break() -> None:
     text = "Peskov said\f the meeting lasted three hours."
     assert rejoin_page_breaks(text) is text
