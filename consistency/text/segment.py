@@ -827,9 +827,11 @@ def _subject_before(tokens: list[str], verb: int, common: frozenset[str] = froze
     if j >= 0 and tokens[j] == ",":  # "Lukashenko, who brokered the deal, said", "Martin Kowalczyk, 52, said"
         opening = next((k for k in range(j - 1, max(0, j - 6), -1) if tokens[k] == ","), None)
         role = tokens[opening - 1] if opening else ""
+        titled = opening is not None and _title_of(tokens, opening)
         if (opening is not None and opening + 1 < j and all(_is_name(t) for t in tokens[opening + 1 : j])
-                and role.isalpha() and role.islower() and role not in _NOT_APPOSITIVE):
-            return _tidy(tokens[opening + 1 : j])  # "his sister, Ana Ortega, said": a role named between commas
+                and ((role.isalpha() and role.islower() and role not in _NOT_APPOSITIVE) or titled)):
+            return _tidy(tokens[opening + 1 : j])  # "his sister, Ana Ortega, said": a role named between commas;
+            # "The mayor of Leeds, Tom Riordan, said": a title's holder (QA walk 5)
         named_at = _before_appositives(tokens, j)
         if named_at is None:
             return None
@@ -885,6 +887,14 @@ _NOT_APPOSITIVE = frozenset("where when while as after before because although t
                             "over under about including".split())
 
 
+def _title_of(tokens: list[str], comma: int) -> bool:
+    """Whether the clause that ends at ``tokens[comma]`` is a title ("The mayor of Leeds", "the deputy head of the
+    bloc's executive Commission"): a role word followed by "of", within eight words after the clause's start."""
+    start = next((k + 1 for k in range(comma - 1, -1, -1) if tokens[k] in (",", _QUOTE_MARK)), 0)
+    return comma - start <= 8 and any(tokens[k].lower() in _ROLES and tokens[k + 1].lower() == "of"
+                                      for k in range(start, comma - 1))
+
+
 def _before_appositives(tokens: list[str], comma: int, most: int = 3) -> int | None:
     """Where the name stands that the appositives ending at ``tokens[comma]`` describe ("Lukashenko, who brokered
     the deal,", "Martin Kowalczyk, 52,", "Dale Pruitt, president of the local, which represents 180 workers,", "John
@@ -916,7 +926,8 @@ def _common_noun_source(tokens: list[str], end: int) -> str | None:
         if token.lower() in _DETERMINERS:
             phrase = tokens[k : end + 1]
             heads = {w.lower().removesuffix("'s").removesuffix("’s") for w in phrase}
-            if len(phrase) < 2 or not heads & (_SOURCE_NOUNS | _ROLES | _MORE_SOURCES):
+            people = tokens[end].lower() in _PEOPLE  # "the driver", "the victim's mother": the head itself
+            if len(phrase) < 2 or not (heads & (_SOURCE_NOUNS | _ROLES | _MORE_SOURCES) or people):
                 return None
             named = " ".join([token.lower(), *phrase[1:]]).replace(" ' ", "' ").replace(" ’ ", "’ ")
             before = tokens[k - 1] if k > 0 else ""

@@ -519,6 +519,11 @@ def test_a_descriptive_word_opening_the_sentence_is_no_part_of_a_full_name() -> 
     ("AT&T said its budget rose.", "AT&T"),
     ("M&S said the deal would close in June.", "M&S"),
     ("Ice surprised drivers, said Trooper James Schmidt of the Colorado State Patrol.", "Trooper James Schmidt"),
+    ("The driver, 45, said he was sorry.", "the driver"),
+    ("Speaking outside court, the victim's mother said she was relieved.", "the victim's mother"),
+    ("The mayor of Leeds, Tom Riordan, said the road would reopen.", "Tom Riordan"),
+    ("Later, the deputy head of the bloc's Commission, Frans Timmermans, warned it.", "Frans Timmermans"),
+    ("In August, a second student came forward to say he had a relationship with her.", None),
     ("Her neighbour, who asked not to be named, said the council ignored the complaints.", None),
     ("One resident, who did not want to be named, said the water reached her door.", None),
     # a source in common nouns that is an object speaks for nobody (FRANK: "the prison", "a London university")
@@ -776,7 +781,9 @@ def test_line_continuing_in_lower_case_joins_and_a_headline_line_stays_apart() -
         ("The ferry ran aground, the coastguard said.", "the coastguard"),
         ("An aide to Prigozhin said he was in Minsk.", "an aide to Prigozhin"),
         ("He said the car was red.", "he"),
-        ("The car was red, the man said.", None),  # no source noun or role: not a source
+        ("The car was red, the man said.", "the man"),  # a person in common nouns speaks (QA walk 5: "the driver")
+        ("The car was red, the report said.", "the report"),
+        ("The car was red, the paint said.", None),  # no source, role or person: not a speaker
         # "according to" a thing made by someone: the maker, or the thing (a data journalist's copy)
         ("Burglaries fell, according to figures published by Westvale Police on Monday.", "Westvale Police"),
         ("Spending rose, according to the finance report presented to councillors.", "the finance report"),
