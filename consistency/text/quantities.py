@@ -117,8 +117,8 @@ class Quantity:
 
 
 def number_label(value: float) -> str:
-    """A plain number as a reader writes it: 35, 1200, 7.5."""
-    return str(int(value)) if value == int(value) else f"{value:g}"
+    """A plain number as a reader writes it: 35, 1,200, 7.5 (a QA walk read "1200 vs 2100" for "1,200 / 2,100")."""
+    return f"{int(value):,}" if value == int(value) else f"{value:,g}"
 
 
 def _value(token: str) -> float:
@@ -357,6 +357,9 @@ def same_slot(text_a: str, text_b: str, width: int = SLOT_WINDOW) -> str | None:
     for left, words_left in zip(only_a, near_a, strict=True):
         for right, words_right in zip(only_b, near_b, strict=True):
             shared = words_left & words_right if left.dimension == right.dimension else set()
-            if shared:
-                return sorted(shared)[0]
+            if shared:  # the word shown says what is measured where it can: "peaked", not "night"
+                return min(shared, key=lambda word: (word in _WHEN_WORDS, word))
     return None
+
+
+_WHEN_WORDS = frozenset("night morning afternoon evening midnight noon today tonight yesterday week weekend".split())

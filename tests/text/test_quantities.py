@@ -38,13 +38,16 @@ def test_conflicting_needs_a_misfit_on_both_sides_of_one_dimension() -> None:
     # one side adds a number the other lacks: no conflict ("35 people" / "35 people in 3 cars")
     assert conflicting(quantities("35 people came."), quantities("35 people came in 3 cars.")) == ([], [])
     # plain counts print as numbers, written quantities as written
-    assert [q.label for q in quantities("Two men and 1,200 troops, over 50 tanks")] == ["2", "1200", "over 50"]
+    assert [q.label for q in quantities("Two men and 1,200 troops, over 50 tanks")] == ["2", "1,200", "over 50"]
 
 
 def test_same_slot_needs_a_shared_word_next_to_both_amounts() -> None:
     assert same_slot("The official said the meeting lasted less than an hour.", "The meeting lasted three hours.") \
         == "lasted"
     assert same_slot("Police found 54 dogs and 18 cats.", "Police found 45 dogs and 18 cats.") == "dogs"
+    # the word shown says what is measured, not when (QA walk 5: "the amounts measure the same thing ('night')")
+    assert same_slot("The river peaked at 4.2 metres on Tuesday night.",
+                     "The river peaked at 5.1 metres on Tuesday night.") == "peaked"
     # the words next to the amounts differ: different things counted
     assert same_slot("Rosemary Pringle, 28, vowed to wear costumes.", "They dressed up on 2 days in London.") is None
     # no conflict, no slot
