@@ -484,17 +484,23 @@ def test_a_stored_blend_keeps_what_each_model_thought(tmp_path: Path) -> None:
     assert note in live.notes and kept.notes == live.notes and kept.score == pytest.approx(live.score)
 
 
+def as_older_store(path: Path, version: int, *columns: str) -> None:
+    """Make the store at ``path`` look as one of store schema ``version`` does: without ``columns`` ("table.column")."""
+    db = sqlite3.connect(path)
+    for column in columns:
+        table, name = column.split(".")
+        db.execute(f"ALTER TABLE {table} DROP COLUMN {name}")
+    db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(version),))
+    db.commit()
+    db.close()
+
+
 def test_a_store_of_schema_1_is_brought_up_to_date_and_keeps_its_articles(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     with CorpusStore(path) as store:
         store.add(make_corpus(4), checker())
-    db = sqlite3.connect(path)  # what a version-1 store looks like: no opinions column, no list items
-    db.execute("ALTER TABLE verdicts DROP COLUMN opinions")
-    db.execute("ALTER TABLE claims DROP COLUMN list_item")
-    db.execute("ALTER TABLE claims DROP COLUMN story")
-    db.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
-    db.commit()
-    db.close()
+    # what a version-1 store looks like: no opinions column, no list items, no stories
+    as_older_store(path, 1, "verdicts.opinions", "claims.list_item", "claims.story")
     with CorpusStore(path) as store:
         assert len(store.article_ids()) == 4 and store.report(checker()).findings
         assert store.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "4"
@@ -509,12 +515,7 @@ def test_a_store_of_schema_2_gets_its_list_items_from_the_stored_texts(tmp_path:
     path = tmp_path / "old.db"
     with CorpusStore(path) as store:
         store.add([listed], checker())
-    db = sqlite3.connect(path)
-    db.execute("ALTER TABLE claims DROP COLUMN list_item")
-    db.execute("ALTER TABLE claims DROP COLUMN story")
-    db.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
-    db.commit()
-    db.close()
+    as_older_store(path, 2, "claims.list_item", "claims.story")
     with CorpusStore(path) as store:
         items = [row[0] for row in store.db.execute("SELECT list_item FROM claims ORDER BY position")]
     assert items == [1, 2, 3]
@@ -528,11 +529,7 @@ def test_a_store_of_schema_3_gets_its_digest_stories_from_the_stored_texts(tmp_p
         store.add([digest], checker())
         new = [row[0] for row in store.db.execute("SELECT story FROM claims ORDER BY position")]
     assert new == ["Item 1", "Item 2", "Item 2"]
-    db = sqlite3.connect(path)
-    db.execute("ALTER TABLE claims DROP COLUMN story")
-    db.execute("UPDATE meta SET value='3' WHERE key='schema_version'")
-    db.commit()
-    db.close()
+    as_older_store(path, 3, "claims.story")
     with CorpusStore(path) as store:
         stories = [row[0] for row in store.db.execute("SELECT story FROM claims ORDER BY position")]
     assert stories == new
