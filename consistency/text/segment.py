@@ -949,7 +949,7 @@ _SUBJECT_OPENERS = frozenset("and but meanwhile now then so while yet also".spli
 _MORE_SOURCES = frozenset(
     """union unions coastguard regulator watchdog inquiry charity hospital council board boards service department
     authority commission bureau institute trust association federation club airline operator university bank team
-    school airport museum brigade resident""".split())
+    school airport museum brigade resident chamber""".split())
 
 
 # "an aide to Prigozhin", "a spokesman for the Kremlin", "a source close to Prigozhin": the speaker is the aide,

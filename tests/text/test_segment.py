@@ -513,6 +513,7 @@ def test_a_descriptive_word_opening_the_sentence_is_no_part_of_a_full_name() -> 
     ("It was busy, staff said.", "staff"),
     ("Hospital bosses said beds were full.", "Hospital bosses"),
     ("Rescuers saved nine people, a resident said.", "a resident"),
+    ("The chamber of commerce said the scheme was overdue.", "the chamber of commerce"),
     ('"We are very pleased," said chairman Peter Smith.', "Peter Smith"),
     ("A spokeswoman for the Department for Education said the policy would not change.",
      "a spokeswoman for the Department for Education"),
