@@ -32,6 +32,11 @@ class OneLineUsageError(click.ClickException):
 
     exit_code = 2
 
+    @classmethod
+    def of(cls, error: click.UsageError, command: str) -> OneLineUsageError:
+        """``error``'s message and the help of ``command`` to read: "Error: ... (see 'consistency check --help')"."""
+        return cls(f"{error.format_message().rstrip('.')} (see '{command} --help')")
+
 
 _LINE = "consistency.command_line"
 
@@ -52,15 +57,14 @@ class ConsistencyGroup(click.Group):
             click.echo("interrupted by Ctrl-C", err=True)
             ctx.exit(INTERRUPTED_EXIT_CODE)
         except click.UsageError as error:
-            raise OneLineUsageError(f"{error.format_message()} (see '{_help_path(ctx, error, line)} --help')") \
-                from None
+            raise OneLineUsageError.of(error, _help_path(ctx, error, line)) from None
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
                      **extra: Any) -> click.Context:
         try:  # an unknown option of the group itself ("consistency --frob")
             return super().make_context(info_name, args, parent, **extra)
         except click.UsageError as error:
-            raise OneLineUsageError(f"{error.format_message()} (see '{info_name or self.name} --help')") from None
+            raise OneLineUsageError.of(error, info_name or self.name or "consistency") from None
 
 
 def _help_path(ctx: click.Context, error: click.UsageError, line: list[str]) -> str:

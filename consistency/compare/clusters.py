@@ -21,8 +21,8 @@ class ClusterMember:
 
     def to_dict(self) -> dict[str, Any]:
         return {"article": self.claim.article, "index": self.claim.index, "text": self.claim.text,
-                "start": self.claim.start, "end": self.claim.end, "speaker": self.claim.speaker,
-                "story": self.claim.story, "side": self.side}
+                "start": self.claim.start, "end": self.claim.end, "paragraph": self.claim.paragraph + 1,
+                "speaker": self.claim.speaker, "story": self.claim.story, "side": self.side}
 
 
 @dataclass(frozen=True)

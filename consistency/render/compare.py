@@ -127,7 +127,8 @@ def _article_findings(items: Sequence[Mapping[str, Any]]) -> tuple[ArticleFindin
 
 
 def _cluster_from_dict(data: Mapping[str, Any]) -> ClaimCluster:
-    members = tuple(ClusterMember(Claim(index=m["index"], text=m["text"], start=m["start"], end=m["end"], paragraph=0,
+    members = tuple(ClusterMember(Claim(index=m["index"], text=m["text"], start=m["start"], end=m["end"],
+                                        paragraph=m.get("paragraph", 1) - 1,
                                         speaker=m.get("speaker"), article=m["article"], story=m.get("story")),
                                   m["side"])
                     for m in data["members"])

@@ -168,14 +168,14 @@ def test_unknown_format() -> None:
     assert result.exit_code == 2
     assert result.stderr == (
         "Error: Invalid value for '-f' / '--format': 'pdf' is not one of 'text', 'json', 'markdown', "
-        "'html', 'md', 'txt', 'htm'." + HELP
+        "'html', 'md', 'txt', 'htm'" + HELP
     )
 
 
 def test_threshold_out_of_range() -> None:
     result = invoke(["check", "-t", "1.5", "article.txt"])
     assert result.exit_code == 2
-    assert result.stderr == "Error: Invalid value for '-t' / '--threshold': 1.5 is not in the range 0.0<=x<=1.0." + HELP
+    assert result.stderr == "Error: Invalid value for '-t' / '--threshold': 1.5 is not in the range 0.0<=x<=1.0" + HELP
 
 
 @pytest.mark.parametrize(("args", "help_of"), [
@@ -194,7 +194,7 @@ def test_every_usage_error_is_one_line_naming_the_help_to_read(args: list[str], 
 def test_no_articles() -> None:
     result = invoke(["check"])
     assert result.exit_code == 2
-    assert result.stderr == "Error: Missing argument 'ARTICLES...'." + HELP
+    assert result.stderr == "Error: Missing argument 'ARTICLES...'" + HELP
 
 
 def test_several_html_reports_need_a_directory(articles: dict[str, Path]) -> None:

@@ -360,6 +360,7 @@ def test_a_digests_claims_name_their_story_in_a_comparison() -> None:
     assert {data["findings"][0]["a"]["story"], data["findings"][0]["b"]["story"]} == {"Item 2", None}
     assert "+ digest, Item 2: “The meeting lasted three hours.”" in text  # the disputed claims name it too
     assert data["clusters"][0]["members"][0]["story"] == "Item 2"
+    assert data["clusters"][0]["members"][0]["paragraph"] == 5  # as the finding's claim says (QA walk 6)
 
 
 def test_within_a_digest_only_claims_of_one_story_are_paired_and_scored() -> None:
