@@ -32,6 +32,7 @@ from consistency.render.report import (
     reminder_for,
     require_saved,
     second_opinion_note,
+    speaker_name,
 )
 from consistency.types import SCHEMA_VERSION, Claim
 
@@ -151,7 +152,7 @@ def _article_label(summary: ArticleSummary | None, article_id: str) -> str:
 
 
 def _speaker(claim_speaker: str | None) -> str:
-    return claim_speaker or "the article"
+    return speaker_name(claim_speaker)
 
 
 def claim_article(claim: Claim) -> str:

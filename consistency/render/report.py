@@ -152,9 +152,21 @@ def format_score(score: float) -> str:
     return f"{score:.0%}"
 
 
+_UNRESOLVED = frozenset("he she they it".split())
+
+
+def speaker_name(speaker: str | None) -> str:
+    """A claim's speaker as reports name it: as attributed, else the article's own voice; a pronoun the article did
+    not resolve says so ("an unresolved “he”": two of them may be two people, a QA walk read "self-contradiction
+    (he)")."""
+    if speaker and speaker.lower() in _UNRESOLVED:
+        return f"an unresolved “{speaker}”"
+    return speaker or "the article"
+
+
 def speaker_label(claim: Claim) -> str:
-    """Who makes the claim: its attributed speaker, else the article's own voice."""
-    return claim.speaker or "the article"
+    """Who makes the claim (:func:`speaker_name`)."""
+    return speaker_name(claim.speaker)
 
 
 def relation_label(finding: Finding) -> str:

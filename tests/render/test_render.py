@@ -337,6 +337,9 @@ def test_highlight_article_html_is_reusable() -> None:
 def test_wording_helpers() -> None:
     assert relation_label(FINDING) == "source disagreement: Peskov vs Lukashenko"
     assert relation_label(NEAR_MISS) == "self-contradiction (the article)"
+    # a pronoun the article did not resolve may be two people (QA walk 6: "self-contradiction (he)")
+    he = replace(NEAR_MISS, a=replace(NEAR_MISS.a, speaker="he"), b=replace(NEAR_MISS.b, speaker="he"))
+    assert relation_label(he) == "self-contradiction (an unresolved “he”)"
     two = (*SKIPPED, SkippedSpan("***", 40, 43, "no-letters"), SkippedSpan("Photo: AP", 50, 59, "metadata"))
     assert skipped_summary(two) == "3 spans skipped: 2 metadata, 1 no-letters"
 
