@@ -293,7 +293,7 @@ def _finding_text(rank: int, finding: Finding, score_code: str, color: bool) -> 
             f"{_style(relation_label(finding), _CYAN, color)}")
     lines = [head]
     for side, claim in (("A", finding.a), ("B", finding.b)):
-        where = claim_location(claim) + (f", {claim.speaker}" if claim.speaker else "") + (
+        where = claim_location(claim) + (f", {speaker_name(claim.speaker)}" if claim.speaker else "") + (
             ", hedged" if claim.hedged else "")
         lines.append(f"    {side}  {_style(where, _DIM, color)}")
         lines.extend(_wrap(curly_quoted(claim.text), 7))
@@ -528,7 +528,7 @@ def highlight_article_html(
             classes.append("flagged")
         if near:
             classes.append("near")
-        title = claim_location(claim) + (f", {claim.speaker}" if claim.speaker else "")
+        title = claim_location(claim) + (f", {speaker_name(claim.speaker)}" if claim.speaker else "")
         opening = (f'<span class="{" ".join(classes)}" id="{_e(id_prefix)}claim-{claim.index}" '
                    f'data-start="{claim.start}" data-end="{claim.end}" title="{_e(title)}">')
         links = "".join(f'<a href="#{_e(anchor)}">{_e(_anchor_label(anchor))}</a>' for anchor in (*flagged, *near))

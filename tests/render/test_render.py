@@ -340,6 +340,7 @@ def test_wording_helpers() -> None:
     # a pronoun the article did not resolve may be two people (QA walk 6: "self-contradiction (he)")
     he = replace(NEAR_MISS, a=replace(NEAR_MISS.a, speaker="he"), b=replace(NEAR_MISS.b, speaker="he"))
     assert relation_label(he) == "self-contradiction (an unresolved “he”)"
+    assert ", an unresolved “he”" in render_text(replace(make_report(), findings=(he,)))
     two = (*SKIPPED, SkippedSpan("***", 40, 43, "no-letters"), SkippedSpan("Photo: AP", 50, 59, "metadata"))
     assert skipped_summary(two) == "3 spans skipped: 2 metadata, 1 no-letters"
 
