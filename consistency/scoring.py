@@ -253,12 +253,18 @@ def grounding_gap(text_a: str, text_b: str, kind: FindingType, shared_names: set
     return "the claims share no content word or name"
 
 
+# "a spokesman for the Department for Transport" speaks as the department (QA walk 6 read a source disagreement).
+_SPEAKS_FOR = re.compile(r"^(?:an?|the)\s+(?:\w+\s+)?(?:spokes(?:man|woman|person)|press officer)\s+for\s+",
+                         re.IGNORECASE)
+
+
 def _same_voice(left: str, right: str) -> bool:
     """Whether two speakers are one person or body: the same words, one name inside the other ("Peskov" /
-    "Dmitry Peskov", "the Kremlin" / "Kremlin"), or a body named again by its noun ("the group" / "Harbourline
-    Group"); not "an aide to Prigozhin" / "Prigozhin"."""
-    a, b = left.strip().lower(), right.strip().lower()
-    if a == b:
+    "Dmitry Peskov", "the Kremlin" / "Kremlin"), a body named again by its noun ("the group" / "Harbourline
+    Group"), or a body and its spokesman ("a spokesman for the Department for Transport" / "the Department for
+    Transport"); not "an aide to Prigozhin" / "Prigozhin"."""
+    a, b = _SPEAKS_FOR.sub("", left.strip()).lower(), _SPEAKS_FOR.sub("", right.strip()).lower()
+    if a == b or a.removeprefix("the ") == b.removeprefix("the "):
         return True
     names = not any(w[:1].islower() and w != "the" for w in f"{left} {right}".split())
     if names and (a in b or b in a):

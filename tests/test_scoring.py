@@ -181,6 +181,11 @@ def test_quantities_compare_as_ranges_within_a_dimension() -> None:
         ("the council", "Northfield Council", Relation.SELF_CONTRADICTION, None),
         ("the group", "the union", Relation.SOURCE_DISAGREEMENT, "the group vs the union"),
         ("the spokesman", "Harbourline Group", Relation.SOURCE_DISAGREEMENT, "the spokesman vs Harbourline Group"),
+        # a body's spokesman speaks for it (QA walk 6: "source disagreement" for one department)
+        ("a spokesman for the Department for Transport", "the Department for Transport", Relation.SELF_CONTRADICTION,
+         None),
+        ("a spokeswoman for the Kremlin", "Dmitry Peskov", Relation.SOURCE_DISAGREEMENT,
+         "a spokeswoman for the Kremlin vs Dmitry Peskov"),
     ],
 )
 def test_relation_of(left: str | None, right: str | None, relation: Relation, sides: str | None) -> None:
