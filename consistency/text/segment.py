@@ -689,7 +689,8 @@ _ROLES = frozenset(
     administrators developer developers former ex constable inspector superintendent detective det supt insp
     councillor cllr professor prof bishop archbishop prosecutor prosecutors witness witnesses expert attorney
     analyst executive officer editor correspondent economist engineer treasurer principal headteacher teacher
-    doctor nurse researcher scientist historian author reporter presenter partner chairperson cfo""".split()
+    doctor nurse researcher scientist historian author reporter presenter partner chairperson cfo striker
+    midfielder defender goalkeeper skipper mp recorder""".split()
 )
 # Capitalised only because they open the sentence: quantifiers, determiners and descriptive adjectives that
 # news sentences start with ("Other reports suggest", "Blonde Jane Smith said"); never the first word of a name.

@@ -514,6 +514,9 @@ def test_a_descriptive_word_opening_the_sentence_is_no_part_of_a_full_name() -> 
     ("Hospital bosses said beds were full.", "Hospital bosses"),
     ("Rescuers saved nine people, a resident said.", "a resident"),
     ("The chamber of commerce said the scheme was overdue.", "the chamber of commerce"),
+    # a title before a name is dropped as "Kremlin spokesman" is (QA walk 6: "Striker Joel Piroe" kept it)
+    ("Striker Joel Piroe said he was fit.", "Joel Piroe"),
+    ("Labour MP Rachel Reeves said the plan was wrong.", "Rachel Reeves"),
     ('"We are very pleased," said chairman Peter Smith.', "Peter Smith"),
     ("A spokeswoman for the Department for Education said the policy would not change.",
      "a spokeswoman for the Department for Education"),
