@@ -83,6 +83,7 @@ _NEGATION = re.compile(r"\b(not|no|never|none|nobody|nothing|neither|nor|without
 _PLACE = re.compile(r"\b(?:in|(?<![Aa]ccording )to|from|at|into|near|on the territory of)\s+((?:[A-Z][\w\-]*\.?\s?)+)")
 ANTONYMS: tuple[tuple[str, str], ...] = (
     ("increase", "decrease"), ("increased", "decreased"), ("rose", "fell"), ("rise", "fall"), ("up", "down"),
+    ("risen", "fallen"), ("rises", "falls"), ("rising", "falling"),  # "had risen" / "had fallen" (QA walk 6)
     ("won", "lost"), ("win", "lose"), ("alive", "dead"), ("open", "closed"), ("opened", "closed"),
     ("reopened", "closed"), ("passed", "failed"), ("accepted", "rejected"), ("accept", "reject"),
     ("agreed", "refused"), ("agree", "refuse"),

@@ -68,6 +68,8 @@ def scores(entailment: float, neutral: float, contradiction: float) -> NLIScores
         ("Prigozhin wasn't exiled to Belarus.", "Prigozhin was exiled to Belarus.",
          FindingType.NEGATION, "only the first claim is negated"),
         ("Oil prices rose sharply.", "Oil prices fell sharply.", FindingType.ANTONYM, "opposite words: rose / fell"),
+        ("Waiting lists had fallen.", "Waiting lists had risen.", FindingType.ANTONYM,
+         "opposite words: risen / fallen"),  # QA walk 6: typed 'other'
         # a denial against a confirmation is the opposite word (a reporter read "only the second claim is negated")
         ("The Kremlin confirmed the meeting.", "The Kremlin denied the meeting.",
          FindingType.ANTONYM, "opposite words: confirmed / denied"),
