@@ -27,12 +27,7 @@ from consistency.runtime.spec import ModelSpec
 from consistency.scoring import ScoringSettings, score_pairs
 from consistency.text.language import DEFAULT_LANG_CHECK, check_language, foreign_sentences_message
 from consistency.text.segment import segment
-from consistency.text.stories import (
-    pairs_within_stories,
-    same_story,
-    stories_message,
-    stories_of,
-)
+from consistency.text.stories import pairs_within_stories, same_named_story, stories_message, stories_of
 from consistency.text.textio import check_text_argument, read_article_as
 from consistency.types import CandidatePair, Claim, Finding, Report, Segmentation
 
@@ -209,7 +204,7 @@ class Checker:
 
         clock = time.perf_counter()
         starts, stories, claims = stories_of(claims, text)  # a digest's: claims of two stories are not paired
-        pairs = self._pairs(claims, vectors, stories if starts else None) if warning is None else []
+        pairs = self._pairs(claims, vectors, by_story=bool(starts)) if warning is None else []
         timings["pair"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
@@ -240,10 +235,9 @@ class Checker:
         timings["report"] = time.perf_counter() - clock
         return report
 
-    def _pairs(self, claims: Sequence[Claim], vectors: np.ndarray, stories: Sequence[int] | None
-               ) -> list[CandidatePair]:
-        """The candidate pairs; with ``stories`` (each claim's story), only pairs within one story."""
-        allowed = None if stories is None else (lambda i, j: same_story(stories[i], stories[j]))
+    def _pairs(self, claims: Sequence[Claim], vectors: np.ndarray, by_story: bool) -> list[CandidatePair]:
+        """The candidate pairs; ``by_story`` (a digest, its claims named by story): only pairs within one story."""
+        allowed = (lambda i, j: same_named_story(claims[i], claims[j])) if by_story else None
         return candidate_pairs(claims, vectors, self.settings.pairing, allowed=allowed)
 
     @staticmethod

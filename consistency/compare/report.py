@@ -12,7 +12,7 @@ from consistency.compare.articles import LoadProblem
 from consistency.compare.clusters import ClaimCluster, claim_clusters
 from consistency.compare.records import ArticleClaims, CompareSettings
 from consistency.compare.relatedness import article_names, discount_different_stories
-from consistency.text.stories import same_story, story_of_claims, story_starts
+from consistency.text.stories import same_named_story
 from consistency.text.words import MONTHS, WEEKDAYS
 from consistency.types import SCHEMA_VERSION, Claim, Finding
 
@@ -248,13 +248,6 @@ def fold_repeats(ranked: Sequence[Finding]) -> tuple[list[Finding], list[Finding
     return folded, left_out
 
 
-def across_stories(finding: Finding, starts: Mapping[str, Sequence[int]]) -> bool:
-    """Whether ``finding`` pairs two claims of one article that lie in two of its stories (``starts``: each
-    article's :func:`~consistency.text.stories.story_starts`, a digest's marked items)."""
-    ends = starts.get(str(finding.a.article), ()) if finding.a.article == finding.b.article else ()
-    return bool(ends) and not same_story(*story_of_claims([finding.a, finding.b], ends))
-
-
 def build_report(
     records: Sequence[ArticleClaims],
     scored: Sequence[Finding],
@@ -275,9 +268,9 @@ def build_report(
         return ArticleFinding(finding, left.source if left else None, right.source if right else None,
                               left.date if left else None, right.date if right else None)
 
-    if settings.within:  # a digest's stories are checked each on its own, as check does
-        starts = {r.article.id: story_starts(r.article.text) for r in records}
-        scored = [f for f in scored if not across_stories(f, starts)]
+    if settings.within:  # a digest's stories are checked each on its own, as check does (a store's pairs may
+        # predate that: its claims know their story since store schema 4)
+        scored = [f for f in scored if f.a.article != f.b.article or same_named_story(f.a, f.b)]
     names = {r.article.id: article_names(r.article.text, r.claims) for r in records}
     scored, hidden = discount_different_stories(scored, names, settings.different_stories_discount,
                                                 settings.threshold)

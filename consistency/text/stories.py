@@ -43,7 +43,7 @@ def is_story_marker(line: str) -> bool:
 def story_starts(text: str) -> tuple[int, ...]:
     """The offsets of the lines that open a new story of ``text`` (empty when it is one story): marker lines
     of one word ("item", "story" ...) with numbers that go up, at least :data:`STORY_MARKERS_NEEDED` of them.
-    The text before the first marker (a digest's title and introduction) is story 0 (:func:`same_story`)."""
+    The text before the first marker (a digest's title and introduction) is story 0 (:func:`same_named_story`)."""
     markers = [(m.start(), m.group("word").lower(), int(m.group("number"))) for m in _markers(text)]
     best: list[int] = []
     for word in {w for _, w, _ in markers}:
@@ -92,18 +92,15 @@ def stories_of(claims: Sequence[Claim], text: str) -> tuple[tuple[int, ...], lis
 
 
 def same_named_story(a: Claim, b: Claim) -> bool:
-    """:func:`same_story` for claims named by :func:`name_stories` (``Claim.story``; None: a text of one story)."""
+    """Whether two claims named by :func:`name_stories` may be paired: a text of one story (``Claim.story``
+    None), one story, or one of them the introduction before the first marker, which speaks of every story ("the
+    museum theft was solved on Saturday")."""
     return a.story is None or b.story is None or a.story == b.story or INTRODUCTION in (a.story, b.story)
 
 
-def same_story(a: int, b: int) -> bool:
-    """Whether claims of stories ``a`` and ``b`` may be paired: one story, or one of them the introduction before
-    the first marker (story 0), which speaks of every story ("the museum theft was solved on Saturday")."""
-    return a == b or a == 0 or b == 0
-
-
 def pairs_within_stories(stories: Sequence[int]) -> int:
-    """How many claim pairs :func:`same_story` allows (the pairs a check may score)."""
+    """How many claim pairs :func:`same_named_story` allows (the pairs a check may score), by each claim's story
+    (:func:`story_of_claims`: 0 the introduction)."""
     sizes: dict[int, int] = {}
     for story in stories:
         sizes[story] = sizes.get(story, 0) + 1

@@ -377,6 +377,23 @@ def test_within_a_digest_only_claims_of_one_story_are_paired_and_scored() -> Non
     assert not any("cancelled" in " ".join(pair) and "sailed" in " ".join(pair) for pair in read)
 
 
+def test_a_stored_finding_across_a_digests_stories_is_not_reported_within_it() -> None:
+    # A store written before claims knew their story may hold --within pairs of two stories of one digest.
+    from consistency.compare.report import build_report
+    from consistency.scoring import make_finding
+    from consistency.types import CandidatePair, NLIScores
+
+    digest = make_article("digest", "Morning digest\n\n--- Item 1 ---\n\nThe ferry was cancelled on Monday.\n\n"
+                                    "--- Item 2 ---\n\nThe ferry sailed on Monday. The ferry was full.")
+    records = segment_articles([digest])
+    claims = records[0].claims
+    contra = NLIScores(0.0, 0.1, 0.9)
+    across, inside = (make_finding(claims[a], claims[b], CandidatePair(a, b, 0.9), contra, contra)
+                      for a, b in ((0, 1), (1, 2)))
+    report = build_report(records, [across, inside], CompareSettings(within=True), pairs_checked=2)
+    assert [(f.a.text, f.b.text) for f in report.within_findings] == [(claims[1].text, claims[2].text)]
+
+
 def test_identical_text_pairs_are_classified_once() -> None:
     nli = FakeNLI()
     articles = [make_article(f"n{i}", "The Kremlin said 35 commanders attended the meeting.") for i in range(3)]

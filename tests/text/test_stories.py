@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from consistency.text.stories import (
     is_story_marker,
     pairs_within_stories,
-    same_story,
+    same_named_story,
     stories_message,
     story_of_claims,
     story_starts,
@@ -57,7 +59,11 @@ def test_pairs_within_stories_counts_pairs_of_each_story_and_of_the_introduction
     assert pairs_within_stories([0, 1, 1, 2, 2, 2]) == 1 + 3 + 5  # the introduction's claim with each other claim
     assert pairs_within_stories([0, 0, 0, 0]) == 6
     assert pairs_within_stories([]) == 0
-    assert same_story(2, 2) and same_story(0, 3) and same_story(3, 0) and not same_story(1, 2)
+    named = {story: replace(claim(0, 0), story=story) for story in ("Item 2", "Item 3", "introduction", None)}
+    assert same_named_story(named["Item 2"], named["Item 2"]) and not same_named_story(named["Item 2"], named["Item 3"])
+    assert same_named_story(named["introduction"], named["Item 3"]) and same_named_story(named["Item 3"],
+                                                                                         named["introduction"])
+    assert same_named_story(named[None], named["Item 3"])  # a text of one story
 
 
 def test_the_message_names_the_count_the_marker_and_the_way_to_compare() -> None:
