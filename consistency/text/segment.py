@@ -1179,7 +1179,7 @@ class _Draft:
     quotes: bool  # holds quoted words
     quote_only: bool  # holds nothing but quoted words
     list_item: int | None = None
-    people: str | None = None  # the opening noun phrase when it names a person or people (:func:`_people_subject`)
+    masked: str = ""  # the sentence, its quotes masked: read again only where a pronoun in the next needs it
 
 
 def _give_labels(drafts: list[_Draft], labels: list[SkippedSpan]) -> None:
@@ -1272,7 +1272,7 @@ def _resolve_pronoun(drafts: list[_Draft], i: int, pronoun: str) -> str | None:
         if drafts[k].paragraph < paragraph - 1:
             break
         # a people phrase only from the sentence just before: further back, a named person is likelier meant
-        opening = drafts[k].people if k == i - 1 else None
+        opening = _people_subject(drafts[k].masked) if k == i - 1 else None
         for name, people in ((drafts[k].speaker, False), (drafts[k].subject, False), (opening, True)):
             if name and name.lower() not in _PRONOUNS and _fits(pronoun, name, people):
                 return name
@@ -1533,7 +1533,7 @@ def segment(text: str, english_only: bool = True) -> Segmentation:
         quote_only = has_quote and not any(ch.isalpha() for ch in masked)
         drafts.append(
             _Draft(start, end, paragraph, _speaker_in(masked, common), _named_subject(masked, common),
-                   still_open, in_quote, has_quote, quote_only, list_item, _people_subject(masked))
+                   still_open, in_quote, has_quote, quote_only, list_item, masked)
         )
         in_quote = still_open
 
