@@ -151,10 +151,6 @@ def _article_label(summary: ArticleSummary | None, article_id: str) -> str:
     return f"{article_id} ({extra})" if extra else article_id
 
 
-def _speaker(claim_speaker: str | None) -> str:
-    return speaker_name(claim_speaker)
-
-
 def claim_article(claim: Claim) -> str:
     """The claim's article id, with its story in a digest: ``"morning-digest, Item 3"``."""
     return f"{claim.article}, {claim.story}" if claim.story else str(claim.article)
@@ -203,8 +199,8 @@ def _finding_text(item: ArticleFinding, color: bool, labels: dict[str, ArticleSu
     f = item.finding
     lines = [
         f"  [{item.score:.2f}] {f.type.value}, {f.relation.value}: {f.reason}",
-        f"    {_style(claim_article(item.a), '1', color)} ({_speaker(item.a.speaker)}): {curly_quoted(item.a.text)}",
-        f"    {_style(claim_article(item.b), '1', color)} ({_speaker(item.b.speaker)}): {curly_quoted(item.b.text)}",
+        *(f"    {_style(claim_article(claim), '1', color)} ({speaker_name(claim.speaker)}): "
+          f"{curly_quoted(claim.text)}" for claim in (item.a, item.b)),
     ]
     for note in f.notes:
         lines.append(f"    note: {note}")
@@ -420,9 +416,9 @@ def _finding_markdown(item: ArticleFinding) -> list[str]:
     f = item.finding
     lines = [
         f"- **{item.score:.2f}** {f.type.value}, {f.relation.value}: {escape_md(f.reason)}",
-        f"  - *{escape_md(claim_article(item.a))}* ({escape_md(_speaker(item.a.speaker))}, "
+        f"  - *{escape_md(claim_article(item.a))}* ({escape_md(speaker_name(item.a.speaker))}, "
         f"{item.date_a or 'undated'}): {escape_md(curly_quoted(item.a.text))}",
-        f"  - *{escape_md(claim_article(item.b))}* ({escape_md(_speaker(item.b.speaker))}, "
+        f"  - *{escape_md(claim_article(item.b))}* ({escape_md(speaker_name(item.b.speaker))}, "
         f"{item.date_b or 'undated'}): {escape_md(curly_quoted(item.b.text))}",
     ]
     if item.date_note:
@@ -572,7 +568,7 @@ def _finding_html(item: ArticleFinding, anchor: str, linked: bool = True) -> str
             f'{_e(f.type.value)} · <span class="relation">{_e(f.relation.value)}</span></div>']
     for side, claim, date, source in (("A", item.a, item.date_a, item.source_a),
                                       ("B", item.b, item.date_b, item.source_b)):
-        meta = ", ".join(x for x in (claim.story, _speaker(claim.speaker), source, date or "undated") if x)
+        meta = ", ".join(x for x in (claim.story, speaker_name(claim.speaker), source, date or "undated") if x)
         target = f"{_anchor(str(claim.article))}-claim-{claim.index}"
         name = f'<a href="#{target}">{_e(claim.article)}</a>' if linked else _e(claim.article)
         rows.append(f'<div class="quote">{side} {name} '
