@@ -1264,9 +1264,39 @@ def _fits(pronoun: str, name: str, people: bool) -> bool:
     return not _person_like(name)  # "they" or "it": a body ("the council")
 
 
-def _resolve_pronoun(drafts: list[_Draft], i: int, pronoun: str) -> str | None:
+# A title says which pronoun a surname takes: "Mr Baker said ... She said her client was innocent" is not Baker
+# (a QA walk). Only titles; a first name says too little ("Jan", "Sam", "Jean").
+_TITLED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Lord|Lady|Dame)\.?\s+((?:[A-Z][\w’'-]+\s+)?[A-Z][\w’'-]+)")
+_POSSESSIVE = re.compile(r"[’']s?$")
+_TITLE_PRONOUN = {"Mr": "he", "Sir": "he", "Lord": "he", "Mrs": "she", "Ms": "she", "Miss": "she", "Lady": "she",
+                  "Dame": "she"}
+
+
+def titled_pronouns(text: str) -> dict[str, str]:
+    """Name -> "he" or "she" for the names the text gives a title ("Mr Baker's": Baker; "Mrs Theresa May": Theresa
+    May and May), where every title of that name agrees. Only the name as titled: "Mr Pring's mother, Irene
+    Pring" leaves Irene Pring a "she". A surname the text also uses bare is left out: "Mrs Christie" beside
+    "Christie's salary" is his wife, and the bare "Christie" is he."""
+    found: dict[str, set[str]] = {}
+    titled: dict[str, int] = {}
+    for match in _TITLED.finditer(text):
+        name = _POSSESSIVE.sub("", match.group(2))
+        surname = name.split()[-1]
+        titled[surname] = titled.get(surname, 0) + 1
+        for key in {name, surname}:
+            found.setdefault(key, set()).add(_TITLE_PRONOUN[match.group(1)])
+    for surname, count in titled.items():
+        after_a_name = len(re.findall(rf"\b(?!(?:{'|'.join(_TITLE_PRONOUN)})\b)[A-Z][\w’'-]*\s+{re.escape(surname)}\b",
+                                      text))
+        if len(re.findall(rf"\b{re.escape(surname)}\b", text)) > count + after_a_name:
+            found.pop(surname, None)  # a bare use: another person of that surname may be meant
+    return {name: next(iter(pronouns)) for name, pronouns in found.items() if len(pronouns) == 1}
+
+
+def _resolve_pronoun(drafts: list[_Draft], i: int, pronoun: str, titled: dict[str, str]) -> str | None:
     """The most recent named speaker or subject in the same or previous paragraph, or a people phrase opening
-    the sentence just before, that fits ``pronoun`` (:func:`_fits`)."""
+    the sentence just before, that fits ``pronoun`` (:func:`_fits`; a surname's title decides, see
+    :func:`titled_pronouns`)."""
     paragraph = drafts[i].paragraph
     for k in range(i - 1, max(-1, i - 30), -1):
         if drafts[k].paragraph < paragraph - 1:
@@ -1274,7 +1304,9 @@ def _resolve_pronoun(drafts: list[_Draft], i: int, pronoun: str) -> str | None:
         # a people phrase only from the sentence just before: further back, a named person is likelier meant
         opening = _people_subject(drafts[k].masked) if k == i - 1 else None
         for name, people in ((drafts[k].speaker, False), (drafts[k].subject, False), (opening, True)):
-            if name and name.lower() not in _PRONOUNS and _fits(pronoun, name, people):
+            if not name or name.lower() in _PRONOUNS or titled.get(_POSSESSIVE.sub("", name), pronoun) != pronoun:
+                continue
+            if _fits(pronoun, name, people):
                 return name
     return None
 
@@ -1537,9 +1569,10 @@ def segment(text: str, english_only: bool = True) -> Segmentation:
         )
         in_quote = still_open
 
+    titled = titled_pronouns(text) if any(d.speaker in ("he", "she") for d in drafts) else {}
     for i, draft in enumerate(drafts):
         if draft.speaker in _PRONOUNS - {"we", "i"}:
-            draft.speaker = _resolve_pronoun(drafts, i, draft.speaker) or draft.speaker
+            draft.speaker = _resolve_pronoun(drafts, i, draft.speaker, titled) or draft.speaker
     _give_labels(drafts, [span for span in skipped if span.reason == REASON_SPEAKER_LABEL])
 
     _share_quote_speakers(drafts)

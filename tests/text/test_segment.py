@@ -7,7 +7,7 @@ from conftest import SEED_ARTICLE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consistency.text.segment import attribute_speaker, is_hedged, list_item_numbers, segment
+from consistency.text.segment import attribute_speaker, is_hedged, list_item_numbers, segment, titled_pronouns
 from consistency.types import Segmentation
 
 
@@ -528,6 +528,21 @@ def test_a_pronoun_stands_for_the_people_the_sentence_before_opens_with() -> Non
         2].speaker == "Peskov"
     assert segment("Local residents were angry. It said the plan would go ahead.").claims[1].speaker == "it"
     assert segment("Ann Lee met the minister. The woman left. He said it was over.").claims[2].speaker != "the woman"
+
+
+def test_a_title_says_which_pronoun_a_surname_takes() -> None:
+    # QA walk 6: "She said her client was innocent." was given to "Mr Baker".
+    text = ("Mr Baker's lawyer, Jane Cole, spoke to reporters. Mr Baker said he would fight the charges. "
+            "She said her client was innocent.\n\nMrs May met Mr Trump. Mr Trump said the talks went well. "
+            "She said nothing was agreed. He said he was pleased.")
+    speakers = [c.speaker for c in segment(text).claims]
+    assert speakers[2] != "Baker" and speakers[5] == "May" and speakers[6] == "Trump"
+    assert titled_pronouns("Mr Pring's mother, Irene Pring, said. Mrs Theresa May said.") == {
+        "Pring": "he", "Theresa May": "she", "May": "she"}
+    # a surname also used bare may be another person ("Mrs Christie" and the governor, "Christie's salary");
+    # two titles that disagree say nothing
+    assert titled_pronouns("Mrs Christie earns more. Christie's salary was $175,000.") == {}
+    assert titled_pronouns("Mr Creag and Mrs Creag said.") == {}
 
 
 def test_a_descriptive_word_opening_the_sentence_is_no_part_of_a_full_name() -> None:
