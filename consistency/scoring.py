@@ -41,7 +41,16 @@ from consistency.text.claimhood import contains_statement, same_statement
 from consistency.text.clauses import MAX_VIEWS, resolve_leading_pronoun, split_clauses, strip_attribution
 from consistency.text.quantities import Quantity, conflicting, number_label, quantities, same_slot, years
 from consistency.text.words import GENERIC_NOUNS, MONTH_PATTERN, MONTHS, WEEKDAYS, content_words
-from consistency.types import CandidatePair, Claim, Finding, FindingType, NLIScores, Relation
+from consistency.types import (
+    UNRESOLVED_PRONOUNS,
+    CandidatePair,
+    Claim,
+    Finding,
+    FindingType,
+    NLIScores,
+    Relation,
+    speaker_name,
+)
 
 HEDGE_DISCOUNT = 0.75
 GROUNDING_DISCOUNT = 0.8  # chosen on the tune halves (benchmarks/README.md, "Evidence rules")
@@ -297,19 +306,21 @@ def relation_of(a: Claim, b: Claim) -> tuple[Relation, str | None]:
     """Self-contradiction when both claims have the same voice (:func:`_same_voice`): in one article, or one
     named speaker in two articles (Lukashenko changed his account, or an outlet quoted him wrong: the second value
     names both accounts; not "reports" or "witnesses" in two articles, which are other voices); otherwise a
-    disagreement between sources, named. Two articles' own narration are two sources ("bbc_1 vs bbc_2")."""
+    disagreement between sources, named. Two articles' own narration are two sources ("bbc_1 vs bbc_2"). An
+    unresolved "he" is one voice only within a paragraph: "Police arrested Tom Baker. He said ..." and, a
+    paragraph later, "Officers questioned Sam Hill. He said ..." are two people (QA walk 6)."""
     if a.article is not None and b.article is not None and a.article != b.article:
-        if a.speaker and b.speaker and _same_voice(a.speaker, b.speaker) and not _unnamed(a.speaker):
+        if a.speaker and b.speaker and _same_voice(a.speaker, b.speaker) and not _unnamed(a.speaker) and \
+                a.speaker.lower() not in UNRESOLVED_PRONOUNS:  # two articles' unresolved "he" are anyone
             # he changed his account, or was misquoted
             return Relation.SELF_CONTRADICTION, f"{a.speaker} in {a.article} vs {b.speaker} in {b.article}"
-        left, right = (f"{c.speaker} in {c.article}" if c.speaker else c.article for c in (a, b))
+        left, right = (f"{speaker_name(c.speaker)} in {c.article}" if c.speaker else c.article for c in (a, b))
         return Relation.SOURCE_DISAGREEMENT, f"{left} vs {right}"
-    if (a.speaker or "").strip().lower() == (b.speaker or "").strip().lower() or (
-            a.speaker and b.speaker and _same_voice(a.speaker, b.speaker)):
+    unresolved = (a.speaker or "").lower() in UNRESOLVED_PRONOUNS and a.paragraph != b.paragraph
+    if not unresolved and ((a.speaker or "").strip().lower() == (b.speaker or "").strip().lower() or (
+            a.speaker and b.speaker and _same_voice(a.speaker, b.speaker))):
         return Relation.SELF_CONTRADICTION, None
-    left = a.speaker or "the article"
-    right = b.speaker or "the article"
-    return Relation.SOURCE_DISAGREEMENT, f"{left} vs {right}"
+    return Relation.SOURCE_DISAGREEMENT, f"{speaker_name(a.speaker)} vs {speaker_name(b.speaker)}"
 
 
 def combine_directions(forward: float, backward: float, rule: str = "mean") -> float:

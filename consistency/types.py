@@ -42,6 +42,18 @@ class Relation(StrEnum):
     SOURCE_DISAGREEMENT = "source-disagreement"  # two different attributed speakers (or a speaker vs the article)
 
 
+UNRESOLVED_PRONOUNS = frozenset("he she they it".split())
+
+
+def speaker_name(speaker: str | None) -> str:
+    """A claim's speaker as reports name it: as attributed, else the article's own voice; a pronoun the article did
+    not resolve says so ("an unresolved “he”": two of them may be two people, a QA walk read "self-contradiction
+    (he)")."""
+    if speaker and speaker.lower() in UNRESOLVED_PRONOUNS:
+        return f"an unresolved “{speaker}”"
+    return speaker or "the article"
+
+
 @dataclass(frozen=True)
 class Claim:
     """One sentence of an article; ``text == article_text[start:end]`` always holds."""

@@ -196,6 +196,19 @@ def test_relation_of(left: str | None, right: str | None, relation: Relation, si
     assert relation_of(a, b) == (relation, sides)
 
 
+def test_an_unresolved_pronoun_is_one_voice_only_within_a_paragraph() -> None:
+    # QA walk 6: "Police arrested Tom Baker ... He said" and, a paragraph later, "Officers questioned ... Sam Hill
+    # ... He said" read "self-contradiction (he)"; reports name such a speaker as unresolved, notes too
+    a = claim("He said he was at home all night.", 0, speaker="he")
+    b = replace(claim("He said Baker was out all night.", 1, speaker="he"), paragraph=a.paragraph + 1)
+    assert relation_of(a, b) == (Relation.SOURCE_DISAGREEMENT, "an unresolved “he” vs an unresolved “he”")
+    assert relation_of(a, replace(b, paragraph=a.paragraph))[0] is Relation.SELF_CONTRADICTION
+    assert relation_of(replace(a, speaker=None), b) == (Relation.SOURCE_DISAGREEMENT,
+                                                        "the article vs an unresolved “he”")
+    two = relation_of(replace(a, article="bbc_1"), replace(b, article="bbc_2", paragraph=a.paragraph))
+    assert two == (Relation.SOURCE_DISAGREEMENT, "an unresolved “he” in bbc_1 vs an unresolved “he” in bbc_2")
+
+
 def test_two_articles_are_two_sources() -> None:
     # An OSINT analyst's corpus: two outlets' narration read "self-contradiction (the article)".
     a = replace(claim("The law sets a sentence of 30 years.", 0), article="bbc_1")

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from consistency.errors import DataError
 from consistency.text.segment import paragraph_spans
-from consistency.types import SCHEMA_VERSION, Claim, Finding, FindingType, Relation, Report, SkippedSpan
+from consistency.types import SCHEMA_VERSION, Claim, Finding, FindingType, Relation, Report, SkippedSpan, speaker_name
 
 SCHEMA_NAME = "consistency.report"
 TEXT_WIDTH = 100  # columns of the terminal report
@@ -150,18 +150,6 @@ def plural(count: int, word: str, words: str | None = None) -> str:
 def format_score(score: float) -> str:
     """A score as a whole percentage: ``0.923 -> "92%"``."""
     return f"{score:.0%}"
-
-
-_UNRESOLVED = frozenset("he she they it".split())
-
-
-def speaker_name(speaker: str | None) -> str:
-    """A claim's speaker as reports name it: as attributed, else the article's own voice; a pronoun the article did
-    not resolve says so ("an unresolved “he”": two of them may be two people, a QA walk read "self-contradiction
-    (he)")."""
-    if speaker and speaker.lower() in _UNRESOLVED:
-        return f"an unresolved “{speaker}”"
-    return speaker or "the article"
 
 
 def speaker_label(claim: Claim) -> str:
