@@ -408,6 +408,9 @@ _WORD_AFTER = re.compile(r"[\"“‘']?[A-Z]")
 # "action\".A Ministry spokesperson".
 _GLUED = re.compile(r"(?<=[a-z0-9%)\]”\"’'])[.!?]{1,4}[\"”’']?(?=[A-Z][a-z]|[AI]\s)")
 _GLUED_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,6}(?=[A-Z][a-z])")
+# "... in the US.Authorities say ...", "... Amazon UK.Retail analyst ...": an undotted acronym glued to the next
+# sentence (QA walk 7: one claim, its speaker "the US.Authorities").
+_GLUED_CAPITALS = re.compile(r"(?<![\w.'’-])[A-Z]{2,5}\.(?!(?:Com|Org|Net|Gov|Edu|Co|Info)\b)(?=[A-Z][a-z])")
 # "... in the U.S. The talks" / "at 5 p.m. They": an acronym that ends the sentence.
 _ACRONYM_END = re.compile(rf"\b(?:(?:[A-Z]\.){{2,6}}|[ap]\.m\.)[\"”’]?\s+(?=[\"“]?(?:{_STARTERS})\b)")
 # A photo caption glued into running text without a full stop, DailyMail style: "... towering over peers Proud
@@ -584,6 +587,9 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int, boo
             cuts.add(match.end())
     for match in _GLUED_ACRONYM.finditer(chunk):
         cuts.add(match.end())
+    for match in _GLUED_CAPITALS.finditer(chunk):
+        if _glued_ok(chunk, match.end(), match.end() - 1):
+            cuts.add(match.end())
     for match in _ACRONYM_END.finditer(chunk):
         cuts.add(match.end())
     cuts.update(_lower_starts(chunk))

@@ -197,6 +197,11 @@ def test_decimals_and_thousands() -> None:
         ("Troops advanced 10km.Russian units retreated.", ["Troops advanced 10km.", "Russian units retreated."]),
         ("He lives in the U.S.Later he moved.", ["He lives in the U.S.", "Later he moved."]),
         ('He said "no".Then he left.', ['He said "no".', "Then he left."]),
+        # QA walk 7: an undotted acronym glued to the next sentence
+        ("They were stopped in the US.Authorities say agents acted.",
+         ["They were stopped in the US.", "Authorities say agents acted."]),
+        ("It is bigger than Amazon UK.Retail analyst Nick Bubb said so.",
+         ["It is bigger than Amazon UK.", "Retail analyst Nick Bubb said so."]),
     ],
 )
 def test_missing_space_after_full_stop_splits(text: str, expected: list[str]) -> None:
@@ -210,6 +215,7 @@ def test_missing_space_after_full_stop_splits(text: str, expected: list[str]) ->
         "Some sources, e.g. the ministry, agreed.",
         "Details are at example.com and www.example.org/news.html today.",
         "Write to john.Smith@example.com or see https://example.com/News.Html today.",
+        "See www.BBC.Com or NASA.Gov today.",
     ],
 )
 def test_no_split_inside_abbreviations_numbers_and_addresses(text: str) -> None:
