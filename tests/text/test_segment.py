@@ -208,6 +208,22 @@ def test_missing_space_after_full_stop_splits(text: str, expected: list[str]) ->
     assert texts(text) == expected
 
 
+def test_a_straight_quote_glued_after_a_full_stop_opens_the_next_sentence() -> None:
+    # QA walk 7: 'a spokesman said."Officers ...' left the quote with the first sentence, and both lost their
+    # speakers; a whole quotation before the glued quote ('"...," he said."') says the same
+    text = ('The detectives have not finished, a police spokesman said."Officers have completed their work," the '
+            'Met Police said in a statement."They will now return," he added."We are done."')
+    claims = segment(text).claims
+    assert [c.text for c in claims] == [
+        "The detectives have not finished, a police spokesman said.",
+        '"Officers have completed their work," the Met Police said in a statement.',
+        '"They will now return," he added.', '"We are done."']
+    assert [c.speaker for c in claims][:2] == ["a police spokesman", "the Met Police"]
+    # a closing quote stays where it is
+    assert texts('"We will win. We always do."Then he left.')[1:] == ['We always do."', "Then he left."]
+    assert texts('He called it "madness".Then he left.') == ['He called it "madness".', "Then he left."]
+
+
 @pytest.mark.parametrize(
     "text",
     [
