@@ -392,17 +392,21 @@ def _repeats(a: str, b: str, forward: NLIScores, backward: NLIScores,
 
 
 # "Nobody was injured." / "The ferry was carrying 148 passengers": a claim that nobody was hurt conflicts only with a
-# claim about harm. The model read the first against every sentence of a pasted page at 61-73% (a fact-checker's
-# walk); no pair of the evidence benchmark at 0.5 or more has this shape, so the rule changes none of its figures.
+# claim about harm or damage. The model read the first against every sentence of a pasted page at 61-73% (a
+# fact-checker's walk), and "There were no immediate reports of injuries or damage" against five sentences of one
+# quake story (QA walk 7); the evidence benchmark's report half has two such pairs at 0.5 or more, both false
+# alarms on clean articles (README.md, "Reading a score": 16 -> 14 findings in the 50-60% band).
 CASUALTY_DISCOUNT = 0.5
 _NOBODY_HURT = re.compile(
     r"\b(?:no\s*(?:one|body)|nobody|none)\b[^.]{0,30}?\b(?:was|were|has\s+been|have\s+been|had\s+been|got)\s+"
     r"(?:seriously\s+|badly\s+)?(?:injured|hurt|harmed|killed|wounded)|\bno\s*(?:one|body)\s+(?:died|was\s+killed)|"
-    r"\bno\s+(?:injuries|casualties|deaths|fatalities)\b|\b(?:was|were)\s+not\s+(?:seriously\s+)?(?:injured|hurt|"
+    r"\bno\s+(?:immediate\s+|initial\s+|early\s+|further\s+|other\s+|serious\s+)?(?:reports?\s+of\s+(?:any\s+)?)?"
+    r"(?:injur(?:y|ies)|casualties|deaths|fatalities)\b|\b(?:was|were)\s+not\s+(?:seriously\s+)?(?:injured|hurt|"
     r"harmed)", re.IGNORECASE)
 _HARM_WORD = re.compile(
     r"\b(?:injur\w*|hurt\w*|harm\w*|wound\w*|kill\w*|dead|die[ds]?|dying|death\w*|hospital\w*|casualt\w*|"
-    r"treated|fatal\w*|victims?|bod(?:y|ies)|surviv\w*|unharmed|safe(?:ly)?|rescued|missing)\b", re.IGNORECASE)
+    r"treated|fatal\w*|victims?|bod(?:y|ies)|surviv\w*|unharmed|safe(?:ly)?|rescued|missing|damag\w*|destroy\w*|"
+    r"collaps\w*)\b", re.IGNORECASE)
 
 
 def casualty_gap(text_a: str, text_b: str) -> str | None:

@@ -556,6 +556,9 @@ def test_a_denied_place_is_not_a_place_the_claim_asserts() -> None:
     ("Nobody was hurt.", "A woman was treated in hospital for smoke inhalation.", False),  # a real conflict
     ("There were no casualties.", "Two people died at the scene.", False),
     ("The talks failed.", "Nobody came to the talks.", False),
+    # QA walk 7: one quake story's "no immediate reports of injuries or damage" against five other sentences
+    ("There were no immediate reports of injuries or damage.", "In Lucca, people poured out into the streets.", True),
+    ("There were no immediate reports of injuries or damage.", "The tremor caused significant damage.", False),
 ])
 def test_a_claim_that_nobody_was_hurt_conflicts_only_with_a_claim_about_harm(a: str, b: str, gap: bool) -> None:
     # A fact-checker's pasted page: "Nobody was injured." against every other sentence at 61-73%.

@@ -1184,7 +1184,7 @@ def _named_subject(masked: str, common: frozenset[str] = frozenset()) -> str | N
 # --- hedging ---------------------------------------------------------------------------------------
 
 _HEDGE = re.compile(
-    r"\b(?:might|could|maybe|reportedly|allegedly|possibly|perhaps|probably|unclear|speculations?|speculated|"
+    r"\b(?:might|could(?![’']t|\s+not\b)|maybe|reportedly|allegedly|possibly|perhaps|probably|unclear|speculations?|speculated|"
     r"rumou?rs?|rumou?red|unconfirmed|it\s+is\s+believed|appears?\s+to|appeared\s+to|seems?\s+to|seemed\s+to|"
     r"(?:is|are|was|were)\s+(?:said|believed|thought)\s+to|"
     # a belief, not a fact: "I don't think there was anything unusual", "we believe it was"
@@ -1195,7 +1195,9 @@ _MAY = re.compile(r"\bmay\b")  # lowercase only: "May" is a month or a name
 
 
 def is_hedged(sentence: str) -> bool:
-    """True when the sentence softens its claim (may, maybe, reportedly, allegedly, unclear, it is believed, ...)."""
+    """True when the sentence softens its claim (may, maybe, reportedly, allegedly, unclear, it is believed, ...);
+    not "could not" ("He could not be reached": a fact). A "could" of permission stays a hedge: "agreed that
+    officers could travel" does not say that they did."""
     return bool(_HEDGE.search(sentence) or _MAY.search(sentence))
 
 

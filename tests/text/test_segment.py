@@ -664,6 +664,7 @@ def test_pronoun_does_not_reach_back_past_the_previous_paragraph() -> None:
         "The fighters may come to Belarus.",
         "He might leave.",
         "They could sign contracts.",
+        "Cameron agreed that British officers could travel to Thailand.",  # permitted: not said to have travelled
         "Prigozhin is reportedly in St Petersburg.",
         "He allegedly met Putin.",
         "Possibly the deal collapsed.",
@@ -693,7 +694,9 @@ def test_hedged(sentence: str) -> None:
 @pytest.mark.parametrize(
     "sentence",
     ["The meeting lasted three hours.", "The deal was signed in May 2023.", "Theresa May said so.", "",
-     "I feel great.", "Police think he fled to Minsk."],
+     "I feel great.", "Police think he fled to Minsk.",
+     # what someone could not do is a fact (QA walk 7 read "could" of any kind as a hedge)
+     "He could not be reached for comment.", "Police couldn't confirm the toll."],
 )
 def test_not_hedged(sentence: str) -> None:
     assert not is_hedged(sentence)
