@@ -176,12 +176,19 @@ _NEGATED_BEFORE = re.compile(  # "not in", "never been to", "isn't currently in"
     r"live[ds]?|living|based|located|present|even|yet|currently|physically|actually|still))*\s*$", re.IGNORECASE)
 
 
+# Words after which "in", "from" or "to" name a company, not a place: "shares in Home Retail", "Sainsbury's
+# interest in Argos", "the offer from Steinhoff" (QA walk 7 read "places differ: Argos, Home Retail vs Steinhoff").
+_STAKE_BEFORE = re.compile(r"\b(?:shares?|stakes?|interest|investments?|invested|offers?|bids?|approach|takeover|"
+                           r"merger|sale|sold)\s*$", re.IGNORECASE)
+
+
 def _places(text: str, denied: bool = False) -> set[str]:
-    """Capitalised names after a place preposition; "in June" / "on Monday" are dates, not places, and a place
-    denied ("is not in Belarus", "has never been to Minsk") is not where the claim puts anything. ``denied``:
-    the denied places instead."""
+    """Capitalised names after a place preposition; "in June" / "on Monday" are dates, not places, a company
+    after "shares in" or "an offer from" is none either, and a place denied ("is not in Belarus", "has never
+    been to Minsk") is not where the claim puts anything. ``denied``: the denied places instead."""
     found = {m.group(1).strip().rstrip(".").lower() for m in _PLACE.finditer(text)
-             if bool(_NEGATED_BEFORE.search(text, max(0, m.start() - 40), m.start())) == denied}
+             if bool(_NEGATED_BEFORE.search(text, max(0, m.start() - 40), m.start())) == denied
+             and not _STAKE_BEFORE.search(text, max(0, m.start() - 20), m.start())}
     return {place for place in found if place.split()[0] not in MONTHS + WEEKDAYS}
 
 

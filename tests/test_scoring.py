@@ -549,6 +549,16 @@ def test_a_denied_place_is_not_a_place_the_claim_asserts() -> None:
     assert classify_type("He is not happy in Minsk.", "He is happy in Kyiv.")[0] is FindingType.LOCATION
 
 
+def test_a_company_after_shares_in_or_an_offer_from_is_no_place() -> None:
+    # QA walk 7: "places differ: Argos, Home Retail vs Steinhoff" for a share price and a bid
+    from consistency.scoring import classify_type
+
+    kind, why = classify_type("Shares in Home Retail have risen 80% following Sainsbury's interest in Argos.",
+                              "Sainsbury's will be forced to match the 175p-a-share offer from Steinhoff.")
+    assert kind is not FindingType.LOCATION and "places" not in why
+    assert classify_type("The firm is based in Leeds.", "The firm is based in York.")[0] is FindingType.LOCATION
+
+
 @pytest.mark.parametrize(("a", "b", "gap"), [
     ("Nobody was injured.", "Passengers were brought ashore at Oban, the RNLI said.", True),
     ("The ferry was carrying 148 passengers.", "No one was hurt in the collision.", True),
