@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from consistency.text.segment import running_key, running_lines
 
@@ -30,9 +31,21 @@ _CONTINUES = re.compile(r"[a-z0-9(\"“'‘$£€%]")
 _PAGE_NUMBER = re.compile(r"\s*(?:page\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?\s*(?:(?:of|/)\s*\d{1,4}\s*)?", re.IGNORECASE)
 
 
-def _furniture(line: str, keys: frozenset[str]) -> bool:
-    return not line.strip() or running_key(line) in keys or line.strip() in keys \
-        or _PAGE_NUMBER.fullmatch(line) is not None
+@dataclass(frozen=True)
+class _Furniture:
+    """What marks a page's furniture: the text's running lines (by :func:`running_key`) and its short lines that
+    come back as they are (:func:`_repeated_short_lines`), besides page numbers and blank lines."""
+
+    running: frozenset[str]
+    repeated: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> _Furniture:
+        return cls(running_lines(text), _repeated_short_lines(text))
+
+    def holds(self, line: str) -> bool:
+        return (not line.strip() or running_key(line) in self.running or line.strip() in self.repeated
+                or _PAGE_NUMBER.fullmatch(line) is not None)
 
 
 def _repeated_short_lines(text: str) -> frozenset[str]:
@@ -43,21 +56,21 @@ def _repeated_short_lines(text: str) -> frozenset[str]:
                      and not line.endswith(_SENTENCE_END))
 
 
-def _split_tail(page: str, keys: frozenset[str]) -> tuple[str, str]:
+def _split_tail(page: str, furniture: _Furniture) -> tuple[str, str]:
     """``page`` as (body, footer): the footer is its last lines that are blank or running lines."""
     lines = page.split("\n")
     cut = len(lines)
-    while cut > 0 and _furniture(lines[cut - 1], keys):
+    while cut > 0 and furniture.holds(lines[cut - 1]):
         cut -= 1
     return "\n".join(lines[:cut]), "\n".join([""] + lines[cut:]) if cut < len(lines) else ""
 
 
-def _split_head(page: str, keys: frozenset[str]) -> tuple[str, str, str]:
+def _split_head(page: str, furniture: _Furniture) -> tuple[str, str, str]:
     """``page`` as (header, continued paragraph, rest): the header is its first lines that are blank or running
     lines, the paragraph runs to the first blank line after them."""
     lines = page.split("\n")
     cut = 0
-    while cut < len(lines) and _furniture(lines[cut], keys):
+    while cut < len(lines) and furniture.holds(lines[cut]):
         cut += 1
     end = cut
     while end < len(lines) and lines[end].strip():
@@ -80,10 +93,10 @@ def rejoin_page_breaks(text: str) -> str:
     pages = _BREAK.split(text)
     if len(pages) == 1:
         return text
-    keys = running_lines(text) | _repeated_short_lines(text)
+    furniture = _Furniture.of(text)
     for i in range(len(pages) - 1):
-        body, footer = _split_tail(pages[i], keys)
-        header, paragraph, rest = _split_head(pages[i + 1], keys)
+        body, footer = _split_tail(pages[i], furniture)
+        header, paragraph, rest = _split_head(pages[i + 1], furniture)
         if _runs_on(body, paragraph):  # a blank line after the joined paragraph keeps it a paragraph of its own
             footer = footer.strip("\n")  # its own paragraph too: a page number glued to the next page's header
             pages[i] = body.rstrip() + "\n" + paragraph + "\n\n" + (footer + "\n\n" if footer else "")
