@@ -582,13 +582,20 @@ _QUOTE_THEN_SPEAKER = re.compile(r"[^\"]+[,.!?]\"\s+(?:[\w’'.-]+\s+){0,5}(?:sa
                                  r"insisted|warned|claimed|stated|wrote|writes|admitted|argued)\b")
 
 
+# Words of a speaker, not of a reporter: a sentence glued after '."' that has them continues the quotation.
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|we|We|we're|We're|we’re|We’re|our|Our|"
+                           r"us|you|You|your|Your)\b")
+
+
 def _before_opening_quotes(chunk: str, ordered: list[int]) -> dict[int, int]:
     """Cuts (of the sorted ``ordered``) that follow a full stop and a straight quote which opens the next
     sentence, each mapped to the place before that quote: in 'a spokesman said."Officers have done their work,"
     police said.' the quote is the second sentence's, and left with the first it hid that sentence's speaker
-    (QA walk 7). Only where the first sentence's quotes are odd in number with it, and either it holds a whole
-    quotation before it ('"...," he said."') or the second is the rest of a quotation and its attribution
-    (straight quotes do not say whether they open or close)."""
+    (QA walk 7). Straight quotes do not say whether they open or close, so only where the first sentence's
+    quotes are odd in number with it and either it holds a whole quotation before it ('"...," he said."') or the
+    second is the rest of a quotation and its attribution; or where the second, glued to the mark, speaks in the
+    first or second person: a quotation that runs into the next paragraph reopens there ('He said: "The cuts
+    are deep."We have shown ...', paragraphs run together; QA walk 8)."""
     bounds = [*ordered, len(chunk)]
     moved = {}
     start = bounds[0]  # where the sentence before the cut starts, after any move
@@ -598,7 +605,10 @@ def _before_opening_quotes(chunk: str, ordered: list[int]) -> dict[int, int]:
         start = cut
         if cut - bounds[i - 1] < 2 or chunk[cut - 1] != '"' or chunk[cut - 2] not in ".!?":
             continue
-        if quotes % 2 and (quotes >= 3 or _QUOTE_THEN_SPEAKER.match(chunk, cut, bounds[i + 1])):
+        following = chunk[cut : bounds[i + 1]]
+        reopens = (chunk[cut : cut + 1].isalpha() and '"' not in following.rstrip('"')
+                   and _FIRST_PERSON.search(following))
+        if (quotes % 2 and (quotes >= 3 or _QUOTE_THEN_SPEAKER.match(following))) or reopens:
             moved[cut] = start = cut - 1
     return moved
 

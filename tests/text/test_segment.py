@@ -219,6 +219,12 @@ def test_a_straight_quote_glued_after_a_full_stop_opens_the_next_sentence() -> N
         '"Officers have completed their work," the Met Police said in a statement.',
         '"They will now return," he added.', '"We are done."']
     assert [c.speaker for c in claims][:2] == ["a police spokesman", "the Met Police"]
+    # QA walk 8: a quotation that runs into the next paragraph reopens there (paragraphs run together)
+    claims = segment('Mr Swinney said: "The cuts are deep."We have shown they were a choice."The minister '
+                     'left.').claims
+    assert [(c.text, c.speaker) for c in claims] == [
+        ('Mr Swinney said: "The cuts are deep.', "Swinney"), ('"We have shown they were a choice."', "Swinney"),
+        ("The minister left.", None)]
     # a closing quote stays where it is
     assert texts('"We will win. We always do."Then he left.')[1:] == ['We always do."', "Then he left."]
     assert texts('He called it "madness".Then he left.') == ['He called it "madness".', "Then he left."]
@@ -917,7 +923,8 @@ GLUED_PAGES = [
       "18 March 2014 Last updated at 09:22 GMTRichard Blake-Smith won the race."),
      ["Chester announced that James has moved to Bumpers Lane.", "The deadline is moved to 12 June",
       "And former boss Foyle signed a keeper.", "A woman was hurt.", "Pakistan batted for 63 overs.",
-      "LinkedIn is a network.", "I said: 'Yes'.\"", "He said: 'Well, there you are.'", "We had to.\"", "I think so.",
+      # the quotation runs on into the next paragraphs, which reopen it (first person after the glued mark)
+      "LinkedIn is a network.", "I said: 'Yes'.", "\"He said: 'Well, there you are.'", "We had to.", "\"I think so.",
       "It was \"urgent\".", "A spokesman agreed.", "The campaign began.",
       "Richard Blake-Smith won the race."],
      [("26 April - Hereford stay up on final day of the season", "list-row"),
