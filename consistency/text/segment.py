@@ -1340,6 +1340,12 @@ def titled_pronouns(text: str) -> dict[str, str]:
     return {name: next(iter(pronouns)) for name, pronouns in found.items() if len(pronouns) == 1}
 
 
+def _role(phrase: str) -> bool:
+    """Whether ``phrase`` names a person by a role, with its article: "the home secretary", "a spokesman"."""
+    words = phrase.split()
+    return len(words) > 1 and words[0].lower() in _DETERMINERS and words[-1].lower() in _PEOPLE
+
+
 def _resolve_pronoun(drafts: list[_Draft], i: int, pronoun: str, titled: dict[str, str]) -> str | None:
     """The most recent named speaker or subject in the same or previous paragraph, or a people phrase opening
     the sentence just before, that fits ``pronoun`` (:func:`_fits`; a surname's title decides, see
@@ -1350,10 +1356,12 @@ def _resolve_pronoun(drafts: list[_Draft], i: int, pronoun: str, titled: dict[st
             break
         # a people phrase only from the sentence just before: further back, a named person is likelier meant
         opening = _people_subject(drafts[k].masked) if k == i - 1 else None
-        for name, people in ((drafts[k].speaker, False), (drafts[k].subject, False), (opening, True)):
+        for name, people in ((drafts[k].speaker, None), (drafts[k].subject, None), (opening, True)):
             if not name or name.lower() in _PRONOUNS or titled.get(_POSSESSIVE.sub("", name), pronoun) != pronoun:
                 continue
-            if _fits(pronoun, name, people):
+            # a named person, or a role ("the home secretary", "a spokesman"; QA walk 8 saw her "she said" go
+            # to "High", the first word of an older sentence)
+            if _fits(pronoun, name, people if people is not None else _role(name)):
                 return name
     return None
 

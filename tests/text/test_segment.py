@@ -558,6 +558,18 @@ def test_a_pronoun_stands_for_the_people_the_sentence_before_opens_with() -> Non
     assert segment("Ann Lee met the minister. The woman left. He said it was over.").claims[2].speaker != "the woman"
 
 
+def test_a_pronoun_stands_for_a_role_that_spoke_before_it() -> None:
+    # QA walk 8: after "The home secretary told officers ...", her "she said" went to "High", the first word of an
+    # older sentence; a role without its article ("minister") names no one
+    text = ("High on their list of concerns is an idea. The home secretary told officers the plan was fair. "
+            '"We ask officers to keep us safe," she said. A spokesman said the talks ended. He added that no deal '
+            "was made.")
+    speakers = [c.speaker for c in segment(text).claims]
+    assert speakers[2] == "the home secretary" and speakers[4] == "a spokesman"
+    # "they" is no single role
+    assert segment("The boy's mother said he was happy. They said the school was wrong.").claims[1].speaker == "they"
+
+
 def test_a_title_says_which_pronoun_a_surname_takes() -> None:
     # QA walk 6: "She said her client was innocent." was given to "Mr Baker".
     text = ("Mr Baker's lawyer, Jane Cole, spoke to reporters. Mr Baker said he would fight the charges. "
