@@ -489,6 +489,11 @@ def test_letterless_fragments_are_skipped() -> None:
         ("The student who attends a London university told how she paid her rent.", None),
         ("But the move was blocked by the Foreign Office as its rules stated it could not be given.", None),
         ("", None),
+        # QA walk 8: beliefs and appeals are attributed too; a suggestion is an act, not an attribution
+        ("Mr Ratcliffe, 41, believes his wife is being used as a bargaining chip.", "Ratcliffe"),
+        ("Mr Brown also urged people to back Labour's plan.", "Brown"),
+        ("Ms Buck also argued that the programme was cut by 60%.", "Buck"),
+        ("Alex suggests a new pub where they can try different beers.", None),
     ],
 )
 def test_attribute_speaker(sentence: str, speaker: str | None) -> None:
