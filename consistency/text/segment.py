@@ -967,8 +967,8 @@ def _common_noun_source(tokens: list[str], end: int) -> str | None:
     words), or None."""
     if tokens[end].lower() in _WHEN_WORDS and end > 0:
         end -= 1  # "the ... organisation yesterday claimed"
-    if not (tokens[end].isalpha() and tokens[end].islower()):
-        return None
+    if not (tokens[end].isalpha() and tokens[end].islower()) or tokens[end] in _NOT_HEADS:
+        return None  # "The council met on Monday and said": no source ends in "and"
     for k in range(end, max(-1, end - 7), -1):
         token = tokens[k]
         if token.lower() in _DETERMINERS:
@@ -991,6 +991,7 @@ def _common_noun_source(tokens: list[str], end: int) -> str | None:
 
 
 _WHEN_WORDS = frozenset("yesterday today tonight".split())
+_NOT_HEADS = frozenset("and but or nor on in at to by with from that who which than as".split())
 # Lower-case words after which a source in common nouns is still the sentence's subject ("and the union said").
 _SUBJECT_OPENERS = frozenset("and but meanwhile now then so while yet also".split())
 # Sources in common nouns beside _SOURCE_NOUNS and _ROLES: "the union said", "the coastguard said".
@@ -1128,6 +1129,28 @@ def _ends_clause(tokens: list[str], start: int, speaker: str) -> bool:
         or tokens[end] in _AFTER_INVERTED
 
 
+_TITLES_BEFORE_NAME = frozenset("Mr Mrs Ms Miss Dr Sir Dame Lord Lady Judge Professor Prof".split())
+
+
+def _coordinated_speaker(tokens: list[str], verb: int, masked: str, common: frozenset[str]) -> str | None:
+    """The sentence's subject where the attribution verb is its second verb or a means: "Ms Marwick thanked Mr
+    Salmond ..., and added that ...", "He ended his speech by saying: ..." (QA walk 8); else None."""
+    j = verb - 1
+    while j >= 0 and _is_adverb(tokens[j]):
+        j -= 1
+    if j < 0 or tokens[j].lower() not in ("and", "by"):
+        return None
+    first = _first_word(tokens)
+    if first != 0:  # the sentence must open with its subject
+        return None
+    if tokens[0] in ("He", "She"):
+        return tokens[0].lower()
+    name = _named_subject(masked, common)
+    # a full name or a titled one: a lone capitalised word opening the sentence is too often no name ("Less than
+    # four hours later, a resident called police and said ...")
+    return name if name and (" " in name or tokens[0] in _TITLES_BEFORE_NAME) else None
+
+
 def _speaker_in(masked: str, common: frozenset[str] = frozenset()) -> str | None:
     """The speaker as written (pronouns kept) in a sentence whose quotes are masked; ``common``: the article's
     lower-case words (:func:`lowercase_words`)."""
@@ -1135,10 +1158,10 @@ def _speaker_in(masked: str, common: frozenset[str] = frozenset()) -> str | None
     for i, token in enumerate(tokens):
         if token.lower() == "according" and i + 1 < len(tokens) and tokens[i + 1] == "to":
             speaker = _phrase_after(tokens, i + 2)
-        elif token in _VERBS:
+        elif token in _VERBS or (token == "saying" and i > 0 and tokens[i - 1] == "by"):
             if _in_a_clause(tokens, i):
                 continue  # "shares rose after the company reported profits": a clause's verb, no attribution
-            speaker = _subject_before(tokens, i, common)
+            speaker = _subject_before(tokens, i, common) or _coordinated_speaker(tokens, i, masked, common)
             if speaker is None and token in _INVERTABLE and i > 0 and tokens[i - 1] in (_QUOTE_MARK, ","):
                 speaker = _phrase_after(tokens, i + 1, strict=True)
                 if speaker is not None and not _ends_clause(tokens, i + 1, speaker):

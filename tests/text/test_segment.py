@@ -494,6 +494,12 @@ def test_letterless_fragments_are_skipped() -> None:
         ("Mr Brown also urged people to back Labour's plan.", "Brown"),
         ("Ms Buck also argued that the programme was cut by 60%.", "Buck"),
         ("Alex suggests a new pub where they can try different beers.", None),
+        # the attribution as the sentence's second verb, or its means (QA walk 8)
+        ('Ms Marwick thanked Mr Salmond, and added that he had "served the parliament well".', "Marwick"),
+        ("Judge Ian Pearson remanded her into custody and said she would be held in a male prison.", "Ian Pearson"),
+        ('He concluded his address by saying: "Let me leave you with this."', "he"),
+        ("Less than four hours later, a resident called police and said the car was parked nearby.", None),
+        ("The council met on Monday and said the plan would go ahead.", None),
     ],
 )
 def test_attribute_speaker(sentence: str, speaker: str | None) -> None:
