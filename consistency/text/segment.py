@@ -947,13 +947,17 @@ def _before_appositives(tokens: list[str], comma: int, most: int = 3) -> int | N
     """Where the name stands that the appositives ending at ``tokens[comma]`` describe ("Lukashenko, who brokered
     the deal,", "Martin Kowalczyk, 52,", "Dale Pruitt, president of the local, which represents 180 workers,", "John
     Smith, 34, of Millport,"): each opens with a comma and a relative word, an age or a lower-case word; at most
-    ``most`` of them, each under 15 tokens. None when the comma closes no appositive or one of another shape."""
+    ``most`` of them, each under 15 tokens (25 for "who" or "whose"). None when the comma closes no appositive or one
+    of another shape."""
     skipped = 0
     while skipped < most:
-        opening = next((k for k in range(comma - 1, max(0, comma - 15), -1) if tokens[k] == ","), None)
+        opening = next((k for k in range(comma - 1, max(0, comma - 25), -1) if tokens[k] == ","), None)
         if opening is None:
             return comma - 1 if skipped else None
         first = tokens[opening + 1]
+        if comma - opening > 15 and first.lower() not in ("who", "whose"):
+            return None if not skipped else comma - 1  # a long clause: only a relative one ("Root, who twice fell
+            # to poor strokes in England's 75-run defeat in the first Test, said": QA walk 8)
         if not (first.lower() in _APPOSITIVE or first.isdigit() or (
                 first.isalpha() and first.islower() and first not in _NOT_APPOSITIVE)):
             return None  # "Dali University, Yunnan, in China, said": which comma opens what is unclear
