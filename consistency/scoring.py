@@ -402,7 +402,8 @@ def _repeats(a: str, b: str, forward: NLIScores, backward: NLIScores,
 # claim about harm or damage. The model read the first against every sentence of a pasted page at 61-73% (a
 # fact-checker's walk), and "There were no immediate reports of injuries or damage" against five sentences of one
 # quake story (QA walk 7); the evidence benchmark's report half has two such pairs at 0.5 or more, both false
-# alarms on clean articles (README.md, "Reading a score": 16 -> 14 findings in the 50-60% band).
+# alarms on clean articles (README.md, "Reading a score": 16 -> 14 findings in the 50-60% band). Damage conflicts
+# only with a claim of no damage: "Nobody was injured." against a ferry's "slightly damaged" hull is no conflict.
 CASUALTY_DISCOUNT = 0.5
 _NOBODY_HURT = re.compile(
     r"\b(?:no\s*(?:one|body)|nobody|none)\b[^.]{0,30}?\b(?:was|were|has\s+been|have\s+been|had\s+been|got)\s+"
@@ -412,15 +413,20 @@ _NOBODY_HURT = re.compile(
     r"harmed)", re.IGNORECASE)
 _HARM_WORD = re.compile(
     r"\b(?:injur\w*|hurt\w*|harm\w*|wound\w*|kill\w*|dead|die[ds]?|dying|death\w*|hospital\w*|casualt\w*|"
-    r"treated|fatal\w*|victims?|bod(?:y|ies)|surviv\w*|unharmed|safe(?:ly)?|rescued|missing|damag\w*|destroy\w*|"
-    r"collaps\w*)\b", re.IGNORECASE)
+    r"treated|fatal\w*|victims?|bod(?:y|ies)|surviv\w*|unharmed|safe(?:ly)?|rescued|missing)\b", re.IGNORECASE)
+_DAMAGE_WORD = re.compile(r"\b(?:damag\w*|destroy\w*|destruction|collaps\w*)\b", re.IGNORECASE)
 
 
 def casualty_gap(text_a: str, text_b: str) -> str | None:
     """Why a claim that nobody was hurt cannot conflict with the other claim, or None: the other speaks of no harm
     at all ("Nobody was injured." / "Passengers were brought ashore at Oban")."""
     for side, one, other in (("first", text_a, text_b), ("second", text_b, text_a)):
-        if _NOBODY_HURT.search(one) and not _HARM_WORD.search(_NOBODY_HURT.sub("", other)):
+        if not _NOBODY_HURT.search(one):
+            continue
+        rest = _NOBODY_HURT.sub("", other)
+        # damage conflicts only with a claim of no damage ("no reports of injuries or damage"), not with "Nobody
+        # was injured" (a ferry's "slightly damaged" hull)
+        if not _HARM_WORD.search(rest) and not (_DAMAGE_WORD.search(one) and _DAMAGE_WORD.search(rest)):
             return f"the {side} claim says nobody was hurt and the other speaks of no harm"
     return None
 

@@ -569,6 +569,7 @@ def test_a_company_after_shares_in_or_an_offer_from_is_no_place() -> None:
     # QA walk 7: one quake story's "no immediate reports of injuries or damage" against five other sentences
     ("There were no immediate reports of injuries or damage.", "In Lucca, people poured out into the streets.", True),
     ("There were no immediate reports of injuries or damage.", "The tremor caused significant damage.", False),
+    ("Nobody was injured.", "CalMac said the vessel's hull had been slightly damaged.", True),  # a hull is no one
 ])
 def test_a_claim_that_nobody_was_hurt_conflicts_only_with_a_claim_about_harm(a: str, b: str, gap: bool) -> None:
     # A fact-checker's pasted page: "Nobody was injured." against every other sentence at 61-73%.
