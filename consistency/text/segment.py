@@ -1003,7 +1003,7 @@ _SUBJECT_OPENERS = frozenset("and but meanwhile now then so while yet also".spli
 _MORE_SOURCES = frozenset(
     """union unions coastguard regulator watchdog inquiry charity hospital council board boards service department
     authority commission bureau institute trust association federation club airline operator university bank team
-    school airport museum brigade resident chamber""".split())
+    school airport museum brigade resident chamber tribute letter message""".split())
 
 
 # "an aide to Prigozhin", "a spokesman for the Kremlin", "a source close to Prigozhin": the speaker is the aide,
@@ -1173,7 +1173,8 @@ def _speaker_in(masked: str, common: frozenset[str] = frozenset()) -> str | None
     for i, token in enumerate(tokens):
         if token.lower() == "according" and i + 1 < len(tokens) and tokens[i + 1] == "to":
             speaker = _phrase_after(tokens, i + 2)
-        elif token in _VERBS or (token == "saying" and i > 0 and tokens[i - 1] == "by"):
+        elif token in _VERBS or (token == "saying" and i > 0 and tokens[i - 1] == "by") or (
+                token == "read" and i + 1 < len(tokens) and tokens[i + 1] in (":", _QUOTE_MARK)):  # "The tribute read:"
             if _in_a_clause(tokens, i):
                 continue  # "shares rose after the company reported profits": a clause's verb, no attribution
             speaker = _subject_before(tokens, i, common) or _coordinated_speaker(tokens, i, masked, common)

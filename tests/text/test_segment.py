@@ -501,6 +501,8 @@ def test_letterless_fragments_are_skipped() -> None:
         ("Less than four hours later, a resident called police and said the car was parked nearby.", None),
         ("The council met on Monday and said the plan would go ahead.", None),
         ("He also took four catches and claimed a wicket in his only over.", None),  # a thing, not a statement
+        ('The tribute read: "Matthew was full of life."', "the tribute"),  # a document that reads (QA walk 8)
+        ("He read the book on Monday.", None),
         ('"We have a good side," said 48-year-old ex-Sale hooker Diamond.', "Diamond"),  # an age and a position
         # a long relative clause between the name and its verb (QA walk 8)
         ("Root, who twice fell to poor strokes in England's 75-run defeat in the first Test, said it was great.",
