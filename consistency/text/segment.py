@@ -1140,7 +1140,10 @@ def _ends_clause(tokens: list[str], start: int, speaker: str) -> bool:
         or tokens[end] in _AFTER_INVERTED
 
 
-_TITLES_BEFORE_NAME = frozenset("Mr Mrs Ms Miss Dr Sir Dame Lord Lady Judge Professor Prof".split())
+# Titles that give their holder's pronoun (:func:`titled_pronouns`), and those that open a name all the same.
+_TITLE_PRONOUN = {"Mr": "he", "Sir": "he", "Lord": "he", "Mrs": "she", "Ms": "she", "Miss": "she", "Lady": "she",
+                  "Dame": "she"}
+_TITLES_BEFORE_NAME = frozenset(_TITLE_PRONOUN) | {"Dr", "Judge", "Professor", "Prof"}
 # Verbs that as a second verb more often take a thing than a statement: "... and claimed a wicket", "... and
 # announced plans" (a re-scored QA walk 8 gave a batsman the article's own sentence).
 _TAKES_THINGS = frozenset("claimed claims reported reports announced announces denied denies confirmed confirms "
@@ -1354,10 +1357,8 @@ def _fits(pronoun: str, name: str, people: bool) -> bool:
 
 # A title says which pronoun a surname takes: "Mr Baker said ... She said her client was innocent" is not Baker
 # (a QA walk). Only titles; a first name says too little ("Jan", "Sam", "Jean").
-_TITLED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Lord|Lady|Dame)\.?\s+((?:[A-Z][\w’'-]+\s+)?[A-Z][\w’'-]+)")
+_TITLED = re.compile(rf"\b({'|'.join(_TITLE_PRONOUN)})\.?\s+((?:[A-Z][\w’'-]+\s+)?[A-Z][\w’'-]+)")
 _POSSESSIVE = re.compile(r"[’']s?$")
-_TITLE_PRONOUN = {"Mr": "he", "Sir": "he", "Lord": "he", "Mrs": "she", "Ms": "she", "Miss": "she", "Lady": "she",
-                  "Dame": "she"}
 
 
 def titled_pronouns(text: str) -> dict[str, str]:
@@ -1381,9 +1382,9 @@ def titled_pronouns(text: str) -> dict[str, str]:
     return {name: next(iter(pronouns)) for name, pronouns in found.items() if len(pronouns) == 1}
 
 
-def _role(phrase: str) -> bool:
+def _role(phrase: str | None) -> bool:
     """Whether ``phrase`` names a person by a role, with its article: "the home secretary", "a spokesman"."""
-    words = phrase.split()
+    words = (phrase or "").split()
     return len(words) > 1 and words[0].lower() in _DETERMINERS and words[-1].lower() in _PEOPLE
 
 
@@ -1397,12 +1398,13 @@ def _resolve_pronoun(drafts: list[_Draft], i: int, pronoun: str, titled: dict[st
             break
         # a people phrase only from the sentence just before: further back, a named person is likelier meant
         opening = _people_subject(drafts[k].masked) if k == i - 1 else None
-        for name, people in ((drafts[k].speaker, None), (drafts[k].subject, None), (opening, True)):
+        # a named person, or a role ("the home secretary", "a spokesman"; QA walk 8 saw her "she said" go to
+        # "High", the first word of an older sentence)
+        named = drafts[k].speaker, drafts[k].subject
+        for name, people in ((named[0], _role(named[0])), (named[1], _role(named[1])), (opening, True)):
             if not name or name.lower() in _PRONOUNS or titled.get(_POSSESSIVE.sub("", name), pronoun) != pronoun:
                 continue
-            # a named person, or a role ("the home secretary", "a spokesman"; QA walk 8 saw her "she said" go
-            # to "High", the first word of an older sentence)
-            if _fits(pronoun, name, people if people is not None else _role(name)):
+            if _fits(pronoun, name, people):
                 return name
     return None
 
