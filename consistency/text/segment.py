@@ -42,7 +42,7 @@ from consistency.text.claimhood import (
 from consistency.text.language import REASON_NOT_ENGLISH, sentence_language
 from consistency.text.stories import is_story_marker
 from consistency.text.words import MONTH_PATTERN, MONTHS
-from consistency.types import Claim, Segmentation, SkippedSpan
+from consistency.types import UNRESOLVED_PRONOUNS, Claim, Segmentation, SkippedSpan
 
 __all__ = ["attribute_speaker", "is_hedged", "segment"]
 
@@ -1669,7 +1669,7 @@ def segment(text: str, english_only: bool = True) -> Segmentation:
 
     titled = titled_pronouns(text) if any(d.speaker in ("he", "she") for d in drafts) else {}
     for i, draft in enumerate(drafts):
-        if draft.speaker in _PRONOUNS - {"we", "i"}:
+        if draft.speaker in UNRESOLVED_PRONOUNS:  # what reports call "an unresolved “he”" if it stays
             draft.speaker = _resolve_pronoun(drafts, i, draft.speaker, titled) or draft.speaker
     _give_labels(drafts, [span for span in skipped if span.reason == REASON_SPEAKER_LABEL])
 
