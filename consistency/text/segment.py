@@ -410,7 +410,8 @@ _GLUED = re.compile(r"(?<=[a-z0-9%)\]”\"’'])[.!?]{1,4}[\"”’']?(?=[A-Z][a
 _GLUED_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,6}(?=[A-Z][a-z])")
 # "... in the US.Authorities say ...", "... Amazon UK.Retail analyst ...": an undotted acronym glued to the next
 # sentence (QA walk 7: one claim, its speaker "the US.Authorities").
-_GLUED_CAPITALS = re.compile(r"(?<![\w.'’-])[A-Z]{2,5}\.(?!(?:Com|Org|Net|Gov|Edu|Co|Info)\b)(?=[A-Z][a-z])")
+_GLUED_CAPITALS = re.compile(r"(?<![\w.'’-])[A-Z]{2,5}(?P<dot>\.)(?!(?:Com|Org|Net|Gov|Edu|Co|Info)\b)[\"”]?"
+                             r"(?=[A-Z][a-z])")
 # "... in the U.S. The talks" / "at 5 p.m. They": an acronym that ends the sentence.
 _ACRONYM_END = re.compile(rf"\b(?:(?:[A-Z]\.){{2,6}}|[ap]\.m\.)[\"”’]?\s+(?=[\"“]?(?:{_STARTERS})\b)")
 # A photo caption glued into running text without a full stop, DailyMail style: "... towering over peers Proud
@@ -623,8 +624,8 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int, boo
             cuts.add(match.end())
     for match in _GLUED_ACRONYM.finditer(chunk):
         cuts.add(match.end())
-    for match in _GLUED_CAPITALS.finditer(chunk):
-        if _glued_ok(chunk, match.end(), match.end() - 1):
+    for match in _GLUED_CAPITALS.finditer(chunk):  # "outside the EU."With Brexit ..." too (a read of a FRANK article)
+        if _glued_ok(chunk, match.end(), match.start("dot")):
             cuts.add(match.end())
     for match in _ACRONYM_END.finditer(chunk):
         cuts.add(match.end())

@@ -202,6 +202,8 @@ def test_decimals_and_thousands() -> None:
          ["They were stopped in the US.", "Authorities say agents acted."]),
         ("It is bigger than Amazon UK.Retail analyst Nick Bubb said so.",
          ["It is bigger than Amazon UK.", "Retail analyst Nick Bubb said so."]),
+        ('It augurs well outside the EU."With Brexit looming, we are ready," he said.',
+         ["It augurs well outside the EU.", '"With Brexit looming, we are ready," he said.']),
     ],
 )
 def test_missing_space_after_full_stop_splits(text: str, expected: list[str]) -> None:
